@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clinic.staff import demo as staff_demo
+from patients import demo as patients_demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo clinic (idempotent: running it twice adds nothing)."
+
+    def add_arguments(self, parser: object) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data even with DEBUG=0 (for a demo server, never a real clinic).",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError("Refusing to load demo data with DEBUG=0 (use --allow-production on a demo server).")
+        with transaction.atomic():
+            staff_demo.load()
+            patients = patients_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
+        self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
+        for email, _, role, _ in staff_demo.DEMO_STAFF:
+            self.stdout.write(f"  {role.label:<13} {email}")

@@ -1,0 +1,1 @@
+# The clinical record (assessments, findings, programmes) lives here.

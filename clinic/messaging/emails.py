@@ -1,0 +1,46 @@
+"""Rendering outbox rows into emails, and the outbox's own message kind."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.registry import MessageKind, get_kind, register_kind
+
+
+def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
+    """Build the email for a row: subject, plain text and HTML parts.
+
+    Raises MessageObsolete when the kind's context builder says the message
+    no longer applies.
+    """
+    kind = get_kind(message.kind)
+    context = {
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "clinic_email": settings.CLINIC_EMAIL,
+        "site_url": settings.SITE_URL,
+        **kind.build_context(message),
+    }
+    subject = " ".join(render_to_string(f"emails/{kind.template}-subject.txt", context).split())
+    text = render_to_string(f"emails/{kind.template}-body.txt", context)
+    html = render_to_string(f"emails/{kind.template}-body.html", context)
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email])
+    email.attach_alternative(html, "text/html")
+    for attachment in context.get("attachments", []):
+        email.attach(*attachment)
+    return email
+
+
+def _test_context(message: ScheduledMessage) -> dict[str, object]:
+    return {}
+
+
+register_kind(
+    MessageKind(
+        name="test",
+        label="Test email",
+        template="test",
+        build_context=_test_context,
+    )
+)

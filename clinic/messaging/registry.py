@@ -1,0 +1,44 @@
+"""Message kinds: each app registers its own in AppConfig.ready().
+
+The outbox knows nothing of appointments or programmes; a kind brings its
+templates (templates/emails/<template>-subject.txt, -body.txt, -body.html) and
+a function that builds the template context from the row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clinic.messaging.models import ScheduledMessage
+
+
+class MessageObsolete(Exception):  # noqa: N818 -- reads as a state, not an error
+    """Raised by a context builder when the message should no longer go out."""
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    name: str
+    label: str
+    template: str
+    build_context: Callable[["ScheduledMessage"], dict[str, object]]
+    # Essential messages (appointment changes, intake links) ignore opt-outs.
+    essential: bool = True
+
+
+KINDS: dict[str, MessageKind] = {}
+
+
+def register_kind(kind: MessageKind) -> None:
+    existing = KINDS.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Message kind {kind.name!r} is registered twice.")
+    KINDS[kind.name] = kind
+
+
+def get_kind(name: str) -> MessageKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"Unknown message kind {name!r}.") from None

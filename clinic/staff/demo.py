@@ -1,0 +1,50 @@
+"""Demo staff and location (fictional; for `make run`)."""
+
+from datetime import time
+
+from clinic.staff.choices import Role, Weekday
+from clinic.staff.models import Location, OpeningHours, TherapistProfile, User
+from clinic.staff.roles import role_group
+
+DEMO_PASSWORD = "stride-demo-2026"  # noqa: S105 -- the published demo login, never used in production
+
+DEMO_STAFF = (
+    # email, full name, role, therapist display name
+    ("admin@stride.example", "Morgan Hale", Role.CLINIC_ADMIN, None),
+    ("sam.okafor@stride.example", "Sam Okafor", Role.THERAPIST, "Sam Okafor, MCSP"),
+    ("priya.raman@stride.example", "Priya Raman", Role.THERAPIST, "Priya Raman, MCSP"),
+    ("desk@stride.example", "Jo Bennett", Role.FRONT_DESK, None),
+)
+
+
+def load() -> dict[str, User]:
+    location, _ = Location.objects.get_or_create(
+        name="Stride Riverside",
+        defaults={
+            "address": "1 Example Wharf, Riverside, AB1 2CD",
+            "phone": "01632 960 000",
+            "time_zone": "Europe/London",
+        },
+    )
+    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
+        OpeningHours.objects.get_or_create(
+            location=location, weekday=weekday, opens=time(8), defaults={"closes": time(19)}
+        )
+    OpeningHours.objects.get_or_create(
+        location=location, weekday=Weekday.SATURDAY, opens=time(9), defaults={"closes": time(13)}
+    )
+    users = {}
+    for email, full_name, role, display_name in DEMO_STAFF:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, full_name=full_name, is_staff=role == Role.CLINIC_ADMIN
+            )
+        user.groups.add(role_group(role))
+        if display_name:
+            profile, _ = TherapistProfile.objects.get_or_create(
+                user=user, defaults={"display_name": display_name}
+            )
+            profile.locations.add(location)
+        users[email] = user
+    return users

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clinic import views
+
+admin.site.site_header = "Stride administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("clinic.staff.urls")),
+    path("patients/", include("patients.urls")),
+    path("clinical/", include("assessments.urls")),
+    path("outbox/", include("clinic.messaging.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from patients.choices import ContactMethod, ReferralSource, Sex
+from patients.validators import validate_phone
+
+
+class Patient(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=20, choices=Sex.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
+    preferred_contact = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    address_line1 = models.CharField("address", max_length=200, blank=True)
+    address_line2 = models.CharField("address (line 2)", max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
+    emergency_contact_relationship = models.CharField(max_length=60, blank=True)
+    referral_source = models.CharField(
+        max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF
+    )
+    referral_detail = models.CharField(
+        max_length=200, blank=True, help_text="Referrer's name or practice, if any."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sex__in=Sex.values), name="patients_patient_sex_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_contact__in=ContactMethod.values),
+                name="patients_patient_preferred_contact_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(referral_source__in=ReferralSource.values),
+                name="patients_patient_referral_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""),
+                name="patients_patient_has_contact",
+                violation_error_message="Give an email address or a phone number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=date(1900, 1, 1)),
+                name="patients_patient_dob_plausible",
+                violation_error_message="Date of birth is before 1900.",
+            ),
+        ]
+        indexes = [
+            # Patient search and duplicate checks (name + date of birth).
+            models.Index(fields=["last_name", "first_name"], name="patients_patient_name"),
+            models.Index(fields=["date_of_birth"], name="patients_patient_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def display_name(self) -> str:
+        """How staff address the patient: preferred name when given."""
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -1,0 +1,36 @@
+"""Operations on patients' non-clinical records."""
+
+from django.db import transaction
+
+from patients.models import Patient
+
+PATIENT_FIELDS = (
+    "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "email", "phone",
+    "preferred_contact", "address_line1", "address_line2", "town", "postcode",
+    "emergency_contact_name", "emergency_contact_phone", "emergency_contact_relationship",
+    "referral_source", "referral_detail",
+)  # fmt: skip
+
+
+@transaction.atomic
+def patient_register(**fields: object) -> Patient:
+    """Create a patient record after full validation."""
+    patient = Patient(**{name: fields[name] for name in PATIENT_FIELDS if name in fields})
+    if patient.email:
+        patient.email = patient.email.lower()
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, **fields: object) -> Patient:
+    """Change a patient's demographics after full validation."""
+    for name in PATIENT_FIELDS:
+        if name in fields:
+            setattr(patient, name, fields[name])
+    if patient.email:
+        patient.email = patient.email.lower()
+    patient.full_clean()
+    patient.save()
+    return patient
