@@ -1,0 +1,3 @@
+from patients.models.patient import Patient
+
+__all__ = ["Patient"]
