@@ -8,6 +8,7 @@ real SECRET_KEY and ALLOWED_HOSTS.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -18,7 +19,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # An empty variable counts as unset, as in env_bool and env_int.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -91,12 +93,20 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Sign-in security: second factor (TOTP) and lockout after failed attempts.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "pgtrigger",
+    "pghistory",
     "clinic.staff",
     "clinic.messaging",
+    "clinic.audit",
     "patients",
     "assessments",
 ]
@@ -104,15 +114,29 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their caching and carry no request id.
+    "clinic.audit.middleware.RequestIdMiddleware",
+    "clinic.privacy.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Change history: user, URL and request id on every tracked change (PostgreSQL only).
+    "clinic.audit.middleware.AuditHistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the second factor before any other page (clinic/staff/twofactor.py).
+    "clinic.staff.middleware.TwoFactorMiddleware",
     "clinic.staff.middleware.RoleRequiredMiddleware",
     "clinic.staff.middleware.ClinicTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; after MessageMiddleware to leave a sign-out message.
+    "clinic.staff.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -130,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.staff.context_processors.clinic",
                 "clinic.navigation.navigation",
+                "clinic.staff.context_processors.session_timeout",
             ],
         },
     },
@@ -138,6 +163,8 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------
 SQLITE_PATH = VAR_DIR / "stride.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL and not DEBUG:
+    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG=0 (e.g. postgres://user:pass@db:5432/stride).")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
@@ -163,8 +190,17 @@ AUTH_USER_MODEL = "staff.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out account before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# OWASP ASVS V6.2: length 12–128, no composition rules, common and look-alike passwords refused.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -172,6 +208,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "clinic.staff.validators.MaximumLengthValidator"},
 ]
+# Password-reset links work once (the token covers the password hash) and for one hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+
+# Lockout (django-axes): 5 failures for one account from one address lock that pair
+# for 15 minutes. Unknown addresses are counted the same way, so the response never
+# tells whether an account exists. Unlock early: `manage.py axes_reset_username EMAIL`
+# or the "Unlock sign-in" action on Users in the admin.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "clinic.staff.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+
+# Second factor (django-otp, TOTP). Clinic admins (and anyone with Django admin
+# access) must use it; STAFF_2FA_REQUIRED=1 makes it compulsory for every role.
+STAFF_2FA_ENFORCE_FOR_ADMINS = env_bool("STAFF_2FA_ENFORCE_FOR_ADMINS", default=True)
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = CLINIC_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions (OWASP ASVS V7.3): signed out after 30 minutes without activity and
+# 12 hours after signing in, whatever the activity. The page warns 2 minutes ahead.
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 60 * 60)
+SESSION_EXPIRY_WARNING_SECONDS = env_int("SESSION_EXPIRY_WARNING_SECONDS", 2 * 60)
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -224,7 +287,9 @@ else:
 
 # --- Celery -------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://" if DEBUG else "")
+if not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("CELERY_BROKER_URL must be set when DEBUG=0 (e.g. redis://redis:6379/0).")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for _sub in ("queue", "processed"):
         (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
@@ -240,6 +305,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -254,14 +320,26 @@ MESSAGE_SENDING_LEASE_SECONDS = env_int("MESSAGE_SENDING_LEASE_SECONDS", 60 * 60
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A safety net: email addresses and dates (of birth) are masked in every line written.
+    "filters": {"redact_phi": {"()": "clinic.privacy.RedactPHIFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_phi"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Debug lines here carry patient data whatever LOG_LEVEL says: SQL with its
+        # parameters, and failed template lookups with the whole template context.
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # --- Production transport security ----------------------------------------------------
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Container and load-balancer health probes speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README).
     if env_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -274,4 +352,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# The session store never keeps a session past the absolute limit since the last request.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+# Content Security Policy (django-csp 4): no inline script or style, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# The audit trail's client address: REMOTE_ADDR, or behind a proxy the META key of a
+# header that proxy overwrites (e.g. HTTP_X_REAL_IP) — never one a client can set.
+AUDIT_CLIENT_IP_META = env_str("AUDIT_CLIENT_IP_META", "REMOTE_ADDR")
+
+# --- Appointments and intake -----------------------------------------------------------
+# Reminder emails go this many hours before each visit (comma-separated).
+APPOINTMENT_REMINDER_HOURS = [int(h) for h in env_list("APPOINTMENT_REMINDER_HOURS", ["24"])]
+# Cancelling closer to the start than this counts as a late cancellation.
+LATE_CANCELLATION_HOURS = env_int("LATE_CANCELLATION_HOURS", 24)
+# An intake link expires at the visit or this many days after it is sent, whichever is first.
+INTAKE_LINK_DAYS = env_int("INTAKE_LINK_DAYS", 7)

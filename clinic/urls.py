@@ -11,5 +11,6 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("clinical/", include("assessments.urls")),
     path("outbox/", include("clinic.messaging.urls")),
+    path("audit/", include("clinic.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from patients.models import Patient
-from patients.services import PATIENT_FIELDS
+from patients.services.patient import PATIENT_FIELDS
 
 
 class PatientSearchForm(forms.Form):
@@ -22,7 +22,7 @@ class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = PATIENT_FIELDS
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: object, submit_label: str = "Save", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -1,15 +1,24 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from clinic.audit.decorators import audits_patient
+from clinic.audit.selectors import access_events, change_history
 from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
+from patients.export import patient_export
 from patients.forms import PatientForm, PatientSearchForm
 from patients.models import Patient
 from patients.selectors import patient_search
 from patients.services import patient_register, patient_update
+from patients.services.patient import patient_archive
 
 PAGE_SIZE = 25
 
@@ -22,10 +31,22 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/patient_list.html", {"form": form, "page": page, "query": query})
 
 
+def _get_patient_for_user(request: HttpRequest, pk: int) -> Patient:
+    """The patient, or 404; archived records are found for clinic admins only."""
+    if request.user.has_role(Role.CLINIC_ADMIN):
+        return get_object_or_404(Patient.all_objects, pk=pk)
+    return get_object_or_404(Patient, pk=pk)
+
+
 @staff_view(*ALL_STAFF)
+@audits_patient("pk")
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(Patient, pk=pk)
-    return render(request, "patients/patient_detail.html", {"patient": patient})
+    patient = _get_patient_for_user(request, pk)
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {"patient": patient, "is_clinic_admin": request.user.has_role(Role.CLINIC_ADMIN)},
+    )
 
 
 @staff_view(Role.FRONT_DESK, Role.THERAPIST)
@@ -43,8 +64,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Role.FRONT_DESK, Role.THERAPIST)
+@audits_patient("pk")
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(Patient, pk=pk)
+    patient = get_object_or_404(Patient, pk=pk)  # archived records are read-only
     form = PatientForm(request.POST or None, instance=patient, submit_label="Save changes")
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,18 +81,39 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view(Role.FRONT_DESK)
-def today(request: HttpRequest) -> HttpResponse:
-    """The front desk's day list (appointments arrive with the booking module)."""
-    return render(request, "patients/today.html", {})
+@require_POST
+@staff_view(Role.CLINIC_ADMIN)
+def patient_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive a patient (the only way a record leaves the lists; nothing is deleted)."""
+    patient = get_object_or_404(Patient, pk=pk)
+    patient_archive(patient=patient, by=request.user)
+    messages.success(request, f"{patient.full_name} archived. Clinic admins can still open the record.")
+    return redirect("patients:list")
 
 
-@staff_view(Role.THERAPIST)
-def my_day(request: HttpRequest) -> HttpResponse:
-    """A therapist's own day list (appointments arrive with the booking module)."""
-    return render(request, "patients/my_day.html", {})
+@staff_view(Role.CLINIC_ADMIN)
+@audits_patient("pk")
+def patient_access_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who viewed this record and when, and every change made to it."""
+    patient = get_object_or_404(Patient.all_objects, pk=pk)
+    page = Paginator(access_events(patient_id=patient.pk), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "patients/patient_access_report.html",
+        {"patient": patient, "page": page, "changes": change_history(obj=patient)},
+    )
 
 
-@staff_view(Role.FRONT_DESK, Role.THERAPIST)
-def calendar(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/calendar.html", {})
+@staff_view(Role.CLINIC_ADMIN)
+@audits_patient("pk")
+def patient_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient's full record as a JSON download (recorded as an access)."""
+    patient = get_object_or_404(Patient.all_objects, pk=pk)
+    document = patient_export(patient=patient)
+    filename = f"patient-{patient.pk}-record-{timezone.now():%Y%m%d}.json"
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

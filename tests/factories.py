@@ -69,3 +69,17 @@ class ScheduledMessageFactory(factory.django.DjangoModelFactory):
     to_email = "runner@example.com"
     due_at = factory.LazyFunction(timezone.now)
     key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class AccessEventFactory(factory.django.DjangoModelFactory):
+    """A recorded read of a patient's record."""
+
+    class Meta:
+        model = "audit.AccessEvent"
+
+    user = factory.SubFactory(UserFactory)
+    patient_id = factory.Sequence(lambda n: 900000 + n)
+    object_label = "patients.patient"
+    object_pk = factory.LazyAttribute(lambda o: str(o.patient_id))
+    view_name = "patients:detail"
+    ip = "127.0.0.1"

@@ -1,8 +1,11 @@
 """Rendering outbox rows into emails, and the outbox's own message kind."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, get_kind, register_kind
@@ -22,9 +25,12 @@ def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
         **kind.build_context(message),
     }
-    subject = " ".join(render_to_string(f"emails/{kind.template}-subject.txt", context).split())
-    text = render_to_string(f"emails/{kind.template}-body.txt", context)
-    html = render_to_string(f"emails/{kind.template}-body.html", context)
+    # Times read in the recipient's clinic's local zone, not UTC.
+    zone = zoneinfo.ZoneInfo(str(context.get("time_zone") or settings.CLINIC_TIME_ZONE))
+    with timezone.override(zone):
+        subject = " ".join(render_to_string(f"emails/{kind.template}-subject.txt", context).split())
+        text = render_to_string(f"emails/{kind.template}-body.txt", context)
+        html = render_to_string(f"emails/{kind.template}-body.html", context)
     email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email])
     email.attach_alternative(html, "text/html")
     for attachment in context.get("attachments", []):

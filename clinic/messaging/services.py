@@ -34,6 +34,7 @@ class About:
         return cls(label=obj._meta.label_lower, pk=str(obj.pk))
 
 
+@transaction.atomic
 def schedule_message(
     *,
     kind: str,
@@ -47,7 +48,8 @@ def schedule_message(
     """Queue a message; with an existing key, move the pending row instead.
 
     A row already sent (or sending) under the key is left as it is, so calling
-    this twice never sends twice.
+    this twice never sends twice. Runs in a transaction of its own (or the
+    caller's), which the row lock needs.
     """
     get_kind(kind)
     message = ScheduledMessage.objects.select_for_update().filter(key=key).first()

@@ -11,6 +11,9 @@ class StaffConfig(AppConfig):
         # Permissions exist only after migrate has run every app, so the role
         # groups are brought up to date then rather than in a data migration.
         post_migrate.connect(_roles_sync_after_migrate, sender=self)
+        from clinic.staff import signals  # noqa: PLC0415 -- needs the app registry
+
+        signals.connect()
 
 
 def _roles_sync_after_migrate(sender: AppConfig, **kwargs: object) -> None:

@@ -3,7 +3,7 @@
 from datetime import time
 
 from clinic.staff.choices import Role, Weekday
-from clinic.staff.models import Location, OpeningHours, TherapistProfile, User
+from clinic.staff.models import Location, OpeningHours, TherapistProfile, User, WorkingHours
 from clinic.staff.roles import role_group
 
 DEMO_PASSWORD = "stride-demo-2026"  # noqa: S105 -- the published demo login, never used in production
@@ -46,5 +46,20 @@ def load() -> dict[str, User]:
                 user=user, defaults={"display_name": display_name}
             )
             profile.locations.add(location)
+            _working_hours(profile, location, early=email.startswith("sam"))
         users[email] = user
     return users
+
+
+def _working_hours(profile: TherapistProfile, location: Location, *, early: bool) -> None:
+    # Sam works early shifts and Saturday mornings; Priya works late shifts.
+    starts, ends = (time(8), time(16)) if early else (time(11), time(19))
+    for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
+        WorkingHours.objects.get_or_create(
+            therapist=profile, weekday=weekday, starts=starts, defaults={"location": location, "ends": ends}
+        )
+    if early:
+        WorkingHours.objects.get_or_create(
+            therapist=profile, weekday=Weekday.SATURDAY, starts=time(9),
+            defaults={"location": location, "ends": time(13)},
+        )  # fmt: skip

@@ -1,12 +1,19 @@
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.staff.access import view_is_public, view_roles
+from clinic.staff.sessions import is_passive, session_end_reason, session_touch, wants_json
+from clinic.staff.twofactor import confirmed_device, policy_requires_twofactor, view_allows_unverified
 
 
 class RoleRequiredMiddleware:
@@ -54,3 +61,65 @@ class ClinicTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with timezone.override(self.zone):
             return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """After the password, the second factor: nothing else opens until it is given.
+
+    Runs after LoginRequiredMiddleware (anonymous users are already on their
+    way to the login page) and before RoleRequiredMiddleware. A signed-in user
+    who needs a second factor (see twofactor.py) and has not given one in this
+    session is sent to the verify page, or to set-up if they have no app yet.
+    Public views and views marked `allow_unverified` (set-up, verify, session
+    keep-alive) stay open; the Django admin does not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., object], view_args: object, view_kwargs: object
+    ) -> HttpResponse | None:
+        if view_is_public(view_func) or view_allows_unverified(view_func):
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        has_device = confirmed_device(user) is not None
+        if not has_device and not policy_requires_twofactor(user):
+            return None
+        target = reverse("twofactor_verify" if has_device else "twofactor_setup")
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SessionTimeoutMiddleware:
+    """Idle and absolute session limits (see sessions.py).
+
+    Placed after MessageMiddleware so the sign-out message can be stored; its
+    work happens before any view middleware runs. Every request of a signed-in
+    user counts as activity unless it carries the passive header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            reason = session_end_reason(request.session)
+            if reason is not None:
+                return self._sign_out(request, reason)
+            if not is_passive(request):
+                session_touch(request.session)
+        return self.get_response(request)
+
+    def _sign_out(self, request: HttpRequest, reason: str) -> HttpResponse:
+        path = request.get_full_path()
+        logout(request)
+        messages.info(request, reason)
+        if wants_json(request):
+            # The page script asked; it sends the browser to the login page.
+            return JsonResponse({"signed_in": False, "login_url": reverse(settings.LOGIN_URL)}, status=401)
+        return redirect_to_login(path)

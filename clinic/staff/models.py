@@ -140,3 +140,72 @@ class TherapistProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class WorkingHours(models.Model):
+    """When a therapist sees patients at a location on one day of the week."""
+
+    therapist = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="working_hours")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta:
+        ordering = ["therapist", "weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__lt=F("ends")),
+                name="staff_workinghours_starts_before_ends",
+                violation_error_message="Start time must be before end time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="staff_workinghours_weekday_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["therapist", "weekday", "starts"],
+                name="staff_workinghours_no_duplicates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist} at {self.location}: {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class TimeOffKind(models.TextChoices):
+    LEAVE = "leave", "Leave"
+    BLOCKED = "blocked", "Blocked time"
+
+
+class TimeOff(models.Model):
+    """An exception to working hours: leave, training, admin time."""
+
+    therapist = models.ForeignKey(TherapistProfile, on_delete=models.CASCADE, related_name="time_off")
+    kind = models.CharField(max_length=10, choices=TimeOffKind.choices, default=TimeOffKind.BLOCKED)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "time off"
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")),
+                name="staff_timeoff_starts_before_ends",
+                violation_error_message="Time off must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TimeOffKind.values), name="staff_timeoff_kind_valid"
+            ),
+        ]
+        indexes = [
+            # Slot search: a therapist's time off overlapping a day.
+            models.Index(fields=["therapist", "starts_at"], name="staff_timeoff_therapist_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist}: {self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,3 +1,5 @@
+from patients.models.appointment import Appointment, AppointmentEvent, AppointmentType
+from patients.models.intake import IntakeInvitation
 from patients.models.patient import Patient
 
-__all__ = ["Patient"]
+__all__ = ["Appointment", "AppointmentEvent", "AppointmentType", "IntakeInvitation", "Patient"]

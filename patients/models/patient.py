@@ -1,12 +1,22 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 from patients.choices import ContactMethod, ReferralSource, Sex
 from patients.validators import validate_phone
 
 
+class ActivePatientManager(models.Manager["Patient"]):
+    """Patients in use: archived records are out of search, lists and booking."""
+
+    def get_queryset(self) -> models.QuerySet["Patient"]:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
+@audit_tracked
 class Patient(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -33,6 +43,22 @@ class Patient(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Soft delete: records are archived, never deleted (retention of health records).
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    # The default manager hides archived patients; all_objects is for clinic admins
+    # (the archived record's hub, export, admin site). Related lookups
+    # (appointment.patient) use the plain base manager and still find them.
+    objects = ActivePatientManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -58,6 +84,10 @@ class Patient(models.Model):
                 name="patients_patient_dob_plausible",
                 violation_error_message="Date of birth is before 1900.",
             ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=False) | Q(archived_by__isnull=True),
+                name="patients_patient_archived_by_has_time",
+            ),
         ]
         indexes = [
             # Patient search and duplicate checks (name + date of birth).
@@ -67,6 +97,10 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def full_name(self) -> str:

@@ -11,7 +11,7 @@ from tests.urlwalk import project_routes
 
 ROUTES = project_routes()
 # The only pages reachable without an account. Adding one here is a privacy decision.
-PUBLIC = {"healthz", "login", "logout"}
+PUBLIC = {"healthz", "login", "logout", "patients:intake_start", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 ROLES = [Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK]
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from clinic.staff import demo as staff_demo
 from patients import demo as patients_demo
+from patients import demo_appointments
 
 
 class Command(BaseCommand):
@@ -20,8 +21,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("Refusing to load demo data with DEBUG=0 (use --allow-production on a demo server).")
         with transaction.atomic():
-            staff_demo.load()
+            staff = staff_demo.load()
             patients = patients_demo.load()
+            demo_appointments.load(patients, booked_by=staff["desk@stride.example"])
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:

@@ -1,6 +1,7 @@
 """Operations on patients' non-clinical records."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from patients.models import Patient
 
@@ -33,4 +34,20 @@ def patient_update(*, patient: Patient, **fields: object) -> Patient:
         patient.email = patient.email.lower()
     patient.full_clean()
     patient.save()
+    return patient
+
+
+@transaction.atomic
+def patient_archive(*, patient: Patient, by: object) -> Patient:
+    """Archive (soft-delete) a patient: hidden from search, lists and booking; kept in full.
+
+    Side effects: sets archived_at/archived_by (recorded in the change history).
+    Archiving twice keeps the first time and person. Nothing is ever deleted.
+    """
+    locked = Patient.all_objects.select_for_update().get(pk=patient.pk)
+    if locked.archived_at is None:
+        locked.archived_at = timezone.now()
+        locked.archived_by = by
+        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    patient.archived_at, patient.archived_by = locked.archived_at, locked.archived_by
     return patient

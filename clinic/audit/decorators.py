@@ -1,0 +1,32 @@
+import functools
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from clinic.audit.services import access_record
+
+PatientIdSource = str | Callable[..., int | None]
+
+
+def audits_patient(patient: PatientIdSource = "pk") -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Record one AccessEvent for each request the view answers (status below 400).
+
+    `patient` names the URL kwarg holding the patient id, or is a function
+    `(request, *args, **kwargs) -> patient id`. Refused and missing pages (an
+    exception or a 4xx response) record nothing. The row is written once per
+    request, however often the view also calls access_record().
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code < 400:
+                patient_id = kwargs[patient] if isinstance(patient, str) else patient(request, *args, **kwargs)
+                if patient_id is not None:
+                    access_record(request=request, patient_id=int(patient_id))
+            return response
+
+        return wrapper
+
+    return decorate

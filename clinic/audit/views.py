@@ -1,0 +1,29 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from clinic.audit.forms import AccessEventFilterForm
+from clinic.audit.selectors import access_events
+from clinic.staff.access import staff_view
+from clinic.staff.choices import Role
+
+PAGE_SIZE = 50
+
+
+@staff_view(Role.CLINIC_ADMIN)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who viewed which patient's record, filtered by patient id, staff member and dates."""
+    form = AccessEventFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        rows = access_events().none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        user = data.get("user")
+        rows = access_events(
+            patient_id=data.get("patient"),
+            user_id=user.pk if user else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/access_log.html", {"form": form, "page": page})

@@ -1,0 +1,152 @@
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+
+from patients.choices import (
+    OCCUPYING_STATUSES,
+    AppointmentAction,
+    AppointmentStatus,
+    CancelledBy,
+    VisitKind,
+)
+
+
+class AppointmentType(models.Model):
+    """A kind of visit the clinic offers (configured by the clinic admin)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=VisitKind.choices)
+    duration_minutes = models.PositiveSmallIntegerField()
+    colour = models.CharField(
+        max_length=7, default="#0b5563", help_text="Calendar colour, e.g. #0b5563."
+    )
+    requires_intake = models.BooleanField(
+        default=False, help_text="Booking sends the online intake form to the patient."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["duration_minutes", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10, duration_minutes__lte=180),
+                name="patients_appointmenttype_duration_range",
+                violation_error_message="A visit lasts 10 to 180 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=VisitKind.values), name="patients_appointmenttype_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
+                name="patients_appointmenttype_colour_hex",
+                violation_error_message="Colour must look like #0b5563.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.duration_minutes} min)"
+
+
+class TsTzRange(Func):
+    function = "TSTZRANGE"
+    output_field = models.DateTimeField()  # only used inside the constraint
+
+
+class Appointment(models.Model):
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="appointments")
+    therapist = models.ForeignKey(
+        "staff.TherapistProfile", on_delete=models.PROTECT, related_name="appointments"
+    )
+    location = models.ForeignKey("staff.Location", on_delete=models.PROTECT, related_name="appointments")
+    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    notes = models.TextField(
+        "notes for the therapist", blank=True, max_length=2000, help_text="Reason for visit, referral."
+    )
+    cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    late_cancellation = models.BooleanField(default=False)
+    # Bumped on every change the patient is told about (iCalendar SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey("staff.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")),
+                name="patients_appointment_starts_before_ends",
+                violation_error_message="An appointment must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values),
+                name="patients_appointment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_by__in=["", *CancelledBy.values]),
+                name="patients_appointment_cancelled_by_valid",
+            ),
+            # No double booking, ever: PostgreSQL refuses overlapping visits for
+            # one therapist, or for one patient (SQLite relies on the service).
+            ExclusionConstraint(
+                name="patients_appointment_therapist_no_overlap",
+                expressions=[
+                    ("therapist", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=OCCUPYING_STATUSES),
+                violation_error_message="The therapist already has an appointment at that time.",
+            ),
+            ExclusionConstraint(
+                name="patients_appointment_patient_no_overlap",
+                expressions=[
+                    ("patient", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=OCCUPYING_STATUSES),
+                violation_error_message="The patient already has an appointment at that time.",
+            ),
+        ]
+        indexes = [
+            # Calendar and day lists: a location's or a therapist's visits in a range.
+            models.Index(fields=["location", "starts_at"], name="patients_appt_location_start"),
+            models.Index(fields=["therapist", "starts_at"], name="patients_appt_therapist_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_type.name} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED}
+
+
+class AppointmentEvent(models.Model):
+    """What happened to an appointment, by whom and when (kept forever)."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=AppointmentAction.choices)
+    by = models.ForeignKey("staff.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    previous_therapist = models.ForeignKey(
+        "staff.TherapistProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AppointmentAction.values),
+                name="patients_appointmentevent_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,122 @@
+"""Intake invitations: the patient's link to the online intake form.
+
+A link's token is random (secrets.token_urlsafe(32)) and only its SHA-256
+hash is stored. It is made when the invitation email is rendered, or when
+staff copy the link to give by phone; issuing a new token revokes the old.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.messaging.services import About, messages_cancel, schedule_message
+from clinic.staff.models import User
+from patients.models import Appointment, IntakeInvitation, Patient
+
+INTAKE_INVITATION_KIND = "intake_invitation"
+
+
+class IntakeError(ValueError):
+    pass
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def intake_link(token: str) -> str:
+    return settings.SITE_URL + reverse("patients:intake_start", kwargs={"token": token})
+
+
+def intake_invitation_find(token: str) -> IntakeInvitation | None:
+    """The invitation a token belongs to, whatever its state (callers check)."""
+    if not token or len(token) > 100:
+        return None
+    return IntakeInvitation.objects.select_related("patient", "appointment").filter(
+        token_hash=token_hash(token)
+    ).first()
+
+
+@transaction.atomic
+def intake_invite(*, patient: Patient, appointment: Appointment | None, by: User | None) -> IntakeInvitation:
+    """Create an invitation and queue its email (kind intake_invitation).
+
+    Earlier unsubmitted invitations for the same visit are revoked, so only
+    the newest link works. Needs the patient's email address.
+    """
+    if not patient.email:
+        raise IntakeError("The patient has no email address to send the intake form to.")
+    now = timezone.now()
+    for old in IntakeInvitation.objects.select_for_update().filter(
+        patient=patient, appointment=appointment, submitted_at__isnull=True, revoked_at__isnull=True
+    ):
+        _revoke(old, now)
+    invitation = IntakeInvitation.objects.create(patient=patient, appointment=appointment, created_by=by)
+    schedule_message(
+        kind=INTAKE_INVITATION_KIND,
+        to=patient.email,
+        due_at=now,
+        key=f"intake:{invitation.pk}:invitation",
+        about=About.of(invitation),
+        patient_id=patient.pk,
+        expires_at=appointment.starts_at if appointment else None,
+    )
+    return invitation
+
+
+def _revoke(invitation: IntakeInvitation, now: object) -> None:
+    invitation.revoked_at = now
+    invitation.save(update_fields=["revoked_at"])
+    messages_cancel(about=About.of(invitation))
+
+
+@transaction.atomic
+def intake_resend(*, invitation: IntakeInvitation, by: User) -> IntakeInvitation:
+    """Revoke this invitation's link and send a fresh invitation."""
+    if invitation.submitted_at:
+        raise IntakeError("This intake has been completed; there is nothing to resend.")
+    return intake_invite(patient=invitation.patient, appointment=invitation.appointment, by=by)
+
+
+@transaction.atomic
+def intake_issue_token(*, invitation: IntakeInvitation, sent: bool) -> str:
+    """Make a new link token for the invitation and return it (shown once).
+
+    The previous token stops working. The link expires at the visit or
+    INTAKE_LINK_DAYS after issue, whichever is first.
+    """
+    invitation = (
+        IntakeInvitation.objects.select_for_update(of=("self",)).select_related("appointment").get(pk=invitation.pk)
+    )
+    if invitation.submitted_at or invitation.revoked_at:
+        raise IntakeError("This invitation is closed.")
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(days=settings.INTAKE_LINK_DAYS)
+    if invitation.appointment is not None:
+        expires_at = min(expires_at, invitation.appointment.starts_at)
+    invitation.token_hash = token_hash(token)
+    invitation.token_issued_at = now
+    invitation.expires_at = expires_at
+    invitation.failed_checks = 0
+    invitation.locked_at = None
+    fields = ["token_hash", "token_issued_at", "expires_at", "failed_checks", "locked_at"]
+    if sent:
+        invitation.sent_at = now
+        fields.append("sent_at")
+    invitation.save(update_fields=fields)
+    return token
+
+
+def intake_cancel_for_appointment(*, appointment: Appointment) -> None:
+    """The visit was cancelled: close its open invitations and their emails."""
+    now = timezone.now()
+    for invitation in IntakeInvitation.objects.select_for_update().filter(
+        appointment=appointment, submitted_at__isnull=True, revoked_at__isnull=True
+    ):
+        _revoke(invitation, now)

@@ -1,0 +1,24 @@
+"""Signing staff in for tests of pages behind the second factor."""
+
+from django.conf import settings
+from django.test import Client
+
+
+def login_verified(client: Client, user: object) -> Client:
+    """force_login, plus a confirmed authenticator in the session when django-otp is on.
+
+    Clinic admins must give a second factor before any page opens; this is what
+    a completed TOTP step leaves in the session (django_otp.login()).
+    """
+    client.force_login(user)
+    if "django_otp" in settings.INSTALLED_APPS:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="Test authenticator", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -1,0 +1,221 @@
+"""clinic/settings.py read from the environment, each case in a fresh process.
+
+Every test starts from a minimal environment (PATH, HOME and a temporary
+STRIDE_VAR_DIR), so nothing from the developer's shell leaks in.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION_SECRET = secrets.token_urlsafe(60)
+
+SHOW_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "DEBUG": s.DEBUG,
+    "ENGINE": s.DATABASES["default"]["ENGINE"],
+    "NAME": str(s.DATABASES["default"]["NAME"]),
+    "CELERY_BROKER_URL": s.CELERY_BROKER_URL,
+    "EMAIL_BACKEND": s.EMAIL_BACKEND,
+    "EMAIL_FILE_PATH": str(s.EMAIL_FILE_PATH),
+    "EMAIL_HOST": getattr(s, "EMAIL_HOST", None),
+    "EMAIL_PORT": getattr(s, "EMAIL_PORT", None),
+    "EMAIL_HOST_USER": getattr(s, "EMAIL_HOST_USER", None),
+    "EMAIL_HOST_PASSWORD": getattr(s, "EMAIL_HOST_PASSWORD", None),
+    "EMAIL_USE_TLS": getattr(s, "EMAIL_USE_TLS", None),
+    "EMAIL_USE_SSL": getattr(s, "EMAIL_USE_SSL", None),
+}))
+"""
+
+
+EMBEDDED_KEYS = ("DEBUG", "ENGINE", "NAME", "CELERY_BROKER_URL", "EMAIL_BACKEND", "EMAIL_FILE_PATH")
+
+
+@pytest.fixture
+def var_dir(tmp_path: Path) -> Path:
+    return tmp_path / "var"
+
+
+def run(args: list[str], var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(Path.home()),
+        "STRIDE_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def show_settings(var_dir: Path, **env: str) -> dict[str, object]:
+    result = run(["-c", SHOW_SETTINGS], var_dir, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": PRODUCTION_SECRET,
+        "ALLOWED_HOSTS": "stride.example",
+        "DATABASE_URL": f"sqlite:///{var_dir / 'stride.sqlite3'}",
+        "EMAIL_URL": "smtp://mail.stride.example:587?tls=1",
+        "CELERY_BROKER_URL": "redis://redis.stride.example:6379/0",
+        **overrides,
+    }
+
+
+def test_settings_without_environment_refuse_to_start(var_dir):
+    result = run(["-c", SHOW_SETTINGS], var_dir)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
+def test_settings_debug_only_is_the_embedded_default(var_dir):
+    values = show_settings(var_dir, DEBUG="1")
+
+    assert {k: values[k] for k in EMBEDDED_KEYS} == {
+        "DEBUG": True,
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(var_dir / "stride.sqlite3"),
+        "CELERY_BROKER_URL": "filesystem://",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(var_dir / "mail"),
+    }
+    assert (var_dir / "dev-secret-key").is_file()
+    assert sorted(p.name for p in (var_dir / "broker").iterdir()) == ["processed", "queue"]
+
+
+def test_settings_debug_only_writes_emails_under_var_mail(var_dir):
+    send = (
+        "import django; django.setup()\n"
+        "from django.core.mail import send_mail\n"
+        "send_mail('Hello', 'Body text', 'clinic@example.com', ['runner@example.com'])\n"
+    )
+
+    result = run(["-c", send], var_dir, DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
+    [written] = (var_dir / "mail").iterdir()
+    content = written.read_text()
+    assert "Subject: Hello" in content
+    assert "To: runner@example.com" in content
+
+
+def test_settings_production_refuses_a_weak_secret_key(var_dir):
+    result = run(["-c", SHOW_SETTINGS], var_dir, **production_env(var_dir, SECRET_KEY="short"))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+
+
+def test_settings_production_refuses_an_insecure_django_key(var_dir):
+    key = "django-insecure-" + secrets.token_urlsafe(50)
+
+    result = run(["-c", SHOW_SETTINGS], var_dir, **production_env(var_dir, SECRET_KEY=key))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "message"),
+    [
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set when DEBUG=0."),
+        ("DATABASE_URL", "DATABASE_URL must be set when DEBUG=0"),
+        ("CELERY_BROKER_URL", "CELERY_BROKER_URL must be set when DEBUG=0"),
+    ],
+)
+def test_settings_production_refuses_without_a_required_variable(var_dir, variable, message):
+    env = production_env(var_dir)
+    del env[variable]
+
+    result = run(["-c", SHOW_SETTINGS], var_dir, **env)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_settings_production_passes_the_deploy_check(var_dir):
+    result = run(["manage.py", "check", "--deploy"], var_dir, **production_env(var_dir))
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_settings_secret_key_file_is_read(var_dir, tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(PRODUCTION_SECRET + "\n")
+    env = production_env(var_dir, SECRET_KEY_FILE=str(key_file))
+    del env["SECRET_KEY"]
+
+    result = run(["manage.py", "check", "--deploy"], var_dir, **env)
+
+    assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
+
+
+def test_settings_email_url_smtp_with_tls_and_encoded_credentials(var_dir):
+    url = "smtp://clinic%40stride.example:p%40ss%2Fw%3Ard@mail.stride.example:587?tls=1"
+
+    values = show_settings(var_dir, DEBUG="1", EMAIL_URL=url)
+
+    assert {k: values[k] for k in values if k.startswith("EMAIL_") and k != "EMAIL_FILE_PATH"} == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.stride.example",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "clinic@stride.example",
+        "EMAIL_HOST_PASSWORD": "p@ss/w:rd",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+    }
+
+
+def test_settings_email_url_smtp_with_ssl_and_no_credentials(var_dir):
+    values = show_settings(var_dir, DEBUG="1", EMAIL_URL="smtp://mail.stride.example:465?ssl=1")
+
+    assert (
+        values["EMAIL_HOST"],
+        values["EMAIL_PORT"],
+        values["EMAIL_HOST_USER"],
+        values["EMAIL_HOST_PASSWORD"],
+        values["EMAIL_USE_TLS"],
+        values["EMAIL_USE_SSL"],
+    ) == ("mail.stride.example", 465, "", "", False, True)
+
+
+def test_settings_email_url_smtp_without_port_uses_25(var_dir):
+    values = show_settings(var_dir, DEBUG="1", EMAIL_URL="smtp://127.0.0.1")
+
+    assert (values["EMAIL_HOST"], values["EMAIL_PORT"], values["EMAIL_USE_TLS"]) == ("127.0.0.1", 25, False)
+
+
+def test_settings_email_url_console(var_dir):
+    values = show_settings(var_dir, DEBUG="1", EMAIL_URL="console://")
+
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_settings_email_url_unknown_scheme_is_refused(var_dir):
+    result = run(["-c", SHOW_SETTINGS], var_dir, DEBUG="1", EMAIL_URL="imap://mail.stride.example")
+
+    assert result.returncode != 0
+    assert "EMAIL_URL scheme 'imap' is not smtp or console." in result.stderr
