@@ -33,6 +33,12 @@ test: install browser
 	  DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make bench: page timings on the demo clinic (embedded default unless DATABASE_URL is set)
+bench: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py demo_load >/dev/null
+	DEBUG=1 $(BIN)/python manage.py bench
+
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

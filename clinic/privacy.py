@@ -34,9 +34,7 @@ class PrivacyHeadersMiddleware:
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Dates as they are typed or stored: 1990-12-31, 31/12/1990, 31.12.1990, 31-12-1990.
-_DATE = re.compile(
-    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?!\d)"
-)
+_DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?!\d)")
 
 
 def redact(text: str) -> str:

@@ -328,6 +328,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # axes logs every sign-in at INFO; lockouts still show as warnings.
+        "axes": {"level": "WARNING"},
         # Debug lines here carry patient data whatever LOG_LEVEL says: SQL with its
         # parameters, and failed template lookups with the whole template context.
         "django.db.backends": {"level": "INFO"},

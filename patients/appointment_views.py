@@ -49,15 +49,22 @@ def _default_location(request: HttpRequest) -> Location | None:
 
 @staff_view(*BOOKERS)
 def calendar(request: HttpRequest) -> HttpResponse:
-    form = CalendarForm(request.GET or None)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    location = data.get("location") or _default_location(request)
+    query = request.GET.copy()
+    default = _default_location(request)
+    if not query.get("location") and default is not None:
+        query["location"] = str(default.pk)
+    form = CalendarForm(query)
+    data = form.cleaned_data if form.is_valid() else {}
+    location = data.get("location") or default
     if location is None:
         return render(request, "patients/calendar.html", {"form": form, "location": None})
     zone = ZoneInfo(location.time_zone)
     day = data.get("date") or timezone.now().astimezone(zone).date()
     view = data.get("view") or "day"
+    if not query.get("date"):
+        query["date"] = day.isoformat()
+        form = CalendarForm(query)
+        form.is_valid()
     context: dict[str, object] = {"form": form, "location": location, "day": day, "view": view, "zone": zone}
     if view == "week":
         monday = day - timedelta(days=day.weekday())

@@ -75,7 +75,7 @@ def load(patients: list[Patient], booked_by: User) -> int:
         stage = index % 6
         if stage in (0, 1):
             # New: an initial evaluation coming up (intake sent by the booking).
-            starts_at = _next_slot(therapist, location, types["Initial evaluation"], now + timedelta(hours=20), rng)
+            starts_at = _next_slot(therapist, location, types["Initial evaluation"], now + timedelta(hours=20 + index * 9), rng)
             if starts_at:
                 with contextlib.suppress(BookingError):
                     appointment_book(patient=patient, therapist=therapist, location=location,
@@ -95,7 +95,7 @@ def load(patients: list[Patient], booked_by: User) -> int:
         if index % 3 == 0 and _today_visit(patient, therapist, location, kind, now, booked_by):
             made += 1
             continue
-        starts_at = _next_slot(therapist, location, kind, now + timedelta(hours=1 + index % 30), rng)
+        starts_at = _next_slot(therapist, location, kind, now + timedelta(hours=6 + (index * 11) % 120), rng)
         if starts_at:
             with contextlib.suppress(BookingError):
                 appointment_book(patient=patient, therapist=therapist, location=location, appointment_type=kind,

@@ -15,7 +15,9 @@ raw SQL. Decorate each patient/clinical model with @audit_tracked:
 
 then run makemigrations: the event model (`<app>.<Model>AuditEvent`) and its
 triggers land in that app's migration. Events carry the request's context
-(user id, URL, request id) set by AuditHistoryMiddleware.
+(user id, URL, request id) set by AuditHistoryMiddleware; Celery tasks and
+management commands label theirs with `with history_context(task="..."):`
+(never pghistory.context directly: it breaks every write on SQLite).
 
 Reads — one AccessEvent row per request to a patient-scoped page. Views whose
 URL carries the patient id use the decorator:

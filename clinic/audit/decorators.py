@@ -8,7 +8,9 @@ from clinic.audit.services import access_record
 PatientIdSource = str | Callable[..., int | None]
 
 
-def audits_patient(patient: PatientIdSource = "pk") -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def audits_patient(
+    patient: PatientIdSource = "pk",
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Record one AccessEvent for each request the view answers (status below 400).
 
     `patient` names the URL kwarg holding the patient id, or is a function
@@ -22,7 +24,9 @@ def audits_patient(patient: PatientIdSource = "pk") -> Callable[[Callable[..., H
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             response = view(request, *args, **kwargs)
             if response.status_code < 400:
-                patient_id = kwargs[patient] if isinstance(patient, str) else patient(request, *args, **kwargs)
+                patient_id = (
+                    kwargs[patient] if isinstance(patient, str) else patient(request, *args, **kwargs)
+                )
                 if patient_id is not None:
                     access_record(request=request, patient_id=int(patient_id))
             return response

@@ -4,7 +4,10 @@ from django.contrib.auth import get_user_model
 
 class AccessEventFilterForm(forms.Form):
     patient = forms.IntegerField(
-        label="Patient id", required=False, min_value=1, widget=forms.NumberInput(attrs={"class": "form-control"})
+        label="Patient id",
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
     user = forms.ModelChoiceField(
         label="Staff member",

@@ -14,9 +14,7 @@ PATIENT_LABEL = "patients.patient"
 _RECORDED_ATTR = "_audit_access_event"
 
 
-def access_record(
-    *, request: HttpRequest, patient_id: int, obj: models.Model | None = None
-) -> AccessEvent:
+def access_record(*, request: HttpRequest, patient_id: int, obj: models.Model | None = None) -> AccessEvent:
     """Record that this request showed patient `patient_id`'s record (or `obj` of it).
 
     At most one row per request: a second call in the same request returns

@@ -1,9 +1,10 @@
 """Change history for patient and clinical models (see the package docstring)."""
 
-from typing import TypeVar
+import contextlib
+from typing import Any, TypeVar
 
 import pghistory
-from django.db import models
+from django.db import connection, models
 
 M = TypeVar("M", bound=type[models.Model])
 
@@ -36,3 +37,15 @@ def audit_tracked(model: M) -> M:
         model_name=f"{model.__name__}AuditEvent",
         obj_field=pghistory.ObjForeignKey(related_name="audit_events", related_query_name="audit_events"),
     )(model)
+
+
+def history_context(**metadata: Any) -> contextlib.AbstractContextManager[object]:
+    """Label the changes made inside the block, e.g. `with history_context(task="send_reminders"):`.
+
+    Requests get user, URL and request id from AuditHistoryMiddleware; use this in
+    Celery tasks and management commands. pghistory.context on PostgreSQL, a no-op
+    on SQLite (where pghistory's SQL prefix would break every write).
+    """
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    return pghistory.context(**metadata)

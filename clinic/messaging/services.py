@@ -52,10 +52,12 @@ def schedule_message(
     caller's), which the row lock needs.
     """
     get_kind(kind)
-    message = ScheduledMessage.objects.select_for_update().filter(key=key).first()
-    if message is None:
-        message = ScheduledMessage(key=key, kind=kind)
-    elif message.status not in {MessageStatus.PENDING, MessageStatus.CANCELLED}:
+    # get_or_create re-reads after a unique-key race, so two callers with a
+    # new key end with one row rather than an IntegrityError.
+    message, created = ScheduledMessage.objects.select_for_update().get_or_create(
+        key=key, defaults={"kind": kind, "to_email": to, "due_at": due_at}
+    )
+    if not created and message.status not in {MessageStatus.PENDING, MessageStatus.CANCELLED}:
         return message
     message.to_email = to
     message.due_at = due_at
@@ -103,7 +105,8 @@ def message_retry(*, message: ScheduledMessage) -> ScheduledMessage:
     message.status = MessageStatus.PENDING
     message.due_at = timezone.now()
     message.attempts = 0
-    message.save(update_fields=["status", "due_at", "attempts", "updated_at"])
+    message.last_error = ""
+    message.save(update_fields=["status", "due_at", "attempts", "last_error", "updated_at"])
     return message
 
 
@@ -150,7 +153,12 @@ def _is_transient(exc: Exception) -> bool:
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | OSError)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPException):
+        # No reply code (e.g. no STARTTLS on the server): a setup fault, not busy.
+        return False
+    return isinstance(exc, ConnectionError | TimeoutError | OSError)
 
 
 def _describe(exc: Exception) -> str:

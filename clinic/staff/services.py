@@ -101,8 +101,9 @@ def _check_allowed(device: TOTPDevice) -> None:
     if allowed:
         return
     if details and details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-        wait = math.ceil((details["locked_until"] - timezone.now()).total_seconds())
+        wait = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
         raise ValidationError(
-            f"Too many wrong codes. Wait {max(wait, 1)} seconds, then try again.", code="throttled"
+            f"Too many wrong codes. Wait {wait} second{'' if wait == 1 else 's'}, then try again.",
+            code="throttled",
         )
     raise ValidationError(WRONG_CODE, code="invalid")

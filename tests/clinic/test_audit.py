@@ -152,7 +152,9 @@ def test_request_id_header_on_every_response(client):
 
 
 @pytest.mark.postgres
-def test_edit_form_change_lands_in_history_with_user_url_and_request(front_desk_client, front_desk, patient, patient_form_data):
+def test_edit_form_change_lands_in_history_with_user_url_and_request(
+    front_desk_client, front_desk, patient, patient_form_data
+):
     url = reverse("patients:edit", args=[patient.pk])
 
     response = front_desk_client.post(url, {**patient_form_data, "first_name": "Historic"})
@@ -172,7 +174,9 @@ def test_create_records_an_insert_event(front_desk_client, patient_form_data):
     front_desk_client.post(reverse("patients:create"), patient_form_data)
 
     patient = Patient.objects.get(last_name="Strider")
-    assert list(_event_model().objects.filter(pgh_obj=patient).values_list("pgh_label", flat=True)) == ["insert"]
+    assert list(_event_model().objects.filter(pgh_obj=patient).values_list("pgh_label", flat=True)) == [
+        "insert"
+    ]
 
 
 @pytest.mark.postgres
@@ -228,9 +232,9 @@ def test_database_refuses_update_and_delete_of_audit_rows(audit_rows, table, sta
     if table == "audit_accessevent":
         statement = statement.replace("pgh_label = pgh_label", "view_name = 'tampered'")
 
-    with pytest.raises(ProgrammingError, match="pgtrigger: Cannot update or delete rows"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement.format(table=table))
+    refused = pytest.raises(ProgrammingError, match="pgtrigger: Cannot update or delete rows")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement.format(table=table))
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 -- fixed table names
@@ -315,7 +319,9 @@ def test_audit_screen_filters_by_user(admin_web, logged_events):
 
 def test_audit_screen_filters_by_whole_local_days(admin_web, logged_events):
     # 23:00 local on the 10th is still the 10th, whatever UTC says.
-    response = admin_web.get(reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-10"})
+    response = admin_web.get(
+        reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-10"}
+    )
 
     assert _listed(response) == [logged_events["b1"].pk, logged_events["a2"].pk]
 
@@ -330,7 +336,9 @@ def test_audit_screen_combines_filters(admin_web, logged_events):
 
 
 def test_audit_screen_rejects_a_backwards_date_range(admin_web, logged_events):
-    response = admin_web.get(reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-01"})
+    response = admin_web.get(
+        reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-01"}
+    )
 
     assert _listed(response) == []
     assert "The end date is before the start date." in response.content.decode()
@@ -360,7 +368,10 @@ def test_audit_screen_is_for_clinic_admins_only(client, role):
 
 
 def test_access_report_lists_who_viewed_the_record(client, make_user, patient):
-    viewers = [make_user(Role.FRONT_DESK, full_name="Vera Viewer"), make_user(Role.THERAPIST, full_name="Theo Looker")]
+    viewers = [
+        make_user(Role.FRONT_DESK, full_name="Vera Viewer"),
+        make_user(Role.THERAPIST, full_name="Theo Looker"),
+    ]
     for viewer in viewers:
         client.force_login(viewer)
         client.get(reverse("patients:detail", args=[patient.pk]))
@@ -380,8 +391,12 @@ def test_access_report_lists_who_viewed_the_record(client, make_user, patient):
 
 
 @pytest.mark.postgres
-def test_access_report_shows_the_change_history(front_desk_client, front_desk, patient, patient_form_data, make_user):
-    front_desk_client.post(reverse("patients:edit", args=[patient.pk]), {**patient_form_data, "town": "Newtown"})
+def test_access_report_shows_the_change_history(
+    front_desk_client, front_desk, patient, patient_form_data, make_user
+):
+    front_desk_client.post(
+        reverse("patients:edit", args=[patient.pk]), {**patient_form_data, "town": "Newtown"}
+    )
     login_verified(front_desk_client, make_user(Role.CLINIC_ADMIN, full_name="Ada Auditor"))
 
     response = front_desk_client.get(reverse("patients:access_report", args=[patient.pk]))
@@ -428,6 +443,9 @@ user.groups.add(role_group(Role.FRONT_DESK))
 patient = Patient.objects.create(first_name="Sam", last_name="Lite", date_of_birth="1990-01-01", sex="male", phone="07700 900111")
 client = Client()
 client.force_login(user)
+from clinic.audit.tracking import history_context
+with history_context(task="smoke"):
+    Patient.objects.filter(pk=patient.pk).update(town="Liteton")
 print(client.get(f"/patients/{patient.pk}/", HTTP_HOST="localhost").status_code, AccessEvent.objects.count())
 """
 
@@ -453,3 +471,14 @@ def test_sqlite_embedded_default_migrates_and_serves_patient_pages(tmp_path: Pat
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["200", "1"]
+
+
+@pytest.mark.postgres
+def test_history_context_labels_changes_outside_requests(patient):
+    from clinic.audit.tracking import history_context
+
+    with history_context(task="nightly-import"):
+        Patient.objects.filter(pk=patient.pk).update(town="Tasktown")
+
+    event = _event_model().objects.filter(pgh_obj=patient, pgh_label="update").get()
+    assert event.pgh_context.metadata == {"task": "nightly-import"}

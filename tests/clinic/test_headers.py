@@ -196,7 +196,7 @@ PAYLOADS = [
     '"><img src=x onerror=alert(1)>',
     "' onmouseover='alert(1)' x='",
     "</td></tr><svg onload=alert(1)>",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
 ]
 
 

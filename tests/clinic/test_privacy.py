@@ -103,7 +103,8 @@ def test_sentinel_patient_leaves_no_trace_in_logs(client, caplog, mailoutbox, pa
         client.get(reverse("patients:detail", args=[patient.pk]))
         client.get(reverse("patients:list"), {"q": "Zebedee"})
         client.post(
-            reverse("patients:edit", args=[patient.pk]), {**patient_form_data, **SENTINEL, "town": "Sentinelton"}
+            reverse("patients:edit", args=[patient.pk]),
+            {**patient_form_data, **SENTINEL, "town": "Sentinelton"},
         )
         client.post(reverse("patients:edit", args=[patient.pk]), {**SENTINEL, "sex": "nonsense"})
         login_verified(client, make_user(Role.CLINIC_ADMIN))
@@ -134,6 +135,7 @@ def test_sentinel_patient_leaves_no_trace_in_logs(client, caplog, mailoutbox, pa
 
 
 def test_celery_tasks_take_ids_only():
+    celery_app.loader.import_default_modules()  # runs autodiscover_tasks() over INSTALLED_APPS
     ours = {name: task for name, task in celery_app.tasks.items() if not name.startswith("celery.")}
     assert ours, "no project tasks registered"
     bad = {}

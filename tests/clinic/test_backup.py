@@ -1,0 +1,194 @@
+"""scripts/backup.sh and scripts/restore.sh against real databases (not the pytest test database)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.conf import settings
+from psycopg import sql
+
+BASE_DIR = Path(settings.BASE_DIR)
+SCRIPTS = BASE_DIR / "scripts"
+
+SEED = """
+import django
+django.setup()
+from datetime import date
+from clinic.audit.models import AccessEvent
+from clinic.staff.models import User
+from patients.models import Patient
+from patients.services.patient import patient_archive
+admin = User.objects.create_user("admin@stride.test", "x" * 16, full_name="Ada Admin")
+patients = [
+    Patient.objects.create(first_name=f"Pat{n}", last_name="Backup", date_of_birth=date(1980, 1, n + 1),
+                           sex="female", email=f"p{n}@example.com")
+    for n in range(3)
+]
+Patient.objects.filter(pk=patients[0].pk).update(town="Changed")
+patient_archive(patient=patients[1], by=admin)
+for p in patients:
+    AccessEvent.objects.create(user=admin, patient_id=p.pk, view_name="patients:detail")
+"""
+
+
+def _server() -> dict[str, object]:
+    db = settings.DATABASES["default"]
+    return {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": int(db.get("PORT") or 5432),
+        "user": db.get("USER") or "postgres",
+        "password": db.get("PASSWORD") or None,
+    }
+
+
+def _url(name: str) -> str:
+    server = _server()
+    auth = server["user"] + (f":{server['password']}" if server["password"] else "")
+    return f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+
+
+def _admin_connection() -> psycopg.Connection:
+    return psycopg.connect(dbname="postgres", autocommit=True, **_server())
+
+
+@pytest.fixture
+def scratch_databases():
+    """Two fresh databases on the test server, dropped afterwards whatever happens."""
+    suffix = secrets.token_hex(4)
+    names = (f"stride_backup_src_{suffix}", f"stride_backup_dst_{suffix}")
+    with _admin_connection() as conn:
+        for name in names:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield names
+    finally:
+        with _admin_connection() as conn:
+            for name in names:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(Path.home()),
+        "DEBUG": "1",
+        "STRIDE_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+        **extra,
+    }
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, f"{args[:2]} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def _table_counts(name: str) -> dict[str, int]:
+    with psycopg.connect(dbname=name, **_server()) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+        ]
+        return {
+            table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[
+                0
+            ]
+            for table in tables
+        }
+
+
+def _triggers(name: str) -> set[tuple[str, str]]:
+    with psycopg.connect(dbname=name, **_server()) as conn:
+        rows = conn.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+        )
+        return set(rows)
+
+
+@pytest.mark.postgres
+def test_backup_then_restore_reproduces_every_table(tmp_path, scratch_databases):
+    src, dst = scratch_databases
+    env = _env(tmp_path, DATABASE_URL=_url(src))
+    _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
+    _run([sys.executable, "-c", SEED], env)
+
+    dump = Path(_run([str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip())
+    _run([str(SCRIPTS / "restore.sh"), str(dump), _url(dst)], _env(tmp_path))
+
+    assert dump.name.startswith("stride-") and dump.suffix == ".dump"
+    assert oct(dump.stat().st_mode & 0o777) == "0o600"
+    source, restored = _table_counts(src), _table_counts(dst)
+    assert restored == source
+    assert source["patients_patient"] == 3
+    assert source["audit_accessevent"] == 3
+    assert source["patients_patientauditevent"] == 5  # 3 inserts, 1 update, 1 archive
+    assert source["django_migrations"] > 10
+    # The protections come back with the data.
+    assert _triggers(dst) == _triggers(src)
+    assert {"audit_accessevent", "patients_patientauditevent"} <= {
+        table for table, name in _triggers(dst) if "append_only" in name
+    }
+    with psycopg.connect(dbname=dst, **_server()) as conn, pytest.raises(psycopg.errors.RaiseException):
+        conn.execute("DELETE FROM audit_accessevent")
+
+
+@pytest.mark.postgres
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path, scratch_databases):
+    src, _ = scratch_databases
+    env = _env(tmp_path, DATABASE_URL=_url(src))
+    _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
+    dump = _run([str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip()
+
+    result = subprocess.run(
+        [str(SCRIPTS / "restore.sh"), dump, _url(src)],
+        cwd=BASE_DIR,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "already exists" in result.stderr
+
+
+def test_connection_urls_keep_the_password_off_the_command_line():
+    script = (
+        f'. {SCRIPTS / "_pg.sh"}; pg_connection "$URL"; printf "%s|%s" "$PG_CONNINFO" "${{PGPASSWORD:-}}"'
+    )
+
+    result = subprocess.run(
+        ["bash", "-c", script],
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "URL": "postgres://stride:p%40ss:w0rd@db:5433/stride?sslmode=require",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout == "postgresql://stride@db:5433/stride?sslmode=require|p@ss:w0rd"
+
+
+def test_scripts_refuse_a_url_that_is_not_postgres():
+    result = subprocess.run(
+        [str(SCRIPTS / "backup.sh")],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": "sqlite:///var/stride.sqlite3"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "not a PostgreSQL URL" in result.stderr
