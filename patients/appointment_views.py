@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clinic.audit.services import access_record
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 from clinic.staff.models import Location, TherapistProfile
@@ -198,15 +199,18 @@ def book(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _appointment(pk: int) -> Appointment:
-    return get_object_or_404(
+def _appointment(request: HttpRequest, pk: int) -> Appointment:
+    """The appointment a page shows; opening it is a read of the patient's record."""
+    appointment = get_object_or_404(
         Appointment.objects.select_related("patient", "therapist", "location", "appointment_type"), pk=pk
     )
+    access_record(request=request, patient_id=appointment.patient_id, obj=appointment)
+    return appointment
 
 
 @staff_view(*BOOKERS)
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(pk)
+    appointment = _appointment(request, pk)
     local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
     return render(
         request,
@@ -228,7 +232,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(*BOOKERS)
 def appointment_mark_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    appointment = _appointment(pk)
+    appointment = _appointment(request, pk)
     if action not in {AppointmentAction.ARRIVED, AppointmentAction.COMPLETED, AppointmentAction.NO_SHOW}:
         messages.error(request, "Unknown action.")
     else:
@@ -244,7 +248,7 @@ def appointment_mark_view(request: HttpRequest, pk: int, action: str) -> HttpRes
 @require_POST
 @staff_view(*BOOKERS)
 def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(pk)
+    appointment = _appointment(request, pk)
     form = RescheduleForm(request.POST, location=appointment.location)
     alternatives: list = []
     if form.is_valid():
@@ -278,7 +282,7 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(*BOOKERS)
 def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(pk)
+    appointment = _appointment(request, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -330,6 +334,7 @@ def intake_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
 def intake_copy_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Make a fresh link to read out or text to the patient (shown once)."""
     invitation = get_object_or_404(IntakeInvitation.objects.select_related("patient"), pk=pk)
+    access_record(request=request, patient_id=invitation.patient_id, obj=invitation)
     try:
         token = intake_issue_token(invitation=invitation, sent=False)
     except IntakeError as exc:

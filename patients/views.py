@@ -86,7 +86,11 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Archive a patient (the only way a record leaves the lists; nothing is deleted)."""
     patient = get_object_or_404(Patient, pk=pk)
-    patient_archive(patient=patient, by=request.user)
+    try:
+        patient_archive(patient=patient, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("patients:detail", pk=pk)
     messages.success(request, f"{patient.full_name} archived. Clinic admins can still open the record.")
     return redirect("patients:list")
 

@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 
+from clinic.audit.tracking import audit_tracked
+
 from patients.choices import (
     OCCUPYING_STATUSES,
     AppointmentAction,
@@ -53,6 +55,7 @@ class TsTzRange(Func):
     output_field = models.DateTimeField()  # only used inside the constraint
 
 
+@audit_tracked
 class Appointment(models.Model):
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="appointments")
     therapist = models.ForeignKey(

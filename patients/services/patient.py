@@ -1,8 +1,10 @@
 """Operations on patients' non-clinical records."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from patients.choices import AppointmentStatus
 from patients.models import Patient
 
 PATIENT_FIELDS = (
@@ -45,6 +47,9 @@ def patient_archive(*, patient: Patient, by: object) -> Patient:
     Archiving twice keeps the first time and person. Nothing is ever deleted.
     """
     locked = Patient.all_objects.select_for_update().get(pk=patient.pk)
+    if locked.appointments.filter(status=AppointmentStatus.BOOKED, starts_at__gte=timezone.now()).exists():
+        # Archiving would leave visits in the diary and reminders going out.
+        raise ValidationError("Cancel the patient's upcoming appointments before archiving the record.")
     if locked.archived_at is None:
         locked.archived_at = timezone.now()
         locked.archived_by = by

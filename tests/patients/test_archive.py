@@ -141,3 +141,23 @@ def test_archiving_is_in_the_change_history(admin_web, clinic_admin):
     event = Patient.pgh_event_model.objects.filter(pgh_obj_id=patient.pk, pgh_label="update").get()
     assert event.archived_by_id == clinic_admin.pk
     assert event.pgh_context.metadata["user"] == clinic_admin.pk
+
+
+def test_patient_with_upcoming_visit_cannot_be_archived(frozen_monday, admin_web, clinic_admin, physio, location, follow_up):
+    from datetime import UTC, datetime
+
+    from patients.services.booking import appointment_book
+
+    patient = PatientFactory()
+    appointment_book(
+        patient=patient, therapist=physio, location=location, appointment_type=follow_up,
+        starts_at=datetime(2026, 11, 24, 10, tzinfo=UTC), booked_by=clinic_admin,
+    )  # fmt: skip
+
+    response = admin_web.post(reverse("patients:archive", args=[patient.pk]), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Cancel the patient's upcoming appointments before archiving the record."
+    ]
+    patient.refresh_from_db()
+    assert patient.archived_at is None

@@ -1,1 +1,0 @@
-# The clinical record (assessments, findings, programmes) lives here.
