@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench lint browser clean
+.PHONY: install run test bench lint browser clean demo-code
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py demo_load
 	@echo "Stride: http://127.0.0.1:8000  (Ctrl-C stops web, worker and scheduler)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=1 $(BIN)/honcho start -f Procfile.dev
+
+## the demo clinic admin's current two-factor code
+demo-code: install
+	@DEBUG=1 $(BIN)/python manage.py demo_code
 
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
 browser:

@@ -119,11 +119,11 @@ class ExerciseSpec:
 
     @property
     def dose_text(self) -> str:
-        """Return the default dose as the patient reads it, e.g. "3 × 15 per side"."""
+        """Return the default dose as the patient reads it: "3 × 15 per side", "2 × 30 s"."""
         if self.default_reps is not None:
             amount = str(self.default_reps)
         elif self.default_hold_s is not None:
-            amount = f"{self.default_hold_s} s hold"
+            amount = f"{self.default_hold_s} s"
         elif self.default_distance_m is not None:
             amount = f"{self.default_distance_m} m"
         else:

@@ -47,7 +47,7 @@ class OnsetMode(models.TextChoices):
 class PainPattern(models.TextChoices):
     CONSTANT = "constant", "Constant"
     INTERMITTENT = "intermittent", "Intermittent"
-    ONLY_LOADING = "only_loading", "Only with running or loading"
+    WITH_LOADING = "with_loading", "Only with running or loading"
 
 
 class NightPain(models.TextChoices):

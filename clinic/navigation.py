@@ -11,6 +11,7 @@ NAV_ITEMS = (
     ("Calendar", "patients:calendar", {Role.FRONT_DESK, Role.THERAPIST}),
     ("Patients", "patients:list", {Role.FRONT_DESK, Role.THERAPIST}),
     ("Programmes", "assessments:programme_list", {Role.THERAPIST}),
+    ("Clinical to-do", "assessments:todo", {Role.THERAPIST}),
     ("Outbox", "messaging:outbox", set()),
     ("Audit", "audit:access_log", set()),
 )

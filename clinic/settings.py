@@ -380,3 +380,14 @@ APPOINTMENT_REMINDER_HOURS = [int(h) for h in env_list("APPOINTMENT_REMINDER_HOU
 LATE_CANCELLATION_HOURS = env_int("LATE_CANCELLATION_HOURS", 24)
 # An intake link expires at the visit or this many days after it is sent, whichever is first.
 INTAKE_LINK_DAYS = env_int("INTAKE_LINK_DAYS", 7)
+# "Intake not completed" nudges go this many hours before the visit (comma-separated).
+INTAKE_NUDGE_HOURS = [int(h) for h in env_list("INTAKE_NUDGE_HOURS", ["48", "24"])]
+# After the identity check the patient's browser may edit the intake for this long
+# without activity (each saved step or autosave starts it again).
+INTAKE_SESSION_MINUTES = env_int("INTAKE_SESSION_MINUTES", 120)
+# Failed last-name/date-of-birth checks that lock a link (the front desk must resend).
+INTAKE_MAX_FAILED_CHECKS = env_int("INTAKE_MAX_FAILED_CHECKS", 5)
+# Identity-check attempts allowed per client address per hour (any link).
+INTAKE_CHECKS_PER_IP_PER_HOUR = env_int("INTAKE_CHECKS_PER_IP_PER_HOUR", 20)
+# The 40-item HOOS at baseline, in addition to LEFS and PSFS (off by default).
+INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=False)

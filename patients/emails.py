@@ -13,6 +13,7 @@ from patients.models import Appointment, IntakeInvitation
 from patients.services.booking import CANCELLED_KIND, CONFIRMATION_KIND, REMINDER_KIND, RESCHEDULED_KIND
 from patients.services.intake import (
     INTAKE_INVITATION_KIND,
+    INTAKE_NUDGE_KIND,
     IntakeError,
     intake_issue_token,
     intake_link,
@@ -95,11 +96,31 @@ def _intake_context(message: ScheduledMessage) -> dict[str, object]:
     return context
 
 
+def _intake_nudge_context(message: ScheduledMessage) -> dict[str, object]:
+    """"Intake not completed": a fresh link, made at send time like the invitation's.
+
+    Not for an invitation that is locked (the front desk must resend it), nor
+    for a visit no longer booked; submitted or revoked invitations refuse a
+    token in intake_issue_token, so their nudges are dropped too.
+    """
+    invitation = (
+        IntakeInvitation.objects.select_related("patient", "appointment__location", "appointment__appointment_type")
+        .filter(pk=message.about_pk)
+        .first()
+    )
+    if invitation is None or invitation.locked_at or invitation.appointment is None:
+        raise MessageObsolete
+    if invitation.appointment.status != AppointmentStatus.BOOKED:
+        raise MessageObsolete
+    return _intake_context(message)
+
+
 for kind in (
     MessageKind(CONFIRMATION_KIND, "Appointment confirmation", "appointment-confirmation", _confirmation_context),
     MessageKind(RESCHEDULED_KIND, "Appointment moved", "appointment-rescheduled", _confirmation_context),
     MessageKind(CANCELLED_KIND, "Appointment cancelled", "appointment-cancelled", _cancelled_context),
     MessageKind(REMINDER_KIND, "Appointment reminder", "appointment-reminder", _reminder_context),
     MessageKind(INTAKE_INVITATION_KIND, "Intake form invitation", "intake-invitation", _intake_context),
+    MessageKind(INTAKE_NUDGE_KIND, "Intake not completed", "intake-nudge", _intake_nudge_context),
 ):
     register_kind(kind)

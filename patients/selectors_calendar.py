@@ -8,21 +8,27 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from clinic.staff.models import Location, OpeningHours, TherapistProfile
 from patients.choices import AppointmentStatus
-from patients.models import Appointment, IntakeInvitation, Patient
+from patients.models import Appointment, IntakeInvitation, Patient, RedFlag
 from patients.scheduling import SLOT_STEP, working_windows
 
 
 def appointments_between(*, start: datetime, end: datetime) -> QuerySet[Appointment]:
-    """Visits in a time range with what the lists show, in two queries."""
+    """Visits in a time range with what the lists show, in three queries."""
     latest_invitations = Prefetch(
         "intake_invitations",
         queryset=IntakeInvitation.objects.order_by("-created_at"),
         to_attr="invitations",
     )
+    # The red-flag banner on day-list rows: each patient's open flags.
+    open_flags = Prefetch(
+        "patient__red_flags",
+        queryset=RedFlag.objects.filter(cleared_at__isnull=True).order_by("detected_at", "pk"),
+        to_attr="open_red_flags",
+    )
     return (
         Appointment.objects.filter(starts_at__lt=end, ends_at__gt=start)
         .select_related("patient", "therapist", "location", "appointment_type")
-        .prefetch_related(latest_invitations)
+        .prefetch_related(latest_invitations, open_flags)
         .order_by("starts_at", "pk")
     )
 

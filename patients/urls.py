@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients import appointment_views, intake_views, views
+from patients import appointment_views, intake_staff_views, intake_views, views
 
 app_name = "patients"
 urlpatterns = [
@@ -29,6 +29,17 @@ urlpatterns = [
     path("appointments/<int:pk>/cancel/", appointment_views.appointment_cancel_view, name="appointment_cancel"),
     path("intake-invitations/<int:pk>/resend/", appointment_views.intake_resend_view, name="intake_resend"),
     path("intake-invitations/<int:pk>/link/", appointment_views.intake_copy_link_view, name="intake_copy_link"),
-    # The patient's own link (no account): see intake_views.
+    # The patient's own link and form (no account): see intake_views. The fixed
+    # paths come before the token route.
+    path("intake/check/", intake_views.intake_check, name="intake_check"),
+    path("intake/form/", intake_views.intake_resume, name="intake_resume"),
+    path("intake/form/review/", intake_views.intake_review, name="intake_review"),
+    path("intake/form/submit/", intake_views.intake_submit_view, name="intake_submit"),
+    path("intake/form/<slug:step>/", intake_views.intake_step, name="intake_step"),
+    path("intake/form/<slug:step>/autosave/", intake_views.intake_autosave, name="intake_autosave"),
+    path("intake/done/", intake_views.intake_done, name="intake_done"),
     path("intake/<str:token>/", intake_views.intake_start, name="intake_start"),
+    # The therapist's intake summary and red-flag sign-off.
+    path("intake-responses/<int:pk>/", intake_staff_views.intake_summary, name="intake_summary"),
+    path("red-flags/<int:pk>/clear/", intake_staff_views.redflag_clear_view, name="redflag_clear"),
 ]

@@ -66,5 +66,6 @@ def therapist_client(client, therapist):
 
 @pytest.fixture
 def admin_client_(client, clinic_admin):
-    client.force_login(clinic_admin)
-    return client
+    from tests.clinic.logins import login_verified
+
+    return login_verified(client, clinic_admin)

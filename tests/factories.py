@@ -83,3 +83,23 @@ class AccessEventFactory(factory.django.DjangoModelFactory):
     object_pk = factory.LazyAttribute(lambda o: str(o.patient_id))
     view_name = "patients:detail"
     ip = "127.0.0.1"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment by a therapist (no appointment, no subjective part)."""
+
+    class Meta:
+        model = "assessments.Assessment"
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(UserFactory)
+    kind = "initial"
+
+
+class SubjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Subjective"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    pain_location = "Outside of the right hip"
+    nprs_now = 3

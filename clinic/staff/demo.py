@@ -1,5 +1,6 @@
 """Demo staff and location (fictional; for `make run`)."""
 
+import base64
 from datetime import time
 
 from clinic.staff.choices import Role, Weekday
@@ -7,6 +8,9 @@ from clinic.staff.models import Location, OpeningHours, TherapistProfile, User, 
 from clinic.staff.roles import role_group
 
 DEMO_PASSWORD = "stride-demo-2026"  # noqa: S105 -- the published demo login, never used in production
+# The demo admin's authenticator key (hex, as django-otp stores it); published
+# like the password so a newcomer can add it to any authenticator app.
+DEMO_ADMIN_TOTP_KEY = "5374726964652d64656d6f2d61646d696e2d3236"
 
 DEMO_STAFF = (
     # email, full name, role, therapist display name
@@ -48,7 +52,20 @@ def load() -> dict[str, User]:
             profile.locations.add(location)
             _working_hours(profile, location, early=email.startswith("sam"))
         users[email] = user
+    _demo_admin_authenticator(users["admin@stride.example"])
     return users
+
+
+def _demo_admin_authenticator(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- demo only
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_ADMIN_TOTP_KEY, confirmed=True)
+
+
+def demo_admin_totp_secret() -> str:
+    """The base32 key an authenticator app asks for."""
+    return base64.b32encode(bytes.fromhex(DEMO_ADMIN_TOTP_KEY)).decode()
 
 
 def _working_hours(profile: TherapistProfile, location: Location, *, early: bool) -> None:

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
@@ -99,8 +98,11 @@ class SessionTimeoutMiddleware:
     """Idle and absolute session limits (see sessions.py).
 
     Placed after MessageMiddleware so the sign-out message can be stored; its
-    work happens before any view middleware runs. Every request of a signed-in
-    user counts as activity unless it carries the passive header.
+    work happens before any view middleware runs. A session past either limit
+    is ended here, and the request goes on as an anonymous one: protected
+    pages then go to the login page (LoginRequiredMiddleware), public ones
+    still open. Every request of a signed-in user counts as activity unless it
+    carries the passive header.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -110,16 +112,13 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             reason = session_end_reason(request.session)
             if reason is not None:
-                return self._sign_out(request, reason)
-            if not is_passive(request):
+                logout(request)
+                messages.info(request, reason)
+                if wants_json(request):
+                    # The page script asked; it sends the browser to the login page.
+                    return JsonResponse(
+                        {"signed_in": False, "login_url": reverse(settings.LOGIN_URL)}, status=401
+                    )
+            elif not is_passive(request):
                 session_touch(request.session)
         return self.get_response(request)
-
-    def _sign_out(self, request: HttpRequest, reason: str) -> HttpResponse:
-        path = request.get_full_path()
-        logout(request)
-        messages.info(request, reason)
-        if wants_json(request):
-            # The page script asked; it sends the browser to the login page.
-            return JsonResponse({"signed_in": False, "login_url": reverse(settings.LOGIN_URL)}, status=401)
-        return redirect_to_login(path)

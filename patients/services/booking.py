@@ -19,7 +19,11 @@ from clinic.staff.models import Location, TherapistProfile, User
 from patients.choices import OCCUPYING_STATUSES, AppointmentAction, AppointmentStatus, CancelledBy
 from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
 from patients.scheduling import Slot, alternative_slots, on_time_off, within_working_hours
-from patients.services.intake import intake_cancel_for_appointment, intake_invite
+from patients.services.intake import (
+    intake_cancel_for_appointment,
+    intake_invite,
+    intake_nudges_move_for_appointment,
+)
 
 CONFIRMATION_KIND = "appointment_confirmation"
 RESCHEDULED_KIND = "appointment_rescheduled"
@@ -208,6 +212,8 @@ def appointment_reschedule(
         if invitation.expires_at and invitation.expires_at > appointment.starts_at:
             invitation.expires_at = appointment.starts_at
             invitation.save(update_fields=["expires_at"])
+    # The "intake not completed" nudges move with the visit.
+    intake_nudges_move_for_appointment(appointment=appointment)
     return appointment
 
 

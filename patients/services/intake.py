@@ -14,11 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.messaging.services import About, messages_cancel, schedule_message
+from clinic.messaging.services import About, message_cancel, messages_cancel, schedule_message
 from clinic.staff.models import User
-from patients.models import Appointment, IntakeInvitation, Patient
+from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
 
 INTAKE_INVITATION_KIND = "intake_invitation"
+INTAKE_NUDGE_KIND = "intake_not_completed"
+# A nudge due this soon after the invitation (or a move) would only nag: it is skipped.
+NUDGE_MIN_GAP = timedelta(hours=12)
 
 
 class IntakeError(ValueError):
@@ -52,11 +55,14 @@ def intake_invite(*, patient: Patient, appointment: Appointment | None, by: User
     if not patient.email:
         raise IntakeError("The patient has no email address to send the intake form to.")
     now = timezone.now()
+    replaced = []
     for old in IntakeInvitation.objects.select_for_update().filter(
         patient=patient, appointment=appointment, submitted_at__isnull=True, revoked_at__isnull=True
     ):
         _revoke(old, now)
+        replaced.append(old)
     invitation = IntakeInvitation.objects.create(patient=patient, appointment=appointment, created_by=by)
+    _carry_over_answers(replaced, invitation)
     schedule_message(
         kind=INTAKE_INVITATION_KIND,
         to=patient.email,
@@ -66,7 +72,64 @@ def intake_invite(*, patient: Patient, appointment: Appointment | None, by: User
         patient_id=patient.pk,
         expires_at=appointment.starts_at if appointment else None,
     )
+    intake_nudges_schedule(invitation=invitation)
     return invitation
+
+
+def _carry_over_answers(replaced: list[IntakeInvitation], invitation: IntakeInvitation) -> None:
+    # A resent link (e.g. after a lock-out) continues the answers already given.
+    response = (
+        IntakeResponse.objects.filter(invitation__in=replaced, submitted_at__isnull=True).order_by("-updated_at").first()
+    )
+    if response is None:
+        return
+    started_at = next(old.started_at for old in replaced if old.pk == response.invitation_id)
+    response.invitation = invitation
+    response.save(update_fields=["invitation", "updated_at"])
+    if started_at is not None:
+        invitation.started_at = started_at
+        invitation.save(update_fields=["started_at"])
+
+
+def _nudge_key(invitation: IntakeInvitation, hours: int) -> str:
+    return f"intake:{invitation.pk}:nudge:{hours}h"
+
+
+def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
+    """Queue, move or drop the "intake not completed" nudges of an invitation.
+
+    One nudge INTAKE_NUDGE_HOURS (48 h, 24 h) before the visit, about the
+    invitation, so revoking it (resend, cancelled visit) cancels them and
+    submitting cancels them. A nudge due in the past, or within NUDGE_MIN_GAP
+    of now, is dropped. Called on invitation and when the visit moves.
+    """
+    appointment = invitation.appointment
+    hours_list = settings.INTAKE_NUDGE_HOURS
+    open_invitation = not (invitation.submitted_at or invitation.revoked_at)
+    now = timezone.now()
+    for hours in hours_list:
+        key = _nudge_key(invitation, hours)
+        due_at = appointment.starts_at - timedelta(hours=hours) if appointment else None
+        if not open_invitation or due_at is None or due_at < now + NUDGE_MIN_GAP:
+            message_cancel(key=key)
+            continue
+        schedule_message(
+            kind=INTAKE_NUDGE_KIND,
+            to=invitation.patient.email,
+            due_at=due_at,
+            key=key,
+            about=About.of(invitation),
+            patient_id=invitation.patient_id,
+            expires_at=appointment.starts_at,
+        )
+
+
+def intake_nudges_move_for_appointment(*, appointment: Appointment) -> None:
+    """The visit moved: its open invitations' nudges follow it."""
+    for invitation in appointment.intake_invitations.select_related("patient", "appointment").filter(
+        submitted_at__isnull=True, revoked_at__isnull=True
+    ):
+        intake_nudges_schedule(invitation=invitation)
 
 
 def _revoke(invitation: IntakeInvitation, now: object) -> None:

@@ -27,7 +27,9 @@ def test_session_warning_stay_signed_in_refreshes_the_session(page, live_server,
     warning.wait_for(state="visible")
     page.wait_for_function("() => window.expiringEvents.length === 1", timeout=15_000)
     detail = page.evaluate("() => window.expiringEvents[0]")
-    with page.expect_response(lambda r: r.url.endswith("/accounts/session/") and r.request.method == "POST") as sent:
+    with page.expect_response(
+        lambda r: r.url.endswith("/accounts/session/") and r.request.method == "POST"
+    ) as sent:
         page.get_by_role("button", name="Stay signed in").click()
     warning.wait_for(state="hidden")
 
@@ -47,4 +49,6 @@ def test_session_idle_limit_sends_the_page_to_login_with_the_message(page, live_
 
     page.wait_for_url(f"{live_server.url}/accounts/login/?next=%2Fpatients%2Fmy-day%2F", timeout=20_000)
 
-    assert page.get_by_text("You were signed out after 6 seconds of inactivity. Please sign in again.").is_visible()
+    assert page.get_by_text(
+        "You were signed out after 6 seconds of inactivity. Please sign in again."
+    ).is_visible()

@@ -298,6 +298,17 @@ def test_twofactor_setup_cannot_add_a_second_app_before_verifying(client):
     assert TOTPDevice.objects.filter(user=ada).count() == 1
 
 
+def test_twofactor_setup_when_already_verified_says_so(client):
+    ada = UserFactory(role=Role.CLINIC_ADMIN)
+    login_verified(client, ada)
+
+    response = client.get(reverse("twofactor_setup"), follow=True)
+
+    assert response.redirect_chain[0] == (reverse("home"), 302)
+    assert [str(m) for m in response.context["messages"]] == ["Two-factor authentication is already set up."]
+    assert TOTPDevice.objects.filter(user=ada).count() == 1
+
+
 def test_admin_with_an_app_must_give_a_code_before_any_page(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     _device(ada)

@@ -69,6 +69,18 @@ def test_idle_timeout_signs_out_with_a_message(client, sam):
     assert signed_in is False
 
 
+def test_idle_timeout_on_a_public_page_signs_out_and_opens_it(client, sam):
+    with time_machine.travel(NOW, tick=False) as traveller:
+        _login(client, "sam@stride.test")
+        traveller.shift(timedelta(minutes=31))
+        response = client.get(reverse("password_reset"))
+        signed_in = SESSION_KEY in client.session
+
+    assert response.status_code == 200
+    assert _messages(response) == [IDLE_MESSAGE]
+    assert signed_in is False
+
+
 def test_idle_timeout_activity_within_the_limit_extends_it(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
         _login(client, "sam@stride.test")
