@@ -37,6 +37,7 @@ from clinic.audit.services import access_record
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 from patients.models import Appointment, Patient
+from patients.selectors_intake import patient_open_red_flags
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -75,12 +76,19 @@ def assessment_start_view(request: HttpRequest, patient_pk: int) -> HttpResponse
         )
         existing = Assessment.objects.filter(appointment=appointment).first()
         if existing is not None:
-            return redirect("assessments:edit" if _can_edit(request, existing) else "assessments:detail", pk=existing.pk)
-    form = StartForm(request.POST or None, initial={"kind": default_kind(patient=patient, appointment=appointment)})
+            return redirect(
+                "assessments:edit" if _can_edit(request, existing) else "assessments:detail", pk=existing.pk
+            )
+    form = StartForm(
+        request.POST or None, initial={"kind": default_kind(patient=patient, appointment=appointment)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = assessment_start(
-                patient=patient, therapist=request.user, appointment=appointment, kind=form.cleaned_data["kind"]
+                patient=patient,
+                therapist=request.user,
+                appointment=appointment,
+                kind=form.cleaned_data["kind"],
             )
         except AssessmentError as exc:
             form.add_error(None, exc)
@@ -93,6 +101,7 @@ def assessment_start_view(request: HttpRequest, patient_pk: int) -> HttpResponse
         "appointment": appointment,
         "form": form,
         "prefill": prefill,
+        "open_flags": list(patient_open_red_flags(patient=patient)),
         "said": [(Subjective._meta.get_field(name).verbose_name, value) for name, value in said.items()],
         "drafts": [a for a in open_drafts(therapist=request.user) if a.patient_id == patient.pk],
     }
@@ -101,11 +110,13 @@ def assessment_start_view(request: HttpRequest, patient_pk: int) -> HttpResponse
 
 @staff_view(Role.THERAPIST)
 def assessment_for_appointment(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Start/continue assessment" from a visit: its assessment, or the start page."""
+    """ "Start/continue assessment" from a visit: its assessment, or the start page."""
     appointment = get_object_or_404(Appointment, pk=pk)
     existing = Assessment.objects.filter(appointment=appointment).first()
     if existing is not None:
-        return redirect("assessments:edit" if _can_edit(request, existing) else "assessments:detail", pk=existing.pk)
+        return redirect(
+            "assessments:edit" if _can_edit(request, existing) else "assessments:detail", pk=existing.pk
+        )
     url = reverse("assessments:start", kwargs={"patient_pk": appointment.patient_id})
     return redirect(f"{url}?appointment={appointment.pk}")
 
@@ -113,7 +124,9 @@ def assessment_for_appointment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The form ------------------------------------------------------------------------------------
 
 
-def _edit_context(request: HttpRequest, assessment: Assessment, forms: AssessmentForms, **extra: object) -> dict:
+def _edit_context(
+    request: HttpRequest, assessment: Assessment, forms: AssessmentForms, **extra: object
+) -> dict:
     previous = previous_signed(assessment)
     return {
         "assessment": assessment,
@@ -127,6 +140,7 @@ def _edit_context(request: HttpRequest, assessment: Assessment, forms: Assessmen
         "bone_stress": is_bone_stress_suspected(assessment),
         "hop_warning": hop_test_done_with_bone_stress(assessment),
         "snapshot": getattr(forms.subjective_row, "intake_snapshot", {}) or {},
+        "open_flags": list(patient_open_red_flags(patient=assessment.patient)),
         **extra,
     }
 
@@ -147,7 +161,10 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "save")
     try:
         saved = assessment_save_draft(
-            assessment=assessment, by=request.user, expected_version=_version(request) or 0, changes=forms.changes()
+            assessment=assessment,
+            by=request.user,
+            expected_version=_version(request) or 0,
+            changes=forms.changes(),
         )
     except StaleVersionError as exc:
         # Keep every typed value; saving again replaces the other version with this one.
@@ -185,17 +202,25 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
     if assessment.is_signed:
-        return JsonResponse({"saved": False, "locked": True, "message": "This assessment is signed."}, status=409)
+        return JsonResponse(
+            {"saved": False, "locked": True, "message": "This assessment is signed."}, status=409
+        )
     if assessment.therapist_id != request.user.pk:
-        return JsonResponse({"saved": False, "message": "Only the author may edit this assessment."}, status=403)
+        return JsonResponse(
+            {"saved": False, "message": "Only the author may edit this assessment."}, status=403
+        )
     forms = AssessmentForms(assessment, request.POST)
     try:
         saved = assessment_save_draft(
-            assessment=assessment, by=request.user, expected_version=_version(request) or 0, changes=forms.changes()
+            assessment=assessment,
+            by=request.user,
+            expected_version=_version(request) or 0,
+            changes=forms.changes(),
         )
     except StaleVersionError as exc:
         return JsonResponse(
-            {"saved": False, "conflict": True, "version": exc.current_version, "message": exc.messages[0]}, status=409
+            {"saved": False, "conflict": True, "version": exc.current_version, "message": exc.messages[0]},
+            status=409,
         )
     except ValidationError as exc:
         return JsonResponse({"saved": False, "message": " ".join(exc.messages)}, status=400)
@@ -243,7 +268,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": _can_edit(request, assessment),
         "bone_stress": is_bone_stress_suspected(assessment),
     }
-    return render(request, "assessments/detail.html", context, status=400 if form is not None and form.errors else 200)
+    return render(
+        request, "assessments/detail.html", context, status=400 if form is not None and form.errors else 200
+    )
 
 
 @staff_view(Role.THERAPIST)

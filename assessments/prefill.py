@@ -1,4 +1,4 @@
-"""The subjective part's starting point: the patient's latest submitted intake.
+"""The subjective part's starting point: the patient's latest submitted intake (patients.selectors_intake).
 
 `subjective_from_intake(patient)` returns {} when the patient has submitted no
 intake. Otherwise:
@@ -41,16 +41,11 @@ from patients.intake_choices import (
 )
 from patients.intake_choices import Side as IntakeSide
 from patients.models import IntakeResponse, Patient
+from patients.selectors_intake import intake_latest_submitted
 
 SNAPSHOT_KEYS = ("intake_id", "submitted_at", "said", "extra", "flags")
 
 
-def latest_submitted_intake(patient: Patient) -> IntakeResponse | None:
-    return (
-        IntakeResponse.objects.filter(patient=patient, submitted_at__isnull=False)
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
 
 
 def _label(choices: type[models.TextChoices], value: object) -> str:
@@ -73,8 +68,11 @@ def _number(value: object) -> str:
 def _pain_location(locations: object) -> str:
     if not isinstance(locations, dict):
         return ""
-    return "; ".join(f"{_label(PainRegion, region)} ({_label(IntakeSide, side).lower()})"
-                     for region, side in locations.items())  # fmt: skip
+    order = {value: index for index, value in enumerate(PainRegion.values)}
+    regions = sorted(locations.items(), key=lambda item: order.get(item[0], len(order)))
+    return "; ".join(
+        f"{_label(PainRegion, region)} ({_label(IntakeSide, side).lower()})" for region, side in regions
+    )
 
 
 def _history(r: IntakeResponse) -> str:
@@ -196,7 +194,7 @@ def said_display(name: str, value: object) -> str:
 
 def subjective_from_intake(patient: Patient) -> dict[str, object]:
     """The pre-fill for a new assessment's subjective part; {} without a submitted intake."""
-    response = latest_submitted_intake(patient)
+    response = intake_latest_submitted(patient=patient)
     if response is None:
         return {}
     fields = _fields(response)

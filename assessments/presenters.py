@@ -21,11 +21,17 @@ from assessments.services.findings import FINDING_KINDS, existing_rows
 SIDES = [s.value for s in LIMB_SIDES]
 
 
+TIGHT_UNITS = ("°", "/5")
+
+
 def num(value: Decimal | int | None, unit: str = "") -> str:
+    """A stored number as typed (Decimal keeps its places: LSI 92.0 %), with its unit."""
     if value is None:
         return ""
-    text = f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
-    return f"{text} {unit}".rstrip() if unit else text
+    text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in TIGHT_UNITS else f"{text} {unit}"
 
 
 def _pain(row: object) -> str:
@@ -129,9 +135,13 @@ def record_sections(assessment: Assessment) -> dict[str, object]:
     slsq_rows = existing_rows(assessment, FINDING_KINDS["single_leg_squat"])
     hop = hop_lsi(assessment)
     return {
-        "sls": [Line("Single-leg stance", *(finding_text(sls_rows.get((s,))) for s in SIDES))] if sls_rows else [],
+        "sls": [Line("Single-leg stance", *(finding_text(sls_rows.get((s,))) for s in SIDES))]
+        if sls_rows
+        else [],
         "sls_norm": sls_norm(assessment) if sls_rows else None,
-        "slsq": [Line("Single-leg squat", *(finding_text(slsq_rows.get((s,))) for s in SIDES))] if slsq_rows else [],
+        "slsq": [Line("Single-leg squat", *(finding_text(slsq_rows.get((s,))) for s in SIDES))]
+        if slsq_rows
+        else [],
         "strength": strength,
         "rom": sided_lines(assessment, "rom", dict(RomMovement.choices)),
         "special": sided_lines(assessment, "special", dict(SpecialTestCode.choices)),
@@ -237,6 +247,18 @@ def comparison(previous: Assessment, current: Assessment) -> list[Change]:
     return [c for c in changes if c is not None and (c.before != "—" or c.after != "—")]
 
 
+def _pairs(
+    previous: Assessment, current: Assessment, kind: str
+) -> list[tuple[tuple[str, ...], object, object]]:
+    """Rows done in both assessments, by key: (key, before, now)."""
+    before, after = existing_rows(previous, FINDING_KINDS[kind]), existing_rows(current, FINDING_KINDS[kind])
+    return [
+        (key, before[key], row)
+        for key, row in after.items()
+        if row.performed and key in before and before[key].performed
+    ]
+
+
 def _sided_changes(previous: Assessment, current: Assessment) -> list[Change | None]:
     changes: list[Change | None] = []
     metrics = (
@@ -244,34 +266,29 @@ def _sided_changes(previous: Assessment, current: Assessment) -> list[Change | N
         ("single_leg_squat", "Single-leg squat poor criteria", lambda r: r.poor_count, "/5", False),
     )
     for kind, section, value, unit, better in metrics:
-        before, after = existing_rows(previous, FINDING_KINDS[kind]), existing_rows(current, FINDING_KINDS[kind])
+        before, after = (
+            existing_rows(previous, FINDING_KINDS[kind]),
+            existing_rows(current, FINDING_KINDS[kind]),
+        )
         for side in SIDES:
             b, a = before.get((side,)), after.get((side,))
             changes.append(_numeric_change(section, side.capitalize(), value(b) if b and b.performed else None,
                                            value(a) if a and a.performed else None, unit,
                                            higher_is_better=better))  # fmt: skip
-    before, after = existing_rows(previous, FINDING_KINDS["strength"]), existing_rows(current, FINDING_KINDS["strength"])
-    for (group, side), row in after.items():
-        old = before.get((group, side))
-        if row.performed and row.mmt_grade and old is not None and old.performed and old.mmt_grade:
-            if old.mmt_grade != row.mmt_grade:
-                trend = "better" if mmt_rank(row.mmt_grade) > mmt_rank(old.mmt_grade) else "worse"
-                label = f"{MuscleGroup(group).label}, {side}"
-                changes.append(Change("Strength MMT", label, old.mmt_grade, row.mmt_grade, "changed", trend))
-    before, after = existing_rows(previous, FINDING_KINDS["rom"]), existing_rows(current, FINDING_KINDS["rom"])
-    for (movement, side), row in after.items():
-        old = before.get((movement, side))
-        if row.performed and old is not None and old.performed:
+    for (group, side), old, row in _pairs(previous, current, "strength"):
+        if row.mmt_grade and old.mmt_grade and old.mmt_grade != row.mmt_grade:
+            trend = "better" if mmt_rank(row.mmt_grade) > mmt_rank(old.mmt_grade) else "worse"
+            label = f"{MuscleGroup(group).label}, {side}"
+            changes.append(Change("Strength MMT", label, old.mmt_grade, row.mmt_grade, "changed", trend))
+    for (movement, side), old, row in _pairs(previous, current, "rom"):
+        if old.degrees != row.degrees:
             label = f"{RomMovement(movement).label}, {side}"
             changes.append(_numeric_change("Range of motion", label, old.degrees, row.degrees, "°",
                                            higher_is_better=None))  # fmt: skip
-    before, after = existing_rows(previous, FINDING_KINDS["special"]), existing_rows(current, FINDING_KINDS["special"])
-    for (test, side), row in after.items():
-        old = before.get((test, side))
-        if row.performed and row.result and old is not None and old.performed and old.result:
-            if old.result != row.result:
-                trend = "better" if row.result == "negative" else "worse"
-                label = f"{SpecialTestCode(test).label}, {side}"
-                changes.append(Change("Special tests", label, old.get_result_display(), row.get_result_display(),
-                                      "changed", trend))  # fmt: skip
+    for (test, side), old, row in _pairs(previous, current, "special"):
+        if row.result and old.result and old.result != row.result:
+            trend = "better" if row.result == "negative" else "worse"
+            label = f"{SpecialTestCode(test).label}, {side}"
+            changes.append(Change("Special tests", label, old.get_result_display(), row.get_result_display(),
+                                  "changed", trend))  # fmt: skip
     return changes

@@ -111,8 +111,12 @@ def _no_lsi_note(assessment: Assessment) -> str:
     return "Set the painful side to compare."
 
 
-def _strength_lsi(group: str, label: str, involved: StrengthTest | None, uninvolved: StrengthTest | None) -> Lsi:
-    measured = [r for r in (involved, uninvolved) if r is not None and r.performed and r.peak_force_n is not None]
+def _strength_lsi(
+    group: str, label: str, involved: StrengthTest | None, uninvolved: StrengthTest | None
+) -> Lsi:
+    measured = [
+        r for r in (involved, uninvolved) if r is not None and r.performed and r.peak_force_n is not None
+    ]
     if len(measured) < 2:
         return Lsi(group, label, involved, uninvolved, None, "Needs a dynamometer force on both sides.")
     if involved.position != uninvolved.position:
@@ -157,7 +161,12 @@ def hop_lsi(assessment: Assessment) -> Lsi | None:
     if sides is None:
         return Lsi(code, code.label, left, right, None, _no_lsi_note(assessment))
     involved, uninvolved = rows.get((code, sides[0])), rows.get((code, sides[1]))
-    if involved is None or uninvolved is None or involved.distance_cm is None or uninvolved.distance_cm is None:
+    if (
+        involved is None
+        or uninvolved is None
+        or involved.distance_cm is None
+        or uninvolved.distance_cm is None
+    ):
         return Lsi(code, code.label, involved, uninvolved, None, "Needs a distance on both sides.")
     try:
         percent = measures.limb_symmetry_index(involved.distance_cm, uninvolved.distance_cm)
@@ -224,7 +233,9 @@ def open_drafts(*, therapist: User) -> QuerySet[Assessment]:
 
 def outstanding_orders(*, ordered_by: User | None = None) -> QuerySet[ImagingOrder]:
     """Orders waiting for a scan, a report or a review, oldest first (one therapist's, or all)."""
-    orders = ImagingOrder.objects.filter(status__in=OUTSTANDING_IMAGING).select_related("patient", "ordered_by")
+    orders = ImagingOrder.objects.filter(status__in=OUTSTANDING_IMAGING).select_related(
+        "patient", "ordered_by"
+    )
     if ordered_by is not None:
         orders = orders.filter(ordered_by=ordered_by)
     return orders.order_by("ordered_at", "pk")

@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -14,5 +15,11 @@ app.conf.beat_schedule = {
     "messaging-dispatch-due": {
         "task": "messaging.dispatch_due",
         "schedule": float(os.environ.get("MESSAGE_DISPATCH_INTERVAL", "60")),
+    },
+    # Extend each active programme's home-exercise reminders to the 14-day
+    # horizon. Daily at 02:30 UTC (crontab.guru "30 2 * * *").
+    "assessments-programme-reminders-top-up": {
+        "task": "assessments.programme_reminders_top_up",
+        "schedule": crontab(minute=30, hour=2),
     },
 }

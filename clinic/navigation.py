@@ -12,6 +12,7 @@ NAV_ITEMS = (
     ("Patients", "patients:list", {Role.FRONT_DESK, Role.THERAPIST}),
     ("Programmes", "assessments:programme_list", {Role.THERAPIST}),
     ("Clinical to-do", "assessments:todo", {Role.THERAPIST}),
+    ("Exercises", "assessments:exercise_list", set()),
     ("Outbox", "messaging:outbox", set()),
     ("Audit", "audit:access_log", set()),
 )

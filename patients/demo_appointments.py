@@ -5,10 +5,11 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.staff.models import Location, TherapistProfile, User
-from patients.choices import AppointmentStatus, VisitKind
+from patients.choices import OCCUPYING_STATUSES, AppointmentStatus, VisitKind
 from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
 from patients.scheduling import free_slots
 from patients.services.booking import BookingError, appointment_book
@@ -36,6 +37,14 @@ def load_types() -> dict[str, AppointmentType]:
 def _past_visit(patient: Patient, therapist: TherapistProfile, location: Location, kind: AppointmentType,
                 starts_at: datetime, by: User, status: str) -> None:  # fmt: skip
     # History is recorded as it happened; the booking service only books ahead.
+    # Past visits still never overlap (PostgreSQL's exclusion constraints would
+    # refuse them): slide to the next free half hour of the same day.
+    duration = timedelta(minutes=kind.duration_minutes)
+    while Appointment.objects.filter(
+        Q(therapist=therapist) | Q(patient=patient),
+        status__in=OCCUPYING_STATUSES, starts_at__lt=starts_at + duration, ends_at__gt=starts_at,
+    ).exists():  # fmt: skip
+        starts_at += timedelta(minutes=30)
     appointment = Appointment.objects.create(
         patient=patient, therapist=therapist, location=location, appointment_type=kind, starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=kind.duration_minutes), status=status, created_by=by,

@@ -79,7 +79,8 @@ def _intake_context(message: ScheduledMessage) -> dict[str, object]:
         .filter(pk=message.about_pk)
         .first()
     )
-    if invitation is None:
+    # A locked link stays locked until the front desk resends it (a new invitation).
+    if invitation is None or invitation.locked_at:
         raise MessageObsolete
     try:
         token = intake_issue_token(invitation=invitation, sent=True)
@@ -99,16 +100,15 @@ def _intake_context(message: ScheduledMessage) -> dict[str, object]:
 def _intake_nudge_context(message: ScheduledMessage) -> dict[str, object]:
     """"Intake not completed": a fresh link, made at send time like the invitation's.
 
-    Not for an invitation that is locked (the front desk must resend it), nor
-    for a visit no longer booked; submitted or revoked invitations refuse a
-    token in intake_issue_token, so their nudges are dropped too.
+    Not for a visit no longer booked; locked, submitted or revoked invitations
+    are refused by _intake_context, so their nudges are dropped too.
     """
     invitation = (
         IntakeInvitation.objects.select_related("patient", "appointment__location", "appointment__appointment_type")
         .filter(pk=message.about_pk)
         .first()
     )
-    if invitation is None or invitation.locked_at or invitation.appointment is None:
+    if invitation is None or invitation.appointment is None:
         raise MessageObsolete
     if invitation.appointment.status != AppointmentStatus.BOOKED:
         raise MessageObsolete

@@ -143,12 +143,12 @@ class AboutForm(StepForm):
         self.fields["emergency_contact_phone"].error_messages["required"] = "Enter their phone number."
         self.helper = _helper(
             Fieldset("Your contact details", "phone", "email", "address_line1", "address_line2",
-                     Row(Column("town"), Column("postcode"))),  # fmt: skip
+                     Row(Column("town"), Column("postcode"))),
             Fieldset("Emergency contact", "emergency_contact_name", "emergency_contact_phone",
-                     "emergency_contact_relationship"),  # fmt: skip
+                     "emergency_contact_relationship"),
             Fieldset("Your doctor and referral", "gp_practice", "referrer"),
             Fieldset("Work and body", "occupation", "sitting_hours_per_day",
-                     Row(Column("height_cm"), Column("weight_kg"))),  # fmt: skip
+                     Row(Column("height_cm"), Column("weight_kg"))),
         )
 
     def clean_phone(self) -> str:
@@ -232,12 +232,12 @@ class RunningForm(StepForm):
         self.helper = _helper(
             Fieldset("Your running", "years_running", "runs_per_week"),
             Fieldset("Weekly distance", Row(Column("weekly_km_now"), Column("weekly_km_earlier")),
-                     "longest_run_km", "typical_pace_min_per_km"),  # fmt: skip
+                     "longest_run_km", "typical_pace_min_per_km"),
             Fieldset("Where and how", "surfaces", "recent_changes", InlineRadios("cutback_weeks"),
-                     "cross_training", "cross_training_sessions_per_week"),  # fmt: skip
+                     "cross_training", "cross_training_sessions_per_week"),
             Fieldset("Your running shoes", InlineRadios("shoe_unit"),
                      Row(Column("shoe1_model"), Column("shoe1_distance")),
-                     Row(Column("shoe2_model"), Column("shoe2_distance"))),  # fmt: skip
+                     Row(Column("shoe2_model"), Column("shoe2_distance"))),
             Fieldset("Races and goals", "race_name", Row(Column("race_date"), Column("race_distance_km")), "goals"),
         )
 
@@ -347,12 +347,12 @@ class PainForm(StepForm):
         self.helper = _helper(
             Fieldset("Where do you feel the pain?",
                      HTML('<p class="form-text">Tick left, right or both for each place that hurts.</p>'),
-                     *regions, css_class="pain-map"),  # fmt: skip
+                     *regions, css_class="pain-map"),
             Fieldset("How it feels", "pain_spread", "pain_quality", "mechanical", "neuro", "neuro_location"),
             Fieldset("How bad it is", InlineRadios("nprs_worst_7d"), InlineRadios("nprs_now"),
-                     InlineRadios("nprs_during_run"), InlineRadios("nprs_next_morning")),  # fmt: skip
+                     InlineRadios("nprs_during_run"), InlineRadios("nprs_next_morning")),
             Fieldset("When it hurts", "pain_pattern", "run_onset", "run_onset_km", InlineRadios("onset_getting_earlier"),
-                     "aggravating", "easing", "settle_time", "night_pain", "morning_stiffness_min"),  # fmt: skip
+                     "aggravating", "easing", "settle_time", "night_pain", "morning_stiffness_min"),
             Fieldset("How it started", "onset_date", "onset_mode", InlineRadios("trauma_at_onset"), "trauma_detail"),
             Fieldset("Treatment so far", "treatments_tried", "nsaid_use"),
         )

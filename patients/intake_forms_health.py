@@ -19,7 +19,15 @@ from patients.intake_choices import (
     PreviousInjury,
     ReminderCategory,
 )
-from patients.intake_fields import StepForm, choice_field, multi_field, number_field, scale_field, text_field, yes_no_field
+from patients.intake_fields import (
+    StepForm,
+    choice_field,
+    multi_field,
+    number_field,
+    scale_field,
+    text_field,
+    yes_no_field,
+)
 from patients.questionnaires import HOOS_SECTIONS, LEFS_ANSWERS, LEFS_ITEMS, LEFS_QUESTION
 
 PSFS_MIN_ACTIVITIES = 3  # the clinic's minimum (domain.md §7.4 †)
@@ -62,14 +70,14 @@ class HealthForm(StepForm):
             Fieldset("Important health questions",
                      HTML('<p class="form-text">Please answer every question. If you answer yes to any, '
                           "we'll tell you what to do next.</p>"),
-                     *[InlineRadios(f"rf_{code}") for code in SCREEN_QUESTIONS]),  # fmt: skip
+                     *[InlineRadios(f"rf_{code}") for code in SCREEN_QUESTIONS]),
             Fieldset("Bone health and energy (optional)",
                      HTML('<p class="form-text">Training hard without eating enough can affect energy, hormones '
                           "and bones. These questions help us look after you; skip any you'd rather talk "
                           "about in person.</p>"),
-                     *[f"bh_{code}" for code in BONE_HEALTH_QUESTIONS]),  # fmt: skip
+                     *[f"bh_{code}" for code in BONE_HEALTH_QUESTIONS]),
             Fieldset("Past injuries and health", "previous_injuries", "previous_injuries_detail", "surgery",
-                     "medications", "conditions"),  # fmt: skip
+                     "medications", "conditions"),
             Fieldset("Sleep and stress", "sleep_hours", InlineRadios("life_stress")),
         )
 
@@ -121,7 +129,7 @@ class OutcomesForm(StepForm):
                                                           required=False)  # fmt: skip
         layout = [
             Fieldset("Everyday activities (LEFS)", HTML(format_html('<p class="form-text">{}</p>', LEFS_QUESTION)),
-                     *[f"lefs_{n}" for n in range(1, len(LEFS_ITEMS) + 1)], css_class="questionnaire"),  # fmt: skip
+                     *[f"lefs_{n}" for n in range(1, len(LEFS_ITEMS) + 1)], css_class="questionnaire"),
             Fieldset("Activities that matter to you (PSFS)",
                      HTML(format_html(
                          '<p class="form-text">Name {} to {} activities you find hard or can\'t do because of '
@@ -129,7 +137,7 @@ class OutcomesForm(StepForm):
                          "0 = unable to do it, 10 = as well as before the problem.</p>",
                          PSFS_MIN_ACTIVITIES, outcomes.PSFS_MAX_ACTIVITIES)),
                      *[Div(f"psfs_activity_{n}", InlineRadios(f"psfs_rating_{n}"), css_class="psfs-activity")
-                       for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)]),  # fmt: skip
+                       for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)]),
         ]
         if hoos_enabled():
             for name, (heading, items) in HOOS_SECTIONS.items():
@@ -219,7 +227,7 @@ class ConsentForm(StepForm):
             Fieldset("Email reminders",
                      HTML('<p class="form-text">Which reminders would you like by email? You can change this '
                           "at any time. We'll always email you about changes to your appointments.</p>"),
-                     *[f"reminder_{category.value}" for category in ReminderCategory]),  # fmt: skip
+                     *[f"reminder_{category.value}" for category in ReminderCategory]),
             Fieldset("Signature", "signature_name"),
         )
 

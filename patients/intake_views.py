@@ -35,16 +35,24 @@ from clinic.audit.services import client_ip
 from clinic.staff.access import public_view
 from patients.intake_display import step_rows
 from patients.intake_forms import IdentityCheckForm
-from patients.intake_steps import REVIEW, STEP_COUNT, STEPS, first_unfinished, next_step, previous_step, step_number
+from patients.intake_steps import (
+    REVIEW,
+    STEP_COUNT,
+    STEPS,
+    first_unfinished,
+    next_step,
+    previous_step,
+    step_number,
+)
 from patients.models import IntakeInvitation, IntakeResponse
 from patients.redflags import patient_advice
 from patients.selectors_intake import intake_provisional_flags
 from patients.services.intake import intake_invitation_find
 from patients.services.intake_response import (
     CheckResult,
-    IntakeClosed,
-    IntakeConflict,
-    IntakeIncomplete,
+    IntakeClosedError,
+    IntakeConflictError,
+    IntakeIncompleteError,
     draft_input,
     intake_check_identity,
     intake_draft_save,
@@ -119,9 +127,10 @@ def _count_attempt(request: HttpRequest) -> None:
         cache.set(key, 1, timeout=60 * 60)
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: HttpRequest) -> int:
+    """The version the page was loaded with; missing or garbled counts as stale (-1)."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 @public_view
@@ -241,9 +250,9 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
             status = 400
             intake_draft_save(response=response, step=step, raw=draft_input(form=form, data=request.POST),
                               version=version)  # fmt: skip
-        except IntakeConflict:
+        except IntakeConflictError:
             status, conflict = 409, True
-        except IntakeClosed:
+        except IntakeClosedError:
             request.session.pop(BOUND, None)
             return _unavailable(request)
         response.refresh_from_db()
@@ -276,9 +285,9 @@ def intake_autosave(request: HttpRequest, step: str) -> HttpResponse:
     try:
         intake_draft_save(response=response, step=step, raw=draft_input(form=form, data=request.POST),
                           version=_version(request))  # fmt: skip
-    except IntakeConflict:
+    except IntakeConflictError:
         return _private(JsonResponse({"saved": False, "reason": "conflict"}, status=409))
-    except IntakeClosed:
+    except IntakeClosedError:
         return _private(JsonResponse({"saved": False, "reason": "session"}, status=403))
     saved_at = timezone.localtime().strftime("%H:%M")
     return _private(JsonResponse({"saved": True, "saved_at": saved_at}))
@@ -315,13 +324,13 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
     response = intake_response_for(invitation=invitation)
     try:
         flags = intake_submit(response=response, version=_version(request))
-    except IntakeIncomplete as exc:
+    except IntakeIncompleteError as exc:
         messages.error(request, f"Please finish: {', '.join(STEPS[slug].title for slug in exc.missing)}.")
         return _private(redirect("patients:intake_review"))
-    except IntakeConflict:
+    except IntakeConflictError:
         messages.error(request, "Your answers were changed on another device. Check them below, then send again.")
         return _private(redirect("patients:intake_review"))
-    except IntakeClosed:
+    except IntakeClosedError:
         request.session.pop(BOUND, None)
         return _unavailable(request)
     request.session.pop(BOUND, None)

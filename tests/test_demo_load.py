@@ -4,9 +4,11 @@ Each command runs in its own process with DEBUG=1, no DATABASE_URL and a
 temporary STRIDE_VAR_DIR, as a newcomer's first `make run` would.
 """
 
+import io
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,11 +57,21 @@ def count_rows(var_dir: Path) -> dict[str, int]:
     return json.loads(result.stdout)
 
 
-@pytest.fixture
-def migrated_var_dir(tmp_path: Path) -> Path:
-    var_dir = tmp_path / "var"
+@pytest.fixture(scope="module")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Migrating a fresh SQLite file takes a while; do it once per module.
+    var_dir = tmp_path_factory.mktemp("template") / "var"
     result = manage(var_dir, "migrate", "--noinput")
     assert result.returncode == 0, result.stderr
+    return var_dir / "stride.sqlite3"
+
+
+@pytest.fixture
+def migrated_var_dir(tmp_path: Path, migrated_template: Path) -> Path:
+    """A var/ directory holding a freshly migrated, empty SQLite database."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    shutil.copyfile(migrated_template, var_dir / "stride.sqlite3")
     return var_dir
 
 
@@ -105,3 +117,21 @@ def test_demo_load_allow_production_loads_the_demo(migrated_var_dir):
 
     assert result.returncode == 0, result.stderr
     assert count_rows(migrated_var_dir) == DEMO_COUNTS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_demo_load_on_postgresql_respects_every_constraint_and_is_idempotent(settings):
+    """The demo diary must pass PostgreSQL's no-overlap constraints too."""
+    from django.core.management import call_command
+
+    from patients.models import Appointment, Patient
+
+    settings.DEBUG = True
+    call_command("demo_load", stdout=io.StringIO())
+    counts = (Patient.objects.count(), Appointment.objects.count())
+    call_command("demo_load", stdout=io.StringIO())
+
+    assert counts[0] == 30
+    assert counts[1] > 60
+    assert (Patient.objects.count(), Appointment.objects.count()) == counts

@@ -9,7 +9,7 @@ from assessments.choices import NotPerformedReason
 from assessments.services.findings import FindingKind
 
 EMPTY_LABEL = "—"
-NOT_TESTED_CHOICES = [("", "Tested / not recorded"), *NotPerformedReason.choices]
+NOT_TESTED_CHOICES = [("", EMPTY_LABEL), *NotPerformedReason.choices]
 
 
 class RoundedDecimalField(forms.DecimalField):
@@ -31,14 +31,22 @@ def _rounded(field: forms.DecimalField) -> RoundedDecimalField:
     return rounded
 
 
-def model_fields(model: type[models.Model], names: tuple[str, ...], **kwargs: object) -> dict[str, forms.Field]:
+def model_fields(
+    model: type[models.Model], names: tuple[str, ...], **kwargs: object
+) -> dict[str, forms.Field]:
     """Form fields for `names` from the model (validators, choices, labels), with "—" for empty."""
     fields = forms.fields_for_model(model, fields=names, **kwargs)
     for name, field in list(fields.items()):
+        # Model validators (the plausibility ranges) are not copied by formfield().
+        field.validators.extend(
+            v for v in model._meta.get_field(name).validators if v not in field.validators
+        )
         if isinstance(field, forms.NullBooleanField):
             field.widget.choices = [("unknown", EMPTY_LABEL), ("true", "Yes"), ("false", "No")]
         elif isinstance(field, forms.ChoiceField):
-            field.choices = [("", EMPTY_LABEL) if value == "" else (value, label) for value, label in field.choices]
+            field.choices = [
+                ("", EMPTY_LABEL) if value == "" else (value, label) for value, label in field.choices
+            ]
         elif isinstance(field, forms.DecimalField):
             fields[name] = _rounded(field)
     return fields
@@ -49,16 +57,16 @@ def style(form: forms.BaseForm, *, small: bool = True, label_prefix: str = "") -
     size = " form-control-sm" if small else ""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select | forms.NullBooleanSelect):
             widget.attrs.setdefault("class", f"form-select{' form-select-sm' if small else ''}")
         else:
             widget.attrs.setdefault("class", f"form-control{size}")
         if isinstance(field, forms.DecimalField | forms.IntegerField):
-            widget.attrs.setdefault("inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric")
+            widget.attrs.setdefault(
+                "inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+            )
             # The server validates and rounds; the browser must not block 12.34 with its step rule.
             widget.attrs["step"] = "any"
         if label_prefix:
@@ -87,7 +95,7 @@ class FindingForm(forms.Form):
     # Shown but not a result by themselves (e.g. eyes open/closed).
     setting_fields: tuple[str, ...] = ()
 
-    not_tested = forms.ChoiceField(label="Not tested", choices=NOT_TESTED_CHOICES, required=False)
+    not_tested = forms.ChoiceField(label="Not tested because", choices=NOT_TESTED_CHOICES, required=False)
 
     def __init__(self, *args: object, key: tuple[str, ...], row: object | None = None, label: str = "",
                  **kwargs: object) -> None:  # fmt: skip
@@ -116,7 +124,11 @@ class FindingForm(forms.Form):
         """The service's values for this row; None when nothing was entered (not recorded)."""
         cleaned = self.cleaned_data
         if cleaned.get("not_tested"):
-            return {"performed": False, "not_performed_reason": cleaned["not_tested"], "notes": cleaned.get("notes", "")}
+            return {
+                "performed": False,
+                "not_performed_reason": cleaned["not_tested"],
+                "notes": cleaned.get("notes", ""),
+            }
         if not self.has_entry():
             return None
         names = [*self.entry_fields, *self.setting_fields]

@@ -78,7 +78,9 @@ class AssessmentForms:
         self.subjective = SubjectiveForm(data, subjective=subjective, prefix="s")
         impressions = list(assessment.impressions.all())
         self.impressions = [
-            ImpressionForm(data, impression=impressions[i] if i < len(impressions) else None, prefix=f"imp-{i}")
+            ImpressionForm(
+                data, impression=impressions[i] if i < len(impressions) else None, prefix=f"imp-{i}"
+            )
             for i in range(IMPRESSION_SLOTS)
         ]
         self.cells: dict[str, dict[tuple[str, ...], FindingForm]] = {}
@@ -88,18 +90,29 @@ class AssessmentForms:
             items = ITEM_LABELS.get(kind.name, {})
             self.cells[kind.name] = {
                 key: CELL_FORMS[kind.name](
-                    data, key=key, row=rows.get(key), prefix=cell_prefix(kind.name, key),
-                    label=" ".join(p for p in (SIDE_LABELS.get(key[-1], "") if key else "",
-                                               items.get(key[0], "") if key else "") if p),
-                )  # fmt: skip
+                    data,
+                    key=key,
+                    row=rows.get(key),
+                    prefix=cell_prefix(kind.name, key),
+                    label=" ".join(
+                        p
+                        for p in (
+                            SIDE_LABELS.get(key[-1], "") if key else "",
+                            items.get(key[0], "") if key else "",
+                        )
+                        if p
+                    ),
+                )
                 for key in kind.keys
             }
             if kind.name in SETTINGS_FORMS:
                 self.settings[kind.name] = {
                     item: SETTINGS_FORMS[kind.name](
-                        data, rows=[rows.get((item, side)) for side in SIDE_LABELS],
-                        prefix=cell_prefix(kind.name, (item,)), label=items[item],
-                    )  # fmt: skip
+                        data,
+                        rows=[rows.get((item, side)) for side in SIDE_LABELS],
+                        prefix=cell_prefix(kind.name, (item,)),
+                        label=items[item],
+                    )
                     for item in dict.fromkeys(key[0] for key in kind.keys)
                 }
         self._changes: DraftChanges | None = None
@@ -133,7 +146,9 @@ class AssessmentForms:
         settings: StrengthSettingsForm = self.settings["strength"][form.key[0]]
         if not settings.is_valid():
             return None
-        trials = {name: settings.to_newtons(data.get(name)) for name in ("trial_1_n", "trial_2_n", "trial_3_n")}
+        trials = {
+            name: settings.to_newtons(data.get(name)) for name in ("trial_1_n", "trial_2_n", "trial_3_n")
+        }
         too_big = [name for name, value in trials.items() if value is not None and value > FORCE_MAX_N]
         for name in too_big:
             form.add_error(name, f"Force is 0–{FORCE_MAX_N} N ({data[name]} kg is more).")
@@ -199,10 +214,13 @@ class AssessmentForms:
             typical = ROM_TYPICAL.get(item) if kind == "rom" else None
             rows.append(
                 SidedRow(
-                    key=item, label=label, left=cells[(item, "left")], right=cells[(item, "right")],
+                    key=item,
+                    label=label,
+                    left=cells[(item, "left")],
+                    right=cells[(item, "right")],
                     settings=self.settings.get(kind, {}).get(item),
                     typical=f"typical {typical[0]}–{typical[1]}°" if typical else "",
-                )  # fmt: skip
+                )
             )
         return rows
 

@@ -33,9 +33,9 @@ class _Required(FindingForm):
             trials = [cleaned.get(f) for f in self.trial_fields if cleaned.get(f) is not None]
             for index, name in enumerate(self.trial_fields):
                 cleaned[name] = trials[index] if index < len(trials) else None
-        if self.has_entry() and not cleaned.get("not_tested") and self.required_any:
-            if all(cleaned.get(name) in (None, "") for name in self.required_any):
-                self.add_error(self.required_any[0], self.required_message)
+        done = self.has_entry() and not cleaned.get("not_tested")
+        if done and self.required_any and all(cleaned.get(name) in (None, "") for name in self.required_any):
+            self.add_error(self.required_any[0], self.required_message)
         return cleaned
 
 
@@ -83,7 +83,13 @@ SingleLegStanceForm = finding_form(
 
 
 class _SingleLegSquat(_Required):
-    CRITERIA = ("overall_impression", "weight_transfer", "lumbopelvic_alignment", "leg_alignment", "foot_alignment")
+    CRITERIA = (
+        "overall_impression",
+        "weight_transfer",
+        "lumbopelvic_alignment",
+        "leg_alignment",
+        "foot_alignment",
+    )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -185,7 +191,11 @@ class StrengthSettingsForm(forms.Form):
     position = forms.ChoiceField(choices=_choices(HhdPosition.choices), required=False)
     stabilisation = forms.ChoiceField(choices=_choices(Stabilisation.choices), required=False)
     lever_arm_m = RoundedDecimalField(
-        label="lever arm (m)", max_digits=3, decimal_places=2, required=False, validators=decimal_range("0.10", "1.20")
+        label="lever arm (m)",
+        max_digits=3,
+        decimal_places=2,
+        required=False,
+        validators=decimal_range("0.10", "1.20"),
     )
     unit = forms.ChoiceField(label="force unit", choices=ForceUnit.choices, initial=ForceUnit.NEWTON)
 

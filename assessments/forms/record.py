@@ -52,7 +52,9 @@ class SubjectiveForm(forms.Form):
         style(self, small=False)
 
     def values(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in Subjective.CLINICAL_FIELDS if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in Subjective.CLINICAL_FIELDS if name in self.cleaned_data
+        }
 
 
 class ImpressionForm(forms.Form):

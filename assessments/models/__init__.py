@@ -1,31 +1,56 @@
-"""The clinical record: assessments, their findings, impressions, addenda and imaging orders."""
+"""The clinical record: assessments, their findings, impressions, addenda and imaging orders; programmes."""
 
 from assessments.models.assessment import Addendum, Assessment, AssessmentFactor, Impression, Subjective
-from assessments.models.findings import (
-    DoubleLegSquat,
-    Observation,
-    Palpation,
-    RangeOfMotion,
-    SingleLegSquat,
-    SingleLegStance,
-    SpecialTest,
-    StrengthTest,
+from assessments.models.checkin import (
+    CheckIn,
+    LadderStep,
+    ProgrammeAlert,
+    ProgrammeLink,
+    ProgrammeOutcome,
+    ReadinessCheck,
+    RunLog,
 )
+from assessments.models.exercise import Exercise
+from assessments.models.findings import DoubleLegSquat, Observation, SingleLegSquat, SingleLegStance
 from assessments.models.imaging import ImagingOrder
+from assessments.models.programme import (
+    PrescribedExercise,
+    Programme,
+    ProgrammePhase,
+    ProgrammeRevision,
+    ProgrammeVisit,
+    VisitNote,
+)
+from assessments.models.special import Palpation, SpecialTest
+from assessments.models.strength import RangeOfMotion, StrengthTest
 
 __all__ = [
     "Addendum",
     "Assessment",
     "AssessmentFactor",
+    "CheckIn",
     "DoubleLegSquat",
+    "Exercise",
     "ImagingOrder",
     "Impression",
+    "LadderStep",
     "Observation",
     "Palpation",
+    "PrescribedExercise",
+    "Programme",
+    "ProgrammeAlert",
+    "ProgrammeLink",
+    "ProgrammeOutcome",
+    "ProgrammePhase",
+    "ProgrammeRevision",
+    "ProgrammeVisit",
     "RangeOfMotion",
+    "ReadinessCheck",
+    "RunLog",
     "SingleLegSquat",
     "SingleLegStance",
     "SpecialTest",
     "StrengthTest",
     "Subjective",
+    "VisitNote",
 ]

@@ -44,7 +44,9 @@ class Assessment(models.Model):
         "patients.Appointment", on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
     )
     # The author: the only person who may edit the draft.
-    therapist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
     kind = models.CharField(max_length=20, choices=AssessmentKind.choices, default=AssessmentKind.INITIAL)
     status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
@@ -56,7 +58,12 @@ class Assessment(models.Model):
         help_text="The involved leg; limb symmetry compares it with the other one.",
     )
     body_weight_kg = models.DecimalField(
-        "body weight (kg)", max_digits=4, decimal_places=1, null=True, blank=True, validators=decimal_range(30, 250)
+        "body weight (kg)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=decimal_range(30, 250),
     )
     pain_rest_nprs = models.PositiveSmallIntegerField(
         "pain at rest (NPRS)", null=True, blank=True, validators=NPRS_VALIDATORS
@@ -86,8 +93,12 @@ class Assessment(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             choice_valid("assessments_assessment_kind_valid", "kind", AssessmentKind.values, blank=False),
-            choice_valid("assessments_assessment_status_valid", "status", AssessmentStatus.values, blank=False),
-            choice_valid("assessments_assessment_index_side_valid", "index_side", [s.value for s in INDEX_SIDES]),
+            choice_valid(
+                "assessments_assessment_status_valid", "status", AssessmentStatus.values, blank=False
+            ),
+            choice_valid(
+                "assessments_assessment_index_side_valid", "index_side", [s.value for s in INDEX_SIDES]
+            ),
             choice_valid("assessments_assessment_severity_valid", "severity", Severity.values),
             choice_valid("assessments_assessment_irritability_valid", "irritability", Irritability.values),
             models.CheckConstraint(
@@ -99,10 +110,17 @@ class Assessment(models.Model):
                 name="assessments_assessment_signed_has_signer",
                 violation_error_message="A signed assessment records who signed it and when.",
             ),
-            in_range("assessments_assessment_weight_range", "body_weight_kg", 30, 250, "Body weight is 30–250 kg."),
-            in_range("assessments_assessment_pain_rest_range", "pain_rest_nprs", 0, 10, "Pain is scored 0 to 10."),
             in_range(
-                "assessments_assessment_pain_provocative_range", "pain_provocative_nprs", 0, 10,
+                "assessments_assessment_weight_range", "body_weight_kg", 30, 250, "Body weight is 30–250 kg."
+            ),
+            in_range(
+                "assessments_assessment_pain_rest_range", "pain_rest_nprs", 0, 10, "Pain is scored 0 to 10."
+            ),
+            in_range(
+                "assessments_assessment_pain_provocative_range",
+                "pain_provocative_nprs",
+                0,
+                10,
                 "Pain is scored 0 to 10.",
             ),
             # One assessment per visit: "Start/continue assessment" finds it.
@@ -162,7 +180,9 @@ class Subjective(models.Model):
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="subjective")
     intake_snapshot = models.JSONField(default=dict, blank=True, editable=False, encoder=DjangoJSONEncoder)
     pain_location = models.CharField(max_length=300, blank=True)
-    nprs_now = models.PositiveSmallIntegerField("pain now (NPRS)", null=True, blank=True, validators=NPRS_VALIDATORS)
+    nprs_now = models.PositiveSmallIntegerField(
+        "pain now (NPRS)", null=True, blank=True, validators=NPRS_VALIDATORS
+    )
     nprs_worst_7d = models.PositiveSmallIntegerField(
         "worst pain, last 7 days (NPRS)", null=True, blank=True, validators=NPRS_VALIDATORS
     )
@@ -176,9 +196,7 @@ class Subjective(models.Model):
     history = models.TextField("history of the complaint", blank=True, max_length=4000)
     aggravating = models.CharField(max_length=500, blank=True)
     easing = models.CharField(max_length=500, blank=True)
-    runs_per_week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=decimal_range(0, 14)
-    )
+    runs_per_week = models.PositiveSmallIntegerField(null=True, blank=True, validators=decimal_range(0, 14))
     weekly_km = models.DecimalField(
         "weekly distance now (km)", max_digits=4, decimal_places=1, null=True, blank=True,
         validators=decimal_range(0, 300),
@@ -191,9 +209,7 @@ class Subjective(models.Model):
     previous_injuries = models.CharField(max_length=500, blank=True)
     treatments_tried = models.CharField(max_length=500, blank=True)
     goals = models.TextField(blank=True, max_length=2000)
-    red_flags_reviewed = models.BooleanField(
-        "red-flag screen reviewed with the patient", default=False
-    )
+    red_flags_reviewed = models.BooleanField("red-flag screen reviewed with the patient", default=False)
     red_flag_notes = models.TextField(blank=True, max_length=2000)
 
     # The therapist's fields that can be pre-filled from the intake, in form order.
@@ -207,12 +223,20 @@ class Subjective(models.Model):
     class Meta:
         constraints = [
             in_range("assessments_subjective_nprs_now_range", "nprs_now", 0, 10, "Pain is scored 0 to 10."),
-            in_range("assessments_subjective_nprs_worst_range", "nprs_worst_7d", 0, 10, "Pain is scored 0 to 10."),
-            in_range("assessments_subjective_nprs_run_range", "nprs_during_run", 0, 10, "Pain is scored 0 to 10."),
+            in_range(
+                "assessments_subjective_nprs_worst_range", "nprs_worst_7d", 0, 10, "Pain is scored 0 to 10."
+            ),
+            in_range(
+                "assessments_subjective_nprs_run_range", "nprs_during_run", 0, 10, "Pain is scored 0 to 10."
+            ),
             in_range("assessments_subjective_runs_range", "runs_per_week", 0, 14, "Runs per week are 0–14."),
             in_range("assessments_subjective_km_range", "weekly_km", 0, 300, "Weekly distance is 0–300 km."),
             in_range(
-                "assessments_subjective_km_earlier_range", "weekly_km_earlier", 0, 300, "Weekly distance is 0–300 km."
+                "assessments_subjective_km_earlier_range",
+                "weekly_km_earlier",
+                0,
+                300,
+                "Weekly distance is 0–300 km.",
             ),
             choice_valid("assessments_subjective_pattern_valid", "pain_pattern", PainPattern.values),
             choice_valid("assessments_subjective_night_pain_valid", "night_pain", NightPain.values),
@@ -250,7 +274,9 @@ class Impression(models.Model):
         constraints = [
             choice_valid("assessments_impression_code_valid", "code", ImpressionCode.values, blank=False),
             choice_valid("assessments_impression_side_valid", "side", Side.values, blank=False),
-            choice_valid("assessments_impression_certainty_valid", "certainty", Certainty.values, blank=False),
+            choice_valid(
+                "assessments_impression_certainty_valid", "certainty", Certainty.values, blank=False
+            ),
             models.UniqueConstraint(
                 fields=["assessment"],
                 condition=Q(is_primary=True),
@@ -302,7 +328,8 @@ class Addendum(models.Model):
         verbose_name_plural = "addenda"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text=""), name="assessments_addendum_has_text",
+                condition=~Q(text=""),
+                name="assessments_addendum_has_text",
                 violation_error_message="Write the addendum's text.",
             ),
         ]

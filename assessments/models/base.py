@@ -142,4 +142,12 @@ def limb_side_field() -> models.CharField:
     return models.CharField(max_length=14, choices=[(s.value, s.label) for s in LIMB_SIDES])
 
 
-__all__ = ["NPRS_VALIDATORS", "Finding", "Side", "choice_valid", "decimal_range", "in_range", "limb_side_field"]
+__all__ = [
+    "NPRS_VALIDATORS",
+    "Finding",
+    "Side",
+    "choice_valid",
+    "decimal_range",
+    "in_range",
+    "limb_side_field",
+]

@@ -33,7 +33,9 @@ class ImagingOrder(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="imaging_orders")
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="imaging_orders")
-    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imaging_orders")
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imaging_orders"
+    )
     ordered_at = models.DateTimeField(default=timezone.now)
     modality = models.CharField(max_length=10, choices=ImagingModality.choices)
     region = models.CharField(max_length=12, choices=ImagingRegion.choices, default=ImagingRegion.HIP)
@@ -42,7 +44,9 @@ class ImagingOrder(models.Model):
     indication_detail = models.TextField("clinical indication", max_length=2000)
     question = models.CharField("question to answer", max_length=500, blank=True)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
-    route = models.CharField(max_length=30, choices=ImagingRoute.choices, default=ImagingRoute.RECOMMENDED_TO_GP)
+    route = models.CharField(
+        max_length=30, choices=ImagingRoute.choices, default=ImagingRoute.RECOMMENDED_TO_GP
+    )
     status = models.CharField(max_length=10, choices=ImagingStatus.choices, default=ImagingStatus.ORDERED)
     booked_for = models.DateField("scan date", null=True, blank=True)
     reported_on = models.DateField("report date", null=True, blank=True)
@@ -58,15 +62,26 @@ class ImagingOrder(models.Model):
     class Meta:
         ordering = ["-ordered_at", "-pk"]
         constraints = [
-            choice_valid("assessments_imagingorder_modality_valid", "modality", ImagingModality.values, blank=False),
-            choice_valid("assessments_imagingorder_region_valid", "region", ImagingRegion.values, blank=False),
-            choice_valid("assessments_imagingorder_side_valid", "side", [s.value for s in INDEX_SIDES], blank=False),
             choice_valid(
-                "assessments_imagingorder_indication_valid", "indication", ImagingIndication.values, blank=False
+                "assessments_imagingorder_modality_valid", "modality", ImagingModality.values, blank=False
+            ),
+            choice_valid(
+                "assessments_imagingorder_region_valid", "region", ImagingRegion.values, blank=False
+            ),
+            choice_valid(
+                "assessments_imagingorder_side_valid", "side", [s.value for s in INDEX_SIDES], blank=False
+            ),
+            choice_valid(
+                "assessments_imagingorder_indication_valid",
+                "indication",
+                ImagingIndication.values,
+                blank=False,
             ),
             choice_valid("assessments_imagingorder_urgency_valid", "urgency", Urgency.values, blank=False),
             choice_valid("assessments_imagingorder_route_valid", "route", ImagingRoute.values, blank=False),
-            choice_valid("assessments_imagingorder_status_valid", "status", ImagingStatus.values, blank=False),
+            choice_valid(
+                "assessments_imagingorder_status_valid", "status", ImagingStatus.values, blank=False
+            ),
             models.CheckConstraint(
                 condition=~Q(indication_detail=""),
                 name="assessments_imagingorder_indication_required",
@@ -107,7 +122,9 @@ class ImagingOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_modality_display()} {self.get_region_display().lower()} ({self.get_status_display()})"
+        return (
+            f"{self.get_modality_display()} {self.get_region_display().lower()} ({self.get_status_display()})"
+        )
 
     @property
     def is_outstanding(self) -> bool:

@@ -90,7 +90,9 @@ def assessment_start(
     )
     assessment.full_clean()
     save_checked(assessment)
-    subjective = Subjective(assessment=assessment, intake_snapshot=snapshot(prefill), **prefill.get("fields", {}))
+    subjective = Subjective(
+        assessment=assessment, intake_snapshot=snapshot(prefill), **prefill.get("fields", {})
+    )
     subjective.full_clean(exclude=["assessment"], validate_constraints=False)
     save_checked(subjective)
     return assessment
@@ -98,9 +100,7 @@ def assessment_start(
 
 def _lock_for_edit(assessment: Assessment, *, by: User, expected_version: int | None) -> Assessment:
     locked = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("patient")
-        .get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",)).select_related("patient").get(pk=assessment.pk)
     )
     if locked.status != AssessmentStatus.DRAFT:
         raise AssessmentLockedError()
@@ -168,7 +168,12 @@ def _apply_impressions(assessment: Assessment, items: list[dict[str, object]]) -
 
 @transaction.atomic
 def assessment_save_draft(
-    *, assessment: Assessment, by: User, expected_version: int, changes: DraftChanges, now: datetime | None = None
+    *,
+    assessment: Assessment,
+    by: User,
+    expected_version: int,
+    changes: DraftChanges,
+    now: datetime | None = None,
 ) -> Assessment:
     """Save a draft's changes under the optimistic lock; returns the saved assessment.
 
@@ -193,7 +198,9 @@ def assessment_save_draft(
         kind = FINDING_KINDS[kind_name]
         rows = existing_rows(locked, kind)
         for key, data in entries.items():
-            changed |= finding_apply(assessment=locked, kind=kind, key=key, data=data, rows=rows, by=by, now=now)
+            changed |= finding_apply(
+                assessment=locked, kind=kind, key=key, data=data, rows=rows, by=by, now=now
+            )
     if locked.body_weight_kg != weight_before:
         strength_rederive(assessment=locked, rows=existing_rows(locked, FINDING_KINDS["strength"]))
     if changed:

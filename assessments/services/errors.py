@@ -12,7 +12,9 @@ class AssessmentError(ValidationError):
 class AssessmentLockedError(AssessmentError):
     """The assessment is signed: it is read-only, corrections are addenda."""
 
-    def __init__(self, message: str = "This assessment is signed and read-only; add an addendum instead.") -> None:
+    def __init__(
+        self, message: str = "This assessment is signed and read-only; add an addendum instead."
+    ) -> None:
         super().__init__(message, code="locked")
 
 

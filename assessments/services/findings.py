@@ -64,13 +64,25 @@ FINDING_KINDS: dict[str, FindingKind] = {
         FindingKind("observation", Observation, (), ((),), "observation"),
         FindingKind("double_leg_squat", DoubleLegSquat, (), ((),), "double_leg_squat"),
         FindingKind(
-            "single_leg_stance", SingleLegStance, ("side",), tuple((s,) for s in _SIDES), "single_leg_stances",
+            "single_leg_stance",
+            SingleLegStance,
+            ("side",),
+            tuple((s,) for s in _SIDES),
+            "single_leg_stances",
             extra_input=("eyes",),
         ),
-        FindingKind("single_leg_squat", SingleLegSquat, ("side",), tuple((s,) for s in _SIDES), "single_leg_squats"),
-        FindingKind("strength", StrengthTest, ("muscle_group", "side"), _sided(MuscleGroup.values), "strength_tests"),
-        FindingKind("rom", RangeOfMotion, ("movement", "side"), _sided(RomMovement.values), "ranges_of_motion"),
-        FindingKind("special", SpecialTest, ("test", "side"), _sided(SpecialTestCode.values), "special_tests"),
+        FindingKind(
+            "single_leg_squat", SingleLegSquat, ("side",), tuple((s,) for s in _SIDES), "single_leg_squats"
+        ),
+        FindingKind(
+            "strength", StrengthTest, ("muscle_group", "side"), _sided(MuscleGroup.values), "strength_tests"
+        ),
+        FindingKind(
+            "rom", RangeOfMotion, ("movement", "side"), _sided(RomMovement.values), "ranges_of_motion"
+        ),
+        FindingKind(
+            "special", SpecialTest, ("test", "side"), _sided(SpecialTestCode.values), "special_tests"
+        ),
         FindingKind("palpation", Palpation, ("site", "side"), _sided(PalpationSite.values), "palpations"),
     )
 }
@@ -212,5 +224,8 @@ def strength_rederive(*, assessment: Assessment, rows: dict[tuple[str, ...], Fin
 def performed_count(assessment: Assessment) -> int:
     """How many tests were done (rows with results), over every kind."""
     return sum(
-        1 for kind in FINDING_KINDS.values() for row in existing_rows(assessment, kind).values() if row.performed
+        1
+        for kind in FINDING_KINDS.values()
+        for row in existing_rows(assessment, kind).values()
+        if row.performed
     )

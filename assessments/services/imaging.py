@@ -11,7 +11,16 @@ from assessments.services.errors import AssessmentError, StaleVersionError
 from assessments.services.findings import save_checked
 from clinic.staff.models import User
 
-ORDER_FIELDS = ("modality", "region", "side", "indication", "indication_detail", "question", "urgency", "route")
+ORDER_FIELDS = (
+    "modality",
+    "region",
+    "side",
+    "indication",
+    "indication_detail",
+    "question",
+    "urgency",
+    "route",
+)
 
 
 @transaction.atomic

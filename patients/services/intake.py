@@ -105,7 +105,7 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
     """
     appointment = invitation.appointment
     hours_list = settings.INTAKE_NUDGE_HOURS
-    open_invitation = not (invitation.submitted_at or invitation.revoked_at)
+    open_invitation = not (invitation.submitted_at or invitation.revoked_at) and bool(invitation.patient.email)
     now = timezone.now()
     for hours in hours_list:
         key = _nudge_key(invitation, hours)

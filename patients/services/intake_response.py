@@ -31,15 +31,15 @@ from patients.training_load import is_load_spike, weekly_distance_change_pct
 DRAFT_MAX_VALUES = 20
 
 
-class IntakeConflict(IntakeError):
+class IntakeConflictError(IntakeError):
     """The answers changed in another tab or on another device since this page was loaded."""
 
 
-class IntakeClosed(IntakeError):
+class IntakeClosedError(IntakeError):
     """The invitation was submitted, revoked, locked or has expired."""
 
 
-class IntakeIncomplete(IntakeError):
+class IntakeIncompleteError(IntakeError):
     def __init__(self, missing: list[str]) -> None:
         super().__init__("Some steps are not finished yet.")
         self.missing = missing
@@ -113,9 +113,9 @@ def _locked(response: IntakeResponse, version: int | None) -> IntakeResponse:
         .get(pk=response.pk)
     )
     if response.submitted_at or not intake_is_open(response.invitation):
-        raise IntakeClosed("This intake can no longer be changed.")
+        raise IntakeClosedError("This intake can no longer be changed.")
     if version is not None and version != response.version:
-        raise IntakeConflict("Your answers were changed in another window or on another device.")
+        raise IntakeConflictError("Your answers were changed in another window or on another device.")
     return response
 
 
@@ -129,7 +129,8 @@ def draft_input(*, form: StepForm, data: QueryDict) -> dict[str, list[str]]:
     """The raw input of a step form, trimmed to its own fields and sane sizes."""
     raw: dict[str, list[str]] = {}
     for name in form.fields:
-        values = [str(v)[:TEXT_MAX] for v in data.getlist(name)[:DRAFT_MAX_VALUES]]
+        # NUL can't be stored in PostgreSQL text or JSON; nothing else is changed.
+        values = [str(v).replace("\x00", "")[:TEXT_MAX] for v in data.getlist(name)[:DRAFT_MAX_VALUES]]
         if values:
             raw[name] = values
     return raw
@@ -159,8 +160,8 @@ def intake_step_save(
     """Store a validated step (the form's answers()) and drop its draft.
 
     Derived values are computed here: the weekly-distance change and load
-    spike (running), the signature time (consent). Raises IntakeConflict when
-    `version` is stale and IntakeClosed when the invitation can't be used.
+    spike (running), the signature time (consent). Raises IntakeConflictError when
+    `version` is stale and IntakeClosedError when the invitation can't be used.
     """
     if step not in STEPS:
         raise IntakeError(f"Unknown step {step!r}.")
@@ -193,12 +194,12 @@ def intake_submit(*, response: IntakeResponse, version: int | None) -> list[Flag
     Side effects: a RedFlag per flag raised (and needs_review), the
     invitation marked submitted (its link stops working), pending
     "intake not completed" nudges cancelled, ReminderPreference rows from the
-    consent step. Raises IntakeIncomplete listing unfinished steps.
+    consent step. Raises IntakeIncompleteError listing unfinished steps.
     """
     response = _locked(response, version)
     missing = [slug for slug in STEPS if slug not in response.steps_done]
     if missing:
-        raise IntakeIncomplete(missing)
+        raise IntakeIncompleteError(missing)
     now = timezone.now()
     flags = evaluate(intake_flag_answers(response, today=timezone.localdate()))
     RedFlag.objects.bulk_create(

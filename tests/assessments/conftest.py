@@ -2,7 +2,7 @@ import pytest
 
 from assessments.services import assessment_start
 from tests.factories import PatientFactory
-from tests.patients.conftest import evaluation, location, physio  # noqa: F401
+from tests.patients.conftest import evaluation, follow_up, location, physio  # noqa: F401
 
 
 @pytest.fixture

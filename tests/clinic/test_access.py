@@ -12,7 +12,7 @@ from tests.urlwalk import project_routes
 
 ROUTES = project_routes()
 # The only pages reachable without an account. Adding one here is a privacy decision.
-PUBLIC = {"healthz", "login", "logout", "patients:intake_start", "patients:intake_check", "patients:intake_resume", "patients:intake_review", "patients:intake_submit", "patients:intake_step", "patients:intake_autosave", "patients:intake_done", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {"healthz", "login", "logout", "patients:intake_start", "patients:intake_check", "patients:intake_resume", "patients:intake_review", "patients:intake_submit", "patients:intake_step", "patients:intake_autosave", "patients:intake_done", "assessments:checkin_start", "assessments:checkin_check", "assessments:checkin_home", "assessments:checkin_week", "assessments:checkin_autosave", "assessments:checkin_outcome", "assessments:checkin_leave", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 ROLES = [Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK]
 
 

@@ -58,3 +58,7 @@ def evaluation(db):
 @pytest.fixture
 def follow_up(db):
     return AppointmentType.objects.create(name="Follow-up", kind=VisitKind.FOLLOW_UP, duration_minutes=30)
+
+
+# The intake tests' fixtures (an invited patient and their link), shared like the booking ones.
+from tests.patients.intake_support import desk, intake_cache, invitation, token, visit  # noqa: E402, F401

@@ -88,8 +88,9 @@ STEP_DATA = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _clear_rate_limit():
+@pytest.fixture
+def intake_cache():
+    """A clean cache: the per-address limit on identity checks lives there."""
     cache.clear()
     yield
     cache.clear()

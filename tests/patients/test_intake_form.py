@@ -7,28 +7,28 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from patients.choices import IntakeStatus
+from patients.intake_choices import RANGES
 from patients.models import IntakeResponse, ReminderPreference
 from patients.selectors_intake import patient_reminder_opt_ins
-from tests.patients.intake_support import (  # noqa: F401 -- fixtures
+from tests.patients.intake_support import (
     LEFS_E1,
-    _clear_rate_limit,
     complete_steps,
-    desk,
-    invitation,
-    open_link,
     outcomes_data,
     post_step,
     running_data,
     sign_in_to_intake,
-    token,
     version,
-    visit,
 )
 from tests.patients.intake_support import STEP_DATA as DATA
+
+pytestmark = pytest.mark.usefixtures("intake_cache")
 
 LEFS_E2 = [4, 3, 3, 4, 3, 4, 4, 3, 2, 2, 1, 2, 3, 3, 4, 4, 3, 2, 3, 4]
 HOOS_E1 = {
@@ -400,3 +400,36 @@ def test_every_input_has_a_label(patient_client, settings):
         parser.feed(patient_client.get(reverse("patients:intake_step", args=[step])).content.decode())
         unlabelled = [i for i in parser.ids if i not in parser.labelled]
         assert parser.ids and unlabelled == [], (step, unlabelled)
+
+
+def test_nul_and_control_characters_never_cause_a_server_error(patient_client, invitation):
+    response = post_step(patient_client, invitation, "running", running_data(goals="Run\x00 fast\x01", weekly_km_now="4\x000"))
+
+    assert response.status_code == 400
+    assert _response(invitation).draft["running"]["goals"] == ["Run fast\x01"]
+
+
+def test_a_post_without_its_version_is_treated_as_stale(patient_client, invitation):
+    response = patient_client.post(reverse("patients:intake_step", args=["about"]), DATA["about"]())
+
+    assert response.status_code == 409
+    assert "about" not in _response(invitation).steps_done
+
+
+@hypothesis_settings(max_examples=40, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["years_running", "runs_per_week", "weekly_km_now", "weekly_km_earlier", "longest_run_km",
+                           "typical_pace_min_per_km", "race_distance_km", "shoe1_distance", "race_date", "goals"]),
+    value=st.one_of(st.text(max_size=40), st.decimals(allow_nan=True).map(str), st.integers().map(str)),
+)  # fmt: skip
+def test_any_input_is_answered_with_a_page_never_an_error(patient_client, invitation, field, value):
+    response = post_step(patient_client, invitation, "running", running_data(**{field: value}))
+
+    assert response.status_code in {302, 400}
+    if response.status_code == 302:
+        stored = _response(invitation)
+        for name in ("years_running", "runs_per_week", "weekly_km_now", "weekly_km_earlier", "longest_run_km"):
+            low, high, _, _ = RANGES[name]
+            value = getattr(stored, name)
+            assert value is None or low <= value <= high

@@ -15,19 +15,15 @@ from patients.choices import IntakeStatus
 from patients.models import IntakeInvitation, IntakeResponse
 from patients.services.intake import intake_issue_token, intake_resend
 from tests.factories import PatientFactory
-from tests.patients.intake_support import (  # noqa: F401 -- fixtures
+from tests.patients.intake_support import (
     DOB,
-    _clear_rate_limit,
     check,
     complete_steps,
-    desk,
-    invitation,
     open_link,
-    post_step,
     sign_in_to_intake,
-    token,
-    visit,
 )
+
+pytestmark = pytest.mark.usefixtures("intake_cache")
 
 CHECK_ERROR = "Those details don&#x27;t match our records."
 UNAVAILABLE = "This link has been used or has expired"

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from clinic.staff import demo as staff_demo
 from patients import demo as patients_demo
-from patients import demo_appointments
+from patients import demo_appointments, demo_intake
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             staff = staff_demo.load()
             patients = patients_demo.load()
             demo_appointments.load(patients, booked_by=staff["desk@stride.example"])
+            demo_intake.load()
+            assessments_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:

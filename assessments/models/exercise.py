@@ -1,0 +1,136 @@
+"""The exercise catalogue (domain.md §8.5): seeded from assessments.catalogue, edited by clinic admins."""
+
+from django.db import models
+from django.db.models import Q
+
+from assessments.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
+from assessments.models.base import choice_valid, in_range
+from assessments.programme_choices import ExerciseCategory
+from clinic.audit.tracking import audit_tracked
+
+CODE_PATTERN = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$"
+
+
+@audit_tracked
+class Exercise(models.Model):
+    """One exercise a therapist can prescribe, with its † default dose and plain instructions.
+
+    The dose is `default_sets` × one of reps, hold seconds or metres; with none
+    of them the dose is described in `load_note` (cross-training minutes, foot
+    contacts). Retired exercises stay (programmes refer to them) but are not
+    offered for new prescriptions.
+    """
+
+    code = models.CharField(
+        max_length=40, unique=True, help_text="Upper case with underscores, e.g. SL_BRIDGE."
+    )
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=24, choices=ExerciseCategory.choices)
+    target_area = models.CharField(max_length=200)
+    default_sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_hold_s = models.PositiveSmallIntegerField("default hold (s)", null=True, blank=True)
+    default_distance_m = models.PositiveSmallIntegerField("default distance (m)", null=True, blank=True)
+    per_side = models.BooleanField(default=False, help_text="The dose is done on each side.")
+    load_note = models.CharField(max_length=300, help_text="Load and how to progress it, in plain words.")
+    frequency_per_week = models.PositiveSmallIntegerField(default=2)
+    instructions = models.TextField(max_length=2000, help_text="What the patient reads: plain language.")
+    # Impression codes (domain.md §6) the exercise is contraindicated for: a warning, never a block.
+    contraindicated_for = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    kind_note = models.CharField("domain.md kind", max_length=100, blank=True)
+    is_active = models.BooleanField("offered for new prescriptions", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="assessments_exercise_code_format",
+                violation_error_message="Codes are upper case letters, digits and underscores, e.g. SL_BRIDGE.",
+            ),
+            choice_valid(
+                "assessments_exercise_category_valid", "category", ExerciseCategory.values, blank=False
+            ),
+            in_range(
+                "assessments_exercise_sets_range", "default_sets", 1, MAX_SETS, f"Sets are 1–{MAX_SETS}."
+            ),
+            in_range(
+                "assessments_exercise_reps_range", "default_reps", 1, MAX_REPS, f"Reps are 1–{MAX_REPS}."
+            ),
+            in_range(
+                "assessments_exercise_hold_range",
+                "default_hold_s",
+                1,
+                MAX_HOLD_S,
+                f"Holds are 1–{MAX_HOLD_S} s.",
+            ),
+            in_range(
+                "assessments_exercise_distance_range",
+                "default_distance_m",
+                1,
+                MAX_DISTANCE_M,
+                f"Distances are 1–{MAX_DISTANCE_M} m.",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency_per_week__gte=1, frequency_per_week__lte=7),
+                name="assessments_exercise_frequency_range",
+                violation_error_message="Frequency is 1–7 times a week.",
+            ),
+            models.CheckConstraint(
+                # At most one amount: reps, a hold or a distance.
+                condition=Q(default_reps__isnull=True, default_hold_s__isnull=True)
+                | Q(default_reps__isnull=True, default_distance_m__isnull=True)
+                | Q(default_hold_s__isnull=True, default_distance_m__isnull=True),
+                name="assessments_exercise_one_amount",
+                violation_error_message="Give reps, a hold or a distance: only one of them.",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_sets__isnull=True)
+                | Q(default_reps__isnull=False)
+                | Q(default_hold_s__isnull=False)
+                | Q(default_distance_m__isnull=False),
+                name="assessments_exercise_sets_need_amount",
+                violation_error_message="Sets need reps, a hold or a distance.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name="") & ~Q(instructions="") & ~Q(load_note=""),
+                name="assessments_exercise_has_text",
+                violation_error_message="Give a name, a load note and instructions.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def dose_text(self) -> str:
+        """The default dose as the patient reads it ("3 × 15 per side", "2 × 30 s")."""
+        return dose_text(
+            sets=self.default_sets, reps=self.default_reps, hold_s=self.default_hold_s,
+            distance_m=self.default_distance_m, per_side=self.per_side, load_note=self.load_note,
+        )  # fmt: skip
+
+
+def dose_text(
+    *,
+    sets: int | None,
+    reps: int | None,
+    hold_s: int | None,
+    distance_m: int | None,
+    per_side: bool,
+    load_note: str,
+) -> str:
+    """A dose in words, as catalogue.ExerciseSpec.dose_text writes it."""
+    if reps is not None:
+        amount = str(reps)
+    elif hold_s is not None:
+        amount = f"{hold_s} s"
+    elif distance_m is not None:
+        amount = f"{distance_m} m"
+    else:
+        return load_note
+    text = f"{sets} × {amount}" if sets is not None else amount
+    return f"{text} per side" if per_side else text
