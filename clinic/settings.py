@@ -391,3 +391,12 @@ INTAKE_MAX_FAILED_CHECKS = env_int("INTAKE_MAX_FAILED_CHECKS", 5)
 INTAKE_CHECKS_PER_IP_PER_HOUR = env_int("INTAKE_CHECKS_PER_IP_PER_HOUR", 20)
 # The 40-item HOOS at baseline, in addition to LEFS and PSFS (off by default).
 INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=False)
+
+# --- Cache --------------------------------------------------------------------------------
+# Rate limits (e.g. patient-link checks per IP) count in the cache, so several
+# web processes need a shared one: CACHE_URL=redis://redis:6379/1 in production.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

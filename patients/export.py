@@ -64,4 +64,43 @@ def _patient_section(patient: Patient) -> dict[str, object]:
     return data
 
 
+def model_as_dict(obj: object, *, exclude: frozenset[str] = frozenset()) -> dict[str, object]:
+    """Every concrete field of a row; foreign keys as their id (for export sections)."""
+    data: dict[str, object] = {}
+    for field in obj._meta.concrete_fields:  # type: ignore[attr-defined]
+        if field.name in exclude:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    return data
+
+
+def _appointments_section(patient: Patient) -> list[dict[str, object]]:
+    rows = []
+    for appointment in patient.appointments.select_related("appointment_type", "therapist", "location").prefetch_related(
+        "events"
+    ):
+        row = model_as_dict(appointment)
+        row["appointment_type_name"] = appointment.appointment_type.name
+        row["therapist_name"] = appointment.therapist.display_name
+        row["location_name"] = appointment.location.name
+        row["events"] = [model_as_dict(event) for event in appointment.events.all()]
+        rows.append(row)
+    return rows
+
+
+def _intake_section(patient: Patient) -> list[dict[str, object]]:
+    # Token hashes are credentials, not the patient's data.
+    rows = []
+    for invitation in patient.intake_invitations.all():
+        row = model_as_dict(invitation, exclude=frozenset({"token_hash"}))
+        response = getattr(invitation, "response", None)
+        if response is not None:
+            row["response"] = model_as_dict(response)
+            row["red_flags"] = [model_as_dict(flag) for flag in response.red_flags.all()]
+        rows.append(row)
+    return rows
+
+
 register_export_section("patient", _patient_section)
+register_export_section("appointments", _appointments_section)
+register_export_section("intake", _intake_section)

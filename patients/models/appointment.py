@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import F, Func, Q
 
 from clinic.audit.tracking import audit_tracked
-
 from patients.choices import (
     OCCUPYING_STATUSES,
     AppointmentAction,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import template
 
 from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
-from patients.selectors_intake import patient_open_red_flags
+from patients.selectors_intake import intake_contact_changes, patient_open_red_flags
 
 register = template.Library()
 
@@ -38,7 +38,9 @@ def intake_panel(context: template.Context, patient: Patient) -> dict[str, objec
         .first()
     )
     response: IntakeResponse | None = getattr(invitation, "response", None) if invitation else None
-    return {"invitation": invitation, "response": response, "clinical": _clinical(context)}
+    # Contact details are not clinical: the front desk sees what to update on the record.
+    changes = intake_contact_changes(response) if response is not None and response.submitted_at else []
+    return {"invitation": invitation, "response": response, "clinical": _clinical(context), "contact_changes": changes}
 
 
 @register.inclusion_tag("patients/intake/_appointment_intake.html", takes_context=True)

@@ -273,3 +273,18 @@ def test_day_lists_query_count_does_not_grow_with_visits(front_desk_client, fron
     with_five = [_queries(front_desk_client, url, params) for url, params in pages]
 
     assert with_five == with_one
+
+
+def test_export_holds_appointments_and_intake_without_token_hashes(booked):
+    from patients.export import patient_export
+
+    document = patient_export(patient=booked.patient)
+
+    appointments = document["sections"]["appointments"]
+    assert [(a["id"], a["status"], a["appointment_type_name"]) for a in appointments] == [
+        (booked.pk, "booked", "Initial evaluation")
+    ]
+    assert [e["action"] for e in appointments[0]["events"]] == ["booked"]
+    intake = document["sections"]["intake"]
+    assert [i["appointment_id"] for i in intake] == [booked.pk]
+    assert "token_hash" not in intake[0]

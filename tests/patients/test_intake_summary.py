@@ -70,6 +70,7 @@ def test_front_desk_cannot_read_clinical_answers(client, submitted, desk):
     appointment = client.get(reverse("patients:appointment", args=[submitted.invitation.appointment_id])).content.decode()
 
     assert summary.status_code == 403
+    assert "The patient gave new contact details" in hub and "RS1 2AB" in hub
     for page in (hub, appointment):
         assert "Red flag to review" in page
         assert "Open intake summary" not in page
