@@ -228,7 +228,7 @@ def test_later_apps_add_sections_through_the_registry(export_registry, sentinel)
     document = export_registry.patient_export(patient=sentinel)
 
     assert list(document["sections"]) == [*export.export_sections()[:-1], "programme"]
-    assert list(document["sections"])[0] == "patient"
+    assert next(iter(document["sections"])) == "patient"
     assert document["sections"]["programme"] == {"weeks": 6, "for": sentinel.pk}
 
 
