@@ -107,6 +107,8 @@ def test_therapist_records_signs_and_prints_an_assessment(page, live_server, phy
     assert "LSI 84.4 %" in summary
     assert "advised to stop running" in summary
     assert "Internal notes" not in summary
+    # The heading is in the DOM before the print stylesheet has loaded.
+    page.wait_for_load_state("load")
     page.emulate_media(media="print")
     assert not page.get_by_role("button", name="Print").is_visible()
 
