@@ -8,7 +8,7 @@ classes (static/css/programme.css). Pure Python: no database.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -53,7 +53,9 @@ class Chart:
     @property
     def cells(self) -> list[tuple[str, tuple[tuple[str, Value], ...]]]:
         """The table with each cell's series key: [(x label, ((series key, value), …))]."""
-        return [(label, tuple((s.key, s.values[i]) for s in self.series)) for i, label in enumerate(self.x_labels)]
+        return [
+            (label, tuple((s.key, s.values[i]) for s in self.series)) for i, label in enumerate(self.x_labels)
+        ]
 
     @property
     def has_data(self) -> bool:
@@ -68,7 +70,7 @@ class Chart:
             (Decimal(v) for s in self.series for v in s.values if v is not None), default=Decimal(0)
         )
         step = Decimal(5) if largest <= 20 else Decimal(10) if largest <= 100 else Decimal(50)
-        return max(step, -(-largest // step) * step)
+        return max(step, (largest / step).to_integral_value(rounding=ROUND_CEILING) * step)
 
 
 def number(value: Value) -> str:

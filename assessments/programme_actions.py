@@ -29,7 +29,7 @@ from assessments.services.programme_ladder import (
     latest_readiness,
     readiness_record,
 )
-from assessments.services.programme_links import link_issue, link_url, links_revoke
+from assessments.services.programme_links import link_issue, link_url, links_revoke, links_unlock
 from assessments.services.programme_reminders import LINK_KIND
 from clinic.messaging.services import About, schedule_message
 from clinic.staff.access import staff_view
@@ -194,6 +194,7 @@ def programme_link(request: HttpRequest, pk: int) -> HttpResponse:
         if not programme.patient.email:
             messages.error(request, "The patient has no email address.")
         else:
+            links_unlock(programme=programme, by=request.user)
             schedule_message(
                 kind=LINK_KIND, to=programme.patient.email, due_at=timezone.now(),
                 key=f"programme:{programme.pk}:link:{timezone.now():%Y%m%d%H%M%S}", about=About.of(programme),

@@ -112,7 +112,9 @@ def programme_new(request: HttpRequest, assessment_pk: int) -> HttpResponse:
         "goals": getattr(subjective, "goals", "") or "",
         "exercise_days": [0, 2, 4],
         # §8.3: two rest days between runs after a stress fracture.
-        "runs_per_week": 2 if any(i.is_primary and i.code in BSI_CODES for i in assessment.impressions.all()) else 3,
+        "runs_per_week": 2
+        if any(i.is_primary and i.code in BSI_CODES for i in assessment.impressions.all())
+        else 3,
     }
     form = ProgrammeForm(request.POST or None, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():

@@ -24,15 +24,13 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinic.audit.services import client_ip
 from clinic.staff.access import public_view
+from patients import links
 from patients.intake_display import step_rows
 from patients.intake_forms import IdentityCheckForm
 from patients.intake_steps import (
@@ -73,11 +71,9 @@ CONFLICT = (
 )
 
 
-def _private(response: HttpResponse, *, no_referrer: bool = False) -> HttpResponse:
-    add_never_cache_headers(response)
-    if no_referrer:
-        response["Referrer-Policy"] = "no-referrer"
-    return response
+# The shared patient-link security pieces (patients.links): headers, per-address limit, session binding.
+_private = links.private
+IP_LIMIT = links.IpLimit("intake-check")
 
 
 def _page(request: HttpRequest, template: str, context: dict | None = None, *, status: int = 200,
@@ -95,36 +91,19 @@ def _session_ended(request: HttpRequest) -> HttpResponse:
 
 
 def _session_invitation(request: HttpRequest, key: str, ttl: int | None = None) -> IntakeInvitation | None:
-    data = request.session.get(key)
-    if not isinstance(data, dict) or not isinstance(data.get("id"), int) or data.get("until", 0) < time.time():
+    pk = links.session_bound(request, key)
+    if pk is None:
         return None
-    invitation = IntakeInvitation.objects.select_related("patient", "appointment").filter(pk=data["id"]).first()
+    invitation = IntakeInvitation.objects.select_related("patient", "appointment").filter(pk=pk).first()
     if invitation is None or not intake_is_open(invitation):
         return None
     if ttl is not None:  # sliding: each request in the intake session extends it
-        request.session[key] = {"id": invitation.pk, "until": int(time.time()) + ttl}
+        links.session_bind(request, key, invitation.pk, seconds=ttl)
     return invitation
 
 
 def _bound(request: HttpRequest) -> IntakeInvitation | None:
     return _session_invitation(request, BOUND, ttl=settings.INTAKE_SESSION_MINUTES * 60)
-
-
-def _attempts_key(request: HttpRequest) -> str:
-    return f"intake-check:{client_ip(request) or 'unknown'}"
-
-
-def _too_many_attempts(request: HttpRequest) -> bool:
-    return cache.get(_attempts_key(request), 0) >= settings.INTAKE_CHECKS_PER_IP_PER_HOUR
-
-
-def _count_attempt(request: HttpRequest) -> None:
-    key = _attempts_key(request)
-    cache.add(key, 0, timeout=60 * 60)  # the hour starts with the first attempt
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
 
 
 def _version(request: HttpRequest) -> int:
@@ -153,12 +132,12 @@ def intake_check(request: HttpRequest) -> HttpResponse:
     invitation = _session_invitation(request, PENDING)
     if invitation is None:
         return _unavailable(request)
-    if _too_many_attempts(request):
+    if IP_LIMIT.exceeded(request):
         return _page(request, "patients/intake/too_many.html", status=429, no_referrer=True)
     form = IdentityCheckForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        _count_attempt(request)
+        IP_LIMIT.count(request)
         status = 400
         if form.is_valid():
             result = intake_check_identity(
@@ -167,12 +146,10 @@ def intake_check(request: HttpRequest) -> HttpResponse:
                 date_of_birth=form.cleaned_data["date_of_birth"],
             )
             if result == CheckResult.OK:
-                request.session.cycle_key()  # a new session id once the patient is known
-                request.session.pop(PENDING, None)
-                request.session[BOUND] = {
-                    "id": invitation.pk,
-                    "until": int(time.time()) + settings.INTAKE_SESSION_MINUTES * 60,
-                }
+                # A new session id once the patient is known, bound to this one invitation.
+                links.session_forget(request, PENDING)
+                links.session_bind(request, BOUND, invitation.pk, seconds=settings.INTAKE_SESSION_MINUTES * 60,
+                                   new_session=True)  # fmt: skip
                 return _private(redirect("patients:intake_resume"))
             if result != CheckResult.MISMATCH:
                 request.session.pop(PENDING, None)

@@ -1,7 +1,7 @@
 """The security model of patient links, shared by every page a patient reaches without an account.
 
-Used by the weekly check-in (assessments) and written to the intake's model
-(patients/intake_views.py); the pieces:
+Used by the online intake (patients/intake_views.py, services/intake*.py)
+and the programme's weekly check-in (assessments/checkin_views.py); the pieces:
 
 - Tokens: `secrets.token_urlsafe(32)`, made when the email is rendered (or
   staff copy the link); only the SHA-256 hash is stored (`token_make`,

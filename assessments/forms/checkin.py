@@ -67,7 +67,9 @@ class CheckInForm(forms.Form):
             required += ["run_pain_during", "pain_next_morning"]
         for name in required:
             if self.cleaned_data.get(name) is None and name not in self.errors:
-                message = "Please answer this (0 if none)." if name != "sessions_done" else "Please answer this."
+                message = (
+                    "Please answer this (0 if none)." if name != "sessions_done" else "Please answer this."
+                )
                 if name in ("run_pain_during", "pain_next_morning"):
                     message = "You logged a run: please give this (0 if no pain)."
                 self.add_error(name, message)
@@ -128,7 +130,10 @@ class RunForm(forms.Form):
         return cleaned
 
     def run(self) -> dict[str, object]:
-        return {name: self.cleaned_data.get(name) for name in ("date", "distance_km", "minutes", "surface", "shoes")}
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("date", "distance_km", "minutes", "surface", "shoes")
+        }
 
 
 def run_formset(*, data: object = None, initial: list[dict] | None = None, rows: int = MIN_ROWS,
@@ -145,7 +150,9 @@ def run_formset(*, data: object = None, initial: list[dict] | None = None, rows:
 def draft_field_names() -> list[str]:
     """Every input name of the check-in page (kept raw as the draft)."""
     names = [*CheckInForm().fields]
-    names += [f"{RUN_PREFIX}-{key}" for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")]
+    names += [
+        f"{RUN_PREFIX}-{key}" for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    ]
     for index in range(MAX_RUNS):
         names += [f"{RUN_PREFIX}-{index}-{field}" for field in RunForm.base_fields]
     return names

@@ -91,6 +91,18 @@ def link_issue(*, programme: Programme, by: User | None, emailed: bool) -> str:
 
 
 @transaction.atomic
+def links_unlock(*, programme: Programme, by: User) -> bool:
+    """Lift a lock from failed identity checks (staff, e.g. before emailing a new link)."""
+    count = Programme.objects.filter(pk=programme.pk, link_locked_at__isnull=False).update(
+        link_failed_checks=0, link_locked_at=None, updated_at=timezone.now()
+    )
+    if count:
+        revision_add(programme=programme, action=RevisionAction.LINK_ISSUED, by=by,
+                     summary="Patient links unlocked after failed identity checks.")  # fmt: skip
+    return bool(count)
+
+
+@transaction.atomic
 def links_revoke(*, programme: Programme, by: User) -> int:
     """Stop every link of the programme now (e.g. a link was sent to the wrong address)."""
     count = ProgrammeLink.objects.filter(programme=programme, revoked_at__isnull=True).update(

@@ -5,8 +5,9 @@
 - weekly_checkin (patient): once a week, on the check-in day and time.
 - reassessment_due (therapist): a week before each planned re-assessment
   (dropped at send time once a re-assessment visit is booked).
-- outcome_due (patient): 48 hours before each re-assessment (the booked
-  visit, else the planned day at 09:00), until that questionnaire is in.
+- outcome_due (patient): 48 hours before each booked re-assessment visit
+  (not booked yet: 09:00 two days before the planned day), until the
+  questionnaire is in.
 
 Local wall times are computed in the programme's zone with zoneinfo, so a
 daylight-saving change never shifts "08:00 on exercise days"; rows are
@@ -156,8 +157,11 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
         if timepoint in recorded or not patient.email or not opt_ins.get("outcome_due", True):
             continue
         visit = booked_reassessment(programme, day)
-        visit_at = visit.starts_at if visit else local_moment(day, OUTCOME_TIME, zone)
-        due = visit_at - OUTCOME_LEAD
+        if visit is not None:
+            visit_at, due = visit.starts_at, visit.starts_at - OUTCOME_LEAD
+        else:  # not booked yet: 09:00 local, two days before the planned day
+            visit_at = local_moment(day, OUTCOME_TIME, zone)
+            due = local_moment(day - OUTCOME_LEAD, OUTCOME_TIME, zone)
         if due > now:
             wanted.append(Planned(OUTCOME_DUE_KIND, _key(programme, OUTCOME_DUE_KIND, timepoint), patient.email,
                                   due, visit_at))  # fmt: skip

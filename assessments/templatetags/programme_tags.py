@@ -39,7 +39,7 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 @register.filter
 def weekdays(value: str) -> str:
-    """"0,2,4" → "Mon, Wed, Fri"."""
+    """Weekday numbers to names: "0,2,4" → "Mon, Wed, Fri"."""
     return ", ".join(_DAYS[int(d)] for d in str(value).split(",") if d.strip().isdigit() and int(d) < 7)
 
 

@@ -5,8 +5,6 @@ hash is stored. It is made when the invitation email is rendered, or when
 staff copy the link to give by phone; issuing a new token revokes the old.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from clinic.messaging.services import About, message_cancel, messages_cancel, schedule_message
 from clinic.staff.models import User
+from patients import links
 from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
 
 INTAKE_INVITATION_KIND = "intake_invitation"
@@ -28,8 +27,7 @@ class IntakeError(ValueError):
     pass
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+token_hash = links.token_hash  # the shared patient-link token model (patients.links)
 
 
 def intake_link(token: str) -> str:
@@ -38,7 +36,7 @@ def intake_link(token: str) -> str:
 
 def intake_invitation_find(token: str) -> IntakeInvitation | None:
     """The invitation a token belongs to, whatever its state (callers check)."""
-    if not token or len(token) > 100:
+    if not links.token_plausible(token):
         return None
     return IntakeInvitation.objects.select_related("patient", "appointment").filter(
         token_hash=token_hash(token)
@@ -159,11 +157,11 @@ def intake_issue_token(*, invitation: IntakeInvitation, sent: bool) -> str:
     if invitation.submitted_at or invitation.revoked_at:
         raise IntakeError("This invitation is closed.")
     now = timezone.now()
-    token = secrets.token_urlsafe(32)
+    token, digest = links.token_make()
     expires_at = now + timedelta(days=settings.INTAKE_LINK_DAYS)
     if invitation.appointment is not None:
         expires_at = min(expires_at, invitation.appointment.starts_at)
-    invitation.token_hash = token_hash(token)
+    invitation.token_hash = digest
     invitation.token_issued_at = now
     invitation.expires_at = expires_at
     invitation.failed_checks = 0

@@ -7,12 +7,9 @@ in typed columns; anything typed but not yet valid is kept as a raw draft.
 A version number stops two tabs or devices from overwriting each other.
 """
 
-import hmac
-import unicodedata
 from datetime import date
 from enum import Enum
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
@@ -20,6 +17,7 @@ from django.utils import timezone
 
 from clinic.messaging.services import About, messages_cancel
 from clinic.staff.models import User
+from patients import links
 from patients.intake_fields import TEXT_MAX, StepForm
 from patients.intake_steps import STEPS
 from patients.models import IntakeInvitation, IntakeResponse, RedFlag, ReminderPreference
@@ -63,12 +61,6 @@ def intake_is_open(invitation: IntakeInvitation) -> bool:
     )
 
 
-def _normalise_name(name: str) -> str:
-    # Case, accents as typed, spaces, hyphens, apostrophes and dots do not matter.
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
-
-
 @transaction.atomic
 def intake_check_identity(*, invitation: IntakeInvitation, last_name: str, date_of_birth: date) -> CheckResult:
     """Check last name + date of birth against the invitation's patient.
@@ -83,19 +75,16 @@ def intake_check_identity(*, invitation: IntakeInvitation, last_name: str, date_
     if not intake_is_open(invitation):
         return CheckResult.UNAVAILABLE
     patient = invitation.patient
-    name_ok = hmac.compare_digest(_normalise_name(last_name).encode(), _normalise_name(patient.last_name).encode())
-    if name_ok and date_of_birth == patient.date_of_birth:
+    if links.identity_matches(
+        last_name_on_record=patient.last_name, date_of_birth_on_record=patient.date_of_birth,
+        last_name=last_name, date_of_birth=date_of_birth,
+    ):  # fmt: skip
         invitation.failed_checks = 0
         invitation.opened_at = invitation.opened_at or timezone.now()
         invitation.save(update_fields=["failed_checks", "opened_at"])
         return CheckResult.OK
-    invitation.failed_checks += 1
-    fields = ["failed_checks"]
-    if invitation.failed_checks >= settings.INTAKE_MAX_FAILED_CHECKS:
-        invitation.locked_at = timezone.now()
-        fields.append("locked_at")
-    invitation.save(update_fields=fields)
-    return CheckResult.LOCKED if invitation.locked_at else CheckResult.MISMATCH
+    locked = links.failed_check_record(invitation, count_field="failed_checks", locked_field="locked_at")
+    return CheckResult.LOCKED if locked else CheckResult.MISMATCH
 
 
 def intake_response_for(*, invitation: IntakeInvitation) -> IntakeResponse:

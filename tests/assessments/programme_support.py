@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from assessments.services import assessment_start
+from assessments.services.exercise_catalogue import catalogue_sync
 from assessments.services.programme import programme_start
 from assessments.services.programme_checkin import checkin_for, checkin_submit
 from tests.assessments.helpers import complete, save
@@ -60,7 +61,13 @@ def start_programme(therapist, *, patient=None, code: str = "GTPS_GLUT_TEND", no
 
 
 def run(day: date, km: str = "5", minutes: int = 30) -> dict[str, object]:
-    return {"date": day, "distance_km": Decimal(km), "minutes": minutes, "surface": "road", "shoes": "Pegasus"}
+    return {
+        "date": day,
+        "distance_km": Decimal(km),
+        "minutes": minutes,
+        "surface": "road",
+        "shoes": "Pegasus",
+    }
 
 
 def send_week(programme, week: int, *, runs: list[dict] | None = None, when: datetime | None = None,
@@ -80,6 +87,7 @@ def send_week(programme, week: int, *, runs: list[dict] | None = None, when: dat
     return result
 
 
-@pytest.fixture
-def programme(therapist):
-    return start_programme(therapist)
+@pytest.fixture(autouse=True)
+def seeded_catalogue(db):
+    """The exercise catalogue as the data migration seeds it (transactional tests flush it; --reuse-db keeps that)."""
+    catalogue_sync()

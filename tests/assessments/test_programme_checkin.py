@@ -15,8 +15,8 @@ from django.utils import timezone
 from assessments.models import CheckIn, Exercise, ProgrammeLink, RunLog
 from assessments.services.programme_discharge import programme_discharge
 from assessments.services.programme_links import link_issue, links_revoke
-from clinic.messaging.services import messages_claim_due, message_deliver
-from tests.assessments.programme_support import START, at, start_programme
+from clinic.messaging.services import message_deliver, messages_claim_due
+from tests.assessments.programme_support import START, at, seeded_catalogue, start_programme  # noqa: F401 -- autouse fixture
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -241,7 +241,9 @@ def test_autosave_keeps_what_is_typed_and_the_page_resumes_it(client, programme,
 def test_send_with_errors_keeps_everything_and_shows_them_next_to_the_fields(client, programme, token):
     sign_in(client, token)
     url = reverse("assessments:checkin_week", args=[1])
-    response = client.post(url, week_data(pain_worst="11", pain_next_morning="", **{"run-0-date": "2026-03-12"}))
+    response = client.post(
+        url, week_data(pain_worst="11", pain_next_morning="", **{"run-0-date": "2026-03-12"})
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Use a number from 0 (no pain) to 10." in html
@@ -272,7 +274,9 @@ def test_send_stores_the_answers_and_the_training_log(client, programme, token):
     assert "your week 1 check-in is sent" in home
     # Sent is final: autosave and the form are closed.
     assert client.post(reverse("assessments:checkin_autosave", args=[1]), week_data()).status_code == 403
-    assert "Week 1 check-in: sent" in client.get(reverse("assessments:checkin_week", args=[1])).content.decode()
+    assert (
+        "Week 1 check-in: sent" in client.get(reverse("assessments:checkin_week", args=[1])).content.decode()
+    )
 
 
 def test_add_a_run_keeps_the_draft_and_adds_a_row(client, programme, token):
@@ -296,3 +300,27 @@ def test_weeks_not_yet_open_are_not_offered(client, programme, token):
     assert client.get(reverse("assessments:checkin_week", args=[3])).status_code == 302
     assert client.post(reverse("assessments:checkin_autosave", args=[3]), week_data()).status_code == 403
     assert not CheckIn.objects.filter(week=3).exists()
+
+
+def test_the_questionnaire_opens_before_the_re_assessment_and_is_sent_once(client, programme, token, sunday):
+    from assessments.models import ProgrammeOutcome
+    from clinic.messaging.models import ScheduledMessage
+
+    sign_in(client, token)
+    assert "progress questionnaire" not in client.get(reverse("assessments:checkin_home")).content.decode()
+    assert client.get(reverse("assessments:checkin_outcome")).status_code == 302
+    sunday.move_to(at(date(2026, 3, 27), 9))  # two days before the week-4 re-assessment
+    sign_in(client, link_issue(programme=programme, by=None, emailed=True))  # the reminder's fresh link
+    assert (
+        "Fill in your progress questionnaire"
+        in client.get(reverse("assessments:checkin_home")).content.decode()
+    )
+    data = {f"lefs_{n}": "3" for n in range(1, 21)} | {"nprs_worst": "2"}
+    refused = client.post(reverse("assessments:checkin_outcome"), {**data, "lefs_20": ""})
+    assert refused.status_code == 400 and "Choose an answer." in refused.content.decode()
+    assert client.post(reverse("assessments:checkin_outcome"), data).status_code == 302
+    outcome = ProgrammeOutcome.objects.get(programme=programme, timepoint="week_4")
+    assert (outcome.source, outcome.lefs_score, outcome.nprs_worst) == ("patient", 60, 2)
+    key = f"programme:{programme.pk}:outcome_due:week_4"
+    assert ScheduledMessage.objects.get(key=key).status == "cancelled"
+    assert client.get(reverse("assessments:checkin_outcome")).status_code == 302  # answered: closed

@@ -12,7 +12,7 @@ from assessments.services.programme_ladder import ladder_override, ladder_previe
 from assessments.services.programme_reminders import ALERT_KIND
 from clinic.messaging.emails import message_render
 from clinic.messaging.models import ScheduledMessage
-from tests.assessments.programme_support import START, at, run, send_week, start_programme
+from tests.assessments.programme_support import START, at, run, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
 
 pytestmark = [pytest.mark.django_db]
 
@@ -104,7 +104,9 @@ def test_no_runs_logged_holds(therapist):
     programme = on_ladder(therapist)
     result = send_week(programme, 1)
     assert programme.run_stage == 1
-    assert result.decision.reasons == ("No runs logged at this stage yet: log a week of runs at this stage first.",)
+    assert result.decision.reasons == (
+        "No runs logged at this stage yet: log a week of runs at this stage first.",
+    )
 
 
 def test_bone_stress_alert_email_says_only_that_a_check_in_needs_review(therapist):
@@ -115,7 +117,10 @@ def test_bone_stress_alert_email_says_only_that_a_check_in_needs_review(therapis
     alert = ProgrammeAlert.objects.get(programme=programme)
     assert "pain during running 2/10 with a bone stress injury" in alert.detail
     message = ScheduledMessage.objects.get(kind=ALERT_KIND)
-    assert (message.to_email, message.key) == ("terry@stride.test", f"programme:{programme.pk}:alert:{alert.pk}")
+    assert (message.to_email, message.key) == (
+        "terry@stride.test",
+        f"programme:{programme.pk}:alert:{alert.pk}",
+    )
     email = message_render(message)
     assert email.subject == "A patient's check-in needs your review"
     body = email.body + email.alternatives[0][0]
@@ -170,10 +175,16 @@ def test_override_is_recorded_with_the_reason_and_what_the_rules_said(therapist)
     programme = on_ladder(therapist, code="BSI_FEM_NECK")
     send_week(programme, 1, runs=runs(START, count=2), run_pain_during=1, pain_next_morning=0)
     assert programme.running_stopped
-    step = ladder_override(programme=programme, by=therapist, to_stage=1, reason="MRI clear; pain from a fall")
+    step = ladder_override(
+        programme=programme, by=therapist, to_stage=1, reason="MRI clear; pain from a fall"
+    )
     programme.refresh_from_db()
     assert (programme.run_stage, programme.running_stopped) == (1, False)
-    assert (step.action, step.by, step.override_reason) == ("override", therapist, "MRI clear; pain from a fall")
+    assert (step.action, step.by, step.override_reason) == (
+        "override",
+        therapist,
+        "MRI clear; pain from a fall",
+    )
     assert step.reasons[0] == "The rules said: hold."
     revision = programme.revisions.first()
     assert revision.changes == [

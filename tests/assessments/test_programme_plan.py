@@ -21,10 +21,22 @@ from assessments.services.programme import (
     programme_update,
 )
 from tests.assessments.intake_helpers import submitted_intake
-from tests.assessments.programme_support import START, plan, programme, signed_assessment, start_programme  # noqa: F401
+from tests.assessments.programme_support import (  # noqa: F401 -- autouse fixture
+    START,
+    plan,
+    seeded_catalogue,
+    signed_assessment,
+    start_programme,
+)
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def programme(therapist):
+    return start_programme(therapist)
+
 
 # domain.md §7.3 E1 and §7.4 E1.
 LEFS_E1 = [3, 2, 2, 3, 2, 3, 3, 2, 1, 1, 0, 1, 2, 2, 3, 3, 2, 2, 3, 3]
@@ -38,7 +50,10 @@ PSFS_E1 = [{"id": 1, "activity": "Running 5 km", "rating": 3}, {"id": 2, "activi
 @pytest.mark.postgres
 @pytest.mark.parametrize("weeks", [0, 3, 9, 12])
 def test_planned_weeks_outside_4_to_8_is_refused_by_the_database(programme, weeks):
-    with pytest.raises(IntegrityError, match="assessments_programme_planned_weeks_range"), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="assessments_programme_planned_weeks_range"),
+        transaction.atomic(),
+    ):
         Programme.objects.filter(pk=programme.pk).update(planned_weeks=weeks)
 
 
@@ -61,7 +76,9 @@ def _form_data(**overrides: object) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize(("weeks", "valid"), [("3", False), ("4", True), ("6", True), ("8", True), ("9", False)])
+@pytest.mark.parametrize(
+    ("weeks", "valid"), [("3", False), ("4", True), ("6", True), ("8", True), ("9", False)]
+)
 def test_form_accepts_4_to_8_weeks_only(weeks, valid):
     form = ProgrammeForm(_form_data(planned_weeks=weeks), creating=True)
     assert form.is_valid() == valid
@@ -114,9 +131,11 @@ def test_start_builds_four_phases_with_catalogue_exercises_and_a_revision(progra
 def test_start_leaves_out_exercises_contraindicated_for_the_impression(therapist):
     assessment = signed_assessment(PatientFactory(), therapist, code="BSI_FEM_NECK")
     values = {k: v for k, v in plan().items() if k != "runs_per_week"}
-    programme = programme_start(assessment=assessment, by=therapist, values=values)
-    assert programme.bone_stress and programme.runs_per_week == 2  # two rest days between runs
-    codes = set(PrescribedExercise.objects.filter(phase__programme=programme).values_list("exercise__code", flat=True))
+    started = programme_start(assessment=assessment, by=therapist, values=values)
+    assert started.bone_stress and started.runs_per_week == 2  # two rest days between runs
+    codes = set(
+        PrescribedExercise.objects.filter(phase__programme=started).values_list("exercise__code", flat=True)
+    )
     assert "PLYO" not in codes  # BSI: no impact until cleared
     assert "XTRAIN_POOL_RUN" in codes
 
@@ -133,8 +152,8 @@ def test_baseline_outcome_comes_from_the_submitted_intake(therapist):
     response.lefs_items = LEFS_E1
     response.psfs_activities = PSFS_E1
     response.save()
-    programme = start_programme(therapist, patient=patient)
-    baseline = ProgrammeOutcome.objects.get(programme=programme, timepoint="baseline")
+    started = start_programme(therapist, patient=patient)
+    baseline = ProgrammeOutcome.objects.get(programme=started, timepoint="baseline")
     assert (baseline.source, baseline.lefs_score, baseline.psfs_score, baseline.nprs_worst) == (
         "patient", 43, Decimal("3.33"), 6,
     )  # fmt: skip
@@ -174,7 +193,10 @@ def test_phase_save_refuses_doses_out_of_range(therapist, programme, dose, messa
 @pytest.mark.postgres
 def test_database_refuses_two_amounts_in_one_dose(programme):
     item = PrescribedExercise.objects.filter(phase__programme=programme, reps__isnull=False).first()
-    with pytest.raises(IntegrityError, match="assessments_prescribedexercise_one_amount"), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError, match="assessments_prescribedexercise_one_amount"),
+        transaction.atomic(),
+    ):
         PrescribedExercise.objects.filter(pk=item.pk).update(hold_s=30)
 
 
@@ -219,11 +241,11 @@ def test_prescription_form_reports_each_dose_problem_next_to_its_field(programme
 
 
 def test_contraindication_is_a_warning_not_a_block(therapist):
-    programme = start_programme(therapist, code="FAI_CAM")
+    fai = start_programme(therapist, code="FAI_CAM")
     deep_squat = Exercise.objects.get(code="DEEP_SQUAT")
     assert contraindication_warnings(deep_squat, ["FAI_CAM"]) == ["FAI_CAM"]
-    phase = programme.phases.get(kind="heavy_functional")
-    phase_save(phase=phase, by=therapist, expected_version=programme.version,
+    phase = fai.phases.get(kind="heavy_functional")
+    phase_save(phase=phase, by=therapist, expected_version=fai.version,
                values={"start_week": 4, "end_week": 5, "notes": ""}, lines=[_line("DEEP_SQUAT")])  # fmt: skip
     assert list(phase.exercises.values_list("exercise__code", flat=True)) == ["DEEP_SQUAT"]
 

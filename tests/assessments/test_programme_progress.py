@@ -14,7 +14,7 @@ from assessments.charts import Chart, Series, chart_svg
 from assessments.services import assessment_sign, assessment_start
 from assessments.services.programme_discharge import outcome_record
 from tests.assessments.helpers import save
-from tests.assessments.programme_support import START, at, run, send_week, start_programme
+from tests.assessments.programme_support import START, at, run, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
 
 pytestmark = [pytest.mark.django_db]
 
@@ -95,12 +95,14 @@ def test_chart_numbers_equal_table_numbers(client, therapist):
 
 
 def test_the_svg_is_accessible_and_escaped():
-    chart = Chart("t", "Pain <by> week", 'A "test" chart', ("W1", "W2"), (Series("a", "A & B", (1, None)),), y_max=10)
+    chart = Chart(
+        "t", "Pain <by> week", 'A "test" chart', ("W1", "W2"), (Series("a", "A & B", (1, None)),), y_max=10
+    )
     svg = str(chart_svg(chart))
     assert svg.startswith('<svg class="progress-chart"') and 'role="img"' in svg
     assert 'aria-labelledby="chart-t-title chart-t-desc"' in svg
-    assert "<title id=\"chart-t-title\">Pain &lt;by&gt; week</title>" in svg
-    assert "<desc id=\"chart-t-desc\">A &quot;test&quot; chart</desc>" in svg
+    assert '<title id="chart-t-title">Pain &lt;by&gt; week</title>' in svg
+    assert '<desc id="chart-t-desc">A &quot;test&quot; chart</desc>' in svg
     assert svg.count("<circle") == 1  # a week without a value draws no point
     assert "A &amp; B, W1: 1" in svg
 

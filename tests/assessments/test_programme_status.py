@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.selectors_programme import dashboard, week_rows
 from assessments.services.programme_ladder import alert_raise, alert_resolve
-from tests.assessments.programme_support import START, at, send_week, start_programme
+from tests.assessments.programme_support import START, at, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -84,7 +84,10 @@ def test_prescribed_sessions_are_kept_as_they_were_that_week(therapist):
 def test_an_open_alert_means_attention_until_resolved(therapist):
     programme = start_programme(therapist)
     result = send_week(programme, 1, flag_unwell=True)
-    assert _status(therapist, date(2026, 3, 9)) == ("attention", ["Open alert: red-flag answer in a check-in."])
+    assert _status(therapist, date(2026, 3, 9)) == (
+        "attention",
+        ["Open alert: red-flag answer in a check-in."],
+    )
     alert_resolve(alert=result.alerts[0], by=therapist, resolution="Called: a cold, no fever now.")
     assert _status(therapist, date(2026, 3, 9)) == ("on_track", [])
 
@@ -101,15 +104,16 @@ def test_dashboard_lists_attention_first(therapist):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_dashboard_query_count_does_not_grow_with_programmes(therapist, client, count, django_assert_num_queries):
+def test_dashboard_query_count_does_not_grow_with_programmes(
+    therapist, client, count, django_assert_num_queries
+):
     for n in range(count):
         programme = start_programme(therapist, patient=PatientFactory(last_name=f"Runner{n}"))
         for week in (1, 2):
             send_week(programme, week)
     client.force_login(therapist)
-    with time_machine.travel(at(START + timedelta(days=16)), tick=False):
-        # Session, user, 2FA device, groups, profile; programmes, check-ins, runs, alerts; session save (3).
-        with django_assert_num_queries(12):
-            response = client.get(reverse("assessments:programme_list"))
+    # Session, user, 2FA device, groups, profile; programmes, check-ins, runs, alerts; session save (3).
+    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(12):
+        response = client.get(reverse("assessments:programme_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-status="on_track"') == count

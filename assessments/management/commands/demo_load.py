@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments import demo as assessments_demo
+from assessments import demo_programmes
 from clinic.staff import demo as staff_demo
 from patients import demo as patients_demo
 from patients import demo_appointments, demo_intake
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             demo_appointments.load(patients, booked_by=staff["desk@stride.example"])
             demo_intake.load()
             assessments_demo.load()
+            demo_programmes.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:
