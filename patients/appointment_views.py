@@ -208,10 +208,22 @@ def _appointment(request: HttpRequest, pk: int) -> Appointment:
     return appointment
 
 
-@staff_view(*BOOKERS)
-def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(request, pk)
-    local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
+def _render_detail(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    reschedule_form: RescheduleForm | None = None,
+    cancel_form: CancelForm | None = None,
+    alternatives: list | None = None,
+) -> HttpResponse:
+    """The appointment page; a failed move or cancel comes back with its form as typed."""
+    if reschedule_form is None:
+        local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
+        reschedule_form = RescheduleForm(
+            location=appointment.location,
+            initial={"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id},
+        )
+    failed = bool(reschedule_form.is_bound or (cancel_form is not None and cancel_form.is_bound))
     return render(
         request,
         "patients/appointment_detail.html",
@@ -219,14 +231,18 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appointment": appointment,
             "events": appointment.events.select_related("by", "previous_therapist"),
             "invitation": appointment.intake_invitations.order_by("-created_at").first(),
-            "reschedule_form": RescheduleForm(
-                location=appointment.location,
-                initial={"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id},
-            ),
-            "cancel_form": CancelForm(),
+            "reschedule_form": reschedule_form,
+            "cancel_form": cancel_form or CancelForm(),
+            "alternatives": alternatives or [],
             "Status": AppointmentStatus,
         },
+        status=400 if failed else 200,
     )
+
+
+@staff_view(*BOOKERS)
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _appointment(request, pk))
 
 
 @require_POST
@@ -263,20 +279,7 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Appointment moved; the patient has been told.")
             return redirect("patients:appointment", pk=pk)
-    return render(
-        request,
-        "patients/appointment_detail.html",
-        {
-            "appointment": appointment,
-            "events": appointment.events.select_related("by", "previous_therapist"),
-            "invitation": appointment.intake_invitations.order_by("-created_at").first(),
-            "reschedule_form": form,
-            "cancel_form": CancelForm(),
-            "alternatives": alternatives,
-            "Status": AppointmentStatus,
-        },
-        status=400,
-    )
+    return _render_detail(request, appointment, reschedule_form=form, alternatives=alternatives)
 
 
 @require_POST
@@ -295,23 +298,7 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Appointment cancelled; the patient has been told.")
             return redirect("patients:appointment", pk=pk)
-    local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
-    return render(
-        request,
-        "patients/appointment_detail.html",
-        {
-            "appointment": appointment,
-            "events": appointment.events.select_related("by", "previous_therapist"),
-            "invitation": appointment.intake_invitations.order_by("-created_at").first(),
-            "reschedule_form": RescheduleForm(
-                location=appointment.location,
-                initial={"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id},
-            ),
-            "cancel_form": form,
-            "Status": AppointmentStatus,
-        },
-        status=400,
-    )
+    return _render_detail(request, appointment, cancel_form=form)
 
 
 @require_POST
