@@ -148,7 +148,8 @@ def _with_slot(data: QueryDict) -> QueryDict:
 def book(request: HttpRequest) -> HttpResponse:
     """Book a visit: find the patient (or add a new one), pick type, therapist and time."""
     alternatives: list = []
-    if request.method == "POST":
+    searching = request.method == "POST" and "search" in request.POST
+    if request.method == "POST" and not searching:
         form = BookingForm(_with_slot(request.POST))
         if form.is_valid():
             data = form.cleaned_data
@@ -182,7 +183,8 @@ def book(request: HttpRequest) -> HttpResponse:
         form = BookingForm(initial=_initial_from_query(request.GET))
     selected = form["patient"].value()
     patient = Patient.objects.filter(pk=selected).first() if str(selected or "").isdigit() else None
-    query = request.GET.get("q", "").strip()[:100]
+    # The patient search is POSTed so names never appear in a URL.
+    query = request.POST.get("q", "").strip()[:100] if searching else ""
     matches = list(patient_search(query=query)[:10]) if query and patient is None else []
     return render(
         request,
@@ -195,7 +197,7 @@ def book(request: HttpRequest) -> HttpResponse:
             "alternatives": alternatives,
             "keep": {k: v for k, v in request.GET.items() if k in {"location", "therapist", "start", "appointment_type"}},
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not searching else 200,
     )
 
 

@@ -25,9 +25,16 @@ PAGE_SIZE = 25
 
 @staff_view(*ALL_STAFF)
 def patient_list(request: HttpRequest) -> HttpResponse:
-    form = PatientSearchForm(request.GET or None)
+    """All patients, or those matching a search.
+
+    The search is POSTed, never put in the URL: names and dates of birth must
+    not land in browser history, proxy or server logs.
+    """
+    data = request.POST if request.method == "POST" else None
+    form = PatientSearchForm(data)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_number = (data or request.GET).get("page")
+    page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(page_number)
     return render(request, "patients/patient_list.html", {"form": form, "page": page, "query": query})
 
 

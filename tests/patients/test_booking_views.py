@@ -137,9 +137,13 @@ def test_existing_patient_without_email_can_have_it_added(front_desk_client, phy
 def test_booking_page_finds_existing_patient(front_desk_client, physio, location):
     PatientFactory(first_name="Quentin", last_name="Marathon")
 
-    response = front_desk_client.get(reverse("patients:book"), {"q": "marathon", "location": location.pk})
+    response = front_desk_client.post(
+        f"{reverse('patients:book')}?location={location.pk}", {"search": "1", "q": "marathon"}
+    )
 
+    assert response.status_code == 200
     assert [p.last_name for p in response.context["matches"]] == ["Marathon"]
+    assert Appointment.objects.count() == 0
 
 
 @pytest.fixture

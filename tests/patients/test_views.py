@@ -92,14 +92,14 @@ def search_patients(db):
     ],
 )
 def test_patient_list_search(front_desk_client, search_patients, query, expected):
-    response = front_desk_client.get(reverse("patients:list"), {"q": query})
+    response = front_desk_client.post(reverse("patients:list"), {"q": query})
 
     assert response.status_code == 200
     assert listed(response) == expected
 
 
 def test_patient_list_search_without_match_says_so(front_desk_client, search_patients):
-    response = front_desk_client.get(reverse("patients:list"), {"q": "nobody"})
+    response = front_desk_client.post(reverse("patients:list"), {"q": "nobody"})
 
     assert "No patient matches “nobody”." in response.content.decode()
 
@@ -247,3 +247,17 @@ def test_patient_hostile_name_is_escaped_on_list_and_hub(front_desk_client):
     assert f"{HOSTILE_ESCAPED} Runner" in hub
     assert HOSTILE not in listing
     assert HOSTILE not in hub
+
+
+
+def test_patient_search_never_puts_the_query_in_a_url(front_desk_client):
+    for index in range(30):
+        PatientFactory(last_name="Quagmire", first_name=f"Zeb{index:02d}")
+
+    response = front_desk_client.post(reverse("patients:list"), {"q": "Quagmire", "page": 2})
+
+    page = response.content.decode()
+    assert [p.first_name for p in response.context["page"]] == ["Zeb25", "Zeb26", "Zeb27", "Zeb28", "Zeb29"]
+    assert 'method="post"' in page
+    assert "Quagmire&" not in page
+    assert "q=" not in page
