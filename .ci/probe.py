@@ -9,16 +9,21 @@ def postgres_ok(url: str) -> bool:
     import psycopg
 
     parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "stride"
     try:
-        # The maintenance database: the test database may not exist yet.
-        psycopg.connect(
+        # The maintenance database: the project's database may not exist yet.
+        with psycopg.connect(
             host=parts.hostname or "127.0.0.1",
             port=parts.port or 5432,
             user=parts.username or "postgres",
             password=parts.password or None,
             dbname="postgres",
             connect_timeout=3,
-        ).close()
+            autocommit=True,
+        ) as conn:
+            # Create it so `makemigrations --check` can read the migration history.
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+                conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
     except psycopg.Error:
         return False
     return True
