@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from patients.models import Patient
+from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
 
 
 @admin.register(Patient)
@@ -18,4 +18,45 @@ class PatientAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
         # Health records are archived (patients:archive), never deleted.
+        return False
+
+
+@admin.register(AppointmentType)
+class AppointmentTypeAdmin(admin.ModelAdmin):
+    """Clinic admins configure the kinds of visit (name, length, colour, intake)."""
+
+    list_display = ["name", "kind", "duration_minutes", "colour", "requires_intake", "is_active"]
+    list_filter = ["kind", "requires_intake", "is_active"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: AppointmentType | None = None) -> bool:
+        # Past visits point at their type: retire a type (is_active) instead.
+        return False
+
+
+class AppointmentEventInline(admin.TabularInline):
+    model = AppointmentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "by", "at", "previous_starts_at", "previous_therapist", "detail"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    """Read-only: bookings change through the calendar, which keeps reminders and history right."""
+
+    list_display = ["starts_at", "patient", "therapist", "appointment_type", "status"]
+    list_filter = ["status", "appointment_type", "therapist", "location"]
+    date_hierarchy = "starts_at"
+    inlines = [AppointmentEventInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Appointment | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Appointment | None = None) -> bool:
         return False

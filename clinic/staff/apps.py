@@ -8,9 +8,10 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff and locations"
 
     def ready(self) -> None:
-        # Permissions exist only after migrate has run every app, so the role
-        # groups are brought up to date then rather than in a data migration.
-        post_migrate.connect(_roles_sync_after_migrate, sender=self)
+        # Permissions are created app by app as migrate finishes each one, so
+        # the role groups are brought up to date after every app (idempotent),
+        # not once after this app, which comes before the apps above it.
+        post_migrate.connect(_roles_sync_after_migrate, dispatch_uid="staff_roles_sync")
         from clinic.staff import signals  # noqa: PLC0415 -- needs the app registry
 
         signals.connect()
