@@ -229,14 +229,14 @@ def test_catalogue_defaults_sane(spec):
     amounts = [spec.default_reps, spec.default_hold_s, spec.default_distance_m]
     assert sum(a is not None for a in amounts) <= 1
     if spec.default_sets is not None:
-        assert 1 <= spec.default_sets <= 6
+        assert spec.default_sets in range(1, 7)
     if spec.default_reps is not None:
         assert 5 <= spec.default_reps <= 15
     if spec.default_hold_s is not None:
         assert 30 <= spec.default_hold_s <= 60
     if spec.default_distance_m is not None:
         assert 10 <= spec.default_distance_m <= 50
-    assert 1 <= spec.frequency_per_week <= 5
+    assert spec.frequency_per_week in range(1, 6)
     assert spec.source.startswith("[S")
 
 
