@@ -6,4 +6,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Clinical record"
 
     def ready(self) -> None:
-        from assessments import emails  # noqa: F401, PLC0415 -- registers the programme's message kinds
+        from assessments.programmes import emails  # noqa: F401, PLC0415 -- registers the programme's message kinds

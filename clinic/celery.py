@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks that live in a slice rather than at the top of an app.
+app.autodiscover_tasks(["assessments.programmes"])
 
 app.conf.beat_schedule = {
     # Claim due outbox rows and hand them to workers. Every minute

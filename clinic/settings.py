@@ -69,9 +69,7 @@ if not SECRET_KEY:
         key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = key_file.read_text().strip()
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
-    raise ImproperlyConfigured(
-        "SECRET_KEY is too weak for production: use at least 50 random characters."
-    )
+    raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -164,7 +162,9 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "stride.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
 if not DATABASE_URL and not DEBUG:
-    raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG=0 (e.g. postgres://user:pass@db:5432/stride).")
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when DEBUG=0 (e.g. postgres://user:pass@db:5432/stride)."
+    )
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:

@@ -15,7 +15,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **{k: "ok" if v else "down" for k, v in checks.items()}},
+        {
+            "status": "ok" if healthy else "unavailable",
+            **{k: "ok" if v else "down" for k, v in checks.items()},
+        },
         status=200 if healthy else 503,
     )
 

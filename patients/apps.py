@@ -6,4 +6,5 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self) -> None:
-        from patients import emails  # noqa: F401, PLC0415 -- registers the app's message kinds
+        from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds

@@ -1,15 +1,5 @@
-import re
+"""Import path kept for migrations that reference it; the validator lives in patients.identity."""
 
-from django.core.exceptions import ValidationError
+from patients.identity.validators import validate_phone
 
-_PHONE_ALLOWED = re.compile(r"^\+?[0-9 ()\-.]+$")
-
-
-def validate_phone(value: str) -> None:
-    """A phone number as people type it: digits, spaces, + ( ) - . and 7–15 digits."""
-    digits = re.sub(r"\D", "", value)
-    if not _PHONE_ALLOWED.match(value) or not 7 <= len(digits) <= 15:
-        raise ValidationError(
-            "Enter a phone number of 7 to 15 digits, e.g. 07700 900123 or +44 7700 900123.",
-            code="invalid_phone",
-        )
+__all__ = ["validate_phone"]

@@ -42,9 +42,7 @@ def project_routes(*, include_admin: bool = False) -> list[Route]:
             continue
         if not pattern.name:
             raise AssertionError(f"URL pattern {pattern.pattern} has no name")
-        kwargs = {
-            key: SAMPLE_VALUES[type(conv)] for key, conv in pattern.pattern.converters.items()
-        }
+        kwargs = {key: SAMPLE_VALUES[type(conv)] for key, conv in pattern.pattern.converters.items()}
         name = f"{namespace}{pattern.name}"
         routes.append(Route(name=name, url=reverse(name, kwargs=kwargs), view=pattern.callback))
     return routes

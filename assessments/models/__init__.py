@@ -1,18 +1,14 @@
 """The clinical record: assessments, their findings, impressions, addenda and imaging orders; programmes."""
 
+from assessments.models.alert import ProgrammeAlert
 from assessments.models.assessment import Addendum, Assessment, AssessmentFactor, Impression, Subjective
-from assessments.models.checkin import (
-    CheckIn,
-    LadderStep,
-    ProgrammeAlert,
-    ProgrammeLink,
-    ProgrammeOutcome,
-    ReadinessCheck,
-    RunLog,
-)
+from assessments.models.checkin import CheckIn, RunLog
 from assessments.models.exercise import Exercise
 from assessments.models.findings import DoubleLegSquat, Observation, SingleLegSquat, SingleLegStance
 from assessments.models.imaging import ImagingOrder
+from assessments.models.ladder import LadderStep, ReadinessCheck
+from assessments.models.link import ProgrammeLink
+from assessments.models.outcome import ProgrammeOutcome
 from assessments.models.programme import (
     PrescribedExercise,
     Programme,

@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.choices import (
+from assessments.models.base import (
+    NPRS_VALIDATORS,
+    choice_valid,
+    decimal_range,
+    in_range,
+    signed_assessment_lock,
+)
+from assessments.record.choices import (
     INDEX_SIDES,
     AssessmentKind,
     AssessmentStatus,
@@ -20,13 +27,6 @@ from assessments.choices import (
     PainPattern,
     Severity,
     Side,
-)
-from assessments.models.base import (
-    NPRS_VALIDATORS,
-    choice_valid,
-    decimal_range,
-    in_range,
-    signed_assessment_lock,
 )
 from clinic.audit.tracking import audit_tracked
 
@@ -73,9 +73,11 @@ class Assessment(models.Model):
     )
     most_provocative_test = models.CharField(max_length=120, blank=True)
     not_examined_reason = models.TextField(
-        "not examined because", blank=True, max_length=1000,
+        "not examined because",
+        blank=True,
+        max_length=1000,
         help_text="Only when no objective test could be done.",
-    )  # fmt: skip
+    )
     severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
     irritability = models.CharField(max_length=10, choices=Irritability.choices, blank=True)
     plan = models.TextField(blank=True, max_length=4000)
@@ -198,13 +200,21 @@ class Subjective(models.Model):
     easing = models.CharField(max_length=500, blank=True)
     runs_per_week = models.PositiveSmallIntegerField(null=True, blank=True, validators=decimal_range(0, 14))
     weekly_km = models.DecimalField(
-        "weekly distance now (km)", max_digits=4, decimal_places=1, null=True, blank=True,
+        "weekly distance now (km)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=decimal_range(0, 300),
-    )  # fmt: skip
+    )
     weekly_km_earlier = models.DecimalField(
-        "weekly distance 4–6 weeks ago (km)", max_digits=4, decimal_places=1, null=True, blank=True,
+        "weekly distance 4–6 weeks ago (km)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=decimal_range(0, 300),
-    )  # fmt: skip
+    )
     training_changes = models.CharField("recent training changes", max_length=500, blank=True)
     previous_injuries = models.CharField(max_length=500, blank=True)
     treatments_tried = models.CharField(max_length=500, blank=True)
@@ -214,11 +224,27 @@ class Subjective(models.Model):
 
     # The therapist's fields that can be pre-filled from the intake, in form order.
     CLINICAL_FIELDS = (
-        "pain_location", "nprs_now", "nprs_worst_7d", "nprs_during_run", "pain_pattern", "night_pain",
-        "onset_date", "onset_mode", "history", "aggravating", "easing", "runs_per_week", "weekly_km",
-        "weekly_km_earlier", "training_changes", "previous_injuries", "treatments_tried", "goals",
-        "red_flags_reviewed", "red_flag_notes",
-    )  # fmt: skip
+        "pain_location",
+        "nprs_now",
+        "nprs_worst_7d",
+        "nprs_during_run",
+        "pain_pattern",
+        "night_pain",
+        "onset_date",
+        "onset_mode",
+        "history",
+        "aggravating",
+        "easing",
+        "runs_per_week",
+        "weekly_km",
+        "weekly_km_earlier",
+        "training_changes",
+        "previous_injuries",
+        "treatments_tried",
+        "goals",
+        "red_flags_reviewed",
+        "red_flag_notes",
+    )
 
     class Meta:
         constraints = [

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from assessments.choices import LIMB_SIDES, NotPerformedReason, Side
+from assessments.record.choices import LIMB_SIDES, NotPerformedReason, Side
 
 NPRS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 

@@ -1,11 +1,11 @@
-"""The exercise catalogue (domain.md §8.5): seeded from assessments.catalogue, edited by clinic admins."""
+"""The exercise catalogue (domain.md §8.5): seeded from assessments.exercises.catalogue, edited by clinic admins."""
 
 from django.db import models
 from django.db.models import Q
 
-from assessments.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
+from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
+from assessments.exercises.choices import ExerciseCategory
 from assessments.models.base import choice_valid, in_range
-from assessments.programme_choices import ExerciseCategory
 from clinic.audit.tracking import audit_tracked
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$"
@@ -109,9 +109,13 @@ class Exercise(models.Model):
     def dose_text(self) -> str:
         """The default dose as the patient reads it ("3 × 15 per side", "2 × 30 s")."""
         return dose_text(
-            sets=self.default_sets, reps=self.default_reps, hold_s=self.default_hold_s,
-            distance_m=self.default_distance_m, per_side=self.per_side, load_note=self.load_note,
-        )  # fmt: skip
+            sets=self.default_sets,
+            reps=self.default_reps,
+            hold_s=self.default_hold_s,
+            distance_m=self.default_distance_m,
+            per_side=self.per_side,
+            load_note=self.load_note,
+        )
 
 
 def dose_text(

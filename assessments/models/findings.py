@@ -3,21 +3,12 @@
 Observation and gait, single-leg stance, squats here; strength and range of
 motion in models.strength, special tests and palpation in models.special.
 Derived columns (best time, poor count, peak force, torque) are written by the
-services from assessments.measures, never typed.
+services from assessments.record.measures, never typed.
 """
 
 from django.db import models
 from django.db.models import Q
 
-from assessments.choices import (
-    Eyes,
-    FootStrike,
-    Posture,
-    Rating,
-    SquatDepth,
-    Trendelenburg,
-    TrunkLean,
-)
 from assessments.models.assessment import Assessment
 from assessments.models.base import (
     Finding,
@@ -27,6 +18,7 @@ from assessments.models.base import (
     limb_side_field,
     signed_assessment_lock,
 )
+from assessments.record.choices import Eyes, FootStrike, Posture, Rating, SquatDepth, Trendelenburg, TrunkLean
 from clinic.audit.tracking import audit_tracked
 
 
@@ -44,9 +36,13 @@ class Observation(Finding):
     barefoot_in_shorts = models.BooleanField("observed barefoot in shorts", null=True, blank=True)
     posture = models.CharField(max_length=20, choices=Posture.choices, blank=True)
     leg_length_diff_cm = models.DecimalField(
-        "leg length difference (cm)", max_digits=2, decimal_places=1, null=True, blank=True,
+        "leg length difference (cm)",
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=decimal_range(0, 5),
-    )  # fmt: skip
+    )
     overstriding = models.BooleanField(null=True, blank=True)
     crossover_gait = models.BooleanField(null=True, blank=True)
     pelvic_drop = models.BooleanField(null=True, blank=True)
@@ -58,9 +54,17 @@ class Observation(Finding):
     stride_notes = models.CharField(max_length=500, blank=True)
 
     result_fields = (
-        "barefoot_in_shorts", "posture", "leg_length_diff_cm", "overstriding", "crossover_gait", "pelvic_drop",
-        "trunk_lean", "foot_strike", "cadence_spm", "stride_notes",
-    )  # fmt: skip
+        "barefoot_in_shorts",
+        "posture",
+        "leg_length_diff_cm",
+        "overstriding",
+        "crossover_gait",
+        "pelvic_drop",
+        "trunk_lean",
+        "foot_strike",
+        "cadence_spm",
+        "stride_notes",
+    )
 
     class Meta:
         constraints = [

@@ -6,9 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.choices import (
+from assessments.imaging.choices import (
     IMAGING_TRANSITIONS,
-    INDEX_SIDES,
     OUTSTANDING_IMAGING,
     ImagingIndication,
     ImagingModality,
@@ -19,6 +18,7 @@ from assessments.choices import (
 )
 from assessments.models.assessment import Assessment
 from assessments.models.base import choice_valid
+from assessments.record.choices import INDEX_SIDES
 from clinic.audit.tracking import audit_tracked
 
 

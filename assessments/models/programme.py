@@ -8,10 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from assessments.catalogue import MAX_DISTANCE_M, MAX_REPS, MAX_SETS
+from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_REPS, MAX_SETS
 from assessments.models.base import NPRS_VALIDATORS, choice_valid, in_range
 from assessments.models.exercise import dose_text
-from assessments.programme_choices import (
+from assessments.programmes.choices import (
     PLANNED_WEEKS_MAX,
     PLANNED_WEEKS_MIN,
     DischargeReason,
@@ -20,7 +20,7 @@ from assessments.programme_choices import (
     RevisionAction,
     VisitPurpose,
 )
-from assessments.programme_rules import RUN_LADDER
+from assessments.programmes.rules import RUN_LADDER
 from clinic.audit.tracking import audit_tracked
 from clinic.staff.validators import validate_time_zone
 
@@ -44,9 +44,11 @@ class Programme(models.Model):
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="programmes")
     assessment = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.PROTECT, related_name="programmes",
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        related_name="programmes",
         help_text="The signed assessment the programme starts from.",
-    )  # fmt: skip
+    )
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programmes"
     )
@@ -63,13 +65,19 @@ class Programme(models.Model):
         "target: pain on runs at most (0–10)", null=True, blank=True, default=3, validators=NPRS_VALIDATORS
     )
     target_lsi_percent = models.PositiveSmallIntegerField(
-        "target: strength LSI at least (%)", null=True, blank=True, default=90,
+        "target: strength LSI at least (%)",
+        null=True,
+        blank=True,
+        default=90,
         validators=[MinValueValidator(50), MaxValueValidator(100)],
-    )  # fmt: skip
+    )
     target_continuous_run_min = models.PositiveSmallIntegerField(
-        "target: continuous run (min)", null=True, blank=True, default=30,
+        "target: continuous run (min)",
+        null=True,
+        blank=True,
+        default=30,
         validators=[MinValueValidator(5), MaxValueValidator(180)],
-    )  # fmt: skip
+    )
     race_name = models.CharField("goal race", max_length=120, blank=True)
     race_date = models.DateField(null=True, blank=True)
     progression_rules = models.TextField("progression rules", blank=True, max_length=3000)
@@ -77,9 +85,11 @@ class Programme(models.Model):
     # A primary bone stress impression (BSI_*) on the starting assessment: running must be pain-free.
     bone_stress = models.BooleanField(default=False, editable=False)
     baseline_morning_pain = models.PositiveSmallIntegerField(
-        "usual morning pain (0–10)", default=0, validators=NPRS_VALIDATORS,
+        "usual morning pain (0–10)",
+        default=0,
+        validators=NPRS_VALIDATORS,
         help_text="Next-morning pain above this holds the run ladder (§8.3).",
-    )  # fmt: skip
+    )
     runs_per_week = models.PositiveSmallIntegerField(
         "planned runs a week on the ladder",
         default=3,
@@ -355,9 +365,13 @@ class PrescribedExercise(models.Model):
     @property
     def dose_text(self) -> str:
         return dose_text(
-            sets=self.sets, reps=self.reps, hold_s=self.hold_s, distance_m=self.distance_m,
-            per_side=self.per_side, load_note=self.load_note,
-        )  # fmt: skip
+            sets=self.sets,
+            reps=self.reps,
+            hold_s=self.hold_s,
+            distance_m=self.distance_m,
+            per_side=self.per_side,
+            load_note=self.load_note,
+        )
 
 
 class ProgrammeVisit(models.Model):
@@ -420,9 +434,13 @@ class ProgrammeRevision(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="revisions")
     action = models.CharField(max_length=20, choices=RevisionAction.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty when the rules acted on a patient's check-in.",
-    )  # fmt: skip
+    )
     at = models.DateTimeField()
     summary = models.CharField(max_length=300)
     changes = models.JSONField(default=list, blank=True)

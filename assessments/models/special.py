@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import Q
 
-from assessments.choices import PalpationSite, SpecialTestCode, Tenderness, TestResult
 from assessments.models.assessment import Assessment
 from assessments.models.base import (
     Finding,
@@ -13,6 +12,7 @@ from assessments.models.base import (
     limb_side_field,
     signed_assessment_lock,
 )
+from assessments.record.choices import PalpationSite, SpecialTestCode, Tenderness, TestResult
 from clinic.audit.tracking import audit_tracked
 
 
@@ -26,9 +26,13 @@ class SpecialTest(Finding):
     result = models.CharField(max_length=8, choices=TestResult.choices, blank=True)
     hops_completed = models.PositiveSmallIntegerField(null=True, blank=True, validators=decimal_range(0, 30))
     distance_cm = models.DecimalField(
-        "best distance (cm)", max_digits=4, decimal_places=1, null=True, blank=True,
+        "best distance (cm)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=decimal_range(0, 400),
-    )  # fmt: skip
+    )
     pain_site = models.CharField(max_length=100, blank=True)
 
     result_fields = ("result", "hops_completed", "distance_cm", "pain_site")

@@ -3,8 +3,6 @@
 from django.db import models
 from django.db.models import Q
 
-from assessments.choices import MMT_CHOICES, HhdPosition, MuscleGroup, RomMovement, RomPosition, Stabilisation
-from assessments.measures import MMT_GRADES, ROM_LIMITS
 from assessments.models.assessment import Assessment
 from assessments.models.base import (
     Finding,
@@ -14,6 +12,15 @@ from assessments.models.base import (
     limb_side_field,
     signed_assessment_lock,
 )
+from assessments.record.choices import (
+    MMT_CHOICES,
+    HhdPosition,
+    MuscleGroup,
+    RomMovement,
+    RomPosition,
+    Stabilisation,
+)
+from assessments.record.measures import MMT_GRADES, ROM_LIMITS
 from clinic.audit.tracking import audit_tracked
 
 
@@ -38,9 +45,13 @@ class StrengthTest(Finding):
     trial_3_n = _newtons()
     peak_force_n = _newtons()  # derived: measures.peak_force
     lever_arm_m = models.DecimalField(
-        "lever arm (m)", max_digits=3, decimal_places=2, null=True, blank=True,
+        "lever arm (m)",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=decimal_range("0.10", "1.20"),
-    )  # fmt: skip
+    )
     torque_nm = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)  # derived
     torque_nm_per_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)  # derived
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from assessments.selectors import outstanding_orders_for_patient, patient_assessments
+from assessments.record.selectors import outstanding_orders_for_patient, patient_assessments
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def has(collection: object, key: object) -> bool:
         return False
 
 
-@register.inclusion_tag("assessments/_patient_clinical.html", takes_context=True)
+@register.inclusion_tag("assessments/record/_patient_clinical.html", takes_context=True)
 def patient_clinical(context: template.Context, patient: object) -> dict[str, object]:
     """The hub's "Assessments and programme" section (two queries, whatever the record's size)."""
     return {

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from assessments.charts import Chart, chart_svg, number
-from assessments.selectors_programme import programmes_of_patient
+from assessments.programmes.charts import Chart, chart_svg, number
+from assessments.programmes.selectors import programmes_of_patient
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def pick(mapping: dict | None, key: object) -> object:
     return (mapping or {}).get(key)
 
 
-@register.inclusion_tag("assessments/programme/_patient_programmes.html", takes_context=True)
+@register.inclusion_tag("assessments/programmes/_patient_programmes.html", takes_context=True)
 def patient_programmes(context: template.Context, patient: object) -> dict[str, object]:
     """The patient hub's programme lines (one query)."""
     return {"programmes": list(programmes_of_patient(patient.pk)), "user": context.get("user")}

@@ -130,9 +130,7 @@ def messages_claim_due(*, now: datetime | None = None, limit: int = CLAIM_BATCH)
         )
         expired = [m.pk for m in rows if m.expires_at is not None and m.expires_at <= now]
         claimed = [m.pk for m in rows if m.pk not in expired]
-        ScheduledMessage.objects.filter(pk__in=expired).update(
-            status=MessageStatus.EXPIRED, updated_at=now
-        )
+        ScheduledMessage.objects.filter(pk__in=expired).update(status=MessageStatus.EXPIRED, updated_at=now)
         ScheduledMessage.objects.filter(pk__in=claimed).update(
             status=MessageStatus.SENDING, claimed_at=now, updated_at=now
         )

@@ -60,7 +60,9 @@ def _demo_admin_authenticator(user: User) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- demo only
 
     if not TOTPDevice.objects.filter(user=user).exists():
-        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_ADMIN_TOTP_KEY, confirmed=True)
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=DEMO_ADMIN_TOTP_KEY, confirmed=True
+        )
 
 
 def demo_admin_totp_secret() -> str:
@@ -77,6 +79,8 @@ def _working_hours(profile: TherapistProfile, location: Location, *, early: bool
         )
     if early:
         WorkingHours.objects.get_or_create(
-            therapist=profile, weekday=Weekday.SATURDAY, starts=time(9),
+            therapist=profile,
+            weekday=Weekday.SATURDAY,
+            starts=time(9),
             defaults={"location": location, "ends": time(13)},
-        )  # fmt: skip
+        )

@@ -83,9 +83,7 @@ class Location(models.Model):
     name = models.CharField(max_length=120, unique=True)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    time_zone = models.CharField(
-        max_length=64, default="Europe/London", validators=[validate_time_zone]
-    )
+    time_zone = models.CharField(max_length=64, default="Europe/London", validators=[validate_time_zone])
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -198,9 +196,7 @@ class TimeOff(models.Model):
                 name="staff_timeoff_starts_before_ends",
                 violation_error_message="Time off must end after it starts.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=TimeOffKind.values), name="staff_timeoff_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=TimeOffKind.values), name="staff_timeoff_kind_valid"),
         ]
         indexes = [
             # Slot search: a therapist's time off overlapping a day.

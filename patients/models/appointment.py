@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 
 from clinic.audit.tracking import audit_tracked
-from patients.choices import (
+from patients.booking.choices import (
     OCCUPYING_STATUSES,
     AppointmentAction,
     AppointmentStatus,
@@ -19,9 +19,7 @@ class AppointmentType(models.Model):
     name = models.CharField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=VisitKind.choices)
     duration_minutes = models.PositiveSmallIntegerField()
-    colour = models.CharField(
-        max_length=7, default="#0b5563", help_text="Calendar colour, e.g. #0b5563."
-    )
+    colour = models.CharField(max_length=7, default="#0b5563", help_text="Calendar colour, e.g. #0b5563.")
     requires_intake = models.BooleanField(
         default=False, help_text="Booking sends the online intake form to the patient."
     )
@@ -64,7 +62,9 @@ class Appointment(models.Model):
     appointment_type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    status = models.CharField(max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    status = models.CharField(
+        max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
     notes = models.TextField(
         "notes for the therapist", blank=True, max_length=2000, help_text="Reason for visit, referral."
     )

@@ -1,7 +1,7 @@
 """The patient's intake answers, the red flags they raise, and reminder choices.
 
 One IntakeResponse per invitation. Numbers are typed, range-checked columns
-(the ranges of patients.intake_choices.RANGES, enforced by validators and by
+(the ranges of patients.intake.choices.RANGES, enforced by validators and by
 named check constraints); multi-selects and questionnaire items are JSON (it
 works on SQLite and PostgreSQL alike). `draft` keeps the raw input of steps
 not yet saved with "Next", so a closed tab loses nothing.
@@ -11,16 +11,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from patients.intake_choices import (
+from patients.intake.choices import (
     RANGES,
-    ActionLevel,
-    FlagSource,
     NightPain,
     NsaidUse,
     OnsetMode,
     PainPattern,
-    RedFlagCode,
-    ReminderCategory,
     RunOnset,
     SettleTime,
 )
@@ -100,7 +96,7 @@ class IntakeResponse(models.Model):
     runs_per_week = _number("runs_per_week", "runs per week")
     weekly_km_now = _number("weekly_km_now", "weekly distance now (km)")
     weekly_km_earlier = _number("weekly_km_earlier", "weekly distance 4–6 weeks ago (km)")
-    # Derived by patients.training_load, never typed.
+    # Derived by patients.intake.training_load, never typed.
     weekly_km_change_pct = models.DecimalField(max_digits=7, decimal_places=1, null=True, blank=True)
     load_spike = models.BooleanField(default=False)
     longest_run_km = _number("longest_run_km", "longest recent run (km)")
@@ -109,7 +105,9 @@ class IntakeResponse(models.Model):
     recent_changes = models.JSONField(default=list, blank=True)
     cutback_weeks = models.BooleanField(null=True, blank=True)
     cross_training = models.JSONField(default=list, blank=True)
-    cross_training_sessions_per_week = _number("cross_training_sessions_per_week", "cross-training sessions a week")
+    cross_training_sessions_per_week = _number(
+        "cross_training_sessions_per_week", "cross-training sessions a week"
+    )
     shoes = models.JSONField(default=list, blank=True)  # [{"model": str, "km": number}]
     race_name = models.CharField(max_length=120, blank=True)
     race_date = models.DateField(null=True, blank=True)
@@ -154,10 +152,12 @@ class IntakeResponse(models.Model):
     sleep_hours = _number("sleep_hours", "sleep (hours a night)")
     life_stress = _number("life_stress", "life stress (0–10)")
 
-    # Baseline outcome measures: item answers, and scores from patients.outcomes.
+    # Baseline outcome measures: item answers, and scores from patients.outcomes.scoring.
     lefs_items = models.JSONField(default=list, blank=True)
     lefs_score = _number("lefs_score", "LEFS (0–80)")
-    psfs_activities = models.JSONField(default=list, blank=True)  # [{"id": n, "activity": str, "rating": 0–10}]
+    psfs_activities = models.JSONField(
+        default=list, blank=True
+    )  # [{"id": n, "activity": str, "rating": 0–10}]
     psfs_score = _number("psfs_score", "PSFS (mean 0–10)")
     hoos_items = models.JSONField(default=dict, blank=True)  # {subscale: [0–4 | None, …]}
     hoos_pain = _number("hoos_pain", "HOOS pain")
@@ -180,7 +180,8 @@ class IntakeResponse(models.Model):
             *(_choice_constraint(name, choices) for name, choices in CHOICE_FIELDS.items()),
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True)
-                | Q(consent_treatment=True, consent_privacy=True, signed_at__isnull=False) & ~Q(signature_name=""),
+                | Q(consent_treatment=True, consent_privacy=True, signed_at__isnull=False)
+                & ~Q(signature_name=""),
                 name="patients_intakeresponse_submitted_has_consent",
                 violation_error_message="A submitted intake needs consent and a signature.",
             ),
@@ -204,82 +205,3 @@ class IntakeResponse(models.Model):
     @property
     def hoos_scores(self) -> dict[str, object]:
         return {name: getattr(self, f"hoos_{name}") for name in ("pain", "symptoms", "adl", "sport", "qol")}
-
-
-class RedFlag(models.Model):
-    """A red-flag answer (domain.md §3); needs a clinician's sign-off before treatment."""
-
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="red_flags")
-    intake_response = models.ForeignKey(
-        IntakeResponse, null=True, blank=True, on_delete=models.PROTECT, related_name="red_flags"
-    )
-    flag_code = models.CharField(max_length=30, choices=RedFlagCode.choices)
-    source = models.CharField(max_length=12, choices=FlagSource.choices, default=FlagSource.PATIENT)
-    action_level = models.CharField(max_length=30, choices=ActionLevel.choices)
-    detected_at = models.DateTimeField()
-    action_taken = models.TextField(blank=True, max_length=2000)
-    referred_to = models.CharField(max_length=200, blank=True)
-    cleared_by = models.ForeignKey(
-        "staff.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    cleared_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["detected_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(flag_code__in=RedFlagCode.values), name="patients_redflag_flag_code_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(action_level__in=ActionLevel.values), name="patients_redflag_action_level_valid"
-            ),
-            models.CheckConstraint(condition=Q(source__in=FlagSource.values), name="patients_redflag_source_valid"),
-            models.CheckConstraint(
-                condition=Q(cleared_at__isnull=True, cleared_by__isnull=True)
-                | Q(cleared_at__isnull=False, cleared_by__isnull=False) & ~Q(action_taken=""),
-                name="patients_redflag_cleared_with_note",
-                violation_error_message="Clearing a red flag needs who, when and a note of the action taken.",
-            ),
-            models.UniqueConstraint(
-                fields=["intake_response", "flag_code"],
-                name="patients_redflag_once_per_intake",
-                violation_error_message="This intake already has that red flag.",
-            ),
-        ]
-        indexes = [
-            # Day lists and the patient hub: a patient's open flags.
-            models.Index(fields=["patient"], name="patients_redflag_open", condition=Q(cleared_at__isnull=True)),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_flag_code_display()} ({'cleared' if self.cleared_at else 'open'})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.cleared_at is None
-
-
-class ReminderPreference(models.Model):
-    """A patient's choice for one category of email reminders (domain.md §9).
-
-    Recorded from the intake's consent step; the messaging layer reads them
-    through patients.selectors_intake.patient_reminder_opt_ins().
-    """
-
-    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="reminder_preferences")
-    category = models.CharField(max_length=30, choices=ReminderCategory.choices)
-    opted_in = models.BooleanField()
-    source = models.CharField(max_length=30, default="intake")
-    recorded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["patient", "category"]
-        constraints = [
-            models.UniqueConstraint(fields=["patient", "category"], name="patients_reminderpreference_one_per_category"),
-            models.CheckConstraint(
-                condition=Q(category__in=ReminderCategory.values), name="patients_reminderpreference_category_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_category_display()}: {'yes' if self.opted_in else 'no'}"

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 
 from clinic.audit.tracking import audit_tracked
-from patients.choices import ContactMethod, ReferralSource, Sex
-from patients.validators import validate_phone
+from patients.identity.choices import ContactMethod, ReferralSource, Sex
+from patients.identity.validators import validate_phone
 
 
 class ActivePatientManager(models.Manager["Patient"]):
@@ -63,9 +63,7 @@ class Patient(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(sex__in=Sex.values), name="patients_patient_sex_valid"
-            ),
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="patients_patient_sex_valid"),
             models.CheckConstraint(
                 condition=Q(preferred_contact__in=ContactMethod.values),
                 name="patients_patient_preferred_contact_valid",

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django import template
 
+from patients.intake.selectors import intake_contact_changes, patient_open_red_flags
 from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
-from patients.selectors_intake import intake_contact_changes, patient_open_red_flags
 
 register = template.Library()
 
@@ -40,7 +40,12 @@ def intake_panel(context: template.Context, patient: Patient) -> dict[str, objec
     response: IntakeResponse | None = getattr(invitation, "response", None) if invitation else None
     # Contact details are not clinical: the front desk sees what to update on the record.
     changes = intake_contact_changes(response) if response is not None and response.submitted_at else []
-    return {"invitation": invitation, "response": response, "clinical": _clinical(context), "contact_changes": changes}
+    return {
+        "invitation": invitation,
+        "response": response,
+        "clinical": _clinical(context),
+        "contact_changes": changes,
+    }
 
 
 @register.inclusion_tag("patients/intake/_appointment_intake.html", takes_context=True)

@@ -1,4 +1,4 @@
-// Autosave for the assessment form (templates/assessments/edit.html).
+// Autosave for the assessment form (templates/assessments/record/edit.html).
 //
 // Posts the whole form to data-autosave-url two seconds after the last
 // change, one request at a time, and at once when the session is about to

@@ -1,6 +1,6 @@
 import pytest
 
-from assessments.services import assessment_start
+from assessments.record.services.assessment import assessment_start
 from tests.factories import PatientFactory
 from tests.patients.conftest import evaluation, follow_up, location, physio  # noqa: F401
 

@@ -17,12 +17,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium); `make test` installs it as root.")
+        pytest.fail(
+            "Debian's chromium is not installed (apt-get install chromium); `make test` installs it as root."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()

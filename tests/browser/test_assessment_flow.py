@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.models import Assessment, ImagingOrder
 from clinic.staff.choices import Role
 from patients.models import Appointment
-from tests.assessments.intake_helpers import submitted_intake
+from tests.assessments.record.intake_helpers import submitted_intake
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
@@ -18,9 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _todays_visit(physio, location, evaluation, patient):
     starts_at = timezone.now().replace(second=0, microsecond=0)
     return Appointment.objects.create(
-        patient=patient, therapist=physio, location=location, appointment_type=evaluation, starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=60), status="arrived", created_by=UserFactory(role=Role.FRONT_DESK),
-    )  # fmt: skip
+        patient=patient,
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=60),
+        status="arrived",
+        created_by=UserFactory(role=Role.FRONT_DESK),
+    )
 
 
 def test_therapist_records_signs_and_prints_an_assessment(page, live_server, physio, location, evaluation):
@@ -56,8 +62,13 @@ def test_therapist_records_signs_and_prints_an_assessment(page, live_server, phy
     page.locator("#id_dls-depth").select_option("partial")
     page.locator("#id_dls-knee_valgus").check()
     for side in ("left", "right"):
-        for criterion in ("overall_impression", "weight_transfer", "lumbopelvic_alignment", "leg_alignment",
-                          "foot_alignment"):  # fmt: skip
+        for criterion in (
+            "overall_impression",
+            "weight_transfer",
+            "lumbopelvic_alignment",
+            "leg_alignment",
+            "foot_alignment",
+        ):
             rating = (
                 "poor" if side == "right" and criterion in ("weight_transfer", "leg_alignment") else "good"
             )
@@ -114,7 +125,7 @@ def test_therapist_records_signs_and_prints_an_assessment(page, live_server, phy
 
 
 def test_draft_is_saved_at_once_when_the_session_is_about_to_end(page, live_server):
-    from assessments.services import assessment_start
+    from assessments.record.services.assessment import assessment_start
 
     UserFactory(role=Role.THERAPIST, email="terry@stride.test")
     therapist = UserFactory._meta.model.objects.get(email="terry@stride.test")

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from clinic.messaging.services import message_deliver, messages_claim_due
 from clinic.staff.choices import Role
+from patients.booking.services import appointment_book
 from patients.models import IntakeResponse, RedFlag
-from patients.services.booking import appointment_book
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
@@ -31,22 +31,34 @@ def _radio(page, name: str, value: str) -> None:
     page.locator(f'input[name="{name}"][value="{value}"]').check()
 
 
-def test_patient_completes_intake_on_a_phone_and_therapist_sees_flags(phone_page, page, live_server, physio, location,
-                                                                      evaluation, mailoutbox, settings):  # fmt: skip
+def test_patient_completes_intake_on_a_phone_and_therapist_sees_flags(
+    phone_page, page, live_server, physio, location, evaluation, mailoutbox, settings
+):
     cache.clear()
     settings.SITE_URL = live_server.url
     zone = ZoneInfo(location.time_zone)
     day = (timezone.now().astimezone(zone) + timedelta(days=4)).date()
     desk = UserFactory(role=Role.FRONT_DESK)
-    patient = PatientFactory(first_name="Robin", last_name="O'Strider", date_of_birth=date(1990, 5, 17),
-                             email="robin@example.com")  # fmt: skip
-    appointment_book(patient=patient, therapist=physio, location=location, appointment_type=evaluation,
-                     starts_at=datetime.combine(day, time(10), tzinfo=zone), booked_by=desk)  # fmt: skip
+    patient = PatientFactory(
+        first_name="Robin", last_name="O'Strider", date_of_birth=date(1990, 5, 17), email="robin@example.com"
+    )
+    appointment_book(
+        patient=patient,
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=datetime.combine(day, time(10), tzinfo=zone),
+        booked_by=desk,
+    )
     link = _emailed_link(mailoutbox)
     errors: list[str] = []
     # CSP violations and script errors show up in the console; missing files as failed responses.
-    phone_page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
-    phone_page.on("response", lambda r: errors.append(r.url) if r.status == 404 and "favicon" not in r.url else None)
+    phone_page.on(
+        "console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None
+    )
+    phone_page.on(
+        "response", lambda r: errors.append(r.url) if r.status == 404 and "favicon" not in r.url else None
+    )
 
     # The link: nothing about the patient until the check.
     phone_page.goto(link)
@@ -75,7 +87,9 @@ def test_patient_completes_intake_on_a_phone_and_therapist_sees_flags(phone_page
     phone_page.get_by_label("Kilometres a week now").fill("40")
     phone_page.get_by_label("Kilometres a week 4–6 weeks ago").fill("30")
     phone_page.get_by_label("Trail").check()
-    phone_page.get_by_label("What would you like to get back to, or achieve?").fill("Trail marathon in spring")
+    phone_page.get_by_label("What would you like to get back to, or achieve?").fill(
+        "Trail marathon in spring"
+    )
     phone_page.get_by_role("button", name="Next").click()
 
     # Your pain: groin pain coming on earlier in each run (bone stress).
@@ -137,16 +151,22 @@ def test_patient_completes_intake_on_a_phone_and_therapist_sees_flags(phone_page
     assert page.get_by_text("43").first.is_visible()
 
 
-def test_autosave_keeps_typing_when_the_tab_is_closed(browser, live_server, physio, location, evaluation, mailoutbox,
-                                                      settings):  # fmt: skip
+def test_autosave_keeps_typing_when_the_tab_is_closed(
+    browser, live_server, physio, location, evaluation, mailoutbox, settings
+):
     cache.clear()
     settings.SITE_URL = live_server.url
     zone = ZoneInfo(location.time_zone)
     day = (timezone.now().astimezone(zone) + timedelta(days=4)).date()
     patient = PatientFactory(last_name="Lindqvist", date_of_birth=date(1985, 2, 3))
-    appointment_book(patient=patient, therapist=physio, location=location, appointment_type=evaluation,
-                     starts_at=datetime.combine(day, time(11), tzinfo=zone),
-                     booked_by=UserFactory(role=Role.FRONT_DESK))  # fmt: skip
+    appointment_book(
+        patient=patient,
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=datetime.combine(day, time(11), tzinfo=zone),
+        booked_by=UserFactory(role=Role.FRONT_DESK),
+    )
     link = _emailed_link(mailoutbox)
 
     def open_on_a_new_phone():

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
-from assessments.services.exercise_catalogue import catalogue_sync
-from tests.assessments.programme_support import signed_assessment
+from tests.assessments.programmes.support import signed_assessment
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, PatientFactory
 

@@ -21,7 +21,7 @@ from datetime import date
 from clinic.audit.models import AccessEvent
 from clinic.staff.models import User
 from patients.models import Patient
-from patients.services.patient import patient_archive
+from patients.identity.services import patient_archive
 admin = User.objects.create_user("admin@stride.test", "x" * 16, full_name="Ada Admin")
 patients = [
     Patient.objects.create(first_name=f"Pat{n}", last_name="Backup", date_of_birth=date(1980, 1, n + 1),

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from clinic.staff.choices import Role
-from patients.forms import PatientForm
+from patients.identity.forms import PatientForm
+from patients.identity.validators import validate_phone
 from patients.models import Patient
-from patients.validators import validate_phone
 from tests.clinic.logins import login_verified
 from tests.factories import PatientFactory, UserFactory
 from tests.urlwalk import Route, project_routes

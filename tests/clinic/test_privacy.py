@@ -16,7 +16,7 @@ from clinic.celery import app as celery_app
 from clinic.messaging.services import message_deliver, messages_claim_due, schedule_message
 from clinic.privacy import RedactPHIFilter, redact
 from clinic.staff.choices import Role
-from patients import export
+from patients.identity import export
 from patients.models import Patient
 from tests.clinic.logins import login_verified
 from tests.factories import PatientFactory, UserFactory
@@ -205,7 +205,7 @@ def test_export_requires_clinic_admin(client, sentinel, role):
 
 @pytest.mark.django_db
 def test_archived_patients_can_still_be_exported(admin_web, sentinel, clinic_admin):
-    from patients.services.patient import patient_archive
+    from patients.identity.services import patient_archive
 
     patient_archive(patient=sentinel, by=clinic_admin)
 

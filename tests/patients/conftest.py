@@ -5,7 +5,7 @@ import time_machine
 
 from clinic.staff.choices import Weekday
 from clinic.staff.models import OpeningHours, WorkingHours
-from patients.choices import VisitKind
+from patients.booking.choices import VisitKind
 from patients.models import AppointmentType
 from tests.factories import LocationFactory, TherapistProfileFactory, UserFactory
 
@@ -34,7 +34,9 @@ def _therapist(location, name: str):
         user=UserFactory(role=Role.THERAPIST, full_name=name), display_name=name, locations=[location]
     )
     for weekday in Weekday:
-        WorkingHours.objects.create(therapist=profile, location=location, weekday=weekday, starts=time(9), ends=time(17))
+        WorkingHours.objects.create(
+            therapist=profile, location=location, weekday=weekday, starts=time(9), ends=time(17)
+        )
     return profile
 
 
@@ -51,7 +53,10 @@ def colleague(location):
 @pytest.fixture
 def evaluation(db):
     return AppointmentType.objects.create(
-        name="Initial evaluation", kind=VisitKind.INITIAL_EVALUATION, duration_minutes=60, requires_intake=True
+        name="Initial evaluation",
+        kind=VisitKind.INITIAL_EVALUATION,
+        duration_minutes=60,
+        requires_intake=True,
     )
 
 
@@ -61,4 +66,4 @@ def follow_up(db):
 
 
 # The intake tests' fixtures (an invited patient and their link), shared like the booking ones.
-from tests.patients.intake_support import desk, intake_cache, invitation, token, visit  # noqa: E402, F401
+from tests.patients.intake.support import desk, intake_cache, invitation, token, visit  # noqa: E402, F401

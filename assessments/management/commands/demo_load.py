@@ -2,11 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments import demo as assessments_demo
-from assessments import demo_programmes
+from assessments.demo import assessments as assessments_demo
+from assessments.demo import programmes as demo_programmes
 from clinic.staff import demo as staff_demo
-from patients import demo as patients_demo
-from patients import demo_appointments, demo_intake
+from patients.demo import appointments as demo_appointments
+from patients.demo import intake as demo_intake
+from patients.demo import patients as patients_demo
 
 
 class Command(BaseCommand):
@@ -21,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG and not options["allow_production"]:
-            raise CommandError("Refusing to load demo data with DEBUG=0 (use --allow-production on a demo server).")
+            raise CommandError(
+                "Refusing to load demo data with DEBUG=0 (use --allow-production on a demo server)."
+            )
         with transaction.atomic():
             staff = staff_demo.load()
             patients = patients_demo.load()

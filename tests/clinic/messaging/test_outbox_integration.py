@@ -268,11 +268,15 @@ def test_outbox_due_message_is_delivered_once(outbox):
     assert received.message["To"] == "runner@example.com"
     assert received.message["Subject"] == f"Test email from {settings.CLINIC_NAME}"
     assert [part.get_content_type() for part in received.message.walk()] == [
-        "multipart/alternative", "text/plain", "text/html"
-    ]  # fmt: skip
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+    ]
     assert (row.status, row.attempts, row.subject) == (
-        MessageStatus.SENT, 1, f"Test email from {settings.CLINIC_NAME}"
-    )  # fmt: skip
+        MessageStatus.SENT,
+        1,
+        f"Test email from {settings.CLINIC_NAME}",
+    )
 
 
 def test_outbox_concurrent_dispatchers_send_each_message_once(outbox):

@@ -97,8 +97,12 @@ def test_schedule_message_creates_one_pending_row():
     row = ScheduledMessage.objects.get()
     assert row.pk == message.pk
     assert (row.kind, row.to_email, row.due_at, row.status, row.key) == (
-        "test", "runner@example.com", due, MessageStatus.PENDING, "test:1"
-    )  # fmt: skip
+        "test",
+        "runner@example.com",
+        due,
+        MessageStatus.PENDING,
+        "test:1",
+    )
 
 
 def test_schedule_message_same_key_twice_moves_the_one_row():
@@ -333,8 +337,11 @@ def test_message_deliver_sends_one_email_with_text_and_html(mailoutbox):
     assert_email_contains(email, TEST_LINE)
     assert_email_contains(email, django_settings.CLINIC_PHONE)
     assert (row.status, row.subject, row.attempts, row.last_error) == (
-        MessageStatus.SENT, TEST_SUBJECT, 1, ""
-    )  # fmt: skip
+        MessageStatus.SENT,
+        TEST_SUBJECT,
+        1,
+        "",
+    )
     assert row.sent_at is not None
 
 
@@ -399,8 +406,10 @@ def test_message_deliver_permanent_rejection_fails_at_once(settings):
     assert outcome is Delivery.FAILED
     # Class and code only: the server's reply echoes the address.
     assert (row.status, row.attempts, row.last_error) == (
-        MessageStatus.FAILED, 1, "SMTPResponseException 550"
-    )  # fmt: skip
+        MessageStatus.FAILED,
+        1,
+        "SMTPResponseException 550",
+    )
 
 
 def test_message_retry_puts_a_failed_row_back_in_the_queue():
@@ -462,8 +471,10 @@ def test_send_message_task_retries_transient_failures_then_fails(settings):
     row.refresh_from_db()
     assert result.get() == "failed"
     assert (row.status, row.attempts, row.last_error) == (
-        MessageStatus.FAILED, MAX_RETRIES + 1, "SMTPServerDisconnected"
-    )  # fmt: skip
+        MessageStatus.FAILED,
+        MAX_RETRIES + 1,
+        "SMTPServerDisconnected",
+    )
 
 
 def test_dispatch_due_task_sends_each_due_row_once(
@@ -481,8 +492,10 @@ def test_dispatch_due_task_sends_each_due_row_once(
     assert (claimed, len(callbacks), claimed_again) == (2, 2, 0)
     assert sorted(email.to[0] for email in mailoutbox) == ["a@example.com", "b@example.com"]
     assert sorted(ScheduledMessage.objects.values_list("status", flat=True)) == [
-        MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.SENT
-    ]  # fmt: skip
+        MessageStatus.PENDING,
+        MessageStatus.SENT,
+        MessageStatus.SENT,
+    ]
 
 
 # --- Outbox pages --------------------------------------------------------------------------

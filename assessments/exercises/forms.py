@@ -1,0 +1,70 @@
+"""The exercise catalogue's form (clinic admins)."""
+
+import re
+
+from django import forms
+
+from assessments.exercises.catalogue import CONTRAINDICATION_CODES
+from assessments.models import Exercise
+from assessments.programmes.forms.plan import bootstrap
+from assessments.record.choices import ImpressionCode
+
+
+class ExerciseForm(forms.ModelForm):
+    """A catalogue exercise (clinic admins): the same rules as the database, each next to its field."""
+
+    contraindicated_for = forms.MultipleChoiceField(
+        label="Contraindicated for",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(c, ImpressionCode(c).label) for c in sorted(CONTRAINDICATION_CODES)],
+        help_text="A warning when prescribed to a patient with this impression; never a block.",
+    )
+
+    class Meta:
+        model = Exercise
+        fields = (
+            "code",
+            "name",
+            "category",
+            "target_area",
+            "default_sets",
+            "default_reps",
+            "default_hold_s",
+            "default_distance_m",
+            "per_side",
+            "load_note",
+            "frequency_per_week",
+            "instructions",
+            "contraindicated_for",
+            "source",
+            "is_active",
+        )
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = "Codes never change: programmes refer to them."
+        bootstrap(self)
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").strip().upper()
+        if not re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*", code):
+            raise forms.ValidationError("Use upper case letters, digits and underscores, e.g. SL_BRIDGE.")
+        return code
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        amounts = [
+            n for n in ("default_reps", "default_hold_s", "default_distance_m") if cleaned.get(n) is not None
+        ]
+        if len(amounts) > 1:
+            self.add_error(amounts[1], "Give reps, a hold or a distance: only one of them.")
+        if cleaned.get("default_sets") is not None and not amounts:
+            self.add_error("default_sets", "Sets need reps, a hold or a distance.")
+        return cleaned
+
+    def values(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}

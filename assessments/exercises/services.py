@@ -1,0 +1,79 @@
+"""The exercise catalogue in the database: clinic admins add and edit; the seed comes from catalogue.py."""
+
+from django.db import transaction
+
+from assessments.exercises.catalogue import CATALOGUE, CONTRAINDICATION_CODES
+from assessments.models import Exercise
+from assessments.record.services.findings import save_checked
+from clinic.staff.models import User
+
+EDITABLE = (
+    "code",
+    "name",
+    "category",
+    "target_area",
+    "default_sets",
+    "default_reps",
+    "default_hold_s",
+    "default_distance_m",
+    "per_side",
+    "load_note",
+    "frequency_per_week",
+    "instructions",
+    "contraindicated_for",
+    "source",
+    "is_active",
+)
+
+
+@transaction.atomic
+def exercise_save(*, exercise: Exercise | None, values: dict[str, object], by: User) -> Exercise:
+    """Add (exercise None) or change a catalogue exercise; the database constraints are the rules.
+
+    A code cannot change once the exercise exists (programmes and the seed
+    refer to it). Contraindications are impression codes that carry §8.5
+    defaults. Raises ValidationError with the rule's message.
+    """
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"exercise does not take {sorted(unknown)}")
+    if exercise is None:
+        exercise = Exercise(kind_note="clinic")
+    else:
+        exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+        values = {k: v for k, v in values.items() if k != "code"}
+    for name, value in values.items():
+        setattr(exercise, name, value)
+    exercise.contraindicated_for = sorted(set(exercise.contraindicated_for or []) & CONTRAINDICATION_CODES)
+    exercise.full_clean(validate_constraints=False)
+    save_checked(exercise)
+    return exercise
+
+
+@transaction.atomic
+def catalogue_sync() -> int:
+    """Add the catalogue.py exercises missing from the database (never overwrites edits); returns how many."""
+    existing = set(Exercise.objects.values_list("code", flat=True))
+    added = 0
+    for spec in CATALOGUE:
+        if spec.code in existing:
+            continue
+        Exercise.objects.create(
+            code=spec.code,
+            name=spec.name,
+            category=spec.category,
+            target_area=spec.target_area,
+            default_sets=spec.default_sets,
+            default_reps=spec.default_reps,
+            default_hold_s=spec.default_hold_s,
+            default_distance_m=spec.default_distance_m,
+            per_side=spec.per_side,
+            load_note=spec.load_note,
+            frequency_per_week=spec.frequency_per_week,
+            instructions=spec.instructions,
+            contraindicated_for=list(spec.contraindicated_for),
+            source=spec.source,
+            kind_note=spec.kind_note,
+        )
+        added += 1
+    return added

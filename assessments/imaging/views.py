@@ -1,0 +1,121 @@
+"""Imaging orders: raise one from an assessment, see what is outstanding, move one along."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from assessments.imaging.choices import (
+    ImagingIndication,
+    ImagingModality,
+    ImagingRegion,
+    ImagingRoute,
+    Urgency,
+)
+from assessments.imaging.forms import ImagingOrderForm, ImagingStepForm, next_steps
+from assessments.imaging.services import imaging_order_advance, imaging_order_create
+from assessments.models import Assessment, ImagingOrder
+from assessments.record.choices import Side
+from assessments.record.selectors import is_bone_stress_suspected, outstanding_orders, primary_impression
+from assessments.record.services.errors import StaleVersionError
+from clinic.audit.services import access_record
+from clinic.staff.access import staff_view
+from clinic.staff.choices import Role
+
+
+def _bsi_preset(assessment: Assessment) -> dict[str, object]:
+    """A suspected bone stress injury: MRI is the gold standard (domain.md §5)."""
+    primary = primary_impression(assessment)
+    return {
+        "modality": ImagingModality.MRI,
+        "region": ImagingRegion.HIP,
+        "side": assessment.index_side or Side.BILATERAL,
+        "indication": ImagingIndication.SUSPECTED_BSI,
+        "urgency": Urgency.URGENT,
+        "route": ImagingRoute.REFERRED_TO_SPORTS_PHYSICIAN,
+        "question": f"{primary.get_code_display() if primary else 'Bone stress injury'}? Grade if present.",
+    }
+
+
+@staff_view(Role.THERAPIST)
+def imaging_order_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Raise an imaging order from an assessment (pre-filled for MRI when bone stress is suspected)."""
+    assessment = (
+        Assessment.objects.select_related("patient").prefetch_related("impressions").filter(pk=pk).first()
+    )
+    if assessment is None:
+        raise Http404("No such assessment.")
+    access_record(request=request, patient_id=assessment.patient_id, obj=assessment)
+    bsi = is_bone_stress_suspected(assessment)
+    initial = (
+        _bsi_preset(assessment)
+        if bsi or request.GET.get("preset") == "bsi"
+        else {"side": assessment.index_side or Side.BILATERAL}
+    )
+    form = ImagingOrderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = imaging_order_create(assessment=assessment, by=request.user, **form.values())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{order.get_modality_display()} order raised.")
+            if assessment.is_draft and assessment.therapist_id == request.user.pk:
+                return redirect("assessments:edit", pk=assessment.pk)
+            return redirect("assessments:detail", pk=assessment.pk)
+    context = {"assessment": assessment, "patient": assessment.patient, "form": form, "bone_stress": bsi}
+    return render(request, "assessments/imaging/new.html", context, status=400 if form.errors else 200)
+
+
+@staff_view(Role.THERAPIST)
+def imaging_list(request: HttpRequest) -> HttpResponse:
+    """Outstanding imaging orders per therapist (yours first; everyone's with ?all=1)."""
+    show_all = request.GET.get("all") == "1"
+    orders = outstanding_orders(ordered_by=None if show_all else request.user)
+    by_therapist: dict[object, list[ImagingOrder]] = defaultdict(list)
+    for order in orders:
+        by_therapist[order.ordered_by].append(order)
+    groups = sorted(by_therapist.items(), key=lambda item: (item[0] != request.user, str(item[0])))
+    return render(request, "assessments/imaging/list.html", {"groups": groups, "show_all": show_all})
+
+
+@staff_view(Role.THERAPIST)
+def imaging_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One order, with the forms for its next step (book, enter the report, review, cancel)."""
+    order = get_object_or_404(
+        ImagingOrder.objects.select_related("patient", "assessment", "ordered_by", "reviewed_by"), pk=pk
+    )
+    access_record(request=request, patient_id=order.patient_id, obj=order)
+    posted = request.POST.get("step") if request.method == "POST" else None
+    steps = []
+    for step in next_steps(order):
+        data = request.POST if posted == step else None
+        steps.append(ImagingStepForm(data, order=order, step=step))
+    status = 200
+    for form in steps:
+        if not form.is_bound:
+            continue
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                imaging_order_advance(
+                    order=order,
+                    by=request.user,
+                    status=form.step,
+                    expected_version=data["version"],
+                    booked_for=data.get("booked_for"),
+                    reported_on=data.get("reported_on"),
+                    report_summary=data.get("report_summary", ""),
+                    cancel_reason=data.get("cancel_reason", ""),
+                )
+            except StaleVersionError:
+                form.add_error(None, "Someone else updated this order meanwhile; check it and try again.")
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Imaging order updated.")
+                return redirect("assessments:imaging_detail", pk=pk)
+        status = 400
+    return render(request, "assessments/imaging/detail.html", {"order": order, "steps": steps}, status=status)

@@ -1,0 +1,125 @@
+"""Choices of the 4–8 week programme, its check-ins and the exercise catalogue (domain.md §8).
+
+Kept apart from assessments/record/choices.py (the examination's choices) so the two
+modules can change independently.
+"""
+
+from django.db import models
+
+from assessments.exercises.catalogue import CATEGORIES
+from assessments.exercises.choices import ExerciseCategory
+
+PLANNED_WEEKS_MIN = 4
+PLANNED_WEEKS_MAX = 8
+# Check-ins can go on a little past the planned end, until discharge.
+CHECKIN_WEEKS_MAX = 12
+
+
+class ProgrammeStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class PhaseKind(models.TextChoices):
+    """The phases of domain.md §8.2; the clinician moves the patient between them."""
+
+    SETTLE = "settle", "Settle and manage load"
+    STRENGTHEN = "strengthen", "Foundation strength"
+    HEAVY_FUNCTIONAL = "heavy_functional", "Heavy and functional strength"
+    RETURN_TO_RUN = "return_to_run", "Return to run"
+    MAINTENANCE = "maintenance", "Maintenance plan"
+
+
+TREATMENT_PHASES = (
+    PhaseKind.SETTLE,
+    PhaseKind.STRENGTHEN,
+    PhaseKind.HEAVY_FUNCTIONAL,
+    PhaseKind.RETURN_TO_RUN,
+)
+
+# §8.2 exit gates (proposed †), shown with each phase.
+PHASE_EXIT_GATES = {
+    PhaseKind.SETTLE: "Daily-activity pain 2/10 or less.",
+    PhaseKind.STRENGTHEN: "Pain-monitoring rule met for 2 weeks.",
+    PhaseKind.HEAVY_FUNCTIONAL: "Readiness-to-run tests passed.",
+    PhaseKind.RETURN_TO_RUN: "Discharge criteria met.",
+    PhaseKind.MAINTENANCE: "Keep going twice a week after discharge.",
+}
+
+
+class DischargeReason(models.TextChoices):
+    """domain.md §8.6."""
+
+    GOALS_MET = "goals_met", "Goals met"
+    PLATEAU = "plateau", "Plateau"
+    REFERRED_ON = "referred_on", "Referred on"
+    SELF_DISCHARGED = "self_discharged", "Self-discharged"
+    DNA = "dna", "Did not attend (DNA)"
+
+
+if tuple(ExerciseCategory.values) != CATEGORIES:
+    raise ImportError("ExerciseCategory must list catalogue.CATEGORIES in order")
+
+
+class CheckInStatus(models.TextChoices):
+    DRAFT = "draft", "Started"
+    SUBMITTED = "submitted", "Sent"
+
+
+class LadderAction(models.TextChoices):
+    """What happened on the return-to-run ladder (one LadderStep row each)."""
+
+    START = "start", "Started the ladder"
+    ADVANCE = "advance", "Moved up a stage"
+    HOLD = "hold", "Held at this stage"
+    STOP = "stop", "Running stopped"
+    OVERRIDE = "override", "Therapist override"
+
+
+# Steps that reset "the check-ins since the last step" (a hold does not).
+LADDER_MOVES = (LadderAction.START, LadderAction.ADVANCE, LadderAction.STOP, LadderAction.OVERRIDE)
+
+
+class AlertKind(models.TextChoices):
+    BONE_STRESS_RUN_PAIN = "bone_stress_run_pain", "Running pain with a bone stress injury"
+    RUN_PAIN_HIGH = "run_pain_high", "Running pain above 5/10"
+    RED_FLAG = "red_flag", "Red-flag answer in a check-in"
+
+
+class OutcomeTimepoint(models.TextChoices):
+    BASELINE = "baseline", "Baseline"
+    WEEK_4 = "week_4", "Week 4"
+    END = "end", "End of programme"
+
+
+class OutcomeSource(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    CLINICIAN = "clinician", "Clinician"
+
+
+class VisitPurpose(models.TextChoices):
+    FOLLOW_UP = "follow_up", "Follow-up"
+    REASSESSMENT = "reassessment", "Re-assessment"
+
+
+class RevisionAction(models.TextChoices):
+    CREATED = "created", "Programme started"
+    UPDATED = "updated", "Plan changed"
+    PHASE_CHANGED = "phase_changed", "Phase exercises changed"
+    PHASE_MOVED = "phase_moved", "Moved to another phase"
+    READINESS = "readiness", "Readiness checklist recorded"
+    LADDER = "ladder", "Return-to-run stage changed"
+    VISITS_BOOKED = "visits_booked", "Visits booked"
+    LINK_ISSUED = "link_issued", "Patient link issued"
+    DISCHARGED = "discharged", "Discharged"
+
+
+# The check-in's three red-flag questions (domain.md §9 → §3).
+CHECKIN_RED_FLAGS = (
+    ("flag_night_pain", "Pain at night that wakes you, or constant pain that rest does not ease"),
+    ("flag_unwell", "Fever, chills or feeling unwell, or a hot, red or swollen hip"),
+    (
+        "flag_nerve",
+        "New numbness, pins and needles or weakness in the leg, or trouble controlling bladder or bowel",
+    ),
+)

@@ -1,0 +1,154 @@
+"""The programme's message kinds, registered with the outbox at start-up.
+
+Emails carry a link, never clinical detail (domain.md §9). Patient emails
+make their link token when they are rendered (only its hash is stored), and
+honour the patient's reminder opt-outs at send time too; therapist emails
+link to the programme page (sign-in needed) and say only that something
+needs review.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.urls import reverse
+
+from assessments.models import Programme, ProgrammeAlert, ProgrammeOutcome
+from assessments.programmes.choices import OutcomeTimepoint, ProgrammeStatus
+from assessments.programmes.services.links import LinkError, link_issue, link_url
+from assessments.programmes.services.reminders import (
+    ALERT_KIND,
+    HOME_EXERCISE_KIND,
+    LINK_KIND,
+    MAINTENANCE_KIND,
+    OUTCOME_DUE_KIND,
+    REASSESSMENT_DUE_KIND,
+    WEEKLY_CHECKIN_KIND,
+    booked_reassessment,
+    reassessment_dates,
+)
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
+from patients.intake.selectors import patient_reminder_opt_ins
+
+
+def _programme(message: ScheduledMessage) -> Programme:
+    programme = (
+        Programme.objects.select_related("patient", "therapist").filter(pk=message.about_pk).first()
+        if message.about_label == Programme._meta.label_lower
+        else None
+    )
+    if programme is None:
+        raise MessageObsolete
+    return programme
+
+
+def _active(message: ScheduledMessage) -> Programme:
+    programme = _programme(message)
+    if programme.status != ProgrammeStatus.ACTIVE:
+        raise MessageObsolete
+    return programme
+
+
+def _opted_out(programme: Programme, category: str) -> bool:
+    return patient_reminder_opt_ins(patient_id=programme.patient_id).get(category) is False
+
+
+def _patient_context(programme: Programme) -> dict[str, object]:
+    try:
+        token = link_issue(programme=programme, by=None, emailed=True)
+    except LinkError:
+        raise MessageObsolete from None
+    patient = programme.patient
+    return {
+        "first_name": patient.preferred_name or patient.first_name,
+        "link": link_url(token),
+        "time_zone": programme.time_zone,
+    }
+
+
+def _reminder(category: str) -> Callable[[ScheduledMessage], dict[str, object]]:
+    def build(message: ScheduledMessage) -> dict[str, object]:
+        programme = _active(message)
+        if _opted_out(programme, category):
+            raise MessageObsolete
+        return _patient_context(programme)
+
+    return build
+
+
+def _slot(message: ScheduledMessage) -> str:
+    return message.key.rsplit(":", 1)[-1]
+
+
+def _outcome_due(message: ScheduledMessage) -> dict[str, object]:
+    programme = _active(message)
+    timepoint = _slot(message)
+    if (
+        _opted_out(programme, "outcome_due")
+        or ProgrammeOutcome.objects.filter(programme=programme, timepoint=timepoint).exists()
+    ):
+        raise MessageObsolete
+    return {**_patient_context(programme), "timepoint": OutcomeTimepoint(timepoint).label.lower()}
+
+
+def _staff_link(programme: Programme) -> str:
+    return settings.SITE_URL + reverse("assessments:programme_detail", kwargs={"pk": programme.pk})
+
+
+def _reassessment_due(message: ScheduledMessage) -> dict[str, object]:
+    programme = _active(message)
+    day = dict(reassessment_dates(programme)).get(_slot(message))
+    # "Stops when booked" (domain.md §9).
+    if day is None or booked_reassessment(programme, day) is not None:
+        raise MessageObsolete
+    return {
+        "link": _staff_link(programme),
+        "planned_on": day,
+        "timepoint": OutcomeTimepoint(_slot(message)).label.lower(),
+        "time_zone": programme.time_zone,
+    }
+
+
+def _alert(message: ScheduledMessage) -> dict[str, object]:
+    programme = _programme(message)
+    alert = ProgrammeAlert.objects.filter(pk=_slot(message), programme=programme).first()
+    if alert is None or alert.resolved_at is not None:
+        raise MessageObsolete
+    return {"link": _staff_link(programme), "time_zone": programme.time_zone}
+
+
+def _link(message: ScheduledMessage) -> dict[str, object]:
+    return _patient_context(_programme(message))
+
+
+def _maintenance(message: ScheduledMessage) -> dict[str, object]:
+    programme = _programme(message)
+    if programme.status != ProgrammeStatus.DISCHARGED:
+        raise MessageObsolete
+    return _patient_context(programme)
+
+
+for kind in (
+    MessageKind(
+        HOME_EXERCISE_KIND,
+        "Home exercise reminder",
+        "home-exercise",
+        _reminder("home_exercise"),
+        essential=False,
+    ),
+    MessageKind(
+        WEEKLY_CHECKIN_KIND,
+        "Weekly check-in request",
+        "weekly-checkin",
+        _reminder("weekly_checkin"),
+        essential=False,
+    ),
+    MessageKind(OUTCOME_DUE_KIND, "Progress questionnaire due", "outcome-due", _outcome_due, essential=False),
+    MessageKind(
+        REASSESSMENT_DUE_KIND, "Re-assessment due (to the therapist)", "reassessment-due", _reassessment_due
+    ),
+    MessageKind(ALERT_KIND, "Check-in needs review (to the therapist)", "programme-alert", _alert),
+    MessageKind(LINK_KIND, "Programme link", "programme-link", _link),
+    MessageKind(MAINTENANCE_KIND, "Maintenance plan after discharge", "programme-maintenance", _maintenance),
+):
+    register_kind(kind)

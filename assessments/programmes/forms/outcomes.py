@@ -1,0 +1,89 @@
+"""Outcome measures at the re-assessments, and discharge (the therapist's and the patient's forms)."""
+
+from django import forms
+
+from assessments.models import Exercise, PrescribedExercise, Programme
+from assessments.programmes.choices import DischargeReason, OutcomeTimepoint
+from assessments.programmes.forms.plan import bootstrap
+from patients.outcomes.questionnaires import LEFS_ANSWERS, LEFS_ITEMS
+
+
+class OutcomeForm(forms.Form):
+    """LEFS (20 items), PSFS re-rating of the baseline activities, worst pain: the re-assessment's measures."""
+
+    nprs_worst = forms.IntegerField(
+        label="Worst pain in the last 7 days (0–10)",
+        min_value=0,
+        max_value=10,
+        error_messages={"min_value": "Pain is 0 to 10.", "max_value": "Pain is 0 to 10."},
+    )
+
+    def __init__(self, *args: object, activities: list[dict], staff: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["timepoint"] = forms.ChoiceField(
+                label="Time point", choices=[(t.value, t.label) for t in OutcomeTimepoint if t != "baseline"]
+            )
+        answers = [("", "—"), *[(str(v), label) for v, label in LEFS_ANSWERS]]
+        for index, item in enumerate(LEFS_ITEMS, start=1):
+            self.fields[f"lefs_{index}"] = forms.TypedChoiceField(
+                label=f"{index}. {item}",
+                choices=answers,
+                coerce=int,
+                error_messages={"required": "Choose an answer."},
+            )
+        self.activities = activities
+        for index, activity in enumerate(activities):
+            self.fields[f"psfs_{index}"] = forms.IntegerField(
+                label=f"{activity.get('activity', 'Activity')} (0 = unable, 10 = as before)",
+                min_value=0,
+                max_value=10,
+                error_messages={"min_value": "Rate it 0 to 10.", "max_value": "Rate it 0 to 10."},
+            )
+        bootstrap(self)
+
+    @property
+    def lefs_fields(self) -> list[forms.BoundField]:
+        return [self[f"lefs_{i}"] for i in range(1, len(LEFS_ITEMS) + 1)]
+
+    @property
+    def psfs_fields(self) -> list[forms.BoundField]:
+        return [self[f"psfs_{i}"] for i in range(len(self.activities))]
+
+    def lefs_items(self) -> list[int]:
+        return [self.cleaned_data[f"lefs_{i}"] for i in range(1, len(LEFS_ITEMS) + 1)]
+
+    def psfs_ratings(self) -> list[int]:
+        return [self.cleaned_data[f"psfs_{i}"] for i in range(len(self.activities))]
+
+
+class DischargeForm(forms.Form):
+    reason = forms.ChoiceField(label="Why the programme ends", choices=[("", "—"), *DischargeReason.choices])
+    psfs_goals_met = forms.NullBooleanField(
+        label="PSFS goals met?",
+        required=False,
+        widget=forms.Select(choices=[("unknown", "Not assessed"), ("true", "Yes"), ("false", "No")]),
+    )
+    maintenance = forms.ModelMultipleChoiceField(
+        label="Maintenance plan (twice a week after discharge)",
+        queryset=Exercise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_plan = forms.CharField(
+        label="Home plan", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        label="Discharge summary", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: object, programme: Programme, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        ids = PrescribedExercise.objects.filter(phase__programme=programme).values_list(
+            "exercise_id", flat=True
+        )
+        self.fields["maintenance"].queryset = Exercise.objects.filter(pk__in=ids).order_by("category", "name")
+        self.fields["maintenance"].initial = list(
+            Exercise.objects.filter(pk__in=ids, category="strength").values_list("pk", flat=True)[:5]
+        )
+        bootstrap(self)

@@ -1,0 +1,205 @@
+"""The patient's weekly check-in form and training log (phone-first; every error next to its field).
+
+The form only validates; assessments.programmes.services.checkins saves. The
+run log is a formset of a few rows (blank rows ignored); "Add a run" adds
+a row without JavaScript.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory
+
+from assessments.exercises.choices import Surface
+from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX, SESSIONS_MAX
+from assessments.programmes.choices import CHECKIN_RED_FLAGS
+from assessments.programmes.forms.plan import DATE, bootstrap
+
+RUN_PREFIX = "run"
+MAX_RUNS = 10
+MIN_ROWS = 3
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _pain(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=10,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "min_value": "Use a number from 0 (no pain) to 10.",
+            "max_value": "Use a number from 0 (no pain) to 10.",
+            "invalid": "Use a whole number from 0 (no pain) to 10.",
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+    )
+
+
+class CheckInForm(forms.Form):
+    pain_now = _pain("Pain now (0–10)", "0 = no pain, 10 = worst imaginable.")
+    pain_worst = _pain("Worst pain this week (0–10)")
+    sessions_done = forms.IntegerField(
+        label="Home-exercise sessions done this week",
+        min_value=0,
+        max_value=SESSIONS_MAX,
+        required=False,
+        error_messages={
+            "min_value": f"Use a number from 0 to {SESSIONS_MAX}.",
+            "max_value": f"Use a number from 0 to {SESSIONS_MAX}.",
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": SESSIONS_MAX, "inputmode": "numeric"}),
+    )
+    run_pain_during = _pain("Worst pain during your runs (0–10)", "Only if you ran this week.")
+    run_pain_after = _pain("Worst pain after your runs, that evening (0–10)")
+    pain_next_morning = _pain("Worst pain the morning after a run (0–10)")
+    sleep = forms.CharField(label="Sleep this week, in a few words", max_length=200, required=False)
+    stress = forms.CharField(label="Stress this week, in a few words", max_length=200, required=False)
+    comments = forms.CharField(
+        label="Anything else for your therapist?",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: object, sessions_prescribed: int = 0, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in CHECKIN_RED_FLAGS:
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=YES_NO,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Answer yes or no."},
+            )
+        if sessions_prescribed:
+            self.fields["sessions_done"].help_text = f"Your plan: {sessions_prescribed} sessions a week."
+        bootstrap(self)
+
+    def check_complete(self, *, ran: bool) -> bool:
+        """The answers needed to send (a draft may be incomplete); errors go next to the fields."""
+        required = ["pain_now", "pain_worst", "sessions_done"]
+        if ran:
+            required += ["run_pain_during", "pain_next_morning"]
+        for name in required:
+            if self.cleaned_data.get(name) is None and name not in self.errors:
+                message = (
+                    "Please answer this (0 if none)." if name != "sessions_done" else "Please answer this."
+                )
+                if name in ("run_pain_during", "pain_next_morning"):
+                    message = "You logged a run: please give this (0 if no pain)."
+                self.add_error(name, message)
+        for name, _ in CHECKIN_RED_FLAGS:
+            if not self.cleaned_data.get(name) and name not in self.errors:
+                self.add_error(name, "Answer yes or no.")
+        bootstrap(self)
+        return not self.errors
+
+    def answers(self) -> dict[str, object]:
+        data = self.cleaned_data
+        values = {
+            name: data.get(name)
+            for name in (
+                "pain_now",
+                "pain_worst",
+                "run_pain_during",
+                "run_pain_after",
+                "pain_next_morning",
+                "sessions_done",
+            )
+        }
+        values.update({name: (data.get(name) or "").strip() for name in ("sleep", "stress", "comments")})
+        values.update({name: data.get(name) == "yes" for name, _ in CHECKIN_RED_FLAGS})
+        return values
+
+
+class RunForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter a date, like 2026-03-04."},
+    )
+    distance_km = forms.DecimalField(
+        label="Distance (km)",
+        min_value=Decimal(0),
+        max_value=RUN_KM_MAX,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        error_messages={
+            "min_value": "0 to 100 km.",
+            "max_value": "0 to 100 km.",
+            "max_decimal_places": "Use at most 2 decimals, like 5.25.",
+            "invalid": "Enter a number of km.",
+        },
+    )
+    minutes = forms.IntegerField(
+        label="Time (minutes)",
+        min_value=1,
+        max_value=RUN_MIN_MAX,
+        required=False,
+        error_messages={
+            "min_value": "1 to 600 minutes.",
+            "max_value": "1 to 600 minutes.",
+            "invalid": "Enter whole minutes.",
+        },
+    )
+    surface = forms.ChoiceField(label="Surface", choices=[("", "—"), *Surface.choices], required=False)
+    shoes = forms.CharField(label="Shoes", max_length=100, required=False)
+
+    def __init__(self, *args: object, week: tuple[date, date], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.week = week
+        bootstrap(self)
+
+    def is_blank(self) -> bool:
+        return not any(self.cleaned_data.get(n) not in (None, "") for n in ("date", "distance_km", "minutes"))
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if any(name in self.errors for name in self.fields):
+            return cleaned
+        if self.is_blank():
+            return cleaned
+        for name, message in (("date", "Which day?"), ("distance_km", "How far?"), ("minutes", "How long?")):
+            if cleaned.get(name) in (None, ""):
+                self.add_error(name, message)
+        day = cleaned.get("date")
+        if day is not None and not self.week[0] <= day <= self.week[1]:
+            self.add_error("date", f"Pick a day of this week ({self.week[0]:%d %b} to {self.week[1]:%d %b}).")
+        bootstrap(self)
+        return cleaned
+
+    def run(self) -> dict[str, object]:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("date", "distance_km", "minutes", "surface", "shoes")
+        }
+
+
+def run_formset(
+    *, data: object = None, initial: list[dict] | None = None, rows: int = MIN_ROWS, week: tuple[date, date]
+) -> forms.BaseFormSet:
+    """The training log with at least `rows` rows (initial runs first, then blanks)."""
+    initial = initial or []
+    formset_class = formset_factory(
+        RunForm,
+        extra=max(0, min(MAX_RUNS, max(rows, MIN_ROWS)) - len(initial)),
+        max_num=MAX_RUNS,
+        absolute_max=MAX_RUNS,
+    )
+    return formset_class(data, initial=initial, prefix=RUN_PREFIX, form_kwargs={"week": week})
+
+
+def draft_field_names() -> list[str]:
+    """Every input name of the check-in page (kept raw as the draft)."""
+    names = [*CheckInForm().fields]
+    names += [
+        f"{RUN_PREFIX}-{key}" for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    ]
+    for index in range(MAX_RUNS):
+        names += [f"{RUN_PREFIX}-{index}-{field}" for field in RunForm.base_fields]
+    return names

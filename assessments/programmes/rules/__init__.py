@@ -1,0 +1,112 @@
+"""Clinical rules of the 4–8 week programme (domain.md §8.3–8.6, issue 7).
+
+A package: `ladder` (return-to-run ladder, readiness checklist, gate),
+`status` (adherence, on track / behind / attention) and `discharge`
+(week-4 review, discharge criteria); every public name is re-exported here.
+
+The return-to-run ladder and its gate, the readiness-to-run checklist, the
+weekly check-in, adherence, the on track / behind / attention status, the
+week-4 review trigger and the discharge criteria. Pure functions and frozen
+dataclasses: no Django, no database. Computed numbers are Decimal; bad input
+raises ValueError. The results are advice for the therapist (§8.3: warnings,
+never blocks); overrides with a reason live in the service.
+
+Load measure for the 10 % rule on the ladder: **minutes of run sessions per
+week, walk breaks included** (stage session minutes × runs per week). The
+walk–run stages of [R30] keep each session at about 30 min and shift the
+walk/run ratio, so progression comes from the running share (gated by pain)
+while weekly time on feet stays within 10 %. Counting only running minutes
+would make every early step a 33–50 % rise and the ladder could never move.
+From 30 min continuous on, session minutes are running minutes. Last week's
+load is the minutes logged in the latest check-in (`weekly_run_min`), or the
+current stage's plan when it reports a run but no minutes. Distance (`weekly_km`) is not
+gated here: the §8.3 km warning is `assessments.record.measures.load_rise_flagged`.
+"""
+
+from assessments.programmes.rules._common import (
+    ADHERENCE_BEHIND_BELOW,
+    LEFS_DISCHARGE_SCORE,
+    LEFS_MAX,
+    LEFS_MCID,
+    NO_CHECKIN_ATTENTION_DAYS,
+    NPRS_MUCH_BETTER,
+    ONE_DP,
+    PSFS_MDC,
+    READINESS_PAIN_MAX,
+    RUN_PAIN_ACCEPTABLE_MAX,
+    RUN_PAIN_SAFE_MAX,
+    RUNS_PER_WEEK_MAX,
+    RUNS_PER_WEEK_MAX_BONE_STRESS,
+    SLS_CRITERIA_COUNT,
+    SLS_POOR_MAX,
+    Action,
+    Number,
+    Status,
+)
+from assessments.programmes.rules.discharge import (
+    DISCHARGE_CRITERIA,
+    DischargeCriterion,
+    discharge_criteria,
+    week4_review_needed,
+)
+from assessments.programmes.rules.ladder import (
+    READINESS_CHECKLIST,
+    READINESS_CODES,
+    RUN_LADDER,
+    LadderDecision,
+    ReadinessItem,
+    ReadinessResult,
+    RunStage,
+    WeekCheckIn,
+    ladder_decision,
+    ladder_stage,
+    max_runs_per_week,
+    readiness_failures,
+    readiness_passed,
+    stage_weekly_minutes,
+    unlock_requirements,
+)
+from assessments.programmes.rules.status import StatusResult, adherence_percent, programme_status
+
+__all__ = [
+    "ADHERENCE_BEHIND_BELOW",
+    "DISCHARGE_CRITERIA",
+    "LEFS_DISCHARGE_SCORE",
+    "LEFS_MAX",
+    "LEFS_MCID",
+    "NO_CHECKIN_ATTENTION_DAYS",
+    "NPRS_MUCH_BETTER",
+    "ONE_DP",
+    "PSFS_MDC",
+    "READINESS_CHECKLIST",
+    "READINESS_CODES",
+    "READINESS_PAIN_MAX",
+    "RUNS_PER_WEEK_MAX",
+    "RUNS_PER_WEEK_MAX_BONE_STRESS",
+    "RUN_LADDER",
+    "RUN_PAIN_ACCEPTABLE_MAX",
+    "RUN_PAIN_SAFE_MAX",
+    "SLS_CRITERIA_COUNT",
+    "SLS_POOR_MAX",
+    "Action",
+    "DischargeCriterion",
+    "LadderDecision",
+    "Number",
+    "ReadinessItem",
+    "ReadinessResult",
+    "RunStage",
+    "Status",
+    "StatusResult",
+    "WeekCheckIn",
+    "adherence_percent",
+    "discharge_criteria",
+    "ladder_decision",
+    "ladder_stage",
+    "max_runs_per_week",
+    "programme_status",
+    "readiness_failures",
+    "readiness_passed",
+    "stage_weekly_minutes",
+    "unlock_requirements",
+    "week4_review_needed",
+]

@@ -1,0 +1,448 @@
+"""The return-to-run ladder, the readiness-to-run checklist and the ladder gate (domain.md §8.3–8.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from assessments.programmes.rules._common import (
+    READINESS_PAIN_MAX,
+    RUN_PAIN_ACCEPTABLE_MAX,
+    RUN_PAIN_SAFE_MAX,
+    RUNS_PER_WEEK_MAX,
+    RUNS_PER_WEEK_MAX_BONE_STRESS,
+    Action,
+    _bool,
+    _date,
+    _decimal,
+    _fmt,
+    _int,
+    _optional_pain,
+    _pain,
+    _sequence,
+)
+from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
+
+# --- Return-to-run ladder (§8.4 [R30], issue 7) -----------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunStage:
+    """One step of the walk–run ladder.
+
+    Interval stages set `reps` × (`walk_min` + `run_min`); continuous stages
+    set `continuous_min` only. `source` says whether the stage is [R30] or a
+    † clinic default.
+    """
+
+    code: str
+    label: str
+    description: str
+    walk_min: int | None
+    run_min: int | None
+    reps: int | None
+    continuous_min: int | None
+    source: str
+
+    def __post_init__(self) -> None:
+        intervals = (self.walk_min, self.run_min, self.reps)
+        if self.continuous_min is None:
+            if any(v is None for v in intervals):
+                raise ValueError(f"{self.code}: an interval stage needs walk_min, run_min and reps")
+            for name, v in zip(("walk_min", "run_min", "reps"), intervals, strict=True):
+                _int(v, f"{self.code}: {name}", 1, 60)
+        else:
+            if any(v is not None for v in intervals):
+                raise ValueError(f"{self.code}: a continuous stage sets continuous_min only")
+            _int(self.continuous_min, f"{self.code}: continuous_min", 1, 180)
+
+    @property
+    def session_min(self) -> int:
+        """Minutes of one session, walk breaks included (the load measure)."""
+        if self.continuous_min is not None:
+            return self.continuous_min
+        # __post_init__ guarantees the interval fields; "or 0" only narrows the types.
+        return (self.reps or 0) * ((self.walk_min or 0) + (self.run_min or 0))
+
+    @property
+    def running_min(self) -> int:
+        """Minutes of running in one session (for display)."""
+        if self.continuous_min is not None:
+            return self.continuous_min
+        return (self.reps or 0) * (self.run_min or 0)
+
+
+RUN_LADDER: tuple[RunStage, ...] = (
+    RunStage(
+        code="WR_4_2",
+        label="5 × (walk 4 min / jog 2 min)",
+        description="Walk 4 minutes, then jog 2 minutes; repeat 5 times (30 minutes in all).",
+        walk_min=4,
+        run_min=2,
+        reps=5,
+        continuous_min=None,
+        source="[R30]",
+    ),
+    RunStage(
+        code="WR_3_3",
+        label="5 × (walk 3 min / jog 3 min)",
+        description="Walk 3 minutes, then jog 3 minutes; repeat 5 times (30 minutes in all).",
+        walk_min=3,
+        run_min=3,
+        reps=5,
+        continuous_min=None,
+        source="[R30]",
+    ),
+    RunStage(
+        code="WR_2_4",
+        label="5 × (walk 2 min / jog 4 min)",
+        description="Walk 2 minutes, then jog 4 minutes; repeat 5 times (30 minutes in all).",
+        walk_min=2,
+        run_min=4,
+        reps=5,
+        continuous_min=None,
+        source="[R30]",
+    ),
+    RunStage(
+        code="RW_14_2",
+        label="2 × (jog 14 min / walk 2 min)",
+        description="Jog 14 minutes, then walk 2 minutes; repeat twice (32 minutes in all).",
+        walk_min=2,
+        run_min=14,
+        reps=2,
+        continuous_min=None,
+        source="[R30]",
+    ),
+    RunStage(
+        code="CONT_30",
+        label="30 min continuous",
+        description="Jog 30 minutes without walk breaks, at an easy, conversational pace.",
+        walk_min=None,
+        run_min=None,
+        reps=None,
+        continuous_min=30,
+        source="[R30]",
+    ),
+    RunStage(
+        code="INTERVALS_30",
+        label="30 min with intervals (clinic default)",
+        description=(
+            "30 minutes: 10 minutes easy, then 6 × (1 minute a little faster / 1 minute easy), "
+            "then 8 minutes easy. Same time as the last stage; only the pace changes."
+        ),
+        walk_min=None,
+        run_min=None,
+        reps=None,
+        continuous_min=30,
+        source="† clinic default, after [S3] (intervals)",
+    ),
+    RunStage(
+        code="LONGER_33",
+        label="33 min continuous, longer run (clinic default)",
+        description="Jog 33 minutes at an easy pace: 10 % longer than the 30-minute runs.",
+        walk_min=None,
+        run_min=None,
+        reps=None,
+        continuous_min=33,
+        source="† clinic default, after [S3] (longer runs)",
+    ),
+    RunStage(
+        code="HILLS_33",
+        label="33 min with gentle hills (clinic default)",
+        description=(
+            "Jog 33 minutes on a route with gentle hills, or include 4 × 1 minute easy uphill "
+            "efforts; walk the steep downhills at first."
+        ),
+        walk_min=None,
+        run_min=None,
+        reps=None,
+        continuous_min=33,
+        source="† clinic default, after [S3] (hills)",
+    ),
+)
+
+
+def ladder_stage(stage: int) -> RunStage:
+    """Return ladder stage `stage`, counted from 1."""
+    _int(stage, "stage", 1, len(RUN_LADDER))
+    return RUN_LADDER[stage - 1]
+
+
+def stage_weekly_minutes(stage: int, runs_per_week: int) -> Decimal:
+    """Return the planned minutes of run sessions per week at a stage (the load measure)."""
+    spec = ladder_stage(stage)
+    _int(runs_per_week, "runs_per_week", 1, 7)
+    return Decimal(spec.session_min * runs_per_week)
+
+
+def max_runs_per_week(*, bone_stress: bool) -> int:
+    """Return the most runs a week with the §8.3 rest days between runs (a warning limit)."""
+    return RUNS_PER_WEEK_MAX_BONE_STRESS if _bool(bone_stress, "bone_stress") else RUNS_PER_WEEK_MAX
+
+
+# --- Readiness-to-run checklist (§8.4 [R29]) --------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    code: str
+    label: str
+
+
+READINESS_CHECKLIST: tuple[ReadinessItem, ...] = (
+    ReadinessItem("WALK_30_MIN", "Walk for 30 minutes"),
+    ReadinessItem("SLS_10_S", "Stand on one leg for 10 seconds, each leg"),
+    ReadinessItem("SL_SQUAT_10", "Single-leg squat × 10, each leg"),
+    ReadinessItem("JOG_SPOT_1_MIN", "Jog on the spot for 1 minute"),
+    ReadinessItem("JUMP_SQUATS", "Jump squats × 10–15"),
+    ReadinessItem("BOUNDING", "Bounding × 10–15 per leg"),
+    ReadinessItem("HOP_IN_PLACE", "Hop on the spot × 10–15 (or for 30 seconds)"),
+)
+READINESS_CODES: tuple[str, ...] = tuple(item.code for item in READINESS_CHECKLIST)
+
+
+@dataclass(frozen=True)
+class ReadinessResult:
+    """One recorded readiness test: was it done, and the pain (0–10) it caused."""
+
+    done: bool
+    pain: int
+
+    def __post_init__(self) -> None:
+        _bool(self.done, "done")
+        _pain(self.pain, "pain")
+
+
+def readiness_failures(results: Mapping[str, ReadinessResult]) -> tuple[str, ...]:
+    """Return the checklist codes not yet passed (missing, not done, or pain > 2/10)."""
+    if not isinstance(results, Mapping):
+        raise ValueError(f"results must be a mapping, got {results!r}")
+    unknown = sorted(str(code) for code in results if code not in READINESS_CODES)
+    if unknown:
+        raise ValueError(f"unknown readiness tests {unknown}; expected codes from {READINESS_CODES}")
+    for code, result in results.items():
+        if not isinstance(result, ReadinessResult):
+            raise ValueError(f"{code}: expected a ReadinessResult, got {result!r}")
+    return tuple(
+        code
+        for code in READINESS_CODES
+        if code not in results or not results[code].done or results[code].pain > READINESS_PAIN_MAX
+    )
+
+
+def readiness_passed(results: Mapping[str, ReadinessResult]) -> bool:
+    """Return True when every checklist test was done with pain ≤ 2/10 (§8.4)."""
+    return not readiness_failures(results)
+
+
+# --- Weekly check-in and the ladder gate (§8.3, issue 7 point 3) ------------
+
+
+@dataclass(frozen=True)
+class WeekCheckIn:
+    """The patient's weekly check-in, as far as the rules need it.
+
+    Pains are 0–10 or None when not answered. `run_pain_max` is the worst pain
+    during any run that week (None: no run). `weekly_run_min` is the total
+    minutes of run sessions logged, walk breaks included (None: not logged).
+    """
+
+    week_start: date
+    run_pain_max: int | None
+    next_morning_pain: int | None
+    baseline_morning_pain: int | None
+    weekly_km: Decimal
+    sessions_done: int
+    sessions_prescribed: int
+    pain_worst: int | None
+    pain_now: int | None
+    weekly_run_min: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        _date(self.week_start, "week_start")
+        for name in ("run_pain_max", "next_morning_pain", "baseline_morning_pain", "pain_worst", "pain_now"):
+            _optional_pain(getattr(self, name), name)
+        # Store Decimals so equal check-ins compare equal whatever number type came in.
+        object.__setattr__(self, "weekly_km", _decimal(self.weekly_km, "weekly_km", Decimal(0), Decimal(700)))
+        if self.weekly_run_min is not None:
+            minutes = _decimal(self.weekly_run_min, "weekly_run_min", Decimal(0), Decimal(7 * 24 * 60))
+            object.__setattr__(self, "weekly_run_min", minutes)
+        _int(self.sessions_done, "sessions_done", 0, 50)
+        _int(self.sessions_prescribed, "sessions_prescribed", 0, 50)
+
+
+@dataclass(frozen=True)
+class LadderDecision:
+    """What the ladder recommends.
+
+    action: start (stage 1 after the readiness checklist), advance (to
+    next_stage), hold (repeat next_stage, the current one), stop (no running
+    until the therapist reviews; next_stage is None) or not_ready (checklist
+    not passed; next_stage is None). reasons are plain sentences for the
+    patient and therapist; alert_therapist asks for a clinic contact.
+    """
+
+    action: Action
+    next_stage: int | None
+    reasons: tuple[str, ...]
+    alert_therapist: bool
+
+
+def _week(checkin: WeekCheckIn) -> str:
+    return f"the week of {checkin.week_start.isoformat()}"
+
+
+def ladder_decision(
+    *,
+    current_stage: int,
+    checkins_since_step: Sequence[WeekCheckIn],
+    runs_per_week: int,
+    bone_stress: bool,
+    readiness_passed: bool,
+) -> LadderDecision:
+    """Decide whether the patient starts, advances, holds or stops on the ladder.
+
+    current_stage is 0 before the first run, else 1…len(RUN_LADDER).
+    checkins_since_step are the check-ins since the patient reached it.
+    Rules, most severe first (every rule that applies adds a reason):
+    - not started: not_ready until the readiness checklist passed, then start.
+    - bone stress: any pain during a run (> 0/10), or next-morning pain above
+      the usual morning level, stops running and alerts the therapist.
+    - other problems: run pain > 5/10 holds and alerts ("reduce load");
+      4–5/10 holds (acceptable band, not yet for moving up); next-morning pain
+      above the usual morning level holds ("reduce load").
+    - holds without a check-in, without a logged run since the step, or with
+      a run but no next-morning pain recorded.
+    - holds if the next stage's planned weekly minutes rise > 10 % over last
+      week's, or if there was no running last week. Last week is the latest
+      check-in: its weekly_run_min, else the current stage's plan if it
+      reports a run, else 0.
+    - the top stage holds.
+    Otherwise advance. A missing usual-morning level counts as 0/10.
+    """
+    _int(current_stage, "current_stage", 0, len(RUN_LADDER))
+    _int(runs_per_week, "runs_per_week", 1, 7)
+    _bool(bone_stress, "bone_stress")
+    _bool(readiness_passed, "readiness_passed")
+    checkins: list[WeekCheckIn] = []
+    for checkin in _sequence(checkins_since_step, "checkins_since_step"):
+        if not isinstance(checkin, WeekCheckIn):
+            raise ValueError(f"expected WeekCheckIn items, got {checkin!r}")
+        checkins.append(checkin)
+    ordered = sorted(checkins, key=lambda c: c.week_start)
+    weeks = [c.week_start for c in ordered]
+    if len(set(weeks)) != len(weeks):
+        raise ValueError("checkins_since_step has two check-ins for the same week")
+
+    if current_stage == 0:
+        if not readiness_passed:
+            reason = (
+                "Running starts once the readiness-to-run checklist is passed: every test done "
+                f"with pain {READINESS_PAIN_MAX}/10 or less."
+            )
+            return LadderDecision("not_ready", None, (reason,), False)
+        first = ladder_stage(1)
+        reason = f"Readiness checklist passed: start stage 1, {first.label}."
+        return LadderDecision("start", 1, (reason,), False)
+
+    stop: list[str] = []
+    hold: list[str] = []
+    alert = False
+    for c in ordered:
+        usual = c.baseline_morning_pain or 0
+        morning_rose = c.next_morning_pain is not None and c.next_morning_pain > usual
+        if bone_stress:
+            if c.run_pain_max is not None and c.run_pain_max > 0:
+                stop.append(
+                    f"Pain during running was {c.run_pain_max}/10 in {_week(c)}. With a bone stress "
+                    "injury running must be pain-free: stop running and contact the clinic."
+                )
+            if morning_rose:
+                stop.append(
+                    f"Next-morning pain ({c.next_morning_pain}/10) was above your usual morning level "
+                    f"({usual}/10) in {_week(c)}. With a bone stress injury: stop running and contact "
+                    "the clinic."
+                )
+        else:
+            if c.run_pain_max is not None and c.run_pain_max > RUN_PAIN_ACCEPTABLE_MAX:
+                alert = True
+                hold.append(
+                    f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}, above the "
+                    f"acceptable {RUN_PAIN_ACCEPTABLE_MAX}/10: reduce load and contact the clinic."
+                )
+            elif c.run_pain_max is not None and c.run_pain_max > RUN_PAIN_SAFE_MAX:
+                hold.append(
+                    f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}. That is acceptable, "
+                    f"but it must stay at {RUN_PAIN_SAFE_MAX}/10 or less before moving up: repeat this stage."
+                )
+            if morning_rose:
+                hold.append(
+                    f"Next-morning pain ({c.next_morning_pain}/10) was above your usual morning level "
+                    f"({usual}/10) in {_week(c)}: reduce load and repeat this stage."
+                )
+        if c.run_pain_max is not None and c.next_morning_pain is None:
+            hold.append(
+                f"Next-morning pain was not recorded for {_week(c)}; it is needed to check that the runs settled."
+            )
+
+    if stop:
+        return LadderDecision("stop", None, tuple(stop), True)
+
+    if current_stage == len(RUN_LADDER):
+        hold.append("This is the last stage of the ladder: your therapist will review discharge.")
+    if not ordered:
+        hold.append("No check-in since the last step yet: log a week of runs at this stage first.")
+    elif all(c.run_pain_max is None for c in ordered):
+        hold.append("No runs logged at this stage yet: log a week of runs at this stage first.")
+    elif current_stage < len(RUN_LADDER):
+        latest = ordered[-1]
+        last_load = latest.weekly_run_min
+        if last_load is None:
+            # Minutes not logged: a week with a run is taken to follow the plan, a week without is 0.
+            ran = latest.run_pain_max is not None
+            last_load = stage_weekly_minutes(current_stage, runs_per_week) if ran else Decimal(0)
+        next_load = stage_weekly_minutes(current_stage + 1, runs_per_week)
+        if last_load == 0:
+            hold.append(f"No running was logged in {_week(latest)}: repeat this stage before moving up.")
+        elif load_rise_flagged(next_load, last_load):
+            change = weekly_load_change_percent(next_load, last_load)
+            hold.append(
+                f"Stage {current_stage + 1} would raise your weekly running time from "
+                f"{_fmt(last_load)} to {_fmt(next_load)} minutes (+{change} %), more than 10 %: "
+                "repeat this stage before moving up."
+            )
+
+    if hold:
+        return LadderDecision("hold", current_stage, tuple(hold), alert)
+
+    target = current_stage + 1
+    pain_rule = "pain-free runs" if bone_stress else f"pain during runs of {RUN_PAIN_SAFE_MAX}/10 or less"
+    reason = (
+        f"Every check-in since the last step shows {pain_rule}, settled by the next morning, and the "
+        f"weekly running time stays within 10 %: move to stage {target}, {ladder_stage(target).label}."
+    )
+    return LadderDecision("advance", target, (reason,), False)
+
+
+def unlock_requirements(current_stage: int, *, bone_stress: bool) -> tuple[str, ...]:
+    """Return, in plain words, what unlocks the next stage (for the patient's weekly page)."""
+    _int(current_stage, "current_stage", 0, len(RUN_LADDER))
+    _bool(bone_stress, "bone_stress")
+    if current_stage == 0:
+        tests = "; ".join(item.label for item in READINESS_CHECKLIST)
+        return (f"Pass the readiness checklist, each with pain {READINESS_PAIN_MAX}/10 or less: {tests}.",)
+    if current_stage == len(RUN_LADDER):
+        return ("You are on the last stage: your therapist will review discharge with you.",)
+    pain = (
+        "Every run pain-free (0/10), with no more pain the next morning than usual."
+        if bone_stress
+        else f"Pain during runs {RUN_PAIN_SAFE_MAX}/10 or less, and settled by the next morning "
+        "(no worse than your usual morning pain)."
+    )
+    return (
+        "At least one weekly check-in with runs at this stage.",
+        pain,
+        "The next stage keeps your weekly running time within 10 % of last week's.",
+    )

@@ -1,0 +1,448 @@
+"""Read queries of the programme: weekly totals, status, the dashboard, progress charts, the patient's week.
+
+Every page reads with a fixed number of queries, whatever the number of
+weeks, check-ins or runs (prefetches, then Python).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, QuerySet
+
+from assessments.models import (
+    Assessment,
+    CheckIn,
+    LadderStep,
+    PrescribedExercise,
+    Programme,
+    ProgrammeAlert,
+    ProgrammeOutcome,
+    ProgrammePhase,
+    ProgrammeRevision,
+    ProgrammeVisit,
+    ReadinessCheck,
+    VisitNote,
+)
+from assessments.programmes.charts import Chart, Series
+from assessments.programmes.choices import (
+    CHECKIN_WEEKS_MAX,
+    CheckInStatus,
+    OutcomeTimepoint,
+    PhaseKind,
+    ProgrammeStatus,
+)
+from assessments.programmes.rules import (
+    RUN_LADDER,
+    StatusResult,
+    WeekCheckIn,
+    adherence_percent,
+    ladder_stage,
+    programme_status,
+    unlock_requirements,
+)
+from assessments.record.choices import AssessmentStatus, MuscleGroup
+from assessments.record.selectors import strength_lsi
+from clinic.staff.models import User
+
+ONE_DP = Decimal("0.1")
+
+
+# --- One week of check-in -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekTotals:
+    runs: int
+    km: Decimal
+    minutes: int
+
+
+def week_totals(checkin: CheckIn) -> WeekTotals:
+    """Runs, kilometres and minutes logged in a check-in (uses prefetched runs)."""
+    runs = list(checkin.runs.all())
+    return WeekTotals(len(runs), sum((r.distance_km for r in runs), Decimal(0)), sum(r.minutes for r in runs))
+
+
+def as_week_checkin(checkin: CheckIn, programme: Programme) -> WeekCheckIn:
+    """A sent check-in as the programme rules read it."""
+    totals = week_totals(checkin)
+    ran = totals.runs > 0
+    return WeekCheckIn(
+        week_start=programme.week_start(checkin.week),
+        run_pain_max=(checkin.run_pain_during or 0) if ran else None,
+        next_morning_pain=checkin.pain_next_morning,
+        baseline_morning_pain=programme.baseline_morning_pain,
+        weekly_km=totals.km,
+        sessions_done=checkin.sessions_done or 0,
+        sessions_prescribed=checkin.sessions_prescribed,
+        pain_worst=checkin.pain_worst,
+        pain_now=checkin.pain_now,
+        weekly_run_min=Decimal(totals.minutes) if ran else None,
+    )
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One programme week as the therapist's table shows it (None: no sent check-in)."""
+
+    week: int
+    starts: date
+    checkin: CheckIn | None
+    pain_worst: int | None = None
+    pain_now: int | None = None
+    run_pain: int | None = None
+    next_morning: int | None = None
+    sessions_done: int | None = None
+    sessions_prescribed: int | None = None
+    adherence: Decimal | None = None
+    km: Decimal | None = None
+    run_minutes: int | None = None
+    runs: int | None = None
+
+
+def week_rows(programme: Programme, sent: list[CheckIn]) -> list[WeekRow]:
+    """Weeks 1 to the planned end (or the last check-in, if later), with each week's sent check-in."""
+    by_week = {c.week: c for c in sent}
+    last = max([programme.planned_weeks, *by_week]) if by_week else programme.planned_weeks
+    rows = []
+    for week in range(1, min(last, CHECKIN_WEEKS_MAX) + 1):
+        checkin = by_week.get(week)
+        if checkin is None:
+            rows.append(WeekRow(week, programme.week_start(week), None))
+            continue
+        totals = week_totals(checkin)
+        rows.append(
+            WeekRow(
+                week,
+                programme.week_start(week),
+                checkin,
+                checkin.pain_worst,
+                checkin.pain_now,
+                checkin.run_pain_during if totals.runs else None,
+                checkin.pain_next_morning,
+                checkin.sessions_done,
+                checkin.sessions_prescribed,
+                adherence_percent(checkin.sessions_done or 0, checkin.sessions_prescribed),
+                totals.km,
+                totals.minutes,
+                totals.runs,
+            )
+        )
+    return rows
+
+
+# --- Status (issue 7 point 5) --------------------------------------------------------------
+
+
+def _local_day(programme: Programme, moment: object) -> date:
+    return moment.astimezone(ZoneInfo(programme.time_zone)).date()
+
+
+def status_of(
+    programme: Programme, *, sent: list[CheckIn], open_alerts: list[ProgrammeAlert], today: date
+) -> StatusResult:
+    """on_track / behind / attention from programme_status; an open alert always means attention."""
+    last = max((_local_day(programme, c.submitted_at) for c in sent), default=None)
+    if today < programme.start_date:
+        last = None
+    elif last is not None:
+        last = min(max(last, programme.start_date), today)
+    rows = week_rows(programme, sent)
+    result = programme_status(
+        today=today,
+        last_checkin=last,
+        start_date=programme.start_date,
+        worst_pain_by_week=[r.pain_worst for r in rows],
+        adherence_by_week=[r.adherence for r in rows],
+    )
+    if not open_alerts:
+        return result
+    reasons = tuple(f"Open alert: {a.get_kind_display().lower()}." for a in open_alerts)
+    return StatusResult("attention", reasons + result.reasons)
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    programme: Programme
+    status: StatusResult
+    week: int
+    last_checkin: CheckIn | None
+    open_alerts: list[ProgrammeAlert]
+
+    @property
+    def stage_label(self) -> str:
+        p = self.programme
+        if p.running_stopped:
+            return "Running stopped"
+        return f"Stage {p.run_stage} of {len(RUN_LADDER)}" if p.run_stage else "Not running yet"
+
+
+STATUS_ORDER = {"attention": 0, "behind": 1, "on_track": 2}
+
+
+def dashboard(*, therapist: User | None, today: date) -> list[DashboardRow]:
+    """Active programmes (one therapist's, or all), attention first; four queries in all."""
+    programmes = (
+        Programme.objects.filter(status=ProgrammeStatus.ACTIVE)
+        .select_related("patient", "therapist")
+        .prefetch_related(
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.filter(status=CheckInStatus.SUBMITTED)
+                .prefetch_related("runs")
+                .order_by("week"),
+                to_attr="sent",
+            ),
+            Prefetch(
+                "alerts",
+                queryset=ProgrammeAlert.objects.filter(resolved_at__isnull=True).order_by("created_at"),
+                to_attr="open_alerts",
+            ),
+        )
+    )
+    if therapist is not None:
+        programmes = programmes.filter(therapist=therapist)
+    rows = [
+        DashboardRow(
+            p,
+            status_of(p, sent=p.sent, open_alerts=p.open_alerts, today=today),
+            p.week_of(today),
+            max(p.sent, key=lambda c: c.submitted_at, default=None),
+            p.open_alerts,
+        )
+        for p in programmes
+    ]
+    return sorted(rows, key=lambda r: (STATUS_ORDER[r.status.status], r.programme.start_date, r.programme.pk))
+
+
+# --- The programme page ----------------------------------------------------------------------------
+
+
+def _phases() -> Prefetch:
+    exercises = PrescribedExercise.objects.select_related("exercise").order_by("order", "pk")
+    return Prefetch(
+        "phases", queryset=ProgrammePhase.objects.prefetch_related(Prefetch("exercises", exercises))
+    )
+
+
+def programme_for_page(pk: int) -> Programme:
+    """A programme with everything its page shows (raises Programme.DoesNotExist)."""
+    return (
+        Programme.objects.select_related("patient", "therapist", "assessment", "discharged_by")
+        .prefetch_related(
+            _phases(),
+            "assessment__impressions",
+            Prefetch("checkins", queryset=CheckIn.objects.prefetch_related("runs").order_by("week")),
+            Prefetch("alerts", queryset=ProgrammeAlert.objects.select_related("resolved_by", "checkin")),
+            Prefetch("ladder_steps", queryset=LadderStep.objects.select_related("by")),
+            Prefetch("readiness_checks", queryset=ReadinessCheck.objects.select_related("recorded_by")),
+            Prefetch("visit_notes", queryset=VisitNote.objects.select_related("author", "appointment")),
+            Prefetch("revisions", queryset=ProgrammeRevision.objects.select_related("by")),
+            Prefetch(
+                "visits",
+                queryset=ProgrammeVisit.objects.select_related("appointment__appointment_type").order_by(
+                    "appointment__starts_at"
+                ),
+            ),
+            "outcomes",
+        )
+        .get(pk=pk)
+    )
+
+
+def sent_checkins(programme: Programme) -> list[CheckIn]:
+    return [c for c in programme.checkins.all() if c.status == CheckInStatus.SUBMITTED]
+
+
+def phase_of(programme: Programme, kind: str) -> ProgrammePhase | None:
+    return next((p for p in programme.phases.all() if p.kind == kind), None)
+
+
+# --- Progress (issue 7 point 5) -------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    programme: Programme
+    weeks: list[WeekRow]
+    charts: list[Chart] = field(default_factory=list)
+    outcomes: dict[str, ProgrammeOutcome] = field(default_factory=dict)
+
+
+def _lsi_chart(programme: Programme, assessments: list[Assessment]) -> Chart:
+    labels, per_group = [], {}
+    for index, assessment in enumerate(assessments):
+        when = (assessment.signed_at or assessment.created_at).astimezone(ZoneInfo(programme.time_zone))
+        labels.append(f"{when:%d %b}" + (" (start)" if index == 0 else ""))
+        for lsi in strength_lsi(assessment):
+            if lsi.percent is not None:
+                per_group.setdefault(lsi.key, {})[index] = lsi.percent
+    order = [g.value for g in MuscleGroup if g.value in per_group]
+    series = tuple(
+        Series(key, MuscleGroup(key).label, tuple(per_group[key].get(i) for i in range(len(assessments))))
+        for key in order
+    )
+    largest = max((v for s in series for v in s.values if v is not None), default=Decimal(100))
+    return Chart(
+        "lsi",
+        "Limb symmetry of key muscle groups",
+        "Strength limb symmetry index (involved ÷ uninvolved side, %) at each signed assessment since the "
+        f"programme started; the target is {programme.target_lsi_percent or 90} % or more.",
+        tuple(labels),
+        series,
+        unit="%",
+        y_max=max(Decimal(100), (largest / 10).to_integral_value() * 10 + 10),
+    )
+
+
+def progress(pk: int) -> Progress:
+    """The progress page's data: week rows and the charts built from them (fixed query count)."""
+    programme = (
+        Programme.objects.select_related("patient", "therapist", "assessment")
+        .prefetch_related(
+            Prefetch(
+                "checkins",
+                queryset=CheckIn.objects.filter(status=CheckInStatus.SUBMITTED)
+                .prefetch_related("runs")
+                .order_by("week"),
+                to_attr="sent",
+            ),
+            "outcomes",
+        )
+        .get(pk=pk)
+    )
+    assessments = list(
+        Assessment.objects.filter(
+            patient_id=programme.patient_id,
+            status=AssessmentStatus.SIGNED,
+            created_at__gte=programme.assessment.created_at,
+        )
+        .prefetch_related("strength_tests")
+        .order_by("signed_at", "pk")
+    )
+    rows = week_rows(programme, programme.sent)
+    labels = tuple(f"W{r.week}" for r in rows)
+    outcomes = {o.timepoint: o for o in programme.outcomes.all()}
+    points = list(OutcomeTimepoint)
+    adherence = tuple(r.adherence for r in rows)
+    charts = [
+        Chart(
+            "pain",
+            "Pain by week",
+            "Worst pain this week and pain now (0–10) from the weekly check-ins.",
+            labels,
+            (
+                Series("worst", "Worst this week", tuple(r.pain_worst for r in rows)),
+                Series("now", "Pain now", tuple(r.pain_now for r in rows)),
+            ),
+            unit="/10",
+            y_max=10,
+        ),
+        Chart(
+            "adherence",
+            "Home-exercise adherence",
+            "Exercise sessions done ÷ sessions prescribed each week, in per cent.",
+            labels,
+            (Series("adherence", "Adherence", adherence),),
+            unit="%",
+            y_max=max([Decimal(100), *[a for a in adherence if a is not None]]),
+        ),
+        Chart(
+            "distance",
+            "Weekly running distance",
+            "Kilometres run each week, from the training log.",
+            labels,
+            (Series("km", "Distance", tuple(r.km for r in rows)),),
+            unit="km",
+        ),
+        Chart(
+            "lefs",
+            "LEFS outcome score",
+            "Lower Extremity Functional Scale (0–80, higher is better) at baseline, week 4 and the end; "
+            "a change of 9 points is clinically important.",
+            tuple(t.label for t in points),
+            (
+                Series(
+                    "lefs", "LEFS", tuple(outcomes[t].lefs_score if t in outcomes else None for t in points)
+                ),
+            ),
+            y_max=80,
+        ),
+        Chart(
+            "psfs",
+            "PSFS outcome score",
+            "Patient-Specific Functional Scale (mean 0–10, higher is better); a change of 2 is meaningful.",
+            tuple(t.label for t in points),
+            (
+                Series(
+                    "psfs", "PSFS", tuple(outcomes[t].psfs_score if t in outcomes else None for t in points)
+                ),
+            ),
+            y_max=10,
+        ),
+        _lsi_chart(programme, assessments),
+    ]
+    return Progress(programme, rows, charts, outcomes)
+
+
+# --- The patient's week (the link pages) --------------------------------------------------------
+
+
+@dataclass
+class StageInfo:
+    stage: int
+    label: str
+    description: str
+    stopped: bool
+    unlock: tuple[str, ...]
+    total: int = len(RUN_LADDER)
+
+
+def stage_info(programme: Programme) -> StageInfo:
+    stage = programme.run_stage
+    spec = ladder_stage(stage) if stage else None
+    return StageInfo(
+        stage,
+        spec.label if spec else "Not running yet",
+        spec.description if spec else "",
+        programme.running_stopped,
+        unlock_requirements(stage, bone_stress=programme.bone_stress),
+    )
+
+
+def open_weeks(programme: Programme, today: date) -> list[int]:
+    """Weeks the patient may still check in for: this week and last week (not yet sent)."""
+    if programme.status != ProgrammeStatus.ACTIVE:
+        return []
+    current = min(programme.week_of(today), CHECKIN_WEEKS_MAX)
+    if current < 1:
+        return []
+    sent = set(
+        CheckIn.objects.filter(programme=programme, status=CheckInStatus.SUBMITTED).values_list(
+            "week", flat=True
+        )
+    )
+    return [w for w in range(max(1, current - 1), current + 1) if w not in sent]
+
+
+def patient_phase(programme: Programme) -> ProgrammePhase | None:
+    """The phase the patient works on: the current one, or the maintenance plan once discharged."""
+    kind = (
+        PhaseKind.MAINTENANCE if programme.status == ProgrammeStatus.DISCHARGED else programme.current_phase
+    )
+    return (
+        ProgrammePhase.objects.filter(programme=programme, kind=kind)
+        .prefetch_related(Prefetch("exercises", PrescribedExercise.objects.select_related("exercise")))
+        .first()
+    )
+
+
+def programmes_of_patient(patient_id: int) -> QuerySet[Programme]:
+    return Programme.objects.filter(patient_id=patient_id).select_related("therapist").order_by("-start_date")
+
+
+def week_dates(programme: Programme, week: int) -> tuple[date, date]:
+    start = programme.week_start(week)
+    return start, start + timedelta(days=6)

@@ -1,0 +1,162 @@
+"""Form plumbing shared by the assessment forms: compact tablet widgets and finding cells."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.db import models
+
+from assessments.record.choices import NotPerformedReason
+from assessments.record.services.findings import FindingKind
+
+EMPTY_LABEL = "—"
+NOT_TESTED_CHOICES = [("", EMPTY_LABEL), *NotPerformedReason.choices]
+
+
+class RoundedDecimalField(forms.DecimalField):
+    """Rounds to the stored places (half up) instead of refusing 12.34 s for a 1 dp column."""
+
+    def to_python(self, value: object) -> Decimal | None:
+        number = super().to_python(value)
+        if number is None or self.decimal_places is None or not number.is_finite():
+            return number
+        return number.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+
+
+def _rounded(field: forms.DecimalField) -> RoundedDecimalField:
+    rounded = RoundedDecimalField(
+        max_digits=field.max_digits,
+        decimal_places=field.decimal_places,
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text,
+    )
+    rounded.validators = list(field.validators)
+    return rounded
+
+
+def model_fields(
+    model: type[models.Model], names: tuple[str, ...], **kwargs: object
+) -> dict[str, forms.Field]:
+    """Form fields for `names` from the model (validators, choices, labels), with "—" for empty."""
+    fields = forms.fields_for_model(model, fields=names, **kwargs)
+    for name, field in list(fields.items()):
+        # Model validators (the plausibility ranges) are not copied by formfield().
+        field.validators.extend(
+            v for v in model._meta.get_field(name).validators if v not in field.validators
+        )
+        if isinstance(field, forms.NullBooleanField):
+            field.widget.choices = [("unknown", EMPTY_LABEL), ("true", "Yes"), ("false", "No")]
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [
+                ("", EMPTY_LABEL) if value == "" else (value, label) for value, label in field.choices
+            ]
+        elif isinstance(field, forms.DecimalField):
+            fields[name] = _rounded(field)
+    return fields
+
+
+def style(form: forms.BaseForm, *, small: bool = True, label_prefix: str = "") -> None:
+    """Bootstrap classes on every widget; `label_prefix` names the cell for screen readers."""
+    size = " form-control-sm" if small else ""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.NullBooleanSelect):
+            widget.attrs.setdefault("class", f"form-select{' form-select-sm' if small else ''}")
+        else:
+            widget.attrs.setdefault("class", f"form-control{size}")
+        if isinstance(field, forms.DecimalField | forms.IntegerField):
+            widget.attrs.setdefault(
+                "inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+            )
+            # The server validates and rounds; the browser must not block 12.34 with its step rule.
+            widget.attrs["step"] = "any"
+        if label_prefix:
+            widget.attrs["aria-label"] = f"{label_prefix} {field.label or name}".strip()
+    if form.is_bound:
+        for name in form.errors:
+            if name in form.fields:
+                css = form.fields[name].widget.attrs.get("class", "")
+                form.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+def _empty(value: object) -> bool:
+    return value in (None, "", False, [], ())
+
+
+class FindingForm(forms.Form):
+    """One finding cell: the result fields, pain, and "not tested (reason)".
+
+    Empty means "not recorded" (no row); a reason means "not tested"; any
+    result means the test was done, so a typed 0 is a measured 0.
+    """
+
+    kind: FindingKind
+    # Result fields the form shows (subset of kind.input_fields).
+    entry_fields: tuple[str, ...] = ()
+    # Shown but not a result by themselves (e.g. eyes open/closed).
+    setting_fields: tuple[str, ...] = ()
+
+    not_tested = forms.ChoiceField(label="Not tested because", choices=NOT_TESTED_CHOICES, required=False)
+
+    def __init__(
+        self,
+        *args: object,
+        key: tuple[str, ...],
+        row: object | None = None,
+        label: str = "",
+        **kwargs: object,
+    ) -> None:
+        if row is not None and "initial" not in kwargs:
+            initial = forms.model_to_dict(row, fields=[*self.entry_fields, *self.setting_fields])
+            if not row.performed:
+                initial = {"not_tested": row.not_performed_reason, "notes": row.notes}
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.order_fields([*self.setting_fields, *self.entry_fields, "not_tested"])
+        self.key = key
+        self.row = row
+        self.cell_label = label
+        style(self, label_prefix=label)
+
+    def has_entry(self) -> bool:
+        return any(not _empty(self.cleaned_data.get(name)) for name in self.entry_fields if name != "notes")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if cleaned.get("not_tested") and self.has_entry():
+            raise forms.ValidationError("Either record a result or mark it not tested, not both.")
+        return cleaned
+
+    def to_data(self) -> dict[str, object] | None:
+        """The service's values for this row; None when nothing was entered (not recorded)."""
+        cleaned = self.cleaned_data
+        if cleaned.get("not_tested"):
+            return {
+                "performed": False,
+                "not_performed_reason": cleaned["not_tested"],
+                "notes": cleaned.get("notes", ""),
+            }
+        if not self.has_entry():
+            return None
+        names = [*self.entry_fields, *self.setting_fields]
+        return {"performed": True, **{name: cleaned.get(name) for name in names if name in self.fields}}
+
+
+def finding_form(
+    kind: FindingKind,
+    entry: tuple[str, ...],
+    *,
+    settings: tuple[str, ...] = (),
+    labels: dict[str, str] | None = None,
+    widgets: dict[str, forms.Widget] | None = None,
+    base: type[FindingForm] = FindingForm,
+) -> type[FindingForm]:
+    """A FindingForm class for `kind` with the model's fields `entry` (results) and `settings`."""
+    fields = model_fields(kind.model, (*settings, *entry), labels=labels, widgets=widgets)
+    for name in ("pain_nprs",):
+        if name in fields:
+            fields[name].widget.attrs.update({"min": 0, "max": 10})
+    attrs = {**fields, "kind": kind, "entry_fields": entry, "setting_fields": settings}
+    return type(f"{kind.model.__name__}Form", (base,), attrs)

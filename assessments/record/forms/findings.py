@@ -1,0 +1,279 @@
+"""The examination's cells: one form per test and side, plus per-row settings (position, lever arm)."""
+
+from decimal import Decimal
+
+from django import forms
+
+from assessments.models.base import decimal_range
+from assessments.record import measures
+from assessments.record.choices import ForceUnit, HhdPosition, RomPosition, SpecialTestCode, Stabilisation
+from assessments.record.forms.base import EMPTY_LABEL, FindingForm, RoundedDecimalField, finding_form, style
+from assessments.record.services.findings import FINDING_KINDS
+
+PAIN_LABELS = {"pain_nprs": "pain 0–10", "familiar_pain": "familiar pain"}
+
+
+class _Required(FindingForm):
+    """A done test needs one of `required_any` (the table's "result when done" rule)."""
+
+    required_any: tuple[str, ...] = ()
+    required_message = "Give a result."
+    trial_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if self.trial_fields:
+            # Forgiving: trials typed in the 2nd and 3rd boxes move up; order does not matter.
+            trials = [cleaned.get(f) for f in self.trial_fields if cleaned.get(f) is not None]
+            for index, name in enumerate(self.trial_fields):
+                cleaned[name] = trials[index] if index < len(trials) else None
+        done = self.has_entry() and not cleaned.get("not_tested")
+        if done and self.required_any and all(cleaned.get(name) in (None, "") for name in self.required_any):
+            self.add_error(self.required_any[0], self.required_message)
+        return cleaned
+
+
+class _Observation(_Required):
+    pass
+
+
+ObservationForm = finding_form(
+    FINDING_KINDS["observation"],
+    (
+        "posture",
+        "trunk_lean",
+        "foot_strike",
+        "cadence_spm",
+        "overstriding",
+        "crossover_gait",
+        "pelvic_drop",
+        "leg_length_diff_cm",
+        "barefoot_in_shorts",
+        "stride_notes",
+    ),
+    base=_Observation,
+)
+ObservationForm.base_fields["stride_notes"].widget = forms.TextInput()
+
+
+class _DoubleLegSquat(_Required):
+    required_any = ("depth",)
+    required_message = "Give the squat depth."
+
+
+DoubleLegSquatForm = finding_form(
+    FINDING_KINDS["double_leg_squat"],
+    (
+        "depth",
+        "heel_lift",
+        "knee_valgus",
+        "trunk_lean",
+        "weight_shift",
+        "pelvic_tilt",
+        "pain_nprs",
+        "familiar_pain",
+        "notes",
+    ),
+    labels=PAIN_LABELS,
+    base=_DoubleLegSquat,
+)
+
+
+class _SingleLegStance(_Required):
+    required_any = ("trial_1_s", "trendelenburg")
+    required_message = "Give a stance time or the Trendelenburg sign."
+    trial_fields = ("trial_1_s", "trial_2_s", "trial_3_s")
+
+
+SingleLegStanceForm = finding_form(
+    FINDING_KINDS["single_leg_stance"],
+    (
+        "trial_1_s",
+        "trial_2_s",
+        "trial_3_s",
+        "trendelenburg",
+        "trunk_lean",
+        "wobble",
+        "pain_nprs",
+        "familiar_pain",
+        "notes",
+    ),
+    settings=("eyes",),
+    labels={
+        "trial_1_s": "trial 1 (s)",
+        "trial_2_s": "trial 2 (s)",
+        "trial_3_s": "trial 3 (s)",
+        **PAIN_LABELS,
+    },
+    base=_SingleLegStance,
+)
+
+
+class _SingleLegSquat(_Required):
+    CRITERIA = (
+        "overall_impression",
+        "weight_transfer",
+        "lumbopelvic_alignment",
+        "leg_alignment",
+        "foot_alignment",
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        if self.has_entry() and not cleaned.get("not_tested"):
+            for name in self.CRITERIA:
+                if not cleaned.get(name):
+                    self.add_error(name, "Rate good or poor.")
+        return cleaned
+
+
+SingleLegSquatForm = finding_form(
+    FINDING_KINDS["single_leg_squat"],
+    (*_SingleLegSquat.CRITERIA, "trendelenburg_during_squat", "pain_nprs", "familiar_pain", "notes"),
+    labels=PAIN_LABELS,
+    base=_SingleLegSquat,
+)
+
+
+class _Strength(_Required):
+    required_any = ("mmt_grade", "trial_1_n")
+    required_message = "Give an MMT grade or a dynamometer force."
+    trial_fields = ("trial_1_n", "trial_2_n", "trial_3_n")
+
+
+StrengthForm = finding_form(
+    FINDING_KINDS["strength"],
+    ("mmt_grade", "trial_1_n", "trial_2_n", "trial_3_n", "pain_nprs", "familiar_pain"),
+    labels={
+        "mmt_grade": "MMT",
+        "trial_1_n": "force 1",
+        "trial_2_n": "force 2",
+        "trial_3_n": "force 3",
+        **PAIN_LABELS,
+    },
+    base=_Strength,
+)
+
+
+class _Rom(_Required):
+    required_any = ("degrees",)
+    required_message = "Give the range in degrees."
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        degrees = cleaned.get("degrees")
+        if degrees is not None:
+            try:
+                measures.validate_rom(self.key[0], degrees)
+            except ValueError as exc:
+                self.add_error("degrees", str(exc).capitalize() + ".")
+        return cleaned
+
+
+RangeOfMotionForm = finding_form(
+    FINDING_KINDS["rom"],
+    ("degrees", "end_range_pain"),
+    labels={"degrees": "degrees", "end_range_pain": "end-range pain"},
+    base=_Rom,
+)
+
+
+class _Special(_Required):
+    required_any = ("result", "hops_completed", "distance_cm")
+    required_message = "Give the result (positive or negative)."
+    ONLY_FOR = {
+        "hops_completed": SpecialTestCode.HOP,
+        "distance_cm": SpecialTestCode.HOP_DISTANCE,
+        "pain_site": SpecialTestCode.FABER,
+    }
+
+    def __init__(self, *args: object, key: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(*args, key=key, **kwargs)
+        for name, test in self.ONLY_FOR.items():
+            if key[0] != test:
+                del self.fields[name]
+        self.entry_fields = tuple(name for name in self.entry_fields if name in self.fields)
+
+
+SpecialTestForm = finding_form(
+    FINDING_KINDS["special"],
+    ("result", "hops_completed", "distance_cm", "pain_site", "pain_nprs", "familiar_pain", "notes"),
+    labels={"hops_completed": "hops (0–30)", "distance_cm": "best distance (cm)", **PAIN_LABELS},
+    base=_Special,
+)
+
+
+class _Palpation(_Required):
+    required_any = ("tenderness",)
+    required_message = "Give the tenderness (none to severe)."
+
+
+PalpationForm = finding_form(
+    FINDING_KINDS["palpation"], ("tenderness", "familiar_pain"), labels=PAIN_LABELS, base=_Palpation
+)
+
+
+def _choices(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", EMPTY_LABEL), *choices]
+
+
+class StrengthSettingsForm(forms.Form):
+    """Per muscle group, shared by both sides so they stay comparable (same position and lever)."""
+
+    position = forms.ChoiceField(choices=_choices(HhdPosition.choices), required=False)
+    stabilisation = forms.ChoiceField(choices=_choices(Stabilisation.choices), required=False)
+    lever_arm_m = RoundedDecimalField(
+        label="lever arm (m)",
+        max_digits=3,
+        decimal_places=2,
+        required=False,
+        validators=decimal_range("0.10", "1.20"),
+    )
+    unit = forms.ChoiceField(label="force unit", choices=ForceUnit.choices, initial=ForceUnit.NEWTON)
+
+    def __init__(self, *args: object, rows: list[object], label: str = "", **kwargs: object) -> None:
+        first = next((r for r in rows if r is not None and r.performed), None)
+        if first is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "position": first.position,
+                "stabilisation": first.stabilisation,
+                "lever_arm_m": first.lever_arm_m,
+                "unit": ForceUnit.NEWTON,
+            }
+        super().__init__(*args, **kwargs)
+        style(self, label_prefix=label)
+
+    def to_newtons(self, value: Decimal | None) -> Decimal | None:
+        if value is None or self.cleaned_data.get("unit") != ForceUnit.KGF:
+            return value
+        return measures.kgf_to_newtons(value)
+
+    def shared(self) -> dict[str, object]:
+        return {name: self.cleaned_data.get(name) for name in ("position", "stabilisation", "lever_arm_m")}
+
+
+class RomSettingsForm(forms.Form):
+    position = forms.ChoiceField(choices=_choices(RomPosition.choices), required=False)
+
+    def __init__(self, *args: object, rows: list[object], label: str = "", **kwargs: object) -> None:
+        first = next((r for r in rows if r is not None and r.performed), None)
+        if first is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"position": first.position}
+        super().__init__(*args, **kwargs)
+        style(self, label_prefix=label)
+
+    def shared(self) -> dict[str, object]:
+        return {"position": self.cleaned_data.get("position", "")}
+
+
+CELL_FORMS: dict[str, type[FindingForm]] = {
+    "observation": ObservationForm,
+    "double_leg_squat": DoubleLegSquatForm,
+    "single_leg_stance": SingleLegStanceForm,
+    "single_leg_squat": SingleLegSquatForm,
+    "strength": StrengthForm,
+    "rom": RangeOfMotionForm,
+    "special": SpecialTestForm,
+    "palpation": PalpationForm,
+}
+SETTINGS_FORMS = {"strength": StrengthSettingsForm, "rom": RomSettingsForm}

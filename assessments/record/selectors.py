@@ -1,0 +1,275 @@
+"""Read queries and derived reads of the clinical record.
+
+Pages load an assessment with `assessment_for_page` (a fixed number of
+queries, whatever the number of findings). Limb symmetry and the single-leg
+stance norm are computed on read from the stored rows with measures.py.
+
+For the programme (issue 7): `latest_signed_assessment(patient)`, then
+`assessment.index_side`, `primary_impression(assessment)` and
+`strength_lsi(assessment)` / `latest_lsis(patient)`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from assessments.imaging.choices import OUTSTANDING_IMAGING
+from assessments.models import Addendum, Assessment, ImagingOrder, Impression, SpecialTest, StrengthTest
+from assessments.record import measures
+from assessments.record.choices import BSI_CODES, AssessmentStatus, Eyes, MuscleGroup, Side, SpecialTestCode
+from assessments.record.services.findings import FINDING_KINDS, existing_rows
+from clinic.staff.models import User
+from patients.models import Patient
+
+STALE_DRAFT_AFTER = timedelta(hours=24)
+
+_LIST_RELATIONS = (
+    "single_leg_stances",
+    "single_leg_squats",
+    "strength_tests",
+    "ranges_of_motion",
+    "special_tests",
+    "palpations",
+    "factors",
+)
+
+
+def _with_record(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Everything an assessment page shows, in one query per related table."""
+    return queryset.select_related(
+        "patient",
+        "therapist",
+        "signed_by",
+        "appointment__appointment_type",
+        "subjective",
+        "observation",
+        "double_leg_squat",
+    ).prefetch_related(
+        *_LIST_RELATIONS,
+        Prefetch("impressions", queryset=Impression.objects.order_by("-is_primary", "pk")),
+        Prefetch("imaging_orders", queryset=ImagingOrder.objects.select_related("ordered_by", "reviewed_by")),
+        Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+    )
+
+
+def assessment_for_page(pk: int) -> Assessment:
+    """The assessment with its whole record loaded (raises Assessment.DoesNotExist)."""
+    return _with_record(Assessment.objects.all()).get(pk=pk)
+
+
+def previous_signed(assessment: Assessment) -> Assessment | None:
+    """The patient's latest signed assessment before this one, with its record loaded."""
+    earlier = Assessment.objects.filter(
+        patient_id=assessment.patient_id, status=AssessmentStatus.SIGNED, created_at__lt=assessment.created_at
+    ).exclude(pk=assessment.pk)
+    return _with_record(earlier).order_by("-signed_at", "-pk").first()
+
+
+def latest_signed_assessment(patient: Patient) -> Assessment | None:
+    """The patient's most recently signed assessment (what a programme starts from)."""
+    signed = Assessment.objects.filter(patient=patient, status=AssessmentStatus.SIGNED)
+    return _with_record(signed).order_by("-signed_at", "-pk").first()
+
+
+def primary_impression(assessment: Assessment) -> Impression | None:
+    return next((i for i in assessment.impressions.all() if i.is_primary), None)
+
+
+def is_bone_stress_suspected(assessment: Assessment) -> bool:
+    return any(i.code in BSI_CODES for i in assessment.impressions.all())
+
+
+# --- Limb symmetry (§4.5, §4.7) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lsi:
+    """Involved vs uninvolved side for one muscle group (or the hop for distance)."""
+
+    key: str
+    label: str
+    involved: object | None
+    uninvolved: object | None
+    percent: Decimal | None
+    note: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        return self.percent is not None and measures.lsi_flagged(self.percent)
+
+
+def _sides(assessment: Assessment) -> tuple[str, str] | None:
+    if assessment.index_side in (Side.LEFT, Side.RIGHT):
+        other = Side.RIGHT if assessment.index_side == Side.LEFT else Side.LEFT
+        return assessment.index_side, other
+    return None
+
+
+def _no_lsi_note(assessment: Assessment) -> str:
+    if assessment.index_side == Side.BILATERAL:
+        return "Both sides painful: no symmetry index."
+    return "Set the painful side to compare."
+
+
+def _strength_lsi(
+    group: str, label: str, involved: StrengthTest | None, uninvolved: StrengthTest | None
+) -> Lsi:
+    measured = [
+        r for r in (involved, uninvolved) if r is not None and r.performed and r.peak_force_n is not None
+    ]
+    if len(measured) < 2:
+        return Lsi(group, label, involved, uninvolved, None, "Needs a dynamometer force on both sides.")
+    if involved.position != uninvolved.position:
+        return Lsi(group, label, involved, uninvolved, None, "Tested in different positions: not comparable.")
+    try:
+        if involved.lever_arm_m is not None and uninvolved.lever_arm_m is not None:
+            percent = measures.limb_symmetry_index(
+                involved.peak_force_n * involved.lever_arm_m, uninvolved.peak_force_n * uninvolved.lever_arm_m
+            )
+        else:
+            percent = measures.limb_symmetry_index(involved.peak_force_n, uninvolved.peak_force_n)
+    except ValueError as exc:
+        return Lsi(group, label, involved, uninvolved, None, str(exc))
+    return Lsi(group, label, involved, uninvolved, percent)
+
+
+def strength_lsi(assessment: Assessment) -> list[Lsi]:
+    """LSI per muscle group recorded on either side, involved = the index side (< 90 % flagged)."""
+    rows = existing_rows(assessment, FINDING_KINDS["strength"])
+    sides = _sides(assessment)
+    result = []
+    for group in MuscleGroup:
+        if (group.value, Side.LEFT) not in rows and (group.value, Side.RIGHT) not in rows:
+            continue
+        if sides is None:
+            left, right = rows.get((group.value, Side.LEFT)), rows.get((group.value, Side.RIGHT))
+            result.append(Lsi(group.value, group.label, left, right, None, _no_lsi_note(assessment)))
+            continue
+        involved, uninvolved = rows.get((group.value, sides[0])), rows.get((group.value, sides[1]))
+        result.append(_strength_lsi(group.value, group.label, involved, uninvolved))
+    return result
+
+
+def hop_lsi(assessment: Assessment) -> Lsi | None:
+    """LSI of the hop for distance (best cm), when hopped on either side."""
+    rows = existing_rows(assessment, FINDING_KINDS["special"])
+    code = SpecialTestCode.HOP_DISTANCE
+    left, right = rows.get((code, Side.LEFT)), rows.get((code, Side.RIGHT))
+    if left is None and right is None:
+        return None
+    sides = _sides(assessment)
+    if sides is None:
+        return Lsi(code, code.label, left, right, None, _no_lsi_note(assessment))
+    involved, uninvolved = rows.get((code, sides[0])), rows.get((code, sides[1]))
+    if (
+        involved is None
+        or uninvolved is None
+        or involved.distance_cm is None
+        or uninvolved.distance_cm is None
+    ):
+        return Lsi(code, code.label, involved, uninvolved, None, "Needs a distance on both sides.")
+    try:
+        percent = measures.limb_symmetry_index(involved.distance_cm, uninvolved.distance_cm)
+    except ValueError as exc:
+        return Lsi(code, code.label, involved, uninvolved, None, str(exc))
+    return Lsi(code, code.label, involved, uninvolved, percent)
+
+
+def latest_lsis(patient: Patient) -> dict[str, Decimal]:
+    """Strength LSI per muscle group (and "hop_distance") from the latest signed assessment."""
+    assessment = latest_signed_assessment(patient)
+    if assessment is None:
+        return {}
+    lsis = [*strength_lsi(assessment), hop_lsi(assessment)]
+    return {lsi.key: lsi.percent for lsi in lsis if lsi is not None and lsi.percent is not None}
+
+
+# --- Single-leg stance against the age norm (§4.2) -------------------------------------
+
+
+@dataclass(frozen=True)
+class SlsNorm:
+    age: int
+    norm_s: Decimal | None
+    below: dict[str, bool]  # side → best time under the norm (eyes-open rows only)
+
+
+def sls_norm(assessment: Assessment) -> SlsNorm:
+    """Each side's best eyes-open stance time against the Springer norm for the patient's age."""
+    day = timezone.localtime(assessment.created_at).date() if assessment.created_at else timezone.localdate()
+    age = assessment.patient.age_on(day)
+    try:
+        norm = measures.sls_norm_seconds(age)
+    except ValueError:
+        return SlsNorm(age, None, {})
+    below = {
+        side: measures.sls_below_norm(row.best_time_s, age)
+        for (side,), row in existing_rows(assessment, FINDING_KINDS["single_leg_stance"]).items()
+        if row.performed and row.best_time_s is not None and row.eyes == Eyes.OPEN
+    }
+    return SlsNorm(age, norm, below)
+
+
+# --- Lists: the therapist's to-do, the imaging list, the patient hub ---------------------
+
+
+def stale_drafts(*, therapist: User, now: datetime | None = None) -> QuerySet[Assessment]:
+    """The therapist's drafts not changed for 24 hours, oldest first."""
+    cutoff = (now or timezone.now()) - STALE_DRAFT_AFTER
+    return (
+        Assessment.objects.filter(therapist=therapist, status=AssessmentStatus.DRAFT, updated_at__lt=cutoff)
+        .select_related("patient")
+        .order_by("updated_at", "pk")
+    )
+
+
+def open_drafts(*, therapist: User) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(therapist=therapist, status=AssessmentStatus.DRAFT)
+        .select_related("patient")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def outstanding_orders(*, ordered_by: User | None = None) -> QuerySet[ImagingOrder]:
+    """Orders waiting for a scan, a report or a review, oldest first (one therapist's, or all)."""
+    orders = ImagingOrder.objects.filter(status__in=OUTSTANDING_IMAGING).select_related(
+        "patient", "ordered_by"
+    )
+    if ordered_by is not None:
+        orders = orders.filter(ordered_by=ordered_by)
+    return orders.order_by("ordered_at", "pk")
+
+
+def patient_assessments(patient: Patient) -> list[Assessment]:
+    """The hub's list: every assessment of the patient, newest first, in one query."""
+    primary = Prefetch(
+        "impressions", queryset=Impression.objects.filter(is_primary=True), to_attr="primary_impressions"
+    )
+    return list(
+        Assessment.objects.filter(patient=patient)
+        .select_related("therapist", "signed_by")
+        .prefetch_related(primary)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def hop_test_done_with_bone_stress(assessment: Assessment) -> bool:
+    """A hop test was recorded while bone stress is suspected (domain.md §4.7: do not hop)."""
+    hopped = any(
+        row.performed and row.test in (SpecialTestCode.HOP, SpecialTestCode.HOP_DISTANCE)
+        for row in assessment.special_tests.all()
+        if isinstance(row, SpecialTest)
+    )
+    return hopped and is_bone_stress_suspected(assessment)
+
+
+def outstanding_orders_for_patient(patient: Patient) -> QuerySet[ImagingOrder]:
+    return (
+        ImagingOrder.objects.filter(patient=patient, status__in=OUTSTANDING_IMAGING)
+        .select_related("ordered_by")
+        .order_by("ordered_at", "pk")
+    )

@@ -1,0 +1,40 @@
+from django.db import models
+
+
+class VisitKind(models.TextChoices):
+    INITIAL_EVALUATION = "initial_evaluation", "Initial evaluation"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    REASSESSMENT = "reassessment", "Re-assessment"
+    DISCHARGE = "discharge", "Discharge"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    ARRIVED = "arrived", "Arrived"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+# Statuses that hold the therapist's and the patient's time.
+OCCUPYING_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+class CancelledBy(models.TextChoices):
+    CLINIC = "clinic", "Clinic"
+    PATIENT = "patient", "Patient"
+
+
+class AppointmentAction(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    RESCHEDULED = "rescheduled", "Rescheduled"
+    ARRIVED = "arrived", "Checked in"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "Marked no-show"
+    NOTE = "note", "Notes changed"

@@ -1,0 +1,77 @@
+"""The appointment message kinds, registered with the outbox at start-up.
+
+Bodies carry the visit's time and place and a link, never clinical detail.
+"""
+
+from zoneinfo import ZoneInfo
+
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
+from patients.booking.choices import AppointmentStatus
+from patients.booking.ics import appointment_ics
+from patients.booking.services import CANCELLED_KIND, CONFIRMATION_KIND, REMINDER_KIND, RESCHEDULED_KIND
+from patients.models import Appointment
+
+
+def _appointment(message: ScheduledMessage) -> Appointment:
+    appointment = (
+        Appointment.objects.select_related("patient", "therapist", "location", "appointment_type")
+        .filter(pk=message.about_pk)
+        .first()
+    )
+    if appointment is None:
+        raise MessageObsolete
+    return appointment
+
+
+def _visit_context(appointment: Appointment) -> dict[str, object]:
+    zone = ZoneInfo(appointment.location.time_zone)
+    return {
+        "first_name": appointment.patient.preferred_name or appointment.patient.first_name,
+        "visit_name": appointment.appointment_type.name,
+        "starts_at": appointment.starts_at.astimezone(zone),
+        "ends_at": appointment.ends_at.astimezone(zone),
+        "location": appointment.location,
+        "therapist_name": appointment.therapist.display_name,
+        "time_zone": appointment.location.time_zone,
+    }
+
+
+def _open_visit(message: ScheduledMessage) -> Appointment:
+    appointment = _appointment(message)
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise MessageObsolete
+    return appointment
+
+
+def _confirmation_context(message: ScheduledMessage) -> dict[str, object]:
+    appointment = _open_visit(message)
+    return {
+        **_visit_context(appointment),
+        "attachments": [("appointment.ics", appointment_ics(appointment), "text/calendar; method=REQUEST")],
+    }
+
+
+def _cancelled_context(message: ScheduledMessage) -> dict[str, object]:
+    appointment = _appointment(message)
+    return {
+        **_visit_context(appointment),
+        "attachments": [
+            ("appointment.ics", appointment_ics(appointment, cancelled=True), "text/calendar; method=CANCEL")
+        ],
+    }
+
+
+def _reminder_context(message: ScheduledMessage) -> dict[str, object]:
+    return _visit_context(_open_visit(message))
+
+
+for kind in (
+    MessageKind(
+        CONFIRMATION_KIND, "Appointment confirmation", "appointment-confirmation", _confirmation_context
+    ),
+    MessageKind(RESCHEDULED_KIND, "Appointment moved", "appointment-rescheduled", _confirmation_context),
+    MessageKind(CANCELLED_KIND, "Appointment cancelled", "appointment-cancelled", _cancelled_context),
+    MessageKind(REMINDER_KIND, "Appointment reminder", "appointment-reminder", _reminder_context),
+):
+    register_kind(kind)

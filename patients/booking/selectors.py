@@ -1,0 +1,129 @@
+"""Read models for the calendar, day lists and booking page."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from clinic.staff.models import Location, OpeningHours, TherapistProfile
+from patients.booking.choices import AppointmentStatus
+from patients.booking.scheduling import SLOT_STEP, working_windows
+from patients.models import Appointment, IntakeInvitation, Patient, RedFlag
+
+
+def appointments_between(*, start: datetime, end: datetime) -> QuerySet[Appointment]:
+    """Visits in a time range with what the lists show, in three queries."""
+    latest_invitations = Prefetch(
+        "intake_invitations",
+        queryset=IntakeInvitation.objects.order_by("-created_at"),
+        to_attr="invitations",
+    )
+    # The red-flag banner on day-list rows: each patient's open flags.
+    open_flags = Prefetch(
+        "patient__red_flags",
+        queryset=RedFlag.objects.filter(cleared_at__isnull=True).order_by("detected_at", "pk"),
+        to_attr="open_red_flags",
+    )
+    return (
+        Appointment.objects.filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("patient", "therapist", "location", "appointment_type")
+        .prefetch_related(latest_invitations, open_flags)
+        .order_by("starts_at", "pk")
+    )
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+@dataclass
+class Cell:
+    kind: str  # "appointment", "free", "closed", "covered"
+    therapist: TherapistProfile
+    at: datetime
+    appointment: Appointment | None = None
+    rowspan: int = 1
+
+
+@dataclass
+class Row:
+    at: datetime
+    cells: list[Cell] = field(default_factory=list)
+
+
+def calendar_day(*, location: Location, day: date, now: datetime) -> tuple[list[TherapistProfile], list[Row]]:
+    """The day grid: a column per therapist, a row per 15 minutes of opening."""
+    zone = ZoneInfo(location.time_zone)
+    therapists = list(location.therapists.filter(is_active=True).order_by("display_name"))
+    hours = list(OpeningHours.objects.filter(location=location, weekday=day.weekday()))
+    if not hours:
+        return therapists, []
+    opens = datetime.combine(day, min(h.opens for h in hours), tzinfo=zone)
+    closes = datetime.combine(day, max(h.closes for h in hours), tzinfo=zone)
+    visits = [
+        a
+        for a in appointments_between(start=opens, end=closes).filter(location=location)
+        if a.status != AppointmentStatus.CANCELLED
+    ]
+    windows = {t.pk: working_windows(therapist=t, location=location, day=day) for t in therapists}
+    rows: list[Row] = []
+    covered: dict[int, datetime] = {}
+    at = opens
+    while at < closes:
+        row = Row(at=at)
+        for therapist in therapists:
+            if covered.get(therapist.pk) and at < covered[therapist.pk]:
+                row.cells.append(Cell("covered", therapist, at))
+                continue
+            visit = next(
+                (v for v in visits if v.therapist_id == therapist.pk and v.starts_at <= at < v.ends_at), None
+            )
+            if visit is not None:
+                span = max(1, int((visit.ends_at - at) / SLOT_STEP))
+                covered[therapist.pk] = at + span * SLOT_STEP
+                row.cells.append(Cell("appointment", therapist, at, visit, span))
+            elif any(s <= at and at + SLOT_STEP <= e for s, e in windows[therapist.pk]) and at >= now:
+                row.cells.append(Cell("free", therapist, at))
+            else:
+                row.cells.append(Cell("closed", therapist, at))
+        rows.append(row)
+        at += SLOT_STEP
+    return therapists, rows
+
+
+def calendar_week(
+    *, location: Location, monday: date
+) -> tuple[list[TherapistProfile], list[date], dict[tuple[int, date], list[Appointment]]]:
+    zone = ZoneInfo(location.time_zone)
+    days = [monday + timedelta(days=i) for i in range(7)]
+    therapists = list(location.therapists.filter(is_active=True).order_by("display_name"))
+    start, _ = day_bounds(monday, zone)
+    _, end = day_bounds(days[-1], zone)
+    grid: dict[tuple[int, date], list[Appointment]] = {(t.pk, d): [] for t in therapists for d in days}
+    for visit in (
+        appointments_between(start=start, end=end)
+        .filter(location=location)
+        .exclude(status=AppointmentStatus.CANCELLED)
+    ):
+        key = (visit.therapist_id, visit.starts_at.astimezone(zone).date())
+        if key in grid:
+            grid[key].append(visit)
+    return therapists, days, grid
+
+
+def patient_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date | None, email: str
+) -> QuerySet[Patient]:
+    """Existing patients who are likely the same person: name + DOB, or email."""
+    condition = Q(pk__in=[])
+    if first_name and last_name and date_of_birth:
+        condition |= Q(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    if email:
+        condition |= Q(email__iexact=email.strip())
+    return Patient.objects.filter(condition).order_by("last_name", "first_name")

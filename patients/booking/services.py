@@ -1,0 +1,309 @@
+"""Booking: appointments from booked to completed, cancelled or no-show.
+
+Every change runs in one transaction with the emails it causes (confirmation,
+reminders, intake invitation), so the outbox never disagrees with the diary.
+No double booking: the service locks the therapist and the patient, checks
+for overlaps and offers alternatives; PostgreSQL's exclusion constraints
+refuse whatever slips past.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinic.messaging.services import About, message_move, messages_cancel, schedule_message
+from clinic.staff.models import Location, TherapistProfile, User
+from patients.booking.choices import OCCUPYING_STATUSES, AppointmentAction, AppointmentStatus, CancelledBy
+from patients.booking.scheduling import Slot, alternative_slots, on_time_off, within_working_hours
+from patients.intake.services.invitations import (
+    intake_cancel_for_appointment,
+    intake_invite,
+    intake_nudges_move_for_appointment,
+)
+from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
+
+CONFIRMATION_KIND = "appointment_confirmation"
+RESCHEDULED_KIND = "appointment_rescheduled"
+CANCELLED_KIND = "appointment_cancelled"
+REMINDER_KIND = "appointment_reminder"
+
+
+class BookingError(ValidationError):
+    """A booking that cannot be made, with nearby free slots to offer instead."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, alternatives: list[Slot] | None = None
+    ) -> None:
+        super().__init__({field: [message]} if field else message)
+        self.field = field
+        self.alternatives = alternatives or []
+
+
+def _check_slot(
+    *,
+    patient: Patient,
+    therapist: TherapistProfile,
+    location: Location,
+    starts_at: datetime,
+    ends_at: datetime,
+    duration: timedelta,
+    exclude: int | None = None,
+) -> None:
+    if starts_at < timezone.now():
+        raise BookingError("That time is in the past: choose a time from now on.", field="starts_at")
+    if not therapist.locations.filter(pk=location.pk).exists():
+        raise BookingError(f"{therapist} does not work at {location}.", field="therapist")
+
+    def alternatives() -> list[Slot]:
+        return alternative_slots(
+            therapist=therapist,
+            location=location,
+            starts_at=starts_at,
+            duration=duration,
+            exclude_appointment=exclude,
+        )
+
+    if not within_working_hours(therapist=therapist, location=location, starts_at=starts_at, ends_at=ends_at):
+        raise BookingError(
+            f"{therapist} is not working at {location} at that time.",
+            field="starts_at",
+            alternatives=alternatives(),
+        )
+    if on_time_off(therapist=therapist, starts_at=starts_at, ends_at=ends_at):
+        raise BookingError(
+            f"{therapist} is away at that time.", field="starts_at", alternatives=alternatives()
+        )
+    clashes = Appointment.objects.filter(
+        status__in=OCCUPYING_STATUSES, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude)
+    if clashes.filter(therapist=therapist).exists():
+        raise BookingError(
+            f"{therapist} already has an appointment at that time.",
+            field="starts_at",
+            alternatives=alternatives(),
+        )
+    if clashes.filter(patient=patient).exists():
+        raise BookingError("The patient already has an appointment at that time.", field="starts_at")
+
+
+def _lock(therapist: TherapistProfile, patient: Patient) -> None:
+    # Serialise bookings per therapist and per patient: the second of two
+    # simultaneous bookings waits here, then sees the first one's row.
+    TherapistProfile.objects.select_for_update().filter(pk=therapist.pk).first()
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+
+
+def _save(appointment: Appointment) -> None:
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as exc:
+        if "no_overlap" in str(exc):
+            raise BookingError(
+                "Someone has just booked that time. Please choose another slot.", field="starts_at"
+            ) from exc
+        raise
+
+
+def _reminder_key(appointment: Appointment, hours: int) -> str:
+    return f"appointment:{appointment.pk}:reminder:{hours}h"
+
+
+def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
+    """Tell the patient now (with the .ics) and queue the reminders."""
+    patient = appointment.patient
+    if not patient.email:
+        return
+    about = About.of(appointment)
+    schedule_message(
+        kind=kind,
+        to=patient.email,
+        due_at=timezone.now(),
+        key=f"appointment:{appointment.pk}:{kind}:{appointment.sequence}",
+        about=about,
+        patient_id=patient.pk,
+    )
+    if kind == CANCELLED_KIND:
+        return
+    for hours in settings.APPOINTMENT_REMINDER_HOURS:
+        due_at = appointment.starts_at - timedelta(hours=hours)
+        key = _reminder_key(appointment, hours)
+        if due_at <= timezone.now():
+            continue
+        if not message_move(key=key, due_at=due_at, expires_at=appointment.starts_at):
+            schedule_message(
+                kind=REMINDER_KIND,
+                to=patient.email,
+                due_at=due_at,
+                key=key,
+                about=about,
+                patient_id=patient.pk,
+                expires_at=appointment.starts_at,
+            )
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    patient: Patient,
+    therapist: TherapistProfile,
+    location: Location,
+    appointment_type: AppointmentType,
+    starts_at: datetime,
+    booked_by: User,
+    notes: str = "",
+) -> Appointment:
+    """Book a visit.
+
+    Side effects: an AppointmentEvent; a confirmation email with an .ics and
+    the reminder emails queued; for a type that requires the intake, an intake
+    invitation and its email. Raises BookingError (with alternatives) for a
+    time in the past, outside the therapist's hours, or clashing.
+    """
+    if appointment_type.requires_intake and not patient.email:
+        raise BookingError("An email address is needed to send this patient the intake form.", field="email")
+    duration = timedelta(minutes=appointment_type.duration_minutes)
+    ends_at = starts_at + duration
+    _lock(therapist, patient)
+    _check_slot(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        duration=duration,
+    )
+    appointment = Appointment(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        appointment_type=appointment_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        notes=notes,
+        created_by=booked_by,
+    )
+    # The exclusion constraints are checked by the service above and by
+    # PostgreSQL on save; Django cannot validate them on SQLite.
+    appointment.full_clean(validate_constraints=False)
+    _save(appointment)
+    AppointmentEvent.objects.create(appointment=appointment, action=AppointmentAction.BOOKED, by=booked_by)
+    _schedule_patient_emails(appointment, kind=CONFIRMATION_KIND)
+    if appointment_type.requires_intake:
+        intake_invite(patient=patient, appointment=appointment, by=booked_by)
+    return appointment
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update()
+        .select_related("patient", "therapist", "location", "appointment_type")
+        .get(pk=appointment.pk)
+    )
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *, appointment: Appointment, starts_at: datetime, by: User, therapist: TherapistProfile | None = None
+) -> Appointment:
+    """Move a booked visit; its reminders move with it and the patient is told."""
+    appointment = _locked(appointment)
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise BookingError("Only a booked appointment can be moved.")
+    new_therapist = therapist or appointment.therapist
+    duration = appointment.ends_at - appointment.starts_at
+    _lock(new_therapist, appointment.patient)
+    _check_slot(
+        patient=appointment.patient,
+        therapist=new_therapist,
+        location=appointment.location,
+        starts_at=starts_at,
+        ends_at=starts_at + duration,
+        duration=duration,
+        exclude=appointment.pk,
+    )
+    event = AppointmentEvent(
+        appointment=appointment,
+        action=AppointmentAction.RESCHEDULED,
+        by=by,
+        previous_starts_at=appointment.starts_at,
+        previous_therapist=appointment.therapist,
+    )
+    appointment.starts_at = starts_at
+    appointment.ends_at = starts_at + duration
+    appointment.therapist = new_therapist
+    appointment.sequence += 1
+    _save(appointment)
+    event.save()
+    # Reminders now due in the past (visit moved closer) are dropped.
+    messages_cancel(about=About.of(appointment), kinds=[REMINDER_KIND])
+    _schedule_patient_emails(appointment, kind=RESCHEDULED_KIND)
+    # The intake link expires at the visit; a move changes that.
+    for invitation in appointment.intake_invitations.filter(
+        submitted_at__isnull=True, revoked_at__isnull=True
+    ):
+        if invitation.expires_at and invitation.expires_at > appointment.starts_at:
+            invitation.expires_at = appointment.starts_at
+            invitation.save(update_fields=["expires_at"])
+    # The "intake not completed" nudges move with the visit.
+    intake_nudges_move_for_appointment(appointment=appointment)
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, by: User, cancelled_by: str, reason: str) -> Appointment:
+    """Cancel a booked visit: reminders and intake emails stop, the patient is told."""
+    appointment = _locked(appointment)
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise BookingError("Only a booked appointment can be cancelled.")
+    if cancelled_by not in CancelledBy.values:
+        raise BookingError("Say who cancelled.", field="cancelled_by")
+    if not reason.strip():
+        raise BookingError("Give a reason for the cancellation.", field="reason")
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_by = cancelled_by
+    appointment.cancel_reason = reason.strip()[:200]
+    appointment.late_cancellation = appointment.starts_at - timezone.now() < timedelta(
+        hours=settings.LATE_CANCELLATION_HOURS
+    )
+    appointment.sequence += 1
+    appointment.save()
+    AppointmentEvent.objects.create(
+        appointment=appointment, action=AppointmentAction.CANCELLED, by=by, detail=appointment.cancel_reason
+    )
+    messages_cancel(about=About.of(appointment))
+    intake_cancel_for_appointment(appointment=appointment)
+    _schedule_patient_emails(appointment, kind=CANCELLED_KIND)
+    return appointment
+
+
+_TRANSITIONS = {
+    AppointmentAction.ARRIVED: ({AppointmentStatus.BOOKED}, AppointmentStatus.ARRIVED),
+    AppointmentAction.COMPLETED: (
+        {AppointmentStatus.ARRIVED, AppointmentStatus.BOOKED},
+        AppointmentStatus.COMPLETED,
+    ),
+    AppointmentAction.NO_SHOW: ({AppointmentStatus.BOOKED}, AppointmentStatus.NO_SHOW),
+}
+
+
+@transaction.atomic
+def appointment_mark(*, appointment: Appointment, action: str, by: User) -> Appointment:
+    """Check in (arrived), complete, or mark a no-show. Pending reminders stop."""
+    appointment = _locked(appointment)
+    allowed_from, new_status = _TRANSITIONS[AppointmentAction(action)]
+    if appointment.status not in allowed_from:
+        raise BookingError(
+            f"A {appointment.get_status_display().lower()} appointment cannot be marked "
+            f"{AppointmentStatus(new_status).label.lower()}."
+        )
+    appointment.status = new_status
+    appointment.save(update_fields=["status", "updated_at"])
+    AppointmentEvent.objects.create(appointment=appointment, action=action, by=by)
+    messages_cancel(about=About.of(appointment), kinds=[REMINDER_KIND])
+    return appointment

@@ -1,0 +1,364 @@
+"""Front desk and therapist pages: calendar, day lists, booking, one visit."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from clinic.audit.services import access_record
+from clinic.staff.access import staff_view
+from clinic.staff.choices import Role
+from clinic.staff.models import Location, TherapistProfile
+from patients.booking.choices import AppointmentAction, AppointmentStatus
+from patients.booking.forms import BookingForm, CalendarForm, CancelForm, RescheduleForm
+from patients.booking.selectors import appointments_between, calendar_day, calendar_week, day_bounds
+from patients.booking.services import (
+    BookingError,
+    appointment_book,
+    appointment_cancel,
+    appointment_mark,
+    appointment_reschedule,
+)
+from patients.identity.selectors import patient_search
+from patients.identity.services import patient_register, patient_update
+from patients.intake.services.invitations import IntakeError, intake_issue_token, intake_link, intake_resend
+from patients.models import Appointment, AppointmentType, IntakeInvitation, Patient
+
+BOOKERS = (Role.FRONT_DESK, Role.THERAPIST)
+
+
+def _add_booking_error(form: object, exc: BookingError) -> None:
+    # The service speaks of starts_at; the forms split it into date and time.
+    field = "time" if exc.field == "starts_at" else exc.field
+    form.add_error(field if field in form.fields else None, exc.messages)
+
+
+def _default_location(request: HttpRequest) -> Location | None:
+    profile = getattr(request.user, "therapist_profile", None)
+    if profile is not None:
+        location = profile.locations.filter(is_active=True).first()
+        if location is not None:
+            return location
+    return Location.objects.filter(is_active=True).first()
+
+
+@staff_view(*BOOKERS)
+def calendar(request: HttpRequest) -> HttpResponse:
+    query = request.GET.copy()
+    default = _default_location(request)
+    if not query.get("location") and default is not None:
+        query["location"] = str(default.pk)
+    form = CalendarForm(query)
+    data = form.cleaned_data if form.is_valid() else {}
+    location = data.get("location") or default
+    if location is None:
+        return render(request, "patients/booking/calendar.html", {"form": form, "location": None})
+    zone = ZoneInfo(location.time_zone)
+    day = data.get("date") or timezone.now().astimezone(zone).date()
+    view = data.get("view") or "day"
+    if not query.get("date"):
+        query["date"] = day.isoformat()
+        form = CalendarForm(query)
+        form.is_valid()
+    context: dict[str, object] = {"form": form, "location": location, "day": day, "view": view, "zone": zone}
+    if view == "week":
+        monday = day - timedelta(days=day.weekday())
+        therapists, days, grid = calendar_week(location=location, monday=monday)
+        context.update(
+            therapists=therapists,
+            week_rows=[(t, [(d, grid[(t.pk, d)]) for d in days]) for t in therapists],
+            days=days,
+            previous=monday - timedelta(days=7),
+            next=monday + timedelta(days=7),
+        )
+    else:
+        therapists, rows = calendar_day(location=location, day=day, now=timezone.now())
+        context.update(
+            therapists=therapists, rows=rows, previous=day - timedelta(days=1), next=day + timedelta(days=1)
+        )
+    return render(request, "patients/booking/calendar.html", context)
+
+
+def _day_list(request: HttpRequest, *, therapist: TherapistProfile | None) -> dict[str, object]:
+    location = _default_location(request)
+    zone = ZoneInfo(location.time_zone) if location else timezone.get_current_timezone()
+    day = timezone.now().astimezone(zone).date()
+    start, end = day_bounds(day, zone)
+    visits = appointments_between(start=start, end=end)
+    if therapist is not None:
+        visits = visits.filter(therapist=therapist)
+    return {"day": day, "appointments": list(visits)}
+
+
+@staff_view(Role.FRONT_DESK)
+def today(request: HttpRequest) -> HttpResponse:
+    return render(request, "patients/booking/today.html", _day_list(request, therapist=None))
+
+
+@staff_view(Role.THERAPIST)
+def my_day(request: HttpRequest) -> HttpResponse:
+    profile = getattr(request.user, "therapist_profile", None)
+    context = (
+        _day_list(request, therapist=profile)
+        if profile
+        else {"appointments": [], "day": timezone.localdate()}
+    )
+    return render(request, "patients/booking/my_day.html", {**context, "has_profile": profile is not None})
+
+
+def _initial_from_query(query: QueryDict) -> dict[str, object]:
+    initial: dict[str, object] = {}
+    for name in ("location", "therapist", "patient", "appointment_type"):
+        if query.get(name, "").isdigit():
+            initial[name] = int(query[name])
+    start = query.get("start")
+    location = Location.objects.filter(pk=initial.get("location")).first()
+    if start and location:
+        try:
+            local = datetime.fromisoformat(start).astimezone(ZoneInfo(location.time_zone))
+        except ValueError:
+            local = None
+        if local is not None:
+            initial["date"], initial["time"] = local.date(), local.time().replace(second=0, microsecond=0)
+    if "appointment_type" not in initial:
+        evaluation = AppointmentType.objects.filter(is_active=True, requires_intake=True).first()
+        if evaluation:
+            initial["appointment_type"] = evaluation.pk
+    return initial
+
+
+def _with_slot(data: QueryDict) -> QueryDict:
+    """An offered alternative slot ("therapist|ISO time") replaces the chosen time."""
+    therapist_pk, _, iso = data.get("slot", "").partition("|")
+    location = Location.objects.filter(
+        pk=data.get("location") if str(data.get("location", "")).isdigit() else None
+    ).first()
+    if not therapist_pk.isdigit() or not iso or location is None:
+        return data
+    try:
+        local = datetime.fromisoformat(iso).astimezone(ZoneInfo(location.time_zone))
+    except ValueError:
+        return data
+    data = data.copy()
+    data["therapist"] = therapist_pk
+    data["date"] = local.date().isoformat()
+    data["time"] = local.strftime("%H:%M")
+    return data
+
+
+@staff_view(*BOOKERS)
+def book(request: HttpRequest) -> HttpResponse:
+    """Book a visit: find the patient (or add a new one), pick type, therapist and time."""
+    alternatives: list = []
+    searching = request.method == "POST" and "search" in request.POST
+    if request.method == "POST" and not searching:
+        form = BookingForm(_with_slot(request.POST))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    patient = data["patient"]
+                    if patient is None:
+                        patient = patient_register(
+                            first_name=data["first_name"],
+                            last_name=data["last_name"],
+                            date_of_birth=data["date_of_birth"],
+                            sex=data["sex"],
+                            email=data["email"],
+                            phone=data["phone"],
+                        )
+                    elif data["email"] and not patient.email:
+                        patient = patient_update(patient=patient, email=data["email"])
+                    appointment = appointment_book(
+                        patient=patient,
+                        therapist=data["therapist"],
+                        location=data["location"],
+                        appointment_type=data["appointment_type"],
+                        starts_at=data["starts_at"],
+                        booked_by=request.user,
+                        notes=data["notes"],
+                    )
+            except BookingError as exc:
+                _add_booking_error(form, exc)
+                alternatives = exc.alternatives
+            else:
+                messages.success(
+                    request,
+                    f"Booked {appointment.appointment_type.name.lower()} for {patient.full_name}."
+                    + (" Intake form sent." if appointment.appointment_type.requires_intake else ""),
+                )
+                return redirect("patients:appointment", pk=appointment.pk)
+    else:
+        form = BookingForm(initial=_initial_from_query(request.GET))
+    selected = form["patient"].value()
+    patient = Patient.objects.filter(pk=selected).first() if str(selected or "").isdigit() else None
+    # The patient search is POSTed so names never appear in a URL.
+    query = request.POST.get("q", "").strip()[:100] if searching else ""
+    matches = list(patient_search(query=query)[:10]) if query and patient is None else []
+    return render(
+        request,
+        "patients/booking/book.html",
+        {
+            "form": form,
+            "patient": patient,
+            "query": query,
+            "matches": matches,
+            "alternatives": alternatives,
+            "keep": {
+                k: v
+                for k, v in request.GET.items()
+                if k in {"location", "therapist", "start", "appointment_type"}
+            },
+        },
+        status=400 if request.method == "POST" and not searching else 200,
+    )
+
+
+def _appointment(request: HttpRequest, pk: int) -> Appointment:
+    """The appointment a page shows; opening it is a read of the patient's record."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("patient", "therapist", "location", "appointment_type"), pk=pk
+    )
+    access_record(request=request, patient_id=appointment.patient_id, obj=appointment)
+    return appointment
+
+
+def _render_detail(
+    request: HttpRequest,
+    appointment: Appointment,
+    *,
+    reschedule_form: RescheduleForm | None = None,
+    cancel_form: CancelForm | None = None,
+    alternatives: list | None = None,
+) -> HttpResponse:
+    """The appointment page; a failed move or cancel comes back with its form as typed."""
+    if reschedule_form is None:
+        local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
+        reschedule_form = RescheduleForm(
+            location=appointment.location,
+            initial={"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id},
+        )
+    failed = bool(reschedule_form.is_bound or (cancel_form is not None and cancel_form.is_bound))
+    return render(
+        request,
+        "patients/booking/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "events": appointment.events.select_related("by", "previous_therapist"),
+            "invitation": appointment.intake_invitations.order_by("-created_at").first(),
+            "reschedule_form": reschedule_form,
+            "cancel_form": cancel_form or CancelForm(),
+            "alternatives": alternatives or [],
+            "Status": AppointmentStatus,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@staff_view(*BOOKERS)
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _appointment(request, pk))
+
+
+@require_POST
+@staff_view(*BOOKERS)
+def appointment_mark_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    appointment = _appointment(request, pk)
+    if action not in {AppointmentAction.ARRIVED, AppointmentAction.COMPLETED, AppointmentAction.NO_SHOW}:
+        messages.error(request, "Unknown action.")
+    else:
+        try:
+            appointment_mark(appointment=appointment, action=action, by=request.user)
+        except BookingError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"{appointment.patient.full_name}: {AppointmentAction(action).label.lower()}."
+            )
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/")
+        else reverse("patients:appointment", args=[pk])
+    )
+
+
+@require_POST
+@staff_view(*BOOKERS)
+def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment(request, pk)
+    form = RescheduleForm(request.POST, location=appointment.location)
+    alternatives: list = []
+    if form.is_valid():
+        try:
+            appointment_reschedule(
+                appointment=appointment,
+                starts_at=form.cleaned_data["starts_at"],
+                therapist=form.cleaned_data["therapist"],
+                by=request.user,
+            )
+        except BookingError as exc:
+            _add_booking_error(form, exc)
+            alternatives = exc.alternatives
+        else:
+            messages.success(request, "Appointment moved; the patient has been told.")
+            return redirect("patients:appointment", pk=pk)
+    return _render_detail(request, appointment, reschedule_form=form, alternatives=alternatives)
+
+
+@require_POST
+@staff_view(*BOOKERS)
+def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            appointment_cancel(
+                appointment=appointment,
+                by=request.user,
+                cancelled_by=form.cleaned_data["cancelled_by"],
+                reason=form.cleaned_data["reason"],
+            )
+        except BookingError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Appointment cancelled; the patient has been told.")
+            return redirect("patients:appointment", pk=pk)
+    return _render_detail(request, appointment, cancel_form=form)
+
+
+@require_POST
+@staff_view(*BOOKERS)
+def intake_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(IntakeInvitation, pk=pk)
+    try:
+        intake_resend(invitation=invitation, by=request.user)
+    except IntakeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "A new intake link has been emailed; the old link no longer works.")
+    if invitation.appointment_id:
+        return redirect("patients:appointment", pk=invitation.appointment_id)
+    return redirect("patients:detail", pk=invitation.patient_id)
+
+
+@require_POST
+@staff_view(*BOOKERS)
+def intake_copy_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a fresh link to read out or text to the patient (shown once)."""
+    invitation = get_object_or_404(IntakeInvitation.objects.select_related("patient"), pk=pk)
+    access_record(request=request, patient_id=invitation.patient_id, obj=invitation)
+    try:
+        token = intake_issue_token(invitation=invitation, sent=False)
+    except IntakeError as exc:
+        messages.error(request, str(exc))
+        return redirect("patients:detail", pk=invitation.patient_id)
+    invitation.refresh_from_db()
+    return render(
+        request, "patients/booking/intake_link.html", {"invitation": invitation, "link": intake_link(token)}
+    )

@@ -1,0 +1,114 @@
+"""Demo patients: fictional people with reserved example contacts.
+
+Emails use example.com and phone numbers the 07700 900xxx range that UK
+regulators reserve for fiction, so no demo message can reach a real person.
+"""
+
+import random
+from datetime import date, timedelta
+
+from patients.identity.choices import ContactMethod, ReferralSource, Sex
+from patients.identity.services import patient_register
+from patients.models import Patient
+
+FIRST_NAMES = {
+    Sex.FEMALE: [
+        "Amara",
+        "Beth",
+        "Chloe",
+        "Dana",
+        "Elena",
+        "Fiona",
+        "Grace",
+        "Hana",
+        "Isla",
+        "Jade",
+        "Kira",
+        "Lena",
+        "Maya",
+        "Nora",
+        "Olive",
+    ],
+    Sex.MALE: [
+        "Aaron",
+        "Ben",
+        "Callum",
+        "Dev",
+        "Ethan",
+        "Femi",
+        "Gareth",
+        "Hugo",
+        "Ivan",
+        "Jonah",
+        "Kai",
+        "Liam",
+        "Marek",
+        "Niall",
+    ],
+}
+LAST_NAMES = [
+    "Ashworth",
+    "Brennan",
+    "Castellano",
+    "Dlamini",
+    "Evershed",
+    "Fairclough",
+    "Gallagher",
+    "Hargreaves",
+    "Ibekwe",
+    "Jankowski",
+    "Kowalczyk",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Oyelaran",
+    "Pemberton",
+    "Quinlan",
+    "Rasmussen",
+    "Szabo",
+    "Thorne",
+    "Underwood",
+    "Varga",
+    "Whitlock",
+    "Yilmaz",
+    "Zielinski",
+    "Abernethy",
+    "Brightwater",
+    "Calloway",
+    "Delacroix",
+    "Ellingham",
+]
+PATIENT_COUNT = 30
+
+
+def load() -> list[Patient]:
+    rng = random.Random(20261122)  # noqa: S311 -- deterministic fake data, not security
+    patients = []
+    for index in range(PATIENT_COUNT):
+        sex = Sex.FEMALE if index % 2 == 0 else Sex.MALE
+        first = FIRST_NAMES[sex][index // 2 % len(FIRST_NAMES[sex])]
+        last = LAST_NAMES[index]
+        born = date(1962, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42))
+        email = f"{first}.{last}@example.com".lower()
+        existing = Patient.objects.filter(email=email).first()
+        if existing is not None:
+            patients.append(existing)
+            continue
+        patients.append(
+            patient_register(
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                sex=sex,
+                email=email,
+                phone=f"07700 900{index:03d}",
+                preferred_contact=ContactMethod.EMAIL,
+                town="Riverside",
+                postcode=f"AB{index % 9 + 1} {index % 7 + 1}CD",
+                emergency_contact_name=f"{rng.choice(['Chris', 'Alex', 'Robin', 'Sam'])} {last}",
+                emergency_contact_phone=f"07700 900{index + 500:03d}",
+                emergency_contact_relationship=rng.choice(["Partner", "Parent", "Sibling", "Friend"]),
+                referral_source=rng.choice(list(ReferralSource)),
+            )
+        )
+    return patients

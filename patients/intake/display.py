@@ -1,0 +1,101 @@
+"""Turning stored intake answers into readable rows (patient review, therapist summary)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.db import models
+from django.utils.formats import date_format
+
+from patients.intake import choices as c
+from patients.intake.forms.fields import StepForm
+from patients.models import IntakeResponse
+from patients.outcomes.questionnaires import LEFS_ITEMS
+
+EMPTY = (None, "", [], {})
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    label: str
+    value: str
+
+
+def display_value(field: forms.Field, value: object) -> str:
+    if value in EMPTY:
+        return "Not answered"
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(str(value), value))
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def step_rows(form_class: type[StepForm], response: IntakeResponse) -> list[AnswerRow]:
+    """The saved answers of one step, in the form's order (unanswered optional ones left out)."""
+    form = form_class(initial=form_class.initial_from(response), patient=response.patient)
+    rows = []
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if value in EMPTY and not field.required:
+            continue
+        rows.append(AnswerRow(str(field.label), display_value(field, value)))
+    return rows
+
+
+def labels(choices: type[models.TextChoices], values: object) -> str:
+    """Readable labels of stored codes, joined ("—" when none)."""
+    if not values:
+        return "—"
+    if isinstance(values, str):
+        values = [values]
+    known = dict(choices.choices)
+    return ", ".join(str(known.get(v, v)) for v in values)
+
+
+def summary_context(response: IntakeResponse) -> dict[str, object]:
+    """Readable pieces of the therapist's summary page."""
+    side_labels = dict(c.Side.choices)
+    pain_sites = [
+        (c.PainRegion(region).label if region in c.PainRegion.values else region, side_labels.get(side, side))
+        for region, side in (response.pain_locations or {}).items()
+    ]
+    screen_yes = [
+        question for code, question in c.SCREEN_QUESTIONS.items() if (response.screen or {}).get(code)
+    ]
+    bone_health = [
+        (question, dict(c.BoneHealthAnswer.choices).get(answer, answer))
+        for code, question in c.BONE_HEALTH_QUESTIONS.items()
+        if (answer := (response.bone_health or {}).get(code))
+    ]
+    lefs = list(zip(LEFS_ITEMS, response.lefs_items or [], strict=False))
+    return {
+        "pain_sites": pain_sites,
+        "screen_yes": screen_yes,
+        "bone_health": bone_health,
+        "lefs_items": lefs,
+        "text": {
+            "spread": labels(c.Spread, response.pain_spread),
+            "quality": labels(c.PainQuality, response.pain_quality),
+            "mechanical": labels(c.Mechanical, response.mechanical),
+            "neuro": labels(c.Neuro, response.neuro),
+            "pattern": labels(c.PainPattern, response.pain_pattern),
+            "run_onset": labels(c.RunOnset, response.run_onset),
+            "aggravating": labels(c.Aggravating, response.aggravating),
+            "easing": labels(c.Easing, response.easing),
+            "settle_time": labels(c.SettleTime, response.settle_time),
+            "night_pain": labels(c.NightPain, response.night_pain),
+            "nsaid_use": labels(c.NsaidUse, response.nsaid_use),
+            "onset_mode": labels(c.OnsetMode, response.onset_mode),
+            "treatments": labels(c.Treatment, response.treatments_tried),
+            "surfaces": labels(c.Surface, response.surfaces),
+            "changes": labels(c.TrainingChange, response.recent_changes),
+            "cross_training": labels(c.CrossTraining, response.cross_training),
+            "previous_injuries": labels(c.PreviousInjury, response.previous_injuries),
+        },
+    }

@@ -1,0 +1,242 @@
+"""Form fields and the step-form base for the patient's intake.
+
+Error messages are plain language and sit next to their field. Number fields
+take their bounds from patients.intake.choices.RANGES, the same table the
+model's validators and check constraints are built from.
+"""
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+
+from patients.intake.choices import RANGES, YesNo
+
+# Cap on what one text answer keeps (raw drafts are cut to the same size).
+TEXT_MAX = 2000
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def number_field(name: str, label: str, *, required: bool = False, help_text: str = "") -> forms.Field:
+    """A ranged number with plain-language errors ("Enter a number from 0 to 300")."""
+    low, high, places, unit = RANGES[name]
+    bounds = f"from {_plain(low)} to {_plain(high)}"
+    if places == 0:
+        message = f"Enter a whole number {bounds}."
+        field: forms.Field = forms.IntegerField(
+            label=label,
+            required=required,
+            min_value=int(low),
+            max_value=int(high),
+            help_text=help_text,
+            error_messages={
+                "required": f"Enter a whole number {bounds}.",
+                "invalid": message,
+                "min_value": message,
+                "max_value": message,
+            },
+        )
+        field.widget.attrs.update(inputmode="numeric")
+    else:
+        message = f"Enter a number {bounds}{' ' + unit if unit else ''}."
+        field = forms.DecimalField(
+            label=label,
+            required=required,
+            min_value=low,
+            max_value=high,
+            decimal_places=places,
+            help_text=help_text,
+            error_messages={
+                "required": message,
+                "invalid": f"Enter a number, like 25 or 25.5. {message}",
+                "min_value": message,
+                "max_value": message,
+                "max_digits": message,
+                "max_decimal_places": f"Use no more than {places} decimal place{'s' if places > 1 else ''}.",
+                "max_whole_digits": message,
+            },
+        )
+        field.widget.attrs.update(inputmode="decimal")
+    return field
+
+
+def scale_field(
+    name: str, label: str, *, required: bool = True, help_text: str = ""
+) -> forms.TypedChoiceField:
+    """A 0–10 rating as a row of radio buttons (no decimals possible)."""
+    low, high, _, _ = RANGES[name]
+    choices = [(str(n), str(n)) for n in range(int(low), int(high) + 1)]
+    message = f"Choose a number from {int(low)} to {int(high)}."
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def multi_field(
+    choices: type[models.TextChoices], label: str, *, required: bool = False, help_text: str = ""
+) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices.choices,
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text or "Tick all that apply.",
+        error_messages={"required": "Tick at least one.", "invalid_choice": "Choose from the list."},
+    )
+
+
+def choice_field(
+    choices: Iterable[tuple[str, str]], label: str, *, required: bool = False, help_text: str = ""
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=list(choices),
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": "Choose one answer.", "invalid_choice": "Choose one of the answers."},
+    )
+
+
+def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> forms.TypedChoiceField:
+    """Yes / No radios, stored as a boolean (None when not answered)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YesNo.choices,
+        coerce=lambda value: value == YesNo.YES,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
+    )
+
+
+def text_field(
+    label: str,
+    *,
+    max_length: int = 200,
+    required: bool = False,
+    help_text: str = "",
+    long: bool = False,
+    autocomplete: str = "",
+) -> forms.CharField:
+    field = forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput,
+        error_messages={
+            "required": "Enter an answer.",
+            "max_length": f"Keep this under {max_length} characters.",
+        },
+    )
+    if autocomplete:
+        field.widget.attrs["autocomplete"] = autocomplete
+    return field
+
+
+_PACE = re.compile(r"^\s*(\d{1,2})\s*[:.'m]\s*(\d{1,2})\s*s?\s*$")
+
+
+class PaceField(forms.DecimalField):
+    """Minutes per km as 5:30 (5 min 30 s) or 5.5; stored as decimal minutes."""
+
+    def to_python(self, value: object) -> Decimal | None:
+        if isinstance(value, str) and ":" in value:
+            match = _PACE.match(value)
+            if match is None or int(match.group(2)) >= 60:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            minutes = Decimal(match.group(1)) + Decimal(match.group(2)) / 60
+            return minutes.quantize(Decimal("0.01"))
+        return super().to_python(value)
+
+
+def pace_field(label: str) -> PaceField:
+    low, high, places, _ = RANGES["typical_pace_min_per_km"]
+    message = "Enter a pace from 2:30 to 15:00 minutes per km, like 5:30."
+    field = PaceField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
+        decimal_places=places,
+        help_text="Minutes per kilometre, like 5:30.",
+        error_messages={
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+            "max_digits": message,
+            "max_decimal_places": message,
+            "max_whole_digits": message,
+        },
+    )
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    return field
+
+
+def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Enter a date.", "invalid": "Enter a real date, like 31/12/2025."},
+    )
+
+
+class StepForm(forms.Form):
+    """One step of the intake. Subclasses list `model_fields` that map 1:1 to
+    IntakeResponse columns and override answers()/initial_from() for the rest.
+    """
+
+    slug: str = ""
+    title: str = ""
+    model_fields: tuple[str, ...] = ()
+    template_name_extra: str = ""
+
+    def __init__(self, *args: object, patient: object = None, **kwargs: object) -> None:
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+
+    def answers(self) -> dict[str, object]:
+        """IntakeResponse field values from the cleaned data (call after is_valid())."""
+        # Empty text and choices clean to "", empty numbers and yes/no to None: as stored.
+        return {name: self.cleaned_data.get(name) for name in self.model_fields}
+
+    @classmethod
+    def initial_from(cls, response: object) -> dict[str, object]:
+        initial: dict[str, object] = {}
+        for name in cls.model_fields:
+            value = getattr(response, name)
+            initial[name] = _as_input(value)
+        return initial
+
+    @classmethod
+    def multi_valued(cls) -> set[str]:
+        """Names whose raw input is a list (checkbox groups)."""
+        return {
+            name for name, field in cls.base_fields.items() if isinstance(field, forms.MultipleChoiceField)
+        }
+
+
+def _as_input(value: object) -> object:
+    if value is True:
+        return YesNo.YES
+    if value is False:
+        return YesNo.NO
+    return value

@@ -1,0 +1,321 @@
+"""Intake step forms, part 2: Health screen, Outcome measures, Consent.
+
+Outcome scores are computed here from the item answers by patients.outcomes.scoring
+(never typed); the consent step records the reminder choices per category.
+"""
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.utils.html import format_html
+
+from patients.intake.choices import (
+    BONE_HEALTH_QUESTIONS,
+    SCREEN_QUESTIONS,
+    BoneHealthAnswer,
+    PreviousInjury,
+    ReminderCategory,
+)
+from patients.intake.forms.fields import (
+    StepForm,
+    choice_field,
+    multi_field,
+    number_field,
+    scale_field,
+    text_field,
+    yes_no_field,
+)
+from patients.outcomes import scoring as outcomes
+from patients.outcomes.questionnaires import HOOS_SECTIONS, LEFS_ANSWERS, LEFS_ITEMS, LEFS_QUESTION
+
+PSFS_MIN_ACTIVITIES = 3  # the clinic's minimum (domain.md §7.4 †)
+
+
+def _helper(*layout: object) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+class HealthForm(StepForm):
+    slug = "health"
+    title = "Health screen"
+    model_fields = (
+        "previous_injuries",
+        "previous_injuries_detail",
+        "surgery",
+        "medications",
+        "conditions",
+        "sleep_hours",
+        "life_stress",
+    )
+
+    previous_injuries = multi_field(PreviousInjury, "Have you had any of these before?")
+    previous_injuries_detail = text_field("Tell us more about earlier injuries", max_length=500, long=True)
+    surgery = text_field("Any operations on your hip or back? What and when?", max_length=500, long=True)
+    medications = text_field(
+        "Medicines you take",
+        max_length=2000,
+        long=True,
+        help_text="Including the pill, supplements and inhalers. Write 'none' if none.",
+    )
+    conditions = text_field(
+        "Other health conditions",
+        max_length=2000,
+        long=True,
+        help_text="For example asthma, diabetes, arthritis. Write 'none' if none.",
+    )
+    sleep_hours = number_field(
+        "sleep_hours", "About how many hours do you sleep a night?", help_text="0 to 14."
+    )
+    life_stress = scale_field(
+        "life_stress",
+        "How stressful is life at the moment?",
+        required=False,
+        help_text="0 = not at all, 10 = extremely.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for code, question in SCREEN_QUESTIONS.items():
+            self.fields[f"rf_{code}"] = yes_no_field(question)
+        for code, question in BONE_HEALTH_QUESTIONS.items():
+            self.fields[f"bh_{code}"] = choice_field(BoneHealthAnswer.choices, question)
+        self.helper = _helper(
+            Fieldset(
+                "Important health questions",
+                HTML(
+                    '<p class="form-text">Please answer every question. If you answer yes to any, '
+                    "we'll tell you what to do next.</p>"
+                ),
+                *[InlineRadios(f"rf_{code}") for code in SCREEN_QUESTIONS],
+            ),
+            Fieldset(
+                "Bone health and energy (optional)",
+                HTML(
+                    '<p class="form-text">Training hard without eating enough can affect energy, hormones '
+                    "and bones. These questions help us look after you; skip any you'd rather talk "
+                    "about in person.</p>"
+                ),
+                *[f"bh_{code}" for code in BONE_HEALTH_QUESTIONS],
+            ),
+            Fieldset(
+                "Past injuries and health",
+                "previous_injuries",
+                "previous_injuries_detail",
+                "surgery",
+                "medications",
+                "conditions",
+            ),
+            Fieldset("Sleep and stress", "sleep_hours", InlineRadios("life_stress")),
+        )
+
+    def answers(self) -> dict[str, object]:
+        answers = super().answers()
+        answers["screen"] = {code: self.cleaned_data[f"rf_{code}"] for code in SCREEN_QUESTIONS}
+        answers["bone_health"] = {
+            code: self.cleaned_data[f"bh_{code}"]
+            for code in BONE_HEALTH_QUESTIONS
+            if self.cleaned_data[f"bh_{code}"]
+        }
+        return answers
+
+    @classmethod
+    def initial_from(cls, response: object) -> dict[str, object]:
+        initial = super().initial_from(response)
+        for code, value in (response.screen or {}).items():
+            initial[f"rf_{code}"] = "yes" if value else "no"
+        for code, value in (response.bone_health or {}).items():
+            initial[f"bh_{code}"] = value
+        return initial
+
+
+def _item_field(label: str, answers: list[tuple[int, str]], *, required: bool) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[(str(value), text) for value, text in answers],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an answer.", "invalid_choice": "Choose one of the answers."},
+    )
+
+
+def hoos_enabled() -> bool:
+    return bool(getattr(settings, "INTAKE_HOOS_ENABLED", False))
+
+
+class OutcomesForm(StepForm):
+    slug = "outcomes"
+    title = "How your hip affects you"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for n, item in enumerate(LEFS_ITEMS, start=1):
+            self.fields[f"lefs_{n}"] = _item_field(f"{n}. {item}", LEFS_ANSWERS, required=True)
+        for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1):
+            self.fields[f"psfs_activity_{n}"] = text_field(f"Activity {n}", max_length=120)
+            self.fields[f"psfs_rating_{n}"] = scale_field(
+                "nprs_now", f"How able are you to do activity {n} now?", required=False
+            )
+        layout = [
+            Fieldset(
+                "Everyday activities (LEFS)",
+                HTML(format_html('<p class="form-text">{}</p>', LEFS_QUESTION)),
+                *[f"lefs_{n}" for n in range(1, len(LEFS_ITEMS) + 1)],
+                css_class="questionnaire",
+            ),
+            Fieldset(
+                "Activities that matter to you (PSFS)",
+                HTML(
+                    format_html(
+                        '<p class="form-text">Name {} to {} activities you find hard or can\'t do because of '
+                        "your hip, for example running 10 km or climbing stairs. Then rate each one: "
+                        "0 = unable to do it, 10 = as well as before the problem.</p>",
+                        PSFS_MIN_ACTIVITIES,
+                        outcomes.PSFS_MAX_ACTIVITIES,
+                    )
+                ),
+                *[
+                    Div(f"psfs_activity_{n}", InlineRadios(f"psfs_rating_{n}"), css_class="psfs-activity")
+                    for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)
+                ],
+            ),
+        ]
+        if hoos_enabled():
+            for name, (heading, items) in HOOS_SECTIONS.items():
+                for n, (item, labels) in enumerate(items, start=1):
+                    self.fields[f"hoos_{name}_{n}"] = _item_field(
+                        item, list(enumerate(labels)), required=False
+                    )
+                layout.append(
+                    Fieldset(
+                        f"Hip questionnaire (HOOS): {heading}",
+                        *[f"hoos_{name}_{n}" for n in range(1, len(items) + 1)],
+                        css_class="questionnaire",
+                    )
+                )
+        self.helper = _helper(*layout)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        named = 0
+        for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1):
+            activity, rating = data.get(f"psfs_activity_{n}"), data.get(f"psfs_rating_{n}")
+            if activity and rating is None and f"psfs_rating_{n}" not in self.errors:
+                self.add_error(f"psfs_rating_{n}", "Rate this activity from 0 to 10.")
+            if rating is not None and not activity:
+                self.add_error(f"psfs_activity_{n}", "Name the activity you rated.")
+            named += bool(activity)
+        if named < PSFS_MIN_ACTIVITIES:
+            self.add_error("psfs_activity_1", f"Name at least {PSFS_MIN_ACTIVITIES} activities.")
+        return data
+
+    def answers(self) -> dict[str, object]:
+        data = self.cleaned_data
+        lefs_items = [data[f"lefs_{n}"] for n in range(1, len(LEFS_ITEMS) + 1)]
+        activities = [
+            {"id": n, "activity": data[f"psfs_activity_{n}"], "rating": data[f"psfs_rating_{n}"]}
+            for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)
+            if data.get(f"psfs_activity_{n}")
+        ]
+        answers: dict[str, object] = {
+            "lefs_items": lefs_items,
+            "lefs_score": outcomes.score_lefs(lefs_items),
+            "psfs_activities": activities,
+            "psfs_score": outcomes.score_psfs([a["rating"] for a in activities]),
+        }
+        if hoos_enabled():
+            items = {
+                name: [data.get(f"hoos_{name}_{n}") for n in range(1, len(section[1]) + 1)]
+                for name, section in HOOS_SECTIONS.items()
+            }
+            answers["hoos_items"] = items
+            for name, score in outcomes.score_hoos(items).items():
+                answers[f"hoos_{name}"] = score
+        return answers
+
+    @classmethod
+    def initial_from(cls, response: object) -> dict[str, object]:
+        initial: dict[str, object] = {}
+        for n, value in enumerate(response.lefs_items or [], start=1):
+            initial[f"lefs_{n}"] = value
+        for activity in response.psfs_activities or []:
+            initial[f"psfs_activity_{activity['id']}"] = activity["activity"]
+            initial[f"psfs_rating_{activity['id']}"] = activity["rating"]
+        for name, values in (response.hoos_items or {}).items():
+            for n, value in enumerate(values, start=1):
+                initial[f"hoos_{name}_{n}"] = value
+        return initial
+
+
+class ConsentForm(StepForm):
+    slug = "consent"
+    title = "Consent"
+    model_fields = ("consent_treatment", "consent_privacy", "signature_name")
+
+    consent_treatment = forms.BooleanField(
+        label="I agree to be assessed and treated by a physiotherapist at the clinic. I know I can ask "
+        "questions, and stop or refuse any part of it at any time.",
+        error_messages={"required": "Tick this box to agree to assessment and treatment."},
+    )
+    consent_privacy = forms.BooleanField(
+        label="I have read the privacy notice above.",
+        error_messages={"required": "Tick this box to confirm you have read the privacy notice."},
+    )
+    signature_name = text_field(
+        "Type your full name to sign",
+        required=True,
+        autocomplete="name",
+        help_text="This is your signature. We record the date and time.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signature_name"].error_messages["required"] = "Type your full name to sign."
+        for category in ReminderCategory:
+            self.fields[f"reminder_{category.value}"] = forms.BooleanField(
+                label=category.label, required=False
+            )
+        self.helper = _helper(
+            Fieldset("Your consent", "consent_treatment", "consent_privacy"),
+            Fieldset(
+                "Email reminders",
+                HTML(
+                    '<p class="form-text">Which reminders would you like by email? You can change this '
+                    "at any time. We'll always email you about changes to your appointments.</p>"
+                ),
+                *[f"reminder_{category.value}" for category in ReminderCategory],
+            ),
+            Fieldset("Signature", "signature_name"),
+        )
+
+    def clean_signature_name(self) -> str:
+        name = " ".join(self.cleaned_data["signature_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError("Type your full name to sign.")
+        return name
+
+    def answers(self) -> dict[str, object]:
+        answers = super().answers()
+        answers["reminder_opt_ins"] = {
+            category.value: bool(self.cleaned_data.get(f"reminder_{category.value}"))
+            for category in ReminderCategory
+        }
+        return answers
+
+    @classmethod
+    def initial_from(cls, response: object) -> dict[str, object]:
+        initial = {
+            "consent_treatment": response.consent_treatment,
+            "consent_privacy": response.consent_privacy,
+            "signature_name": response.signature_name,
+        }
+        for category, value in (response.reminder_opt_ins or {}).items():
+            initial[f"reminder_{category}"] = value
+        return initial

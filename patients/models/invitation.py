@@ -1,0 +1,72 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from patients.intake.choices import IntakeStatus
+
+
+class IntakeInvitation(models.Model):
+    """A patient's link to the online intake, bound to one patient and visit.
+
+    Only a SHA-256 hash of the link's token is stored. The token itself is
+    made when the email is sent (or when staff copy the link), so it never
+    rests in the database; issuing a new one revokes the old one.
+    """
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="intake_invitations"
+    )
+    appointment = models.ForeignKey(
+        "patients.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intake_invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_issued_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failed_checks = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "staff.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(failed_checks__lte=50), name="patients_intakeinvitation_failed_checks_bounded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake invitation {self.pk} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        """Where the patient is with the intake, as the front desk sees it."""
+        if self.submitted_at:
+            return IntakeStatus.COMPLETED
+        if self.revoked_at:
+            return IntakeStatus.REVOKED
+        if self.locked_at:
+            return IntakeStatus.LOCKED
+        if self.expires_at and self.expires_at <= timezone.now():
+            return IntakeStatus.EXPIRED
+        if self.started_at:
+            return IntakeStatus.IN_PROGRESS
+        if self.opened_at:
+            return IntakeStatus.OPENED
+        # Queued or delivered: the front desk's job is done either way;
+        # sent_at tells when the email actually left.
+        return IntakeStatus.SENT
+
+    def get_status_display(self) -> str:
+        return IntakeStatus(self.status).label

@@ -1,0 +1,102 @@
+"""Query counts of the assessment pages and the patient hub stay fixed as the record grows."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.record.choices import MuscleGroup
+from assessments.record.services.assessment import assessment_start
+from tests.assessments.record.helpers import save, signed
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, device, roles (4); the assessment and one query per related table (11);
+# the previous signed assessment for the comparison (11); open red flags; the audit row; the session save (3).
+EDIT_QUERIES = 31
+DETAIL_QUERIES = 30
+
+
+def _findings(count: int) -> dict:
+    groups = MuscleGroup.values[:count]
+    return {
+        "strength": {
+            (g, side): {"mmt_grade": "4", "position": "supine", "trial_1_n": Decimal(100)}
+            for g in groups
+            for side in ("left", "right")
+        },
+        "rom": {
+            (m, "left"): {"degrees": 20}
+            for m in ("flexion", "extension", "abduction", "adduction", "internal_rotation")[:count]
+        },
+        "palpation": {
+            (s, "right"): {"tenderness": "mild"}
+            for s in ("itb", "piriformis", "iliopsoas", "asis_aiis", "femoral_shaft")[:count]
+        },
+    }
+
+
+def _reassessment(patient, therapist, count):
+    """A signed initial assessment and a re-assessment (compared with it), `count` findings of each kind."""
+    first = assessment_start(patient=patient, therapist=therapist)
+    save(
+        first,
+        therapist,
+        findings=_findings(count),
+        header={"index_side": "right"},
+        subjective={"nprs_now": 2},
+        impressions=[{"code": "ITBS"}],
+    )
+    signed(first, therapist)
+    second = assessment_start(patient=patient, therapist=therapist, kind="reassessment")
+    save(
+        second,
+        therapist,
+        findings=_findings(count),
+        header={"index_side": "right"},
+        impressions=[{"code": "ITBS"}, {"code": "WEAKNESS_IMBALANCE"}][:count],
+        factors=["footwear", "surface"][:count],
+    )
+    return second
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_edit_page_queries_do_not_grow_with_findings(
+    therapist_client, django_assert_num_queries, patient, therapist, count
+):
+    assessment = _reassessment(patient, therapist, count)
+
+    with django_assert_num_queries(EDIT_QUERIES):
+        response = therapist_client.get(reverse("assessments:edit", kwargs={"pk": assessment.pk}))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_record_page_queries_do_not_grow_with_findings(
+    therapist_client, django_assert_num_queries, patient, therapist, count
+):
+    assessment = _reassessment(patient, therapist, count)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = therapist_client.get(reverse("assessments:detail", kwargs={"pk": assessment.pk}))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_patient_hub_queries_do_not_grow_with_assessments(therapist_client, patient, therapist, count):
+    url = reverse("patients:detail", kwargs={"pk": patient.pk})
+    with CaptureQueriesContext(connection) as empty:
+        therapist_client.get(url)
+    for _ in range(count):
+        signed(assessment_start(patient=patient, therapist=therapist), therapist)
+
+    with CaptureQueriesContext(connection) as listed:
+        response = therapist_client.get(url)
+
+    # The hub's clinical section: the list, outstanding orders, and (once there is a row) primary impressions.
+    assert len(listed) == len(empty) + 1
+    assert response.content.decode().count("Signed ") == count

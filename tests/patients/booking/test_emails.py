@@ -1,0 +1,156 @@
+"""Appointment emails: .ics attachments in local time, no clinical detail."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from clinic.messaging.services import message_deliver, messages_claim_due
+from patients.booking.choices import CancelledBy
+from patients.booking.ics import appointment_ics
+from patients.booking.services import appointment_book, appointment_cancel, appointment_reschedule
+from tests.factories import PatientFactory, UserFactory
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def desk(db):
+    from clinic.staff.choices import Role
+
+    return UserFactory(role=Role.FRONT_DESK)
+
+
+def _book(physio, location, kind, starts_at, desk, **patient):
+    return appointment_book(
+        patient=PatientFactory(**patient),
+        therapist=physio,
+        location=location,
+        appointment_type=kind,
+        starts_at=starts_at,
+        booked_by=desk,
+        notes="Suspected femoral neck stress reaction",
+    )
+
+
+def _send_due(now):
+    sent = []
+    for message_id in messages_claim_due(now=now):
+        sent.append(message_deliver(message_id=message_id, final_attempt=True))
+    return sent
+
+
+def _event(attachment):
+    calendar = Calendar.from_ical(attachment[1])
+    return calendar, next(iter(calendar.walk("VEVENT")))
+
+
+@pytest.mark.parametrize(
+    ("local_start", "utc_offset"),
+    [
+        (datetime(2027, 3, 26, 9, 0, tzinfo=LONDON), timedelta(0)),  # Friday before the clocks go forward
+        (datetime(2027, 3, 29, 9, 0, tzinfo=LONDON), timedelta(hours=1)),  # Monday after: BST
+    ],
+    ids=["gmt", "bst"],
+)
+def test_ics_has_local_start_across_daylight_saving(
+    physio, location, follow_up, desk, local_start, utc_offset, time_machine
+):
+    time_machine.move_to(datetime(2027, 3, 20, 8, tzinfo=UTC), tick=False)
+    appointment = _book(physio, location, follow_up, local_start, desk)
+
+    calendar, event = _event(("appointment.ics", appointment_ics(appointment), "text/calendar"))
+
+    assert event["dtstart"].dt == local_start
+    assert event["dtstart"].dt.utcoffset() == utc_offset
+    assert event["dtstart"].params["TZID"] == "Europe/London"
+    assert event["dtend"].dt == local_start + timedelta(minutes=30)
+    assert str(event["uid"]) == f"appointment-{appointment.pk}@stride"
+    assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+def test_confirmation_email_carries_ics_and_no_clinical_detail(
+    physio, location, evaluation, desk, mailoutbox, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
+    starts_at = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    _book(
+        physio, location, evaluation, starts_at, desk, first_name="Zebedee", date_of_birth=date(1911, 11, 11)
+    )
+
+    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+
+    confirmation = next(
+        m for m in mailoutbox if "appointment" in m.subject.lower() and "questionnaire" not in m.subject
+    )
+    html = confirmation.alternatives[0][0]
+    for body in (confirmation.body, html):
+        assert "Hello Zebedee" in body
+        assert "Tuesday 24 November 2026, 10:00" in body
+        assert "stress" not in body.lower()
+        assert "1911" not in body
+    ics = [a for a in confirmation.attachments if a[0] == "appointment.ics"]
+    calendar, event = _event(ics[0])
+    assert str(calendar["method"]) == "REQUEST"
+    assert event["dtstart"].dt == starts_at.astimezone(LONDON)
+
+
+def test_intake_invitation_email_has_working_link_and_stores_only_hash(
+    physio, location, evaluation, desk, mailoutbox, time_machine
+):
+    from patients.intake.services.invitations import intake_invitation_find
+    from patients.models import IntakeInvitation
+
+    time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
+    appointment = _book(physio, location, evaluation, datetime(2026, 11, 24, 10, tzinfo=UTC), desk)
+
+    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+
+    invitation_mail = next(m for m in mailoutbox if "questionnaire" in m.subject)
+    link = next(line for line in invitation_mail.body.splitlines() if "/patients/intake/" in line).strip()
+    token = link.rsplit("/", 2)[-2]
+    invitation = IntakeInvitation.objects.get(appointment=appointment)
+    assert intake_invitation_find(token) == invitation
+    assert token not in invitation.token_hash
+    assert len(token) >= 43
+    assert invitation.expires_at == appointment.starts_at
+    assert invitation.sent_at is not None
+
+
+def test_reminder_says_what_to_bring(physio, location, follow_up, desk, mailoutbox, time_machine):
+    time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
+    _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), desk)
+
+    _send_due(datetime(2026, 11, 24, 10, 1, tzinfo=UTC))
+
+    reminder = next(m for m in mailoutbox if m.subject.startswith("Reminder"))
+    assert "shorts and your running shoes" in reminder.body
+    assert "shorts and your running shoes" in reminder.alternatives[0][0]
+
+
+def test_moved_and_cancelled_emails_update_the_same_calendar_entry(
+    physio, location, follow_up, desk, mailoutbox, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
+    appointment = _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), desk)
+    appointment_reschedule(appointment=appointment, starts_at=datetime(2026, 11, 26, 11, tzinfo=UTC), by=desk)
+    appointment.refresh_from_db()
+    appointment_cancel(
+        appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Injured knee"
+    )
+
+    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+
+    subjects = sorted(m.subject for m in mailoutbox)
+    assert len(subjects) == 1  # confirmation and move emails are obsolete once cancelled
+    cancelled = mailoutbox[0]
+    assert "cancelled" in cancelled.subject
+    calendar, event = _event(cancelled.attachments[0])
+    assert (str(calendar["method"]), str(event["status"]), int(event["sequence"])) == (
+        "CANCEL",
+        "CANCELLED",
+        2,
+    )
+    assert str(event["uid"]) == f"appointment-{appointment.pk}@stride"
+    assert "knee" not in cancelled.body.lower()

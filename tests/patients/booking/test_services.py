@@ -1,0 +1,330 @@
+"""The booking service: no double booking, lifecycle, and the emails it queues."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import IntegrityError, connection
+
+from clinic.messaging.choices import MessageStatus
+from clinic.messaging.models import ScheduledMessage
+from clinic.staff.models import TimeOff
+from patients.booking.choices import AppointmentStatus, CancelledBy
+from patients.booking.services import (
+    BookingError,
+    appointment_book,
+    appointment_cancel,
+    appointment_mark,
+    appointment_reschedule,
+)
+from patients.intake.choices import IntakeStatus
+from patients.models import Appointment, AppointmentEvent, IntakeInvitation
+from tests.factories import PatientFactory, UserFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_monday")
+
+TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # 10:00 in London
+
+
+@pytest.fixture
+def desk(db):
+    from clinic.staff.choices import Role
+
+    return UserFactory(role=Role.FRONT_DESK)
+
+
+def book(patient, therapist, location, kind, starts_at, desk, **kwargs):
+    return appointment_book(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        appointment_type=kind,
+        starts_at=starts_at,
+        booked_by=desk,
+        **kwargs,
+    )
+
+
+def test_book_creates_appointment_event_and_emails(physio, location, evaluation, desk):
+    patient = PatientFactory(email="runner@example.com")
+
+    appointment = book(
+        patient, physio, location, evaluation, TUESDAY_10, desk, notes="Hip pain after long runs"
+    )
+
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert appointment.ends_at == TUESDAY_10 + timedelta(minutes=60)
+    assert list(appointment.events.values_list("action", flat=True)) == ["booked"]
+    kinds = sorted(
+        ScheduledMessage.objects.filter(status=MessageStatus.PENDING).values_list("kind", flat=True)
+    )
+    assert kinds == ["appointment_confirmation", "appointment_reminder", "intake_invitation"]
+    reminder = ScheduledMessage.objects.get(kind="appointment_reminder")
+    assert reminder.due_at == TUESDAY_10 - timedelta(hours=24)
+    assert reminder.expires_at == TUESDAY_10
+    invitation = IntakeInvitation.objects.get(appointment=appointment)
+    assert invitation.status == IntakeStatus.SENT
+
+
+def test_follow_up_sends_no_intake(physio, location, follow_up, desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    assert IntakeInvitation.objects.filter(appointment=appointment).count() == 0
+
+
+def test_evaluation_needs_patient_email(physio, location, evaluation, desk):
+    patient = PatientFactory(email="", phone="07700 900001")
+
+    with pytest.raises(BookingError) as error:
+        book(patient, physio, location, evaluation, TUESDAY_10, desk)
+
+    assert error.value.field == "email"
+    assert Appointment.objects.count() == 0
+
+
+def test_booking_in_the_past_is_refused(physio, location, follow_up, desk):
+    with pytest.raises(BookingError) as error:
+        book(PatientFactory(), physio, location, follow_up, datetime(2026, 11, 22, 10, tzinfo=UTC), desk)
+
+    assert error.value.messages == ["That time is in the past: choose a time from now on."]
+
+
+def test_booking_outside_working_hours_offers_alternatives(physio, location, follow_up, desk):
+    with pytest.raises(BookingError) as error:
+        book(PatientFactory(), physio, location, follow_up, datetime(2026, 11, 24, 17, 30, tzinfo=UTC), desk)
+
+    assert error.value.messages == ["Sam Physio is not working at Riverside at that time."]
+    assert error.value.alternatives[0].starts_at == datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+
+
+def test_booking_during_time_off_is_refused(physio, location, follow_up, desk):
+    TimeOff.objects.create(therapist=physio, starts_at=TUESDAY_10, ends_at=TUESDAY_10 + timedelta(hours=3))
+
+    with pytest.raises(BookingError) as error:
+        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=1), desk)
+
+    assert error.value.messages == ["Sam Physio is away at that time."]
+
+
+def test_overlapping_booking_refused_with_alternatives(
+    physio, colleague, location, evaluation, follow_up, desk
+):
+    book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+
+    with pytest.raises(BookingError) as error:
+        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(minutes=30), desk)
+
+    assert error.value.messages == ["Sam Physio already has an appointment at that time."]
+    offered = [(s.therapist.display_name, s.starts_at) for s in error.value.alternatives]
+    assert ("Sam Physio", TUESDAY_10 + timedelta(hours=1)) in offered
+    assert ("Priya Physio", TUESDAY_10 + timedelta(minutes=30)) in offered
+    assert all(
+        s.starts_at != TUESDAY_10 + timedelta(minutes=30)
+        for s in error.value.alternatives
+        if s.therapist == physio
+    )
+
+
+def test_patient_cannot_be_in_two_places(physio, colleague, location, follow_up, desk):
+    patient = PatientFactory()
+    book(patient, physio, location, follow_up, TUESDAY_10, desk)
+
+    with pytest.raises(BookingError) as error:
+        book(patient, colleague, location, follow_up, TUESDAY_10 + timedelta(minutes=15), desk)
+
+    assert error.value.messages == ["The patient already has an appointment at that time."]
+
+
+def test_cancelled_slot_can_be_booked_again(physio, location, follow_up, desk):
+    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+    appointment_cancel(appointment=first, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Unwell")
+
+    second = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    assert second.status == AppointmentStatus.BOOKED
+
+
+@pytest.mark.postgres
+def test_database_refuses_overlap_for_therapist_without_service(physio, location, follow_up, desk):
+    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    with pytest.raises(IntegrityError, match="patients_appointment_therapist_no_overlap"):
+        Appointment.objects.create(
+            patient=PatientFactory(),
+            therapist=physio,
+            location=location,
+            appointment_type=follow_up,
+            starts_at=TUESDAY_10 + timedelta(minutes=15),
+            ends_at=TUESDAY_10 + timedelta(minutes=45),
+            created_by=desk,
+        )
+
+
+@pytest.mark.postgres
+def test_database_refuses_overlap_for_patient_without_service(physio, colleague, location, follow_up, desk):
+    patient = PatientFactory()
+    book(patient, physio, location, follow_up, TUESDAY_10, desk)
+
+    with pytest.raises(IntegrityError, match="patients_appointment_patient_no_overlap"):
+        Appointment.objects.create(
+            patient=patient,
+            therapist=colleague,
+            location=location,
+            appointment_type=follow_up,
+            starts_at=TUESDAY_10,
+            ends_at=TUESDAY_10 + timedelta(minutes=30),
+            created_by=desk,
+        )
+
+
+@pytest.mark.postgres
+def test_database_allows_overlap_with_cancelled(physio, location, follow_up, desk):
+    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+    Appointment.objects.filter(pk=first.pk).update(status=AppointmentStatus.CANCELLED)
+
+    Appointment.objects.create(
+        patient=PatientFactory(),
+        therapist=physio,
+        location=location,
+        appointment_type=follow_up,
+        starts_at=TUESDAY_10,
+        ends_at=TUESDAY_10 + timedelta(minutes=30),
+        created_by=desk,
+    )
+
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_booking_same_slot_at_once_make_one_booking(physio, location, follow_up):
+    from clinic.staff.choices import Role
+
+    desks = [UserFactory(role=Role.FRONT_DESK) for _ in range(2)]
+    patients = [PatientFactory() for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(index: int) -> None:
+        try:
+            barrier.wait()
+            book(patients[index], physio, location, follow_up, TUESDAY_10, desks[index])
+            outcomes.append("booked")
+        except BookingError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["Sam Physio already has an appointment at that time.", "booked"]
+    assert Appointment.objects.filter(therapist=physio).count() == 1
+
+
+def test_reschedule_moves_reminder_and_keeps_history(physio, location, evaluation, desk):
+    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+    reminder = ScheduledMessage.objects.get(kind="appointment_reminder")
+    wednesday = TUESDAY_10 + timedelta(days=1)
+
+    appointment_reschedule(appointment=appointment, starts_at=wednesday, by=desk)
+
+    appointment.refresh_from_db()
+    reminder.refresh_from_db()
+    assert (appointment.starts_at, appointment.sequence) == (wednesday, 1)
+    assert reminder.status == MessageStatus.PENDING
+    assert reminder.due_at == wednesday - timedelta(hours=24)
+    event = AppointmentEvent.objects.get(appointment=appointment, action="rescheduled")
+    assert (event.previous_starts_at, event.by) == (TUESDAY_10, desk)
+    assert ScheduledMessage.objects.filter(kind="appointment_rescheduled").count() == 1
+    assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.SENT
+
+
+def test_reschedule_into_clash_is_refused(physio, location, follow_up, desk):
+    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+    other = book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=2), desk)
+
+    with pytest.raises(BookingError):
+        appointment_reschedule(appointment=other, starts_at=TUESDAY_10, by=desk)
+
+    other.refresh_from_db()
+    assert other.starts_at == TUESDAY_10 + timedelta(hours=2)
+
+
+def test_reschedule_within_own_slot_is_allowed(physio, location, follow_up, desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    appointment_reschedule(appointment=appointment, starts_at=TUESDAY_10 + timedelta(minutes=15), by=desk)
+
+    appointment.refresh_from_db()
+    assert appointment.starts_at == TUESDAY_10 + timedelta(minutes=15)
+
+
+def test_cancel_cancels_reminders_and_intake_and_tells_patient(physio, location, evaluation, desk):
+    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+
+    appointment_cancel(
+        appointment=appointment, by=desk, cancelled_by=CancelledBy.CLINIC, reason="Therapist ill"
+    )
+
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert appointment.late_cancellation is False
+    statuses = dict(ScheduledMessage.objects.values_list("kind", "status"))
+    assert statuses == {
+        "appointment_confirmation": MessageStatus.CANCELLED,
+        "appointment_reminder": MessageStatus.CANCELLED,
+        "intake_invitation": MessageStatus.CANCELLED,
+        "appointment_cancelled": MessageStatus.PENDING,
+    }
+    assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.REVOKED
+
+
+def test_cancel_within_24_hours_is_late(physio, location, follow_up, desk):
+    appointment = book(
+        PatientFactory(), physio, location, follow_up, datetime(2026, 11, 23, 15, tzinfo=UTC), desk
+    )
+
+    appointment_cancel(appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Work")
+
+    appointment.refresh_from_db()
+    assert appointment.late_cancellation is True
+
+
+def test_cancel_needs_reason(physio, location, follow_up, desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    with pytest.raises(BookingError) as error:
+        appointment_cancel(appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason=" ")
+
+    assert error.value.field == "reason"
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        (["arrived"], AppointmentStatus.ARRIVED),
+        (["arrived", "completed"], AppointmentStatus.COMPLETED),
+        (["no_show"], AppointmentStatus.NO_SHOW),
+    ],
+)
+def test_lifecycle_transitions(physio, location, follow_up, desk, steps, expected):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+
+    for step in steps:
+        appointment = appointment_mark(appointment=appointment, action=step, by=desk)
+
+    assert appointment.status == expected
+    assert list(appointment.events.values_list("action", flat=True)) == ["booked", *steps]
+    assert ScheduledMessage.objects.get(kind="appointment_reminder").status == MessageStatus.CANCELLED
+
+
+def test_completed_cannot_be_checked_in(physio, location, follow_up, desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+    appointment_mark(appointment=appointment, action="completed", by=desk)
+
+    with pytest.raises(BookingError):
+        appointment_mark(appointment=appointment, action="arrived", by=desk)

@@ -1,0 +1,159 @@
+""" "Intake not completed" nudges: scheduled with the invitation, moved, cancelled, sent with a fresh link."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.messaging.choices import MessageStatus
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.services import About, message_deliver, messages_claim_due
+from patients.booking.choices import CancelledBy
+from patients.booking.services import appointment_book, appointment_cancel, appointment_reschedule
+from patients.intake.services.invitations import intake_resend
+from patients.models import IntakeInvitation
+from tests.factories import PatientFactory
+from tests.patients.intake.support import VISIT, check, complete_steps, sign_in_to_intake, version
+
+pytestmark = pytest.mark.usefixtures("intake_cache")
+
+NUDGE = "intake_not_completed"
+
+
+def _nudges(invitation: IntakeInvitation) -> list[tuple[datetime, str]]:
+    rows = ScheduledMessage.objects.filter(
+        kind=NUDGE, about_label="patients.intakeinvitation", about_pk=str(invitation.pk)
+    )
+    return sorted(rows.values_list("due_at", "status"))
+
+
+def _send_due(now: datetime) -> None:
+    for message_id in messages_claim_due(now=now):
+        message_deliver(message_id=message_id, final_attempt=True)
+
+
+def test_booking_an_evaluation_queues_nudges_48_and_24_hours_ahead(invitation):
+    assert _nudges(invitation) == [
+        (VISIT - timedelta(hours=48), MessageStatus.PENDING),
+        (VISIT - timedelta(hours=24), MessageStatus.PENDING),
+    ]
+    row = ScheduledMessage.objects.filter(kind=NUDGE).first()
+    assert (row.expires_at, row.to_email, row.patient_id, About.of(invitation).pk) == (
+        VISIT,
+        "rosa.quill@example.com",
+        invitation.patient_id,
+        row.about_pk,
+    )
+
+
+def test_a_visit_booked_soon_gets_no_nagging_nudge(frozen_monday, physio, location, evaluation, desk):
+    soon = datetime(
+        2026, 11, 24, 10, tzinfo=UTC
+    )  # 27 hours ahead: the 24 h nudge would come 3 h after the invite
+    appointment = appointment_book(
+        patient=PatientFactory(),
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=soon,
+        booked_by=desk,
+    )
+
+    assert _nudges(appointment.intake_invitations.get()) == []
+
+
+def test_rescheduling_moves_the_nudges(visit, invitation, desk):
+    later = VISIT + timedelta(days=2)
+
+    appointment_reschedule(appointment=visit, starts_at=later, by=desk)
+
+    assert _nudges(invitation) == [
+        (later - timedelta(hours=48), MessageStatus.PENDING),
+        (later - timedelta(hours=24), MessageStatus.PENDING),
+    ]
+
+
+def test_moving_the_visit_closer_drops_nudges_now_too_soon(visit, invitation, desk):
+    closer = datetime(
+        2026, 11, 24, 14, tzinfo=UTC
+    )  # Tuesday afternoon: both nudges would be past or imminent
+
+    appointment_reschedule(appointment=visit, starts_at=closer, by=desk)
+
+    assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
+
+
+def test_cancelling_the_visit_cancels_the_nudges(visit, invitation, desk):
+    appointment_cancel(appointment=visit, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Feeling better")
+
+    assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
+
+
+def test_submitting_cancels_the_nudges(client, token, invitation):
+    sign_in_to_intake(client, token)
+    complete_steps(client, invitation)
+
+    client.post(reverse("patients:intake_submit"), {"version": version(invitation)})
+
+    assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
+
+
+def test_resending_moves_the_nudges_to_the_new_invitation(invitation, desk):
+    new = intake_resend(invitation=invitation, by=desk)
+
+    assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
+    assert [status for _, status in _nudges(new)] == [MessageStatus.PENDING] * 2
+
+
+def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, token, invitation, mailoutbox):
+    sign_in_to_intake(client, token)
+    complete_steps(client, invitation, steps=["about", "running"])
+
+    _send_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+
+    nudge = next(m for m in mailoutbox if m.subject.startswith("Reminder: your"))
+    html = nudge.alternatives[0][0]
+    for body in (nudge.body, html):
+        assert "Hello Rosa" in body
+        assert "haven't received your questionnaire" in body or "haven&#x27;t received" in body
+        assert "hip" not in body.lower().replace("physiotherapist", "")
+        assert "marathon" not in body.lower()
+    link = re.search(r"https?://\S+/patients/intake/\S+/", nudge.body).group(0)
+    # The old link stops working; the fresh one leads to the check and on to where the patient left off.
+    assert (
+        "has been used or has expired"
+        in Client().get(reverse("patients:intake_start", args=[token])).content.decode()
+    )
+    laptop = Client()
+    laptop.get(urlsplit(link).path)
+    resumed = laptop.get(check(laptop)["Location"])
+    assert resumed["Location"] == reverse("patients:intake_step", args=["pain"])
+
+
+def test_a_locked_invitation_gets_no_nudge(client, invitation, mailoutbox):
+    _send_due(timezone.now())  # confirmation and invitation
+    link = re.search(r"https?://\S+/patients/intake/\S+/", mailoutbox[-1].body).group(0)
+    client.get(urlsplit(link).path)
+    for _ in range(5):
+        check(client, last_name="Wrong")
+    mailoutbox.clear()
+
+    _send_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+
+    assert [m.subject for m in mailoutbox] == []
+    invitation.refresh_from_db()
+    assert invitation.locked_at is not None  # the nudge did not unlock it
+    assert MessageStatus.CANCELLED in {status for _, status in _nudges(invitation)}
+
+
+@pytest.mark.parametrize("hours", [48, 24])
+def test_nudges_expire_with_the_visit(invitation, hours):
+    row = ScheduledMessage.objects.get(kind=NUDGE, key=f"intake:{invitation.pk}:nudge:{hours}h")
+
+    assert row.expires_at == invitation.appointment.starts_at
+    assert row.due_at < row.expires_at
+    assert timezone.now() < row.due_at

@@ -1,0 +1,302 @@
+"""The intake link: identity check, lock-out, rate limit, no oracle, no PHI before the check."""
+
+import hashlib
+import re
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.messaging.services import message_deliver, messages_claim_due
+from patients.intake.choices import IntakeStatus
+from patients.intake.services.invitations import intake_issue_token, intake_resend
+from patients.models import IntakeInvitation, IntakeResponse
+from tests.factories import PatientFactory
+from tests.patients.intake.support import DOB, check, complete_steps, open_link, sign_in_to_intake
+
+pytestmark = pytest.mark.usefixtures("intake_cache")
+
+CHECK_ERROR = "Those details don&#x27;t match our records."
+UNAVAILABLE = "This link has been used or has expired"
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def _without_values(html: str) -> str:
+    """The page without the CSRF token and what the visitor typed (echoed back)."""
+    return re.sub(r' value="[^"]*"', "", _without_csrf(html))
+
+
+def _assert_no_phi(html: str) -> None:
+    for secret in (
+        "Quill",
+        "Rosa",
+        "rosa.quill",
+        "1988",
+        "12/04",
+        "12 Apr",
+        "Sam Physio",
+        "27 Nov",
+        "Friday",
+    ):
+        assert secret not in html, secret
+
+
+def test_link_drops_the_token_before_showing_anything(client, token):
+    response = open_link(client, token)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("patients:intake_check")
+    assert token not in response["Location"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_check_page_shows_no_patient_data(client, token):
+    open_link(client, token)
+
+    response = client.get(reverse("patients:intake_check"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Date of birth" in html
+    _assert_no_phi(html)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_right_details_open_the_form_on_a_tokenless_url(client, token, invitation):
+    open_link(client, token)
+
+    response = check(client, last_name="  quill ")
+    followed = client.get(response["Location"], follow=True)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("patients:intake_resume")
+    final_url = followed.redirect_chain[-1][0]
+    assert final_url == reverse("patients:intake_step", args=["about"])
+    assert token not in final_url
+    assert "no-store" in followed["Cache-Control"]
+    assert "Quill" not in final_url
+    invitation.refresh_from_db()
+    assert invitation.opened_at is not None
+    assert invitation.status == IntakeStatus.OPENED
+
+
+@pytest.mark.parametrize(
+    ("last_name", "dob"),
+    [("Quilt", DOB), ("Quill", date(1988, 4, 13)), ("Quilt", date(1990, 1, 1))],
+    ids=["wrong-last-name", "wrong-dob", "both-wrong"],
+)
+def test_wrong_details_get_one_generic_error(client, token, invitation, last_name, dob):
+    open_link(client, token)
+
+    response = check(client, last_name=last_name, dob=dob)
+    reference = Client()
+    open_link(reference, token)
+    reference_response = check(reference, last_name="Nobody", dob=date(1970, 1, 1))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert CHECK_ERROR in html
+    assert "last name is" not in html.lower() and "date of birth is wrong" not in html.lower()
+    # Exactly the same page whichever answer was wrong.
+    assert _without_values(html) == _without_values(reference_response.content.decode())
+    _assert_no_phi(_without_values(html))
+    invitation.refresh_from_db()
+    assert invitation.failed_checks == 2
+
+
+def test_five_failures_lock_the_invitation(client, token, invitation):
+    open_link(client, token)
+    for _ in range(4):
+        assert check(client, last_name="Wrong").status_code == 400
+
+    fifth = check(client, last_name="Wrong")
+
+    assert UNAVAILABLE in fifth.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.locked_at is not None
+    assert invitation.status == IntakeStatus.LOCKED
+    # Even the right answers no longer open it.
+    fresh = Client()
+    assert UNAVAILABLE in fresh.get(reverse("patients:intake_start", args=[token])).content.decode()
+
+
+def test_resend_after_a_lock_gives_a_working_link_that_keeps_the_answers(client, token, invitation, desk):
+    sign_in_to_intake(client, token)
+    complete_steps(client, invitation, steps=["about"])
+    stranger = Client()
+    open_link(stranger, token)
+    for _ in range(5):
+        check(stranger, last_name="Wrong")
+
+    new_invitation = intake_resend(invitation=invitation, by=desk)
+    new_token = intake_issue_token(invitation=new_invitation, sent=True)
+    patient = Client()
+    sign_in_to_intake(patient, new_token)
+
+    response = patient.get(reverse("patients:intake_resume"))
+    assert response["Location"] == reverse("patients:intake_step", args=["running"])
+    assert IntakeResponse.objects.get().invitation == new_invitation
+    assert UNAVAILABLE in Client().get(reverse("patients:intake_start", args=[token])).content.decode()
+
+
+def _expired(invitation):
+    IntakeInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+
+def _revoked(invitation):
+    IntakeInvitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+
+
+def _locked(invitation):
+    IntakeInvitation.objects.filter(pk=invitation.pk).update(locked_at=timezone.now(), failed_checks=5)
+
+
+def _submitted(invitation):
+    IntakeInvitation.objects.filter(pk=invitation.pk).update(submitted_at=timezone.now())
+
+
+@pytest.mark.parametrize(
+    "spoil", [_expired, _revoked, _locked, _submitted], ids=lambda f: f.__name__.strip("_")
+)
+def test_unusable_links_all_get_the_same_friendly_page(client, token, invitation, spoil):
+    unknown = Client().get(reverse("patients:intake_start", args=["x" * 43]))
+    spoil(invitation)
+
+    response = client.get(reverse("patients:intake_start", args=[token]))
+
+    html = response.content.decode()
+    assert response.status_code == unknown.status_code == 200
+    assert _without_csrf(html) == _without_csrf(unknown.content.decode())
+    assert UNAVAILABLE in html
+    assert "01632 960 000" in html  # the clinic's phone
+    assert response["Referrer-Policy"] == "no-referrer"
+    _assert_no_phi(html)
+
+
+def test_a_link_that_expires_while_checking_shows_the_same_page(client, token, invitation):
+    open_link(client, token)
+    _expired(invitation)
+
+    response = check(client)
+
+    assert UNAVAILABLE in response.content.decode()
+
+
+def test_another_patients_details_do_not_open_this_link(
+    client, token, invitation, physio, location, evaluation, desk
+):
+    other = PatientFactory(first_name="Otto", last_name="Brandt", date_of_birth=date(1975, 6, 1))
+
+    open_link(client, token)
+    response = check(client, last_name="Brandt", dob=date(1975, 6, 1))
+
+    assert response.status_code == 400
+    assert CHECK_ERROR in response.content.decode()
+    assert other.last_name not in _without_values(response.content.decode())
+
+
+def test_other_patients_link_cannot_reach_this_patients_answers(
+    client, token, invitation, physio, location, evaluation, desk
+):
+    from patients.booking.services import appointment_book
+
+    other_visit = appointment_book(
+        patient=PatientFactory(
+            first_name="Otto", last_name="Brandt", date_of_birth=date(1975, 6, 1), phone="07700 900999"
+        ),
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=visit_start_later(invitation),
+        booked_by=desk,
+    )
+    other_token = intake_issue_token(invitation=other_visit.intake_invitations.get(), sent=True)
+    sign_in_to_intake(client, token)
+    complete_steps(client, invitation, steps=["about"])
+
+    # Opening the other link drops this patient's intake session at once.
+    open_link(client, other_token)
+    response = client.get(reverse("patients:intake_step", args=["about"]))
+
+    assert response.status_code == 403
+    assert "07700 900123" not in response.content.decode()
+    # Passing the other patient's check shows only the other patient's record.
+    check(client, last_name="Brandt", dob=date(1975, 6, 1))
+    html = client.get(reverse("patients:intake_step", args=["about"])).content.decode()
+    assert "07700 900999" in html
+    assert "Kim Quill" not in html
+
+
+def visit_start_later(invitation):
+    return invitation.appointment.starts_at + timedelta(hours=2)
+
+
+def test_form_pages_need_the_identity_check(client, token):
+    open_link(client, token)  # link opened, check not passed
+
+    for url in (
+        reverse("patients:intake_resume"),
+        reverse("patients:intake_step", args=["about"]),
+        reverse("patients:intake_review"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        _assert_no_phi(response.content.decode())
+    assert client.post(reverse("patients:intake_autosave", args=["about"]), {"phone": "1"}).status_code == 403
+
+
+def test_intake_session_ends_after_inactivity(client, token, frozen_monday):
+    sign_in_to_intake(client, token)
+    assert client.get(reverse("patients:intake_step", args=["about"])).status_code == 200
+
+    frozen_monday.shift(timedelta(minutes=121))
+
+    assert client.get(reverse("patients:intake_step", args=["about"])).status_code == 403
+
+
+def test_per_address_limit_slows_guessing(client, token, invitation, settings):
+    settings.INTAKE_CHECKS_PER_IP_PER_HOUR = 3
+    open_link(client, token)
+    for _ in range(3):
+        check(client, last_name="Wrong", ip="198.51.100.9")
+
+    limited = check(client, ip="198.51.100.9")
+
+    assert limited.status_code == 429
+    assert "try again in an hour" in limited.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.failed_checks == 3  # the refused attempt was not even checked
+    assert check(client, ip="198.51.100.10").status_code == 302
+
+
+def test_only_the_tokens_hash_is_stored(token, invitation):
+    invitation.refresh_from_db()
+
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    stored = [str(v) for v in IntakeInvitation.objects.filter(pk=invitation.pk).values().get().values()]
+    assert not any(token in value for value in stored)
+
+
+def test_the_emailed_link_opens_the_check(client, visit, mailoutbox):
+    for message_id in messages_claim_due(now=timezone.now()):
+        message_deliver(message_id=message_id, final_attempt=True)
+    email = next(m for m in mailoutbox if "questionnaire" in m.subject)
+    link = re.search(r"https?://\S+/patients/intake/\S+/", email.body).group(0)
+
+    response = client.get(urlsplit(link).path)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("patients:intake_check")
+
+
+def test_check_page_without_an_opened_link_is_the_generic_page(client):
+    response = client.get(reverse("patients:intake_check"))
+
+    assert UNAVAILABLE in response.content.decode()
