@@ -294,7 +294,7 @@ _TRANSITIONS = {
 
 @transaction.atomic
 def appointment_mark(*, appointment: Appointment, action: str, by: User) -> Appointment:
-    """Check in (arrived), complete, or mark a no-show. Pending reminders stop."""
+    """Record the arrival, complete, or mark a no-show. Pending reminders stop."""
     appointment = _locked(appointment)
     allowed_from, new_status = _TRANSITIONS[AppointmentAction(action)]
     if appointment.status not in allowed_from:
