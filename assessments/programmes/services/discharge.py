@@ -2,7 +2,7 @@
 
 The review is computed, never typed: goals against the check-ins, the ladder
 and the latest assessment's LSI; LEFS, PSFS and NPRS changes against their
-MCIDs with patients.outcomes.scoring; the §8.6 criteria with programme_rules. At
+MCIDs with patients.outcomes.scoring; the §8.6 criteria with assessments.programmes.rules. At
 discharge the review is frozen on the programme, the maintenance plan is
 set, the reminders stop and the patient's link shows the maintenance plan.
 """

@@ -1,6 +1,6 @@
 """The return-to-run ladder (domain.md §8.4, issue 7 point 3): readiness, gated steps, overrides, alerts.
 
-The gate is programme_rules.ladder_decision over the sent check-ins since
+The gate is assessments.programmes.rules.ladder_decision over the sent check-ins since
 the last ladder move. After each check-in the rules act: advance, hold
 (recorded with its reasons) or stop. With a bone stress diagnosis any
 running pain stops progression and alerts the therapist. The therapist can

@@ -1,7 +1,7 @@
 """Intake step forms, part 1: the identity check, About you, Running history, Your pain.
 
 Forms only validate; patients.intake.services.responses saves what answers()
-returns. Every number is ranged (intake_choices.RANGES) and every error is a
+returns. Every number is ranged (patients.intake.choices.RANGES) and every error is a
 plain sentence next to its field.
 """
 
