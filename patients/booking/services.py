@@ -7,7 +7,7 @@ for overlaps and offers alternatives; PostgreSQL's exclusion constraints
 refuse whatever slips past.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from clinic.messaging.services import About, message_move, messages_cancel, sche
 from clinic.staff.models import Location, TherapistProfile, User
 from patients.booking.choices import OCCUPYING_STATUSES, AppointmentAction, AppointmentStatus, CancelledBy
 from patients.booking.scheduling import Slot, alternative_slots, on_time_off, within_working_hours
+from patients.identity.services import patient_register, patient_update
 from patients.intake.services.invitations import (
     intake_cancel_for_appointment,
     intake_invite,
@@ -197,6 +198,60 @@ def appointment_book(
     if appointment_type.requires_intake:
         intake_invite(patient=patient, appointment=appointment, by=booked_by)
     return appointment
+
+
+@transaction.atomic
+def evaluation_book(
+    *,
+    patient: Patient | None,
+    therapist: TherapistProfile,
+    location: Location,
+    appointment_type: AppointmentType,
+    starts_at: datetime,
+    booked_by: User,
+    notes: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+    sex: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Appointment:
+    """The front desk's booking: an existing patient, or a new one registered here, and the visit.
+
+    With `patient` None the patient is registered from the name, date of
+    birth, sex, email and phone given (full validation); an existing patient
+    without an email address gets `email` added, so an evaluation's intake
+    form can be sent. Then the visit is booked as by appointment_book.
+
+    Side effects, all in one transaction: the new Patient (or the email on an
+    existing one); the Appointment and its AppointmentEvent; the confirmation
+    email with an .ics and the reminders queued; for a type that requires the
+    intake (an evaluation), an IntakeInvitation and its email queued.
+    Raises ValidationError for patient details that do not validate and
+    BookingError (with alternatives) for a slot that cannot be booked; either
+    way nothing is saved, so a new patient never exists without the visit.
+    """
+    if patient is None:
+        patient = patient_register(
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            email=email,
+            phone=phone,
+        )
+    elif email and not patient.email:
+        patient = patient_update(patient=patient, email=email)
+    return appointment_book(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        appointment_type=appointment_type,
+        starts_at=starts_at,
+        booked_by=booked_by,
+        notes=notes,
+    )
 
 
 def _locked(appointment: Appointment) -> Appointment:

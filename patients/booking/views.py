@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,13 +20,12 @@ from patients.booking.forms import BookingForm, CalendarForm, CancelForm, Resche
 from patients.booking.selectors import appointments_between, calendar_day, calendar_week, day_bounds
 from patients.booking.services import (
     BookingError,
-    appointment_book,
     appointment_cancel,
     appointment_mark,
     appointment_reschedule,
+    evaluation_book,
 )
 from patients.identity.selectors import patient_search
-from patients.identity.services import patient_register, patient_update
 from patients.intake.services.invitations import IntakeError, intake_issue_token, intake_link, intake_resend
 from patients.models import Appointment, AppointmentType, IntakeInvitation, Patient
 
@@ -37,6 +36,15 @@ def _add_booking_error(form: object, exc: BookingError) -> None:
     # The service speaks of starts_at; the forms split it into date and time.
     field = "time" if exc.field == "starts_at" else exc.field
     form.add_error(field if field in form.fields else None, exc.messages)
+
+
+def _add_validation_error(form: object, exc: ValidationError) -> None:
+    """A service's errors next to the form's fields; errors of fields the form lacks go on top."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def _default_location(request: HttpRequest) -> Location | None:
@@ -162,35 +170,30 @@ def book(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    patient = data["patient"]
-                    if patient is None:
-                        patient = patient_register(
-                            first_name=data["first_name"],
-                            last_name=data["last_name"],
-                            date_of_birth=data["date_of_birth"],
-                            sex=data["sex"],
-                            email=data["email"],
-                            phone=data["phone"],
-                        )
-                    elif data["email"] and not patient.email:
-                        patient = patient_update(patient=patient, email=data["email"])
-                    appointment = appointment_book(
-                        patient=patient,
-                        therapist=data["therapist"],
-                        location=data["location"],
-                        appointment_type=data["appointment_type"],
-                        starts_at=data["starts_at"],
-                        booked_by=request.user,
-                        notes=data["notes"],
-                    )
+                appointment = evaluation_book(
+                    patient=data["patient"],
+                    therapist=data["therapist"],
+                    location=data["location"],
+                    appointment_type=data["appointment_type"],
+                    starts_at=data["starts_at"],
+                    booked_by=request.user,
+                    notes=data["notes"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    date_of_birth=data["date_of_birth"],
+                    sex=data["sex"],
+                    email=data["email"],
+                    phone=data["phone"],
+                )
             except BookingError as exc:
                 _add_booking_error(form, exc)
                 alternatives = exc.alternatives
+            except ValidationError as exc:
+                _add_validation_error(form, exc)
             else:
                 messages.success(
                     request,
-                    f"Booked {appointment.appointment_type.name.lower()} for {patient.full_name}."
+                    f"Booked {appointment.appointment_type.name.lower()} for {appointment.patient.full_name}."
                     + (" Intake form sent." if appointment.appointment_type.requires_intake else ""),
                 )
                 return redirect("patients:appointment", pk=appointment.pk)

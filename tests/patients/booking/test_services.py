@@ -1,9 +1,10 @@
 """The booking service: no double booking, lifecycle, and the emails it queues."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
 from clinic.messaging.choices import MessageStatus
@@ -16,9 +17,10 @@ from patients.booking.services import (
     appointment_cancel,
     appointment_mark,
     appointment_reschedule,
+    evaluation_book,
 )
 from patients.intake.choices import IntakeStatus
-from patients.models import Appointment, AppointmentEvent, IntakeInvitation
+from patients.models import Appointment, AppointmentEvent, IntakeInvitation, Patient
 from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_monday")
@@ -328,3 +330,109 @@ def test_completed_cannot_be_checked_in(physio, location, follow_up, desk):
 
     with pytest.raises(BookingError):
         appointment_mark(appointment=appointment, action="arrived", by=desk)
+
+
+# --- The front desk's booking: a new patient and the evaluation in one go ---------------------------
+
+NEW_PATIENT = {
+    "first_name": "Robin",
+    "last_name": "Strider",
+    "date_of_birth": date(1990, 5, 17),
+    "sex": "female",
+    "email": "Robin.Strider@example.com",
+    "phone": "07700 900321",
+}
+
+
+def book_new(therapist, location, kind, starts_at, desk, **details):
+    return evaluation_book(
+        patient=None,
+        therapist=therapist,
+        location=location,
+        appointment_type=kind,
+        starts_at=starts_at,
+        booked_by=desk,
+        notes="Outer hip pain on long runs",
+        **{**NEW_PATIENT, **details},
+    )
+
+
+def test_evaluation_book_creates_patient_and_appointment(physio, location, evaluation, desk):
+    appointment = book_new(physio, location, evaluation, TUESDAY_10, desk)
+
+    patient = Patient.objects.get()
+    assert (patient.full_name, patient.date_of_birth, patient.email, patient.phone) == (
+        "Robin Strider",
+        date(1990, 5, 17),
+        "robin.strider@example.com",
+        "07700 900321",
+    )
+    assert (appointment.patient, appointment.starts_at, appointment.notes) == (
+        patient,
+        TUESDAY_10,
+        "Outer hip pain on long runs",
+    )
+    assert list(Appointment.objects.values_list("pk", flat=True)) == [appointment.pk]
+
+
+def test_evaluation_book_queues_the_intake_invitation(physio, location, evaluation, desk):
+    appointment = book_new(physio, location, evaluation, TUESDAY_10, desk)
+
+    invitation = IntakeInvitation.objects.get()
+    assert (invitation.patient_id, invitation.appointment_id, invitation.status) == (
+        appointment.patient_id,
+        appointment.pk,
+        IntakeStatus.SENT,
+    )
+    queued = ScheduledMessage.objects.get(kind="intake_invitation")
+    assert (queued.to_email, queued.status, queued.patient_id) == (
+        "robin.strider@example.com",
+        MessageStatus.PENDING,
+        appointment.patient_id,
+    )
+
+
+def test_evaluation_book_clash_rolls_back_the_new_patient(physio, location, evaluation, desk):
+    booked = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+    messages_before = ScheduledMessage.objects.count()
+
+    with pytest.raises(BookingError) as error:
+        book_new(physio, location, evaluation, TUESDAY_10 + timedelta(minutes=30), desk)
+
+    assert error.value.messages == ["Sam Physio already has an appointment at that time."]
+    assert error.value.alternatives != []
+    assert list(Patient.objects.values_list("pk", flat=True)) == [booked.patient_id]
+    assert list(Appointment.objects.values_list("pk", flat=True)) == [booked.pk]
+    assert IntakeInvitation.objects.filter(patient__last_name="Strider").count() == 0
+    assert ScheduledMessage.objects.count() == messages_before
+
+
+def test_evaluation_book_bad_patient_details_save_nothing(physio, location, evaluation, desk):
+    with pytest.raises(ValidationError) as error:
+        book_new(physio, location, evaluation, TUESDAY_10, desk, sex="unknown")
+
+    assert list(error.value.message_dict) == ["sex"]
+    assert (Patient.objects.count(), Appointment.objects.count(), ScheduledMessage.objects.count()) == (
+        0,
+        0,
+        0,
+    )
+
+
+def test_evaluation_book_adds_missing_email_to_existing_patient(physio, location, evaluation, desk):
+    patient = PatientFactory(email="", phone="07700 900001")
+
+    appointment = evaluation_book(
+        patient=patient,
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=TUESDAY_10,
+        booked_by=desk,
+        email="Found@Example.com",
+    )
+
+    patient.refresh_from_db()
+    assert (appointment.patient_id, patient.email) == (patient.pk, "found@example.com")
+    assert Patient.objects.count() == 1
+    assert IntakeInvitation.objects.get().appointment_id == appointment.pk
