@@ -2,14 +2,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The uv that `make install` bootstraps; the same version is pinned in the dev group.
+UV_VERSION := 0.13.9
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+# Each xdist worker gets its own test database (test_stride_gw0, ...); tests that
+# share something outside it carry an xdist_group mark and stay on one worker.
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+# CI starts from a fresh test database; elsewhere the test databases are kept between runs.
+ifneq ($(CI),true)
+PYTEST_PARALLEL += --reuse-db
+endif
+
+# uv uses the venv's Python and never downloads one.
+export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install run test bench lint browser clean demo-code
 
-$(STAMP): pyproject.toml
+# Exactly the versions in uv.lock (runtime and dev group); --locked also fails
+# when uv.lock no longer matches pyproject.toml.
+$(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv sync --locked
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,20 +46,24 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "WARNING: chromium is missing (sudo apt-get install chromium); browser tests will fail." >&2; fi; }
 
-## make test: the whole suite against PostgreSQL and Redis (see .ci/test-env.sh)
-test: install browser
-	. .ci/test-env.sh && $(BIN)/ruff check . && \
-	  DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+## make lint: the static checks (no database needed)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
+
+## make test: the static checks, then missing migrations, then the suite against PostgreSQL and Redis
+test: install browser lint
+	. .ci/test-env.sh && \
+	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
+	  $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## make bench: page timings on the demo clinic (embedded default unless DATABASE_URL is set)
 bench: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py demo_load >/dev/null
 	DEBUG=1 $(BIN)/python manage.py bench
-
-lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) var
