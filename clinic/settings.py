@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -291,12 +292,14 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://" if DEBUG else "
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("CELERY_BROKER_URL must be set when DEBUG=0 (e.g. redis://redis:6379/0).")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = "UTC"
@@ -315,6 +318,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # A row claimed ("sending") for longer than this is assumed lost and reclaimed.
 MESSAGE_SENDING_LEASE_SECONDS = env_int("MESSAGE_SENDING_LEASE_SECONDS", 60 * 60)
+# Seconds between beat's outbox sweeps; integration tests shorten it.
+MESSAGE_DISPATCH_INTERVAL = env_int("MESSAGE_DISPATCH_INTERVAL", 60)
+CELERY_BEAT_SCHEDULE = {
+    # Claim due outbox rows and hand them to workers (every minute by default).
+    "messaging-dispatch-due": {
+        "task": "messaging.dispatch_due",
+        "schedule": float(MESSAGE_DISPATCH_INTERVAL),
+    },
+    # Extend each active programme's home-exercise reminders to the 14-day
+    # horizon. Daily at 02:30 UTC (crontab.guru "30 2 * * *").
+    "assessments-programme-reminders-top-up": {
+        "task": "assessments.programme_reminders_top_up",
+        "schedule": crontab(minute=30, hour=2),
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -35,7 +35,18 @@ print(json.dumps({
     "EMAIL_HOST_PASSWORD": getattr(s, "EMAIL_HOST_PASSWORD", None),
     "EMAIL_USE_TLS": getattr(s, "EMAIL_USE_TLS", None),
     "EMAIL_USE_SSL": getattr(s, "EMAIL_USE_SSL", None),
+    "CELERY_BROKER_TRANSPORT_OPTIONS": getattr(s, "CELERY_BROKER_TRANSPORT_OPTIONS", None),
+    "MESSAGE_DISPATCH_INTERVAL": s.MESSAGE_DISPATCH_INTERVAL,
 }))
+"""
+
+# What the Celery app itself schedules (clinic/celery.py reads the CELERY_* settings).
+SHOW_BEAT_SCHEDULE = """
+import json
+import django
+django.setup()
+from clinic.celery import app
+print(json.dumps({name: str(entry["schedule"]) for name, entry in app.conf.beat_schedule.items()}))
 """
 
 
@@ -102,7 +113,20 @@ def test_settings_debug_only_is_the_embedded_default(var_dir):
         "EMAIL_FILE_PATH": str(var_dir / "mail"),
     }
     assert (var_dir / "dev-secret-key").is_file()
-    assert sorted(p.name for p in (var_dir / "broker").iterdir()) == ["processed", "queue"]
+    assert sorted(p.name for p in (var_dir / "broker").iterdir()) == ["control", "processed", "queue"]
+
+
+def test_settings_filesystem_broker_keeps_every_folder_under_var_broker(var_dir):
+    options = show_settings(var_dir, DEBUG="1")["CELERY_BROKER_TRANSPORT_OPTIONS"]
+
+    broker = var_dir / "broker"
+    assert options == {
+        "data_folder_in": str(broker / "queue"),
+        "data_folder_out": str(broker / "queue"),
+        "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
+        "store_processed": False,
+    }
 
 
 def test_settings_debug_only_writes_emails_under_var_mail(var_dir):
@@ -220,3 +244,23 @@ def test_settings_email_url_unknown_scheme_is_refused(var_dir):
 
     assert result.returncode != 0
     assert "EMAIL_URL scheme 'imap' is not smtp or console." in result.stderr
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 60), ("", 60), ("5", 5)])
+def test_settings_message_dispatch_interval_unset_or_empty_is_the_default(var_dir, value, expected):
+    env = {"DEBUG": "1"} if value is None else {"DEBUG": "1", "MESSAGE_DISPATCH_INTERVAL": value}
+
+    values = show_settings(var_dir, **env)
+
+    assert values["MESSAGE_DISPATCH_INTERVAL"] == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", "60.0"), ("1", "1.0")])
+def test_celery_beat_schedule_comes_from_settings(var_dir, value, expected):
+    result = run(["-c", SHOW_BEAT_SCHEDULE], var_dir, DEBUG="1", MESSAGE_DISPATCH_INTERVAL=value)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "messaging-dispatch-due": expected,
+        "assessments-programme-reminders-top-up": "<crontab: 30 2 * * * (m/h/dM/MY/d)>",
+    }
