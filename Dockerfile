@@ -1,5 +1,18 @@
 # Production image for Stride: one image for web (gunicorn), worker and beat
 # (Celery); docker-compose.yml chooses each service's command.
+
+# Stage 1: uv turns uv.lock into a requirements list with hashes, runtime
+# dependencies only (no dev group: no honcho, pytest or linters). uv itself
+# stays in this stage. Same uv version as the Makefile and the dev group.
+FROM python:3.11-slim AS requirements
+ARG UV_VERSION=0.13.9
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install --no-cache-dir "uv==${UV_VERSION}"
+WORKDIR /src
+COPY pyproject.toml uv.lock ./
+RUN uv export --frozen --no-dev --no-emit-project --no-header -o /requirements.txt
+
+# Stage 2: the image.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,15 +27,13 @@ RUN groupadd --system stride \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-# pyproject.toml declares no importable packages ([tool.setuptools] packages = []),
-# so a regular `pip install .` installs the dependencies plus the project's
-# metadata and nothing else. The code runs from the source copied into /app,
-# which is the working directory and on PYTHONPATH for gunicorn, celery and
-# manage.py alike. An editable install (-e) would add nothing here.
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir . \
- && rm -rf build stride.egg-info
+# Dependencies first, so a code change does not reinstall them: exactly the
+# locked versions, each checked against its hash. The project itself is not
+# installed; the code runs from the source copied into /app, which is the
+# working directory and on PYTHONPATH for gunicorn, celery and manage.py alike.
+COPY --from=requirements /requirements.txt /tmp/requirements.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
 
 # The application source only: never .venv, .git or var/ (a local database,
 # the development secret key and saved emails live there).
@@ -35,12 +46,15 @@ COPY static ./static
 COPY compose/entrypoint.sh /entrypoint
 
 # Static files are collected into the image (var/static, served by WhiteNoise).
-# Settings refuse DEBUG=0 without a strong SECRET_KEY and ALLOWED_HOSTS: this
-# key exists only for this build step and is not kept in the image's
-# environment. memory:// keeps settings from creating a filesystem broker.
+# Settings refuse DEBUG=0 without a strong SECRET_KEY, ALLOWED_HOSTS,
+# DATABASE_URL and CELERY_BROKER_URL. These values exist only for this step
+# and are not kept in the image's environment: collectstatic opens no
+# database (an in-memory SQLite stands in) and sends no task (memory://).
+# tests/test_image.py runs this step's command with exactly these variables.
 RUN DEBUG=0 \
     SECRET_KEY=build-time-only-key-never-used-at-runtime-0123456789abcdef \
     ALLOWED_HOSTS=build \
+    DATABASE_URL=sqlite:// \
     CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --noinput \
  && chmod 0755 /entrypoint \

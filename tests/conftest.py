@@ -14,7 +14,30 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _xdist_group(item: pytest.Item) -> str | None:
+    """Tests that share something beyond their worker's own test database.
+
+    Under `--dist loadgroup` (make test) each group runs on one xdist worker, so
+    one Chromium, one Celery worker with beat and one migrated demo database
+    serve the whole group instead of one per worker.
+    """
+    fixtures = getattr(item, "fixturenames", ())
+    if item.get_closest_marker("browser"):
+        return "browser"
+    if "celery_worker" in fixtures:
+        return "celery-worker"
+    if "migrated_template" in fixtures:
+        return "demo-load"
+    return None
+
+
+# First, so pytest-xdist sees the groups when it names the items.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        group = _xdist_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
     # Only on the local SQLite fallback (never under CI, which fails first).
     for item in items:
         if NO_POSTGRES and item.get_closest_marker("postgres"):

@@ -5,16 +5,14 @@ STRIDE_VAR_DIR), so nothing from the developer's shell leaks in.
 """
 
 import json
-import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-BASE_DIR = Path(settings.BASE_DIR)
+from tests.settings_process import run_python
+
 PRODUCTION_SECRET = secrets.token_urlsafe(60)
 
 SHOW_SETTINGS = """
@@ -60,20 +58,11 @@ def var_dir(tmp_path: Path) -> Path:
 
 def run(args: list[str], var_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(Path.home()),
         "STRIDE_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
     }
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(args, {**base, **env})
 
 
 def show_settings(var_dir: Path, **env: str) -> dict[str, object]:
