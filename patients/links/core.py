@@ -1,15 +1,17 @@
 """The security model of patient links, shared by every page a patient reaches without an account.
 
-Used by the online intake (patients/intake/views/portal.py, services/intake*.py)
-and the programme's weekly check-in (assessments/programmes/portal/views.py); the pieces:
+Used by the link flow (patients.links.flow) of the online intake
+(patients/intake/views/portal.py, services/responses.py) and of the programme
+pages (assessments/programmes/portal/views.py, services/links.py); the pieces:
 
 - Tokens: `secrets.token_urlsafe(32)`, made when the email is rendered (or
   staff copy the link); only the SHA-256 hash is stored (`token_make`,
-  `token_hash`, `token_plausible`).
+  `token_hash`, `token_plausible`, `token_find`).
 - Identity check: last name (case, accents as typed, spaces and punctuation
   ignored) + date of birth, compared in constant time (`identity_matches`).
-  Failures are counted on the record and lock it at LINK_MAX_FAILED_CHECKS
-  (`failed_check_record`); the answer never says which part was wrong.
+  Failures are counted on the record and lock it at INTAKE_MAX_FAILED_CHECKS
+  (`identity_check`, `failed_check_record`); the answer (`CheckResult`) never
+  says which part was wrong.
 - Per-address limit: LINK_CHECKS_PER_IP_PER_HOUR identity checks an hour
   from one client address (`IpLimit`).
 - Session binding: the token URL only remembers *pending* (the record's id)
@@ -28,6 +30,8 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +41,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from clinic.audit.services import client_ip
+
+M = TypeVar("M", bound=models.Model)
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
@@ -54,6 +60,22 @@ def token_hash(token: str) -> str:
 def token_plausible(token: str) -> bool:
     """Cheap shape check before any database look-up."""
     return bool(token) and bool(_TOKEN_RE.match(token))
+
+
+def token_find(rows: models.QuerySet[M], token: str) -> M | None:
+    """The row of `rows` (a model with a `token_hash` field) that a token belongs to, whatever its state."""
+    if not token_plausible(token):
+        return None
+    return rows.filter(token_hash=token_hash(token)).first()
+
+
+class CheckResult(Enum):
+    """The outcome of an identity check; LOCKED and UNAVAILABLE show the patient the same page."""
+
+    OK = "ok"
+    MISMATCH = "mismatch"
+    LOCKED = "locked"
+    UNAVAILABLE = "unavailable"
 
 
 def normalise_name(name: str) -> str:
@@ -86,6 +108,35 @@ def failed_check_record(obj: models.Model, *, count_field: str, locked_field: st
         fields.append(locked_field)
     obj.save(update_fields=fields)
     return getattr(obj, locked_field) is not None
+
+
+def identity_check(
+    *,
+    obj: models.Model,
+    count_field: str,
+    locked_field: str,
+    last_name_on_record: str,
+    date_of_birth_on_record: date,
+    last_name: str,
+    date_of_birth: date,
+) -> CheckResult:
+    """Match the typed details, counting failures on `obj` (a row locked by the caller).
+
+    A match resets the count; a failure is counted and the max_failed_checks()-th
+    locks `obj` (LOCKED). Callers check first that the link is usable at all.
+    """
+    if identity_matches(
+        last_name_on_record=last_name_on_record,
+        date_of_birth_on_record=date_of_birth_on_record,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+    ):
+        if getattr(obj, count_field):
+            setattr(obj, count_field, 0)
+            obj.save(update_fields=[count_field])
+        return CheckResult.OK
+    locked = failed_check_record(obj, count_field=count_field, locked_field=locked_field)
+    return CheckResult.LOCKED if locked else CheckResult.MISMATCH
 
 
 @dataclass(frozen=True)

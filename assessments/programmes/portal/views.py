@@ -1,28 +1,24 @@
 """The patient's programme pages by link (no account): this week's exercises and the weekly check-in.
 
-The intake's security model (patients.links.core), scoped to one patient and one
-programme:
-1. `p/<token>/` (the emailed or issued link): a usable link's id is kept in
-   the session as *pending* and the browser goes on to `p/check/`, so the
-   token leaves the address bar before any page is shown. Expired, revoked,
-   locked and unknown links all get the same page.
+The shared patient-link flow (patients.links.flow), scoped to one patient and
+one programme:
+1. `p/<token>/` (the emailed or issued link) keeps a usable link as pending
+   and goes on to `p/check/`; expired, revoked, locked and unknown links all
+   get the same page.
 2. `p/check/`: last name + date of birth. Success binds the session to that
-   one programme (sliding SESSION_MINUTES) on a new session id; failures
-   count towards the programme's lock, and per client address.
+   one programme (sliding INTAKE_SESSION_MINUTES) on a new session id;
+   failures count towards the programme's lock, and per client address.
 3. Token-less pages: `p/` (this week), `p/week/<n>/` (the check-in, saved as
-   typed by static/js/autosave.js), `p/questionnaire/`. No URL carries a
-   programme or patient id, so a session can only ever reach its own.
-Every response is no-store; the token URL and pages without forms send no
-referrer (pages with forms keep same-origin for CSRF).
+   typed by static/js/autosave.js), `p/questionnaire/`, `p/leave/`. No URL
+   carries a programme or patient id, so a session can only ever reach its own.
 """
 
 import time
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,65 +37,43 @@ from assessments.programmes.services.checkins import (
     draft_input,
 )
 from assessments.programmes.services.discharge import outcome_record
-from assessments.programmes.services.links import CheckResult, link_check_identity, link_find, link_usable
+from assessments.programmes.services.links import link_check_identity, link_usable, programme_reachable
 from assessments.programmes.services.plan import ProgrammeError
 from assessments.programmes.services.reminders import reassessment_dates
 from clinic.staff.access import public_view
-from patients.intake.forms.history import IdentityCheckForm
+from clinic.web import STALE_VERSION, posted_version
 from patients.links import core as links
+from patients.links.flow import LinkFlow, LinkPages, Portal
 
-PENDING = "programme_pending"  # the link's id: opened, identity not checked yet
-BOUND = "programme"  # the programme's id: identity checked
 SENT = "programme_sent"  # what the rules said about the check-in just sent (for the thank-you page)
-PENDING_SECONDS = 30 * 60
-CHECK_ERROR = "Those details don't match our records. Check them and try again, or call us."
-IP_LIMIT = links.IpLimit("programme-check")
 OUTCOME_OPEN_BEFORE_DAYS, OUTCOME_OPEN_AFTER_DAYS = 3, 14
 
-
-def _seconds() -> int:
-    return settings.INTAKE_SESSION_MINUTES * 60
-
-
-def _page(
-    request: HttpRequest,
-    template: str,
-    context: dict | None = None,
-    *,
-    status: int = 200,
-    no_referrer: bool = False,
-) -> HttpResponse:
-    return links.private(render(request, template, context or {}, status=status), no_referrer=no_referrer)
-
-
-def _unavailable(request: HttpRequest) -> HttpResponse:
-    """The one page for every link that can't be used: it reveals nothing."""
-    return _page(request, "assessments/programmes/portal/unavailable.html", no_referrer=True)
-
-
-def _session_ended(request: HttpRequest) -> HttpResponse:
-    return _page(request, "assessments/programmes/portal/session_ended.html", status=403, no_referrer=True)
-
-
-def _bound(request: HttpRequest) -> Programme | None:
-    """The programme this session passed the identity check for (sliding expiry)."""
-    pk = links.session_bound(request, BOUND, slide_seconds=_seconds())
-    if pk is None:
-        return None
-    programme = Programme.objects.select_related("patient", "therapist").filter(pk=pk).first()
-    if programme is None or programme.link_locked_at is not None:
-        links.session_forget(request, BOUND)
-        return None
-    return programme
+# A programme link opens the programme: every link of it, until a lock from failed checks.
+FLOW = LinkFlow(
+    Portal(
+        name="programme",
+        link_model=ProgrammeLink,
+        link_related=("programme",),
+        link_usable=link_usable,
+        check_identity=link_check_identity,
+        record_model=Programme,
+        record_related=("patient", "therapist"),
+        record_of=lambda link: link.programme_id,
+        record_reachable=programme_reachable,
+        check_url="assessments:checkin_check",
+        home_url="assessments:checkin_home",
+        session_data=(SENT,),
+        pages=LinkPages(
+            title="Your programme",
+            wording="assessments/programmes/portal/_link_wording.html",
+            stylesheet="css/programme.css",
+        ),
+    )
+)
 
 
 def _today(programme: Programme) -> date:
     return timezone.now().astimezone(ZoneInfo(programme.time_zone)).date()
-
-
-def _version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 # --- The link and the identity check -----------------------------------------------------------
@@ -109,51 +83,21 @@ def _version(request: HttpRequest) -> int:
 @require_GET
 def checkin_start(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: remember it, then drop the token from the address."""
-    link = link_find(token)
-    if link is None or not link_usable(link):
-        return _unavailable(request)
-    links.session_forget(request, BOUND, SENT)
-    links.session_bind(request, PENDING, link.pk, seconds=PENDING_SECONDS)
-    return links.private(redirect("assessments:checkin_check"), no_referrer=True)
+    return FLOW.start(request, token)
 
 
 @public_view
 @require_http_methods(["GET", "POST"])
 def checkin_check(request: HttpRequest) -> HttpResponse:
     """Last name and date of birth, before anything else."""
-    pk = links.session_bound(request, PENDING)
-    link = ProgrammeLink.objects.select_related("programme").filter(pk=pk).first() if pk else None
-    if link is None or not link_usable(link):
-        return _unavailable(request)
-    if IP_LIMIT.exceeded(request):
-        return _page(request, "assessments/programmes/portal/too_many.html", status=429, no_referrer=True)
-    form = IdentityCheckForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        IP_LIMIT.count(request)
-        status = 400
-        if form.is_valid():
-            result = link_check_identity(
-                link=link,
-                last_name=form.cleaned_data["last_name"],
-                date_of_birth=form.cleaned_data["date_of_birth"],
-            )
-            if result == CheckResult.OK:
-                links.session_forget(request, PENDING)
-                links.session_bind(request, BOUND, link.programme_id, seconds=_seconds(), new_session=True)
-                return links.private(redirect("assessments:checkin_home"))
-            if result != CheckResult.MISMATCH:
-                links.session_forget(request, PENDING)
-                return _unavailable(request)
-            form.add_error(None, CHECK_ERROR)
-    return _page(request, "assessments/programmes/portal/check.html", {"form": form}, status=status)
+    return FLOW.check(request)
 
 
 @public_view
 @require_POST
 def checkin_leave(request: HttpRequest) -> HttpResponse:
-    links.session_forget(request, BOUND, PENDING, SENT)
-    return _page(request, "assessments/programmes/portal/left.html", no_referrer=True)
+    FLOW.forget(request)
+    return FLOW.page(request, "assessments/programmes/portal/left.html", no_referrer=True)
 
 
 # --- This week ----------------------------------------------------------------------------------
@@ -178,9 +122,9 @@ def _outcome_due(programme: Programme, today: date) -> str | None:
 @require_GET
 def checkin_home(request: HttpRequest) -> HttpResponse:
     """What to do this week: the exercises with instructions and dose, the run stage, the check-in."""
-    programme = _bound(request)
+    programme = FLOW.bound(request)
     if programme is None:
-        return _session_ended(request)
+        return FLOW.session_ended(request)
     today = _today(programme)
     discharged = programme.status == ProgrammeStatus.DISCHARGED
     sent = {c.week: c for c in CheckIn.objects.filter(programme=programme, status=CheckInStatus.SUBMITTED)}
@@ -196,7 +140,7 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
         "outcome_due": None if discharged else _outcome_due(programme, today),
         "sent": request.session.pop(SENT, None),
     }
-    return _page(request, "assessments/programmes/portal/home.html", context)
+    return FLOW.page(request, "assessments/programmes/portal/home.html", context)
 
 
 # --- The weekly check-in ----------------------------------------------------------------------------
@@ -237,12 +181,12 @@ def _week_context(
 @require_http_methods(["GET", "POST"])
 def checkin_week(request: HttpRequest, week: int) -> HttpResponse:
     """The week's check-in: pain, sessions done, runs, sleep/stress, comments; kept as typed until sent."""
-    programme = _bound(request)
+    programme = FLOW.bound(request)
     if programme is None:
-        return _session_ended(request)
+        return FLOW.session_ended(request)
     existing = CheckIn.objects.filter(programme=programme, week=week).prefetch_related("runs").first()
     if existing is not None and existing.is_submitted:
-        return _page(
+        return FLOW.page(
             request,
             "assessments/programmes/portal/week_sent.html",
             {"programme": programme, "checkin": existing},
@@ -257,7 +201,7 @@ def checkin_week(request: HttpRequest, week: int) -> HttpResponse:
         rows = int(request.GET["rows"]) if request.GET.get("rows", "").isdigit() else count
         form = CheckInForm(initial=initial, sessions_prescribed=checkin.sessions_prescribed)
         formset = run_formset(initial=runs, rows=max(rows, count), week=span)
-        return _page(
+        return FLOW.page(
             request,
             "assessments/programmes/portal/week.html",
             _week_context(programme, checkin, form, formset),
@@ -267,9 +211,10 @@ def checkin_week(request: HttpRequest, week: int) -> HttpResponse:
     form = CheckInForm(request.POST, sessions_prescribed=checkin.sessions_prescribed)
     formset = run_formset(data=request.POST, week=span)
     raw = draft_input(data=request.POST, names=names)
+    version = posted_version(request, missing=STALE_VERSION)
     try:
         if action in {"save", "add_run"}:
-            checkin_draft_save(checkin=checkin, raw=raw, version=_version(request))
+            checkin_draft_save(checkin=checkin, raw=raw, version=version)
             if action == "add_run":
                 rows = int(request.POST.get("run-TOTAL_FORMS", "3") or 3) + 1
                 return links.private(redirect(f"{request.path}?rows={min(rows, 10)}"))
@@ -277,24 +222,22 @@ def checkin_week(request: HttpRequest, week: int) -> HttpResponse:
         forms_valid = form.is_valid() and formset.is_valid()
         runs = [f.run() for f in formset.forms if f.is_valid() and not f.is_blank()] if forms_valid else []
         if forms_valid and form.check_complete(ran=bool(runs)):
-            result = checkin_submit(
-                checkin=checkin, answers=form.answers(), runs=runs, version=_version(request)
-            )
+            result = checkin_submit(checkin=checkin, answers=form.answers(), runs=runs, version=version)
             request.session[SENT] = _sent_summary(result)
             return links.private(redirect("assessments:checkin_home"))
         # Not valid yet: keep everything typed, show the errors next to the fields.
-        checkin = checkin_draft_save(checkin=checkin, raw=raw, version=_version(request))
+        checkin = checkin_draft_save(checkin=checkin, raw=raw, version=version)
         context = _week_context(programme, checkin, form, formset, errors=True)
-        return _page(request, "assessments/programmes/portal/week.html", context, status=400)
+        return FLOW.page(request, "assessments/programmes/portal/week.html", context, status=400)
     except CheckInConflictError:
         checkin.refresh_from_db()
         context = _week_context(programme, checkin, form, formset, conflict=True)
-        return _page(request, "assessments/programmes/portal/week.html", context, status=409)
+        return FLOW.page(request, "assessments/programmes/portal/week.html", context, status=409)
     except CheckInClosedError:
         return redirect("assessments:checkin_home")
     except CheckInError as exc:
         form.add_error(None, str(exc))
-        return _page(
+        return FLOW.page(
             request,
             "assessments/programmes/portal/week.html",
             _week_context(programme, checkin, form, formset),
@@ -322,7 +265,7 @@ def _sent_summary(result: object) -> dict[str, object]:
 @require_POST
 def checkin_autosave(request: HttpRequest, week: int) -> HttpResponse:
     """Keep what is typed (static/js/autosave.js posts the form here)."""
-    programme = _bound(request)
+    programme = FLOW.bound(request)
     if programme is None:
         return links.private(JsonResponse({"saved": False, "reason": "session"}, status=403))
     if week not in open_weeks(programme, _today(programme)):
@@ -332,7 +275,7 @@ def checkin_autosave(request: HttpRequest, week: int) -> HttpResponse:
         checkin = checkin_draft_save(
             checkin=checkin,
             raw=draft_input(data=request.POST, names=draft_field_names()),
-            version=_version(request),
+            version=posted_version(request, missing=STALE_VERSION),
         )
     except CheckInConflictError:
         return links.private(JsonResponse({"saved": False, "reason": "conflict"}, status=409))
@@ -349,9 +292,9 @@ def checkin_autosave(request: HttpRequest, week: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkin_outcome(request: HttpRequest) -> HttpResponse:
     """LEFS, PSFS (the activities named at the start) and worst pain, before the re-assessment."""
-    programme = _bound(request)
+    programme = FLOW.bound(request)
     if programme is None:
-        return _session_ended(request)
+        return FLOW.session_ended(request)
     timepoint = _outcome_due(programme, _today(programme))
     if timepoint is None:
         return redirect("assessments:checkin_home")
@@ -373,6 +316,6 @@ def checkin_outcome(request: HttpRequest) -> HttpResponse:
         else:
             return links.private(redirect("assessments:checkin_home"))
     context = {"programme": programme, "form": form}
-    return _page(
+    return FLOW.page(
         request, "assessments/programmes/portal/outcome.html", context, status=400 if form.errors else 200
     )

@@ -7,8 +7,7 @@ once discharged). INTAKE_MAX_FAILED_CHECKS failed identity checks lock every
 link of the programme until staff issue a new one; staff can also revoke all.
 """
 
-from datetime import timedelta
-from enum import Enum
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +19,7 @@ from assessments.programmes.choices import ProgrammeStatus, RevisionAction
 from assessments.programmes.services.revisions import revision_add
 from clinic.staff.models import User
 from patients.links import core as links
+from patients.links.core import CheckResult
 
 LINK_DAYS = 14
 MAINTENANCE_LINK_DAYS = 180
@@ -27,13 +27,6 @@ MAINTENANCE_LINK_DAYS = 180
 
 class LinkError(ValueError):
     pass
-
-
-class CheckResult(Enum):
-    OK = "ok"
-    MISMATCH = "mismatch"
-    LOCKED = "locked"
-    UNAVAILABLE = "unavailable"
 
 
 def link_url(token: str) -> str:
@@ -53,13 +46,7 @@ def link_usable(link: ProgrammeLink) -> bool:
 
 def link_find(token: str) -> ProgrammeLink | None:
     """The link a token belongs to, whatever its state (callers check link_usable)."""
-    if not links.token_plausible(token):
-        return None
-    return (
-        ProgrammeLink.objects.select_related("programme__patient")
-        .filter(token_hash=links.token_hash(token))
-        .first()
-    )
+    return links.token_find(ProgrammeLink.objects.select_related("programme__patient"), token)
 
 
 @transaction.atomic
@@ -130,7 +117,7 @@ def links_revoke(*, programme: Programme, by: User) -> int:
 
 
 @transaction.atomic
-def link_check_identity(*, link: ProgrammeLink, last_name: str, date_of_birth: object) -> CheckResult:
+def link_check_identity(*, link: ProgrammeLink, last_name: str, date_of_birth: date) -> CheckResult:
     """Check last name + date of birth against the programme's patient.
 
     Success resets the failure count; each failure counts, and the
@@ -144,20 +131,16 @@ def link_check_identity(*, link: ProgrammeLink, last_name: str, date_of_birth: o
     link.programme = programme
     if not link_usable(link):
         return CheckResult.UNAVAILABLE
-    patient = programme.patient
-    if links.identity_matches(
-        last_name_on_record=patient.last_name,
-        date_of_birth_on_record=patient.date_of_birth,
+    result = links.identity_check(
+        obj=programme,
+        count_field="link_failed_checks",
+        locked_field="link_locked_at",
+        last_name_on_record=programme.patient.last_name,
+        date_of_birth_on_record=programme.patient.date_of_birth,
         last_name=last_name,
         date_of_birth=date_of_birth,
-    ):
-        if programme.link_failed_checks:
-            programme.link_failed_checks = 0
-            programme.save(update_fields=["link_failed_checks"])
+    )
+    if result == CheckResult.OK:
         link.last_opened_at = timezone.now()
         link.save(update_fields=["last_opened_at"])
-        return CheckResult.OK
-    locked = links.failed_check_record(
-        programme, count_field="link_failed_checks", locked_field="link_locked_at"
-    )
-    return CheckResult.LOCKED if locked else CheckResult.MISMATCH
+    return result

@@ -8,7 +8,6 @@ A version number stops two tabs or devices from overwriting each other.
 """
 
 from datetime import date
-from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from patients.intake.services.invitations import INTAKE_NUDGE_KIND, IntakeError
 from patients.intake.steps import STEPS
 from patients.intake.training_load import is_load_spike, weekly_distance_change_pct
 from patients.links import core as links
+from patients.links.core import CheckResult
 from patients.models import IntakeInvitation, IntakeResponse, RedFlag, ReminderPreference
 
 DRAFT_MAX_VALUES = 20
@@ -41,13 +41,6 @@ class IntakeIncompleteError(IntakeError):
     def __init__(self, missing: list[str]) -> None:
         super().__init__("Some steps are not finished yet.")
         self.missing = missing
-
-
-class CheckResult(Enum):
-    OK = "ok"
-    MISMATCH = "mismatch"
-    LOCKED = "locked"
-    UNAVAILABLE = "unavailable"
 
 
 def intake_is_open(invitation: IntakeInvitation) -> bool:
@@ -78,19 +71,19 @@ def intake_check_identity(
     )
     if not intake_is_open(invitation):
         return CheckResult.UNAVAILABLE
-    patient = invitation.patient
-    if links.identity_matches(
-        last_name_on_record=patient.last_name,
-        date_of_birth_on_record=patient.date_of_birth,
+    result = links.identity_check(
+        obj=invitation,
+        count_field="failed_checks",
+        locked_field="locked_at",
+        last_name_on_record=invitation.patient.last_name,
+        date_of_birth_on_record=invitation.patient.date_of_birth,
         last_name=last_name,
         date_of_birth=date_of_birth,
-    ):
-        invitation.failed_checks = 0
-        invitation.opened_at = invitation.opened_at or timezone.now()
-        invitation.save(update_fields=["failed_checks", "opened_at"])
-        return CheckResult.OK
-    locked = links.failed_check_record(invitation, count_field="failed_checks", locked_field="locked_at")
-    return CheckResult.LOCKED if locked else CheckResult.MISMATCH
+    )
+    if result == CheckResult.OK and invitation.opened_at is None:
+        invitation.opened_at = timezone.now()
+        invitation.save(update_fields=["opened_at"])
+    return result
 
 
 def intake_response_for(*, invitation: IntakeInvitation) -> IntakeResponse:

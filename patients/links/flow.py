@@ -1,0 +1,189 @@
+"""The pages every patient link shares: the token URL, the identity check, the bound session.
+
+A portal (the intake, the programme pages) describes its kind of link in a
+`Portal`; `LinkFlow` runs the same steps for each:
+
+1. `start` (the emailed token URL): a usable link's id is kept in the session
+   as *pending* (PENDING_SECONDS) and the browser goes on to the check URL, so
+   the token leaves the address bar before any page is shown. Opening a link
+   ends the session of any earlier one. Expired, revoked, locked, used and
+   unknown links all get the same page (no oracle).
+2. `check`: last name + date of birth (IdentityCheckForm), nothing about the
+   patient shown. Success binds the session, on a new session id, to that one
+   record for a sliding `session_seconds`; failures count towards the link's
+   lock (the portal's identity-check service), and per client address.
+3. `bound`: on every token-less page, the record the session was bound to, or
+   None once the session expired or ended or the record can no longer be
+   reached (the portal then shows `session_ended`).
+
+Referrer policy: the token URL and pages without forms send `Referrer-Policy:
+no-referrer`, so the token can never travel in a Referer header. Pages with
+forms keep the site's `same-origin` policy: under `no-referrer` browsers send
+`Origin: null` with a form POST, which Django's CSRF protection rightly
+refuses. Every response is `no-store`. The token is never logged or stored:
+`start` writes no database row (the change history keeps the URL of requests
+that write) and answers every token with a page, never an error that would be
+logged with its path.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from patients.links import core as links
+from patients.links.core import CheckResult
+from patients.links.forms import IdentityCheckForm
+
+L = TypeVar("L", bound=models.Model)  # the link row: it holds the token hash
+R = TypeVar("R", bound=models.Model)  # the record a passed check binds the session to
+
+PENDING_SECONDS = 30 * 60
+CHECK_ERROR = "Those details don't match our records. Check them and try again, or call us."
+
+
+def _session_seconds() -> int:
+    return settings.INTAKE_SESSION_MINUTES * 60
+
+
+@dataclass(frozen=True)
+class LinkPages:
+    """How the shared pages (templates/patients/links/) read for one portal.
+
+    `wording` is a template with the portal's own sentences for each shared
+    page, chosen by `part` ("check", "unavailable", "session_ended"); the
+    pages keep everything else (the form, the clinic's phone) the same.
+    """
+
+    title: str  # the browser tab's title
+    wording: str
+    stylesheet: str = ""  # a static path added to every page of the portal
+
+
+@dataclass(frozen=True)
+class Portal(Generic[L, R]):
+    """One kind of patient link: its rows, its identity check, what its session is bound to.
+
+    `check_identity(link=, last_name=, date_of_birth=)` is the portal's
+    service: it locks the row, counts failures and answers a CheckResult.
+    """
+
+    name: str  # the session keys ("<name>_pending", "<name>") and the per-address limit's prefix
+    link_model: type[L]
+    link_related: tuple[str, ...]
+    link_usable: Callable[[L], bool]
+    check_identity: Callable[..., CheckResult]
+    record_model: type[R]
+    record_related: tuple[str, ...]
+    record_of: Callable[[L], int]  # the id of the record a passed check opens
+    record_reachable: Callable[[R], bool]
+    check_url: str  # URL names
+    home_url: str
+    pages: LinkPages
+    session_data: tuple[str, ...] = ()  # the portal's own session keys, dropped with the binding
+    session_seconds: Callable[[], int] = _session_seconds
+
+
+class LinkFlow(Generic[L, R]):
+    """The start → check → bound-session steps and the shared pages, for one portal."""
+
+    def __init__(self, portal: Portal[L, R]) -> None:
+        self.portal = portal
+        self.pending_key = f"{portal.name}_pending"  # {"id": link id, "until": unix time}
+        self.bound_key = portal.name  # {"id": record id, "until": unix time}
+        self.ip_limit = links.IpLimit(f"{portal.name}-check")
+
+    # --- Pages ---------------------------------------------------------------------------------
+
+    def page(
+        self,
+        request: HttpRequest,
+        template: str,
+        context: dict | None = None,
+        *,
+        status: int = 200,
+        no_referrer: bool = False,
+    ) -> HttpResponse:
+        """A page of this portal (never cached; `no_referrer` on pages without forms)."""
+        context = {"portal": self.portal.pages, **(context or {})}
+        return links.private(render(request, template, context, status=status), no_referrer=no_referrer)
+
+    def unavailable(self, request: HttpRequest) -> HttpResponse:
+        """The one page for every link that can't be used: it reveals nothing."""
+        return self.page(request, "patients/links/unavailable.html", no_referrer=True)
+
+    def session_ended(self, request: HttpRequest) -> HttpResponse:
+        return self.page(request, "patients/links/session_ended.html", status=403, no_referrer=True)
+
+    # --- The steps -------------------------------------------------------------------------------
+
+    def _links(self) -> models.QuerySet[L]:
+        return self.portal.link_model.objects.select_related(*self.portal.link_related)
+
+    def start(self, request: HttpRequest, token: str) -> HttpResponse:
+        """The emailed link: remember it as pending, then drop the token from the address."""
+        link = links.token_find(self._links(), token)
+        if link is None or not self.portal.link_usable(link):
+            return self.unavailable(request)
+        self.forget(request)
+        links.session_bind(request, self.pending_key, link.pk, seconds=PENDING_SECONDS)
+        return links.private(redirect(self.portal.check_url), no_referrer=True)
+
+    def check(self, request: HttpRequest) -> HttpResponse:
+        """Last name and date of birth, before anything else (GET shows the form, POST checks it)."""
+        pk = links.session_bound(request, self.pending_key)
+        link = self._links().filter(pk=pk).first() if pk is not None else None
+        if link is None or not self.portal.link_usable(link):
+            return self.unavailable(request)
+        if self.ip_limit.exceeded(request):
+            return self.page(request, "patients/links/too_many.html", status=429, no_referrer=True)
+        form = IdentityCheckForm(request.POST if request.method == "POST" else None)
+        status = 200
+        if request.method == "POST":
+            self.ip_limit.count(request)
+            status = 400
+            if form.is_valid():
+                result = self._check(link, form.cleaned_data["last_name"], form.cleaned_data["date_of_birth"])
+                if result == CheckResult.OK:
+                    # A new session id once the patient is known, bound to this one record.
+                    links.session_forget(request, self.pending_key)
+                    links.session_bind(
+                        request,
+                        self.bound_key,
+                        self.portal.record_of(link),
+                        seconds=self.portal.session_seconds(),
+                        new_session=True,
+                    )
+                    return links.private(redirect(self.portal.home_url))
+                if result != CheckResult.MISMATCH:  # locked now, or no longer usable
+                    links.session_forget(request, self.pending_key)
+                    return self.unavailable(request)
+                form.add_error(None, CHECK_ERROR)
+        context = {"form": form, "action": reverse(self.portal.check_url)}
+        return self.page(request, "patients/links/check.html", context, status=status)
+
+    def _check(self, link: L, last_name: str, date_of_birth: date) -> CheckResult:
+        return self.portal.check_identity(link=link, last_name=last_name, date_of_birth=date_of_birth)
+
+    def bound(self, request: HttpRequest) -> R | None:
+        """The record this session passed the identity check for (each request extends the session)."""
+        pk = links.session_bound(request, self.bound_key, slide_seconds=self.portal.session_seconds())
+        if pk is None:
+            return None
+        record = (
+            self.portal.record_model.objects.select_related(*self.portal.record_related).filter(pk=pk).first()
+        )
+        if record is None or not self.portal.record_reachable(record):
+            links.session_forget(request, self.bound_key)
+            return None
+        return record
+
+    def forget(self, request: HttpRequest) -> None:
+        """End the session: the pending link, the binding and the portal's own session data."""
+        links.session_forget(request, self.pending_key, self.bound_key, *self.portal.session_data)

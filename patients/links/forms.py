@@ -1,0 +1,58 @@
+"""The identity check of every patient link: last name and date of birth (patients.links.flow shows it)."""
+
+from datetime import date
+
+from django import forms
+
+
+class IdentityCheckForm(forms.Form):
+    """Last name and date of birth; a mismatch never says which one was wrong."""
+
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter your last name."},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "autocapitalize": "words"}),
+    )
+    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
+    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
+    dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, autocomplete in (
+            ("dob_day", "bday-day"),
+            ("dob_month", "bday-month"),
+            ("dob_year", "bday-year"),
+        ):
+            field = self.fields[name]
+            field.error_messages.update(
+                required="Enter your date of birth as day, month and year.",
+                invalid="Enter your date of birth in numbers, like 31 12 1990.",
+                min_value="Enter a real date of birth, like 31 12 1990.",
+                max_value="Enter a real date of birth, like 31 12 1990.",
+            )
+            field.widget = forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": autocomplete,
+                    "size": 4 if name == "dob_year" else 2,
+                }
+            )
+
+    @property
+    def dob_error(self) -> str:
+        """One message for the three date-of-birth boxes (shown once, above them)."""
+        for name in ("dob_day", "dob_month", "dob_year"):
+            if self.errors.get(name):
+                return self.errors[name][0]
+        return ""
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if all(data.get(k) is not None for k in ("dob_day", "dob_month", "dob_year")):
+            try:
+                data["date_of_birth"] = date(data["dob_year"], data["dob_month"], data["dob_day"])
+            except ValueError:
+                self.add_error("dob_day", "Enter a real date of birth, like 31 12 1990.")
+        return data
