@@ -35,6 +35,7 @@ from clinic.audit.decorators import audits_patient
 from clinic.audit.services import access_record
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION, posted_version
 from patients.intake.selectors import patient_open_red_flags
 from patients.models import Appointment, Patient
 
@@ -47,11 +48,6 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
         raise Http404("No such assessment.") from None
     access_record(request=request, patient_id=assessment.patient_id, obj=assessment)
     return assessment
-
-
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 def _can_edit(request: HttpRequest, assessment: Assessment) -> bool:
@@ -162,7 +158,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = assessment_save_draft(
             assessment=assessment,
             by=request.user,
-            expected_version=_version(request) or 0,
+            expected_version=posted_version(request, missing=STALE_VERSION),
             changes=forms.changes(),
         )
     except StaleVersionError as exc:
@@ -213,7 +209,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         saved = assessment_save_draft(
             assessment=assessment,
             by=request.user,
-            expected_version=_version(request) or 0,
+            expected_version=posted_version(request, missing=STALE_VERSION),
             changes=forms.changes(),
         )
     except StaleVersionError as exc:

@@ -45,6 +45,7 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import About
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION, posted_version
 
 STATUS_LABELS = {"on_track": "On track", "behind": "Behind", "attention": "Needs attention"}
 
@@ -57,11 +58,6 @@ def programme_for(request: HttpRequest, pk: int) -> Programme:
         raise Http404("No such programme.") from None
     access_record(request=request, patient_id=programme.patient_id, obj=programme)
     return programme
-
-
-def _version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else -1
 
 
 def local_today(programme: Programme) -> date:
@@ -204,7 +200,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 programme_update(
                     programme=programme,
                     by=request.user,
-                    expected_version=_version(request),
+                    expected_version=posted_version(request, missing=STALE_VERSION),
                     values=form.values(),
                 )
             except StaleVersionError:
@@ -253,7 +249,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
                 phase_save(
                     phase=phase,
                     by=request.user,
-                    expected_version=_version(request),
+                    expected_version=posted_version(request, missing=STALE_VERSION),
                     values=form.values(),
                     lines=lines,
                 )
