@@ -9,9 +9,13 @@ class AssessmentsConfig(AppConfig):
         from assessments.imaging import export as imaging_export  # noqa: PLC0415
         from assessments.programmes import emails  # noqa: F401, PLC0415 -- registers the programme's message kinds
         from assessments.programmes import export as programmes_export  # noqa: PLC0415
+        from assessments.programmes import hub as programmes_hub  # noqa: PLC0415
         from assessments.record import export as record_export  # noqa: PLC0415
+        from assessments.record import hub as record_hub  # noqa: PLC0415
         from patients.identity.export import register_export_exclusions, register_export_sections  # noqa: PLC0415
+        from patients.identity.hub import register_hub_sections  # noqa: PLC0415
 
         for module in (record_export, imaging_export, programmes_export):
             register_export_sections(module.SECTIONS)
             register_export_exclusions(module.EXPORT_EXCLUDED)
+        register_hub_sections((*record_hub.SECTIONS, *programmes_hub.SECTIONS))

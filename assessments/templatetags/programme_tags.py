@@ -1,10 +1,9 @@
-"""Template helpers of the programme pages: charts, numbers, the patient hub's programme line."""
+"""Template helpers of the programme pages: charts, numbers, weekdays."""
 
 from django import template
 from django.utils.safestring import SafeString
 
 from assessments.programmes.charts import Chart, chart_svg, number
-from assessments.programmes.selectors import programmes_of_patient
 
 register = template.Library()
 
@@ -25,12 +24,6 @@ def num(value: object) -> str:
 def pick(mapping: dict | None, key: object) -> object:
     """`{{ mapping|pick:key }}` (None when missing)."""
     return (mapping or {}).get(key)
-
-
-@register.inclusion_tag("assessments/programmes/_patient_programmes.html", takes_context=True)
-def patient_programmes(context: template.Context, patient: object) -> dict[str, object]:
-    """The patient hub's programme lines (one query)."""
-    return {"programmes": list(programmes_of_patient(patient.pk)), "user": context.get("user")}
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -127,3 +127,30 @@ def patient_duplicates(
     if email:
         condition |= Q(email__iexact=email.strip())
     return Patient.objects.filter(condition).order_by("last_name", "first_name")
+
+
+# The hub lists this many past visits, newest first, and says how many there are.
+PAST_VISITS_SHOWN = 10
+
+
+@dataclass
+class PatientVisits:
+    upcoming: list[Appointment]
+    past: list[Appointment]
+    past_count: int
+
+
+def patient_visits(*, patient: Patient, now: datetime, past_limit: int = PAST_VISITS_SHOWN) -> PatientVisits:
+    """A patient's visits for the hub: every one not yet over, soonest first, and the latest past ones.
+
+    A visit under way counts as upcoming until it ends. Cancelled and no-show
+    visits stay in their place in time, with their status. Two queries, or
+    three when there are more past visits than shown.
+    """
+    visits = Appointment.objects.filter(patient=patient).select_related(
+        "appointment_type", "therapist", "location"
+    )
+    upcoming = list(visits.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+    past = list(visits.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:past_limit])
+    past_count = len(past) if len(past) < past_limit else visits.filter(ends_at__lte=now).count()
+    return PatientVisits(upcoming=upcoming, past=past, past_count=past_count)

@@ -15,6 +15,7 @@ from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
 from patients.identity.export import patient_export
 from patients.identity.forms import PatientForm, PatientSearchForm
+from patients.identity.hub import hub_sections_shown
 from patients.identity.selectors import patient_search
 from patients.identity.services import patient_archive, patient_register, patient_update
 from patients.models import Patient
@@ -49,11 +50,16 @@ def _get_patient_for_user(request: HttpRequest, pk: int) -> Patient:
 @staff_view(*ALL_STAFF)
 @audits_patient("pk")
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient hub: contact details and every app's registered sections the user may see."""
     patient = _get_patient_for_user(request, pk)
     return render(
         request,
         "patients/identity/patient_detail.html",
-        {"patient": patient, "is_clinic_admin": request.user.has_role(Role.CLINIC_ADMIN)},
+        {
+            "patient": patient,
+            "is_clinic_admin": request.user.has_role(Role.CLINIC_ADMIN),
+            "hub_sections": hub_sections_shown(request=request, patient=patient),
+        },
     )
 
 
