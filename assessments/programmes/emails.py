@@ -12,20 +12,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.urls import reverse
 
+from assessments.messages import AssessmentMessageKind as Kind
 from assessments.models import Programme, ProgrammeAlert, ProgrammeOutcome
 from assessments.programmes.choices import OutcomeTimepoint, ProgrammeStatus
 from assessments.programmes.services.links import LinkError, link_issue, link_url
-from assessments.programmes.services.reminders import (
-    ALERT_KIND,
-    HOME_EXERCISE_KIND,
-    LINK_KIND,
-    MAINTENANCE_KIND,
-    OUTCOME_DUE_KIND,
-    REASSESSMENT_DUE_KIND,
-    WEEKLY_CHECKIN_KIND,
-    booked_reassessment,
-    reassessment_dates,
-)
+from assessments.programmes.services.reminders import booked_reassessment, reassessment_dates
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.intake.selectors import patient_reminder_opt_ins
@@ -129,26 +120,12 @@ def _maintenance(message: ScheduledMessage) -> dict[str, object]:
 
 
 for kind in (
-    MessageKind(
-        HOME_EXERCISE_KIND,
-        "Home exercise reminder",
-        "home-exercise",
-        _reminder("home_exercise"),
-        essential=False,
-    ),
-    MessageKind(
-        WEEKLY_CHECKIN_KIND,
-        "Weekly check-in request",
-        "weekly-checkin",
-        _reminder("weekly_checkin"),
-        essential=False,
-    ),
-    MessageKind(OUTCOME_DUE_KIND, "Progress questionnaire due", "outcome-due", _outcome_due, essential=False),
-    MessageKind(
-        REASSESSMENT_DUE_KIND, "Re-assessment due (to the therapist)", "reassessment-due", _reassessment_due
-    ),
-    MessageKind(ALERT_KIND, "Check-in needs review (to the therapist)", "programme-alert", _alert),
-    MessageKind(LINK_KIND, "Programme link", "programme-link", _link),
-    MessageKind(MAINTENANCE_KIND, "Maintenance plan after discharge", "programme-maintenance", _maintenance),
+    MessageKind.of(Kind.HOME_EXERCISE, _reminder("home_exercise"), essential=False),
+    MessageKind.of(Kind.WEEKLY_CHECKIN, _reminder("weekly_checkin"), essential=False),
+    MessageKind.of(Kind.OUTCOME_DUE, _outcome_due, essential=False),
+    MessageKind.of(Kind.REASSESSMENT_DUE, _reassessment_due),
+    MessageKind.of(Kind.PROGRAMME_ALERT, _alert),
+    MessageKind.of(Kind.PROGRAMME_LINK, _link),
+    MessageKind.of(Kind.PROGRAMME_MAINTENANCE, _maintenance),
 ):
     register_kind(kind)

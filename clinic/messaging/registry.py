@@ -9,8 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import models
+
 if TYPE_CHECKING:
     from clinic.messaging.models import ScheduledMessage
+
+
+class KindChoices(models.TextChoices):
+    """Base of each app's message kinds (one TextChoices per app).
+
+    A member's value is the kind stored on outbox rows; its name, in lower
+    case with hyphens, names its templates: APPOINTMENT_REMINDER is
+    emails/appointment-reminder-subject.txt, -body.txt and -body.html.
+    """
+
+    @property
+    def template(self) -> str:
+        return self.name.lower().replace("_", "-")
 
 
 class MessageObsolete(Exception):  # noqa: N818 -- reads as a state, not an error
@@ -25,6 +40,17 @@ class MessageKind:
     build_context: Callable[["ScheduledMessage"], dict[str, object]]
     # Essential messages (appointment changes, intake links) ignore opt-outs.
     essential: bool = True
+
+    @classmethod
+    def of(
+        cls,
+        kind: KindChoices,
+        build_context: Callable[["ScheduledMessage"], dict[str, object]],
+        *,
+        essential: bool = True,
+    ) -> "MessageKind":
+        """The kind of an app's KindChoices member: its value, label and templates."""
+        return cls(kind.value, kind.label, kind.template, build_context, essential)
 
 
 KINDS: dict[str, MessageKind] = {}

@@ -9,7 +9,7 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.booking.choices import AppointmentStatus
 from patients.booking.ics import appointment_ics
-from patients.booking.services import CANCELLED_KIND, CONFIRMATION_KIND, REMINDER_KIND, RESCHEDULED_KIND
+from patients.messages import PatientMessageKind
 from patients.models import Appointment
 
 
@@ -67,11 +67,9 @@ def _reminder_context(message: ScheduledMessage) -> dict[str, object]:
 
 
 for kind in (
-    MessageKind(
-        CONFIRMATION_KIND, "Appointment confirmation", "appointment-confirmation", _confirmation_context
-    ),
-    MessageKind(RESCHEDULED_KIND, "Appointment moved", "appointment-rescheduled", _confirmation_context),
-    MessageKind(CANCELLED_KIND, "Appointment cancelled", "appointment-cancelled", _cancelled_context),
-    MessageKind(REMINDER_KIND, "Appointment reminder", "appointment-reminder", _reminder_context),
+    MessageKind.of(PatientMessageKind.APPOINTMENT_CONFIRMATION, _confirmation_context),
+    MessageKind.of(PatientMessageKind.APPOINTMENT_RESCHEDULED, _confirmation_context),
+    MessageKind.of(PatientMessageKind.APPOINTMENT_CANCELLED, _cancelled_context),
+    MessageKind.of(PatientMessageKind.APPOINTMENT_REMINDER, _reminder_context),
 ):
     register_kind(kind)

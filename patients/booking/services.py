@@ -24,12 +24,8 @@ from patients.intake.services.invitations import (
     intake_invite,
     intake_nudges_move_for_appointment,
 )
+from patients.messages import PatientMessageKind
 from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
-
-CONFIRMATION_KIND = "appointment_confirmation"
-RESCHEDULED_KIND = "appointment_rescheduled"
-CANCELLED_KIND = "appointment_cancelled"
-REMINDER_KIND = "appointment_reminder"
 
 
 class BookingError(ValidationError):
@@ -129,7 +125,7 @@ def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
         about=about,
         patient_id=patient.pk,
     )
-    if kind == CANCELLED_KIND:
+    if kind == PatientMessageKind.APPOINTMENT_CANCELLED:
         return
     for hours in settings.APPOINTMENT_REMINDER_HOURS:
         due_at = appointment.starts_at - timedelta(hours=hours)
@@ -138,7 +134,7 @@ def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
             continue
         if not message_move(key=key, due_at=due_at, expires_at=appointment.starts_at):
             schedule_message(
-                kind=REMINDER_KIND,
+                kind=PatientMessageKind.APPOINTMENT_REMINDER,
                 to=patient.email,
                 due_at=due_at,
                 key=key,
@@ -194,7 +190,7 @@ def appointment_book(
     appointment.full_clean(validate_constraints=False)
     _save(appointment)
     AppointmentEvent.objects.create(appointment=appointment, action=AppointmentAction.BOOKED, by=booked_by)
-    _schedule_patient_emails(appointment, kind=CONFIRMATION_KIND)
+    _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CONFIRMATION)
     if appointment_type.requires_intake:
         intake_invite(patient=patient, appointment=appointment, by=booked_by)
     return appointment
@@ -296,8 +292,8 @@ def appointment_reschedule(
     _save(appointment)
     event.save()
     # Reminders now due in the past (visit moved closer) are dropped.
-    messages_cancel(about=About.of(appointment), kinds=[REMINDER_KIND])
-    _schedule_patient_emails(appointment, kind=RESCHEDULED_KIND)
+    messages_cancel(about=About.of(appointment), kinds=[PatientMessageKind.APPOINTMENT_REMINDER])
+    _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_RESCHEDULED)
     # The intake link expires at the visit; a move changes that.
     for invitation in appointment.intake_invitations.filter(
         submitted_at__isnull=True, revoked_at__isnull=True
@@ -333,7 +329,7 @@ def appointment_cancel(*, appointment: Appointment, by: User, cancelled_by: str,
     )
     messages_cancel(about=About.of(appointment))
     intake_cancel_for_appointment(appointment=appointment)
-    _schedule_patient_emails(appointment, kind=CANCELLED_KIND)
+    _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CANCELLED)
     return appointment
 
 
@@ -360,5 +356,5 @@ def appointment_mark(*, appointment: Appointment, action: str, by: User) -> Appo
     appointment.status = new_status
     appointment.save(update_fields=["status", "updated_at"])
     AppointmentEvent.objects.create(appointment=appointment, action=action, by=by)
-    messages_cancel(about=About.of(appointment), kinds=[REMINDER_KIND])
+    messages_cancel(about=About.of(appointment), kinds=[PatientMessageKind.APPOINTMENT_REMINDER])
     return appointment

@@ -7,13 +7,8 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.booking.choices import AppointmentStatus
 from patients.booking.emails import _visit_context
-from patients.intake.services.invitations import (
-    INTAKE_INVITATION_KIND,
-    INTAKE_NUDGE_KIND,
-    IntakeError,
-    intake_issue_token,
-    intake_link,
-)
+from patients.intake.services.invitations import IntakeError, intake_issue_token, intake_link
+from patients.messages import PatientMessageKind
 from patients.models import IntakeInvitation
 
 
@@ -64,7 +59,7 @@ def _intake_nudge_context(message: ScheduledMessage) -> dict[str, object]:
 
 
 for kind in (
-    MessageKind(INTAKE_INVITATION_KIND, "Intake form invitation", "intake-invitation", _intake_context),
-    MessageKind(INTAKE_NUDGE_KIND, "Intake not completed", "intake-nudge", _intake_nudge_context),
+    MessageKind.of(PatientMessageKind.INTAKE_INVITATION, _intake_context),
+    MessageKind.of(PatientMessageKind.INTAKE_NUDGE, _intake_nudge_context),
 ):
     register_kind(kind)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.messages import AssessmentMessageKind
 from assessments.models import (
     Assessment,
     CheckIn,
@@ -35,7 +36,7 @@ from assessments.programmes.choices import (
 )
 from assessments.programmes.rules import RUN_LADDER, discharge_criteria
 from assessments.programmes.services.plan import ProgrammeError, lock
-from assessments.programmes.services.reminders import MAINTENANCE_KIND, programme_reminders_sync
+from assessments.programmes.services.reminders import programme_reminders_sync
 from assessments.programmes.services.revisions import revision_add
 from assessments.record.choices import AssessmentStatus, Side
 from assessments.record.selectors import hop_lsi, strength_lsi
@@ -398,7 +399,7 @@ def programme_discharge(
     programme_reminders_sync(programme=programme)
     if programme.patient.email and (maintenance or programme.home_plan):
         schedule_message(
-            kind=MAINTENANCE_KIND,
+            kind=AssessmentMessageKind.PROGRAMME_MAINTENANCE,
             to=programme.patient.email,
             due_at=timezone.now(),
             key=f"programme:{programme.pk}:maintenance",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.messages import AssessmentMessageKind
 from assessments.models import CheckIn, LadderStep, Programme, ProgrammeAlert, ReadinessCheck
 from assessments.programmes.choices import (
     CHECKIN_RED_FLAGS,
@@ -34,7 +35,6 @@ from assessments.programmes.rules import (
 )
 from assessments.programmes.selectors import as_week_checkin
 from assessments.programmes.services.plan import ProgrammeError, lock
-from assessments.programmes.services.reminders import ALERT_KIND
 from assessments.programmes.services.revisions import revision_add
 from clinic.messaging.services import About, schedule_message
 from clinic.staff.models import User
@@ -200,7 +200,7 @@ def alert_raise(*, programme: Programme, checkin: CheckIn | None, kind: str, det
     )
     if created and programme.therapist.email:
         schedule_message(
-            kind=ALERT_KIND,
+            kind=AssessmentMessageKind.PROGRAMME_ALERT,
             to=programme.therapist.email,
             due_at=timezone.now(),
             key=f"programme:{programme.pk}:alert:{alert.pk}",

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.messages import AssessmentMessageKind
 from assessments.models import Programme, ProgrammeOutcome
 from assessments.programmes.choices import OutcomeTimepoint, ProgrammeStatus
 from clinic.messaging.choices import MessageStatus
@@ -40,16 +41,13 @@ from patients.booking.choices import AppointmentStatus, VisitKind
 from patients.intake.selectors import patient_reminder_opt_ins
 from patients.models import Appointment
 
-HOME_EXERCISE_KIND = "home_exercise"
-WEEKLY_CHECKIN_KIND = "weekly_checkin"
-REASSESSMENT_DUE_KIND = "reassessment_due"
-OUTCOME_DUE_KIND = "outcome_due"
-REMINDER_KINDS = (HOME_EXERCISE_KIND, WEEKLY_CHECKIN_KIND, REASSESSMENT_DUE_KIND, OUTCOME_DUE_KIND)
-# Messages the programme sends on events (not reminders).
-ALERT_KIND = "programme_alert"
-LINK_KIND = "programme_link"
-MAINTENANCE_KIND = "programme_maintenance"
-
+# The kinds programme_reminders_sync owns (the programme's other messages go out on events).
+REMINDER_KINDS = (
+    AssessmentMessageKind.HOME_EXERCISE,
+    AssessmentMessageKind.WEEKLY_CHECKIN,
+    AssessmentMessageKind.REASSESSMENT_DUE,
+    AssessmentMessageKind.OUTCOME_DUE,
+)
 REMINDER_HORIZON = timedelta(days=14)
 REASSESSMENT_NOTICE = timedelta(days=7)
 OUTCOME_LEAD = timedelta(hours=48)
@@ -137,8 +135,8 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
                 continue
             wanted.append(
                 Planned(
-                    HOME_EXERCISE_KIND,
-                    _key(programme, HOME_EXERCISE_KIND, day.isoformat()),
+                    AssessmentMessageKind.HOME_EXERCISE,
+                    _key(programme, AssessmentMessageKind.HOME_EXERCISE, day.isoformat()),
                     patient.email,
                     due,
                     local_moment(day, time(23, 59), zone),
@@ -154,8 +152,8 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
             if due > now:
                 wanted.append(
                     Planned(
-                        WEEKLY_CHECKIN_KIND,
-                        _key(programme, WEEKLY_CHECKIN_KIND, f"week{week}"),
+                        AssessmentMessageKind.WEEKLY_CHECKIN,
+                        _key(programme, AssessmentMessageKind.WEEKLY_CHECKIN, f"week{week}"),
                         patient.email,
                         due,
                         due + timedelta(days=7),
@@ -169,8 +167,8 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
         if notice > now and programme.therapist.email:
             wanted.append(
                 Planned(
-                    REASSESSMENT_DUE_KIND,
-                    _key(programme, REASSESSMENT_DUE_KIND, timepoint),
+                    AssessmentMessageKind.REASSESSMENT_DUE,
+                    _key(programme, AssessmentMessageKind.REASSESSMENT_DUE, timepoint),
                     programme.therapist.email,
                     notice,
                     local_moment(day, time(23, 59), zone),
@@ -188,8 +186,8 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
         if due > now:
             wanted.append(
                 Planned(
-                    OUTCOME_DUE_KIND,
-                    _key(programme, OUTCOME_DUE_KIND, timepoint),
+                    AssessmentMessageKind.OUTCOME_DUE,
+                    _key(programme, AssessmentMessageKind.OUTCOME_DUE, timepoint),
                     patient.email,
                     due,
                     visit_at,

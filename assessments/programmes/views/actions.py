@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.messages import AssessmentMessageKind
 from assessments.programmes.choices import OutcomeSource, OutcomeTimepoint
 from assessments.programmes.forms.outcomes import DischargeForm, OutcomeForm
 from assessments.programmes.forms.plan import (
@@ -29,7 +30,6 @@ from assessments.programmes.services.ladder import (
 )
 from assessments.programmes.services.links import link_issue, link_url, links_revoke, links_unlock
 from assessments.programmes.services.plan import visit_note_add
-from assessments.programmes.services.reminders import LINK_KIND
 from assessments.programmes.views.plan import STATUS_LABELS, local_today, programme_for
 from clinic.messaging.services import About, schedule_message
 from clinic.staff.access import staff_view
@@ -221,7 +221,7 @@ def programme_link(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             links_unlock(programme=programme, by=request.user)
             schedule_message(
-                kind=LINK_KIND,
+                kind=AssessmentMessageKind.PROGRAMME_LINK,
                 to=programme.patient.email,
                 due_at=timezone.now(),
                 key=f"programme:{programme.pk}:link:{timezone.now():%Y%m%d%H%M%S}",

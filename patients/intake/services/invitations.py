@@ -15,10 +15,9 @@ from django.utils import timezone
 from clinic.messaging.services import About, message_cancel, messages_cancel, schedule_message
 from clinic.staff.models import User
 from patients.links import core as links
+from patients.messages import PatientMessageKind
 from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
 
-INTAKE_INVITATION_KIND = "intake_invitation"
-INTAKE_NUDGE_KIND = "intake_not_completed"
 # A nudge due this soon after the invitation (or a move) would only nag: it is skipped.
 NUDGE_MIN_GAP = timedelta(hours=12)
 
@@ -64,7 +63,7 @@ def intake_invite(*, patient: Patient, appointment: Appointment | None, by: User
     invitation = IntakeInvitation.objects.create(patient=patient, appointment=appointment, created_by=by)
     _carry_over_answers(replaced, invitation)
     schedule_message(
-        kind=INTAKE_INVITATION_KIND,
+        kind=PatientMessageKind.INTAKE_INVITATION,
         to=patient.email,
         due_at=now,
         key=f"intake:{invitation.pk}:invitation",
@@ -118,7 +117,7 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
             message_cancel(key=key)
             continue
         schedule_message(
-            kind=INTAKE_NUDGE_KIND,
+            kind=PatientMessageKind.INTAKE_NUDGE,
             to=invitation.patient.email,
             due_at=due_at,
             key=key,

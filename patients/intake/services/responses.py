@@ -19,11 +19,12 @@ from clinic.staff.models import User
 from patients.intake.forms.fields import TEXT_MAX, StepForm
 from patients.intake.redflags import Flag, evaluate
 from patients.intake.selectors import intake_flag_answers
-from patients.intake.services.invitations import INTAKE_NUDGE_KIND, IntakeError
+from patients.intake.services.invitations import IntakeError
 from patients.intake.steps import STEPS
 from patients.intake.training_load import is_load_spike, weekly_distance_change_pct
 from patients.links import core as links
 from patients.links.core import CheckResult
+from patients.messages import PatientMessageKind
 from patients.models import IntakeInvitation, IntakeResponse, RedFlag, ReminderPreference
 
 DRAFT_MAX_VALUES = 20
@@ -211,7 +212,7 @@ def intake_submit(*, response: IntakeResponse, version: int | None) -> list[Flag
     invitation = response.invitation
     invitation.submitted_at = now
     invitation.save(update_fields=["submitted_at"])
-    messages_cancel(about=About.of(invitation), kinds=[INTAKE_NUDGE_KIND])
+    messages_cancel(about=About.of(invitation), kinds=[PatientMessageKind.INTAKE_NUDGE])
     for category, opted_in in response.reminder_opt_ins.items():
         ReminderPreference.objects.update_or_create(
             patient_id=response.patient_id,

@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from assessments.messages import AssessmentMessageKind
 from assessments.models import LadderStep, ProgrammeAlert, ReadinessCheck
 from assessments.programmes.rules import READINESS_CODES
 from assessments.programmes.services.ladder import ladder_override, ladder_preview, readiness_record
-from assessments.programmes.services.reminders import ALERT_KIND
 from clinic.messaging.emails import message_render
 from clinic.messaging.models import ScheduledMessage
 from tests.assessments.programmes.support import START, at, run, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
@@ -176,7 +176,7 @@ def test_bone_stress_alert_email_says_only_that_a_check_in_needs_review(therapis
     send_week(programme, 1, runs=runs(START, count=2), run_pain_during=2, pain_next_morning=0)
     alert = ProgrammeAlert.objects.get(programme=programme)
     assert "pain during running 2/10 with a bone stress injury" in alert.detail
-    message = ScheduledMessage.objects.get(kind=ALERT_KIND)
+    message = ScheduledMessage.objects.get(kind=AssessmentMessageKind.PROGRAMME_ALERT)
     assert (message.to_email, message.key) == (
         "terry@stride.test",
         f"programme:{programme.pk}:alert:{alert.pk}",

@@ -6,16 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from assessments.messages import AssessmentMessageKind
 from assessments.programmes.services.discharge import programme_discharge
 from assessments.programmes.services.plan import programme_update
-from assessments.programmes.services.reminders import (
-    HOME_EXERCISE_KIND,
-    MAINTENANCE_KIND,
-    OUTCOME_DUE_KIND,
-    REASSESSMENT_DUE_KIND,
-    WEEKLY_CHECKIN_KIND,
-    programme_reminders_top_up,
-)
+from assessments.programmes.services.reminders import programme_reminders_top_up
 from assessments.programmes.tasks import programme_reminders_top_up_task
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import Delivery, message_deliver, messages_claim_due
@@ -44,7 +38,7 @@ def slot(key: str) -> str:
 
 def test_start_queues_two_weeks_of_exercise_reminders_and_every_weekly_and_reassessment_one(therapist):
     programme = start_programme(therapist)  # on Friday 27 February; weeks start Monday 2 March
-    assert [(slot(k), d) for k, d in pending(programme, HOME_EXERCISE_KIND)] == [
+    assert [(slot(k), d) for k, d in pending(programme, AssessmentMessageKind.HOME_EXERCISE)] == [
         ("2026-03-02", utc(2026, 3, 2, 8)),
         ("2026-03-04", utc(2026, 3, 4, 8)),
         ("2026-03-06", utc(2026, 3, 6, 8)),
@@ -53,7 +47,7 @@ def test_start_queues_two_weeks_of_exercise_reminders_and_every_weekly_and_reass
         ("2026-03-13", utc(2026, 3, 13, 8)),
     ]
     # Sundays at 18:00 London: GMT until 29 March, BST (UTC+1) after.
-    assert [(slot(k), d) for k, d in pending(programme, WEEKLY_CHECKIN_KIND)] == [
+    assert [(slot(k), d) for k, d in pending(programme, AssessmentMessageKind.WEEKLY_CHECKIN)] == [
         ("week1", utc(2026, 3, 8, 18)),
         ("week2", utc(2026, 3, 15, 18)),
         ("week3", utc(2026, 3, 22, 18)),
@@ -62,13 +56,16 @@ def test_start_queues_two_weeks_of_exercise_reminders_and_every_weekly_and_reass
         ("week6", utc(2026, 4, 12, 17)),
     ]
     # A week before the planned re-assessments (29 March, 12 April), 08:00 London, to the therapist.
-    assert [(slot(k), d) for k, d in pending(programme, REASSESSMENT_DUE_KIND)] == [
+    assert [(slot(k), d) for k, d in pending(programme, AssessmentMessageKind.REASSESSMENT_DUE)] == [
         ("week_4", utc(2026, 3, 22, 8)),
         ("end", utc(2026, 4, 5, 7)),
     ]
-    assert ScheduledMessage.objects.filter(kind=REASSESSMENT_DUE_KIND).first().to_email == therapist.email
+    assert (
+        ScheduledMessage.objects.filter(kind=AssessmentMessageKind.REASSESSMENT_DUE).first().to_email
+        == therapist.email
+    )
     # The questionnaire at 09:00 London two days before the planned days (no visit booked yet).
-    assert [(slot(k), d) for k, d in pending(programme, OUTCOME_DUE_KIND)] == [
+    assert [(slot(k), d) for k, d in pending(programme, AssessmentMessageKind.OUTCOME_DUE)] == [
         ("week_4", utc(2026, 3, 27, 9)),
         ("end", utc(2026, 4, 10, 8)),
     ]
@@ -80,7 +77,7 @@ def test_daylight_saving_keeps_exercise_reminders_at_8_local(therapist):
     programme = start_programme(therapist)
     with time_machine.travel(at(START + timedelta(days=20), 3), tick=False):  # Sunday 22 March, 03:00
         programme_reminders_top_up()
-    due = dict((slot(k), d) for k, d in pending(programme, HOME_EXERCISE_KIND))
+    due = dict((slot(k), d) for k, d in pending(programme, AssessmentMessageKind.HOME_EXERCISE))
     # Friday 27 March is GMT, Monday 30 March is BST: 08:00 local both days.
     assert due["2026-03-27"] == utc(2026, 3, 27, 8)
     assert due["2026-03-30"] == utc(2026, 3, 30, 7)
@@ -109,7 +106,7 @@ def test_changing_the_plan_moves_the_reminders(therapist):
         )
     wednesday.refresh_from_db()
     assert (wednesday.status, wednesday.due_at) == ("pending", utc(2026, 3, 4, 19))  # same row, moved
-    assert [slot(k) for k, _ in pending(programme, HOME_EXERCISE_KIND)] == [
+    assert [slot(k) for k, _ in pending(programme, AssessmentMessageKind.HOME_EXERCISE)] == [
         "2026-03-03",
         "2026-03-04",
         "2026-03-10",
@@ -117,7 +114,7 @@ def test_changing_the_plan_moves_the_reminders(therapist):
     ]
     monday = ScheduledMessage.objects.get(key=f"programme:{programme.pk}:home_exercise:2026-03-02")
     assert monday.status == "cancelled"
-    assert pending(programme, WEEKLY_CHECKIN_KIND)[0] == (
+    assert pending(programme, AssessmentMessageKind.WEEKLY_CHECKIN)[0] == (
         f"programme:{programme.pk}:weekly_checkin:week1",
         utc(2026, 3, 7, 18),
     )
@@ -129,13 +126,13 @@ def test_a_shorter_programme_cancels_its_later_reminders(therapist):
         programme_update(
             programme=programme, by=therapist, expected_version=programme.version, values={"planned_weeks": 4}
         )
-    assert [slot(k) for k, _ in pending(programme, WEEKLY_CHECKIN_KIND)] == [
+    assert [slot(k) for k, _ in pending(programme, AssessmentMessageKind.WEEKLY_CHECKIN)] == [
         "week1",
         "week2",
         "week3",
         "week4",
     ]
-    assert [slot(k) for k, _ in pending(programme, REASSESSMENT_DUE_KIND)] == ["end"]
+    assert [slot(k) for k, _ in pending(programme, AssessmentMessageKind.REASSESSMENT_DUE)] == ["end"]
 
 
 def test_discharge_cancels_every_reminder_and_sends_the_maintenance_plan(therapist):
@@ -149,10 +146,17 @@ def test_discharge_cancels_every_reminder_and_sends_the_maintenance_plan(therapi
             home_plan="Keep the bridges going.",
             maintenance=[],
         )
-    assert [ScheduledMessage.objects.get(key=k).kind for k, _ in pending(programme)] == [MAINTENANCE_KIND]
+    assert [ScheduledMessage.objects.get(key=k).kind for k, _ in pending(programme)] == [
+        AssessmentMessageKind.PROGRAMME_MAINTENANCE
+    ]
     assert not ScheduledMessage.objects.filter(
         about_pk=str(programme.pk),
-        kind__in=[HOME_EXERCISE_KIND, WEEKLY_CHECKIN_KIND, REASSESSMENT_DUE_KIND, OUTCOME_DUE_KIND],
+        kind__in=[
+            AssessmentMessageKind.HOME_EXERCISE,
+            AssessmentMessageKind.WEEKLY_CHECKIN,
+            AssessmentMessageKind.REASSESSMENT_DUE,
+            AssessmentMessageKind.OUTCOME_DUE,
+        ],
         status="pending",
     ).exists()
 
@@ -165,8 +169,8 @@ def test_opt_outs_are_honoured(therapist):
         patient=patient, category="home_exercise", opted_in=False, recorded_at=timezone.now()
     )
     programme = start_programme(therapist, patient=patient)
-    assert pending(programme, HOME_EXERCISE_KIND) == []
-    assert len(pending(programme, WEEKLY_CHECKIN_KIND)) == 6
+    assert pending(programme, AssessmentMessageKind.HOME_EXERCISE) == []
+    assert len(pending(programme, AssessmentMessageKind.WEEKLY_CHECKIN)) == 6
     # Opting out later stops the queued ones at send time.
     ReminderPreference.objects.create(
         patient=patient, category="weekly_checkin", opted_in=False, recorded_at=timezone.now()
@@ -193,7 +197,7 @@ def test_no_exercise_reminder_on_a_visit_day(therapist, physio, location):
         programme_update(
             programme=programme, by=therapist, expected_version=programme.version, values={"goals": "x"}
         )
-    assert "2026-03-04" not in [slot(k) for k, _ in pending(programme, HOME_EXERCISE_KIND)]
+    assert "2026-03-04" not in [slot(k) for k, _ in pending(programme, AssessmentMessageKind.HOME_EXERCISE)]
 
 
 def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, location, mailoutbox):
@@ -216,7 +220,7 @@ def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, l
             ScheduledMessage.objects.get(pk=i).kind: message_deliver(message_id=i, final_attempt=True)
             for i in ids
         }
-    assert outcomes[REASSESSMENT_DUE_KIND] == Delivery.CANCELLED
+    assert outcomes[AssessmentMessageKind.REASSESSMENT_DUE] == Delivery.CANCELLED
 
 
 def test_reminder_emails_carry_a_link_and_no_clinical_detail(therapist, mailoutbox):

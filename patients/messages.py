@@ -1,0 +1,16 @@
+"""The patients app's message kinds: appointments and the intake.
+
+Values are the kinds stored on outbox rows (never change one: queued rows
+and their idempotency keys carry it); names give the email templates.
+"""
+
+from clinic.messaging.registry import KindChoices
+
+
+class PatientMessageKind(KindChoices):
+    APPOINTMENT_CONFIRMATION = "appointment_confirmation", "Appointment confirmation"
+    APPOINTMENT_RESCHEDULED = "appointment_rescheduled", "Appointment moved"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
+    APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
+    INTAKE_INVITATION = "intake_invitation", "Intake form invitation"
+    INTAKE_NUDGE = "intake_not_completed", "Intake not completed"
