@@ -31,7 +31,8 @@ def access_record(*, request: HttpRequest, patient_id: int, obj: models.Model | 
         label, pk = obj._meta.label_lower, str(obj.pk)
     request_id = getattr(request, "request_id", None)
     if request_id is None:  # outside RequestIdMiddleware (e.g. a RequestFactory request)
-        request_id = request.request_id = uuid.uuid4()
+        request_id = uuid.uuid4()
+        request.request_id = request_id  # type: ignore[attr-defined]  # what RequestIdMiddleware sets
     user = getattr(request, "user", None)
     match = request.resolver_match
     event = AccessEvent.objects.create(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from clinic.staff.models import User
 from patients.booking.choices import AppointmentStatus
 from patients.models import Patient
 
@@ -53,7 +54,7 @@ def patient_update(*, patient: Patient, **fields: object) -> Patient:
 
 
 @transaction.atomic
-def patient_archive(*, patient: Patient, by: object) -> Patient:
+def patient_archive(*, patient: Patient, by: User) -> Patient:
     """Archive (soft-delete) a patient: hidden from search, lists and booking; kept in full.
 
     Side effects: sets archived_at/archived_by (recorded in the change history).

@@ -8,9 +8,10 @@ A version number stops two tabs or devices from overwriting each other.
 """
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -120,7 +121,8 @@ def checkin_submit(
     if unknown:
         raise ValueError(f"check-in does not take {sorted(unknown)}")
     for name in ANSWER_FIELDS:
-        setattr(checkin, name, answers.get(name, CheckIn._meta.get_field(name).get_default()))
+        default = cast(models.Field, CheckIn._meta.get_field(name)).get_default()
+        setattr(checkin, name, answers.get(name, default))
     checkin.full_clean(exclude=["programme"], validate_constraints=False)
     checkin.runs.all().delete()
     for values in runs:

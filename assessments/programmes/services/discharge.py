@@ -172,15 +172,15 @@ def _outcome_changes(outcomes: dict[str, ProgrammeOutcome], sent: list[CheckIn])
     latest = outcomes.get(OutcomeTimepoint.END) or outcomes.get(OutcomeTimepoint.WEEK_4)
     changes = []
     if baseline and latest and baseline.lefs_items and latest.lefs_items:
-        result = lefs_change(baseline.lefs_items, latest.lefs_items)
+        lefs = lefs_change(baseline.lefs_items, latest.lefs_items)
         changes.append(
             Change(
                 "LEFS (0–80)",
                 _n(baseline.lefs_score),
                 _n(latest.lefs_score),
-                f"{result.change:+d}",
-                f"{_LEFS_WORDS[result.classification]} (MCID 9)",
-                result.classification == "clinically_important_improvement",
+                f"{lefs.change:+d}",
+                f"{_LEFS_WORDS[lefs.classification]} (MCID 9)",
+                lefs.classification == "clinically_important_improvement",
             )
         )
     else:
@@ -196,18 +196,19 @@ def _outcome_changes(outcomes: dict[str, ProgrammeOutcome], sent: list[CheckIn])
         )
     before = [item["rating"] for item in (baseline.psfs if baseline else [])]
     after = [item["rating"] for item in (latest.psfs if latest else [])]
-    if before and after and len(before) == len(after):
-        result = psfs_change(before, after)
+    # Ratings on both sides mean both outcomes exist.
+    if baseline and latest and before and after and len(before) == len(after):
+        psfs = psfs_change(before, after)
         changes.append(
             Change(
                 "PSFS (mean 0–10)",
                 _n(baseline.psfs_score),
                 _n(latest.psfs_score),
-                f"{result.mean_change:+}",
+                f"{psfs.mean_change:+}",
                 "meaningful improvement (mean ≥ 2 or one activity ≥ 3)"
-                if result.improved
+                if psfs.improved
                 else "no meaningful change",
-                result.improved,
+                psfs.improved,
             )
         )
     else:
@@ -228,16 +229,16 @@ def _outcome_changes(outcomes: dict[str, ProgrammeOutcome], sent: list[CheckIn])
     if last is None and sent:
         last = sent[-1].pain_worst
     if first is not None and last is not None:
-        result = nprs_change(first, last)
-        pct = f" ({result.percent:+} %)" if result.percent is not None else ""
+        nprs = nprs_change(first, last)
+        pct = f" ({nprs.percent:+} %)" if nprs.percent is not None else ""
         changes.append(
             Change(
                 "Worst pain (NPRS 0–10)",
                 str(first),
                 str(last),
-                f"{result.change:+d}{pct}",
-                f"{_NPRS_WORDS[result.classification]} (MCID 2 points or 33 %)",
-                result.classification == "much_better",
+                f"{nprs.change:+d}{pct}",
+                f"{_NPRS_WORDS[nprs.classification]} (MCID 2 points or 33 %)",
+                nprs.classification == "much_better",
             )
         )
     return changes
@@ -277,7 +278,9 @@ def discharge_review(
         review.goals.append(
             Check(
                 f"Pain on runs {target}/10 or less",
-                f"{run_pain}/10 in week {last_run_week.week}" if run_pain is not None else "no runs logged",
+                f"{run_pain}/10 in week {last_run_week.week}"
+                if last_run_week is not None and run_pain is not None
+                else "no runs logged",
                 None if run_pain is None else run_pain <= target,
             )
         )
@@ -309,6 +312,7 @@ def discharge_review(
     review.outcomes = _outcome_changes(outcomes, sent)
 
     baseline, latest = outcomes.get(OutcomeTimepoint.BASELINE), outcomes.get(OutcomeTimepoint.END)
+    lefs_latest = latest or outcomes.get(OutcomeTimepoint.WEEK_4)
     criteria = discharge_criteria(
         run_pain_max=run_pain,
         next_morning_pain=last_run_week.pain_next_morning if last_run_week else None,
@@ -320,9 +324,7 @@ def discharge_review(
         hop_lsi=[hop.percent] if hop is not None and hop.percent is not None else [],
         sls_poor_count=squat,
         lefs_baseline=baseline.lefs_score if baseline else None,
-        lefs_latest=(latest or outcomes.get(OutcomeTimepoint.WEEK_4)).lefs_score
-        if (latest or outcomes.get(OutcomeTimepoint.WEEK_4))
-        else None,
+        lefs_latest=lefs_latest.lefs_score if lefs_latest else None,
         open_red_flags=RedFlag.objects.filter(
             patient_id=programme.patient_id, cleared_at__isnull=True
         ).count(),

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from assessments.models import Addendum, Assessment, AssessmentFactor, Impression, Subjective
@@ -44,7 +45,8 @@ HEADER_FIELDS = (
 )
 IMPRESSION_FIELDS = ("code", "side", "certainty", "onset_date", "notes")
 
-_KIND_FOR_VISIT = {
+# VisitKind value -> AssessmentKind value (both TextChoices, so plain strings).
+_KIND_FOR_VISIT: dict[str, str] = {
     VisitKind.INITIAL_EVALUATION: AssessmentKind.INITIAL,
     VisitKind.REASSESSMENT: AssessmentKind.REASSESSMENT,
     VisitKind.DISCHARGE: AssessmentKind.DISCHARGE,
@@ -89,7 +91,7 @@ def assessment_start(
             raise AssessmentError("That appointment belongs to another patient.")
         if Assessment.objects.filter(appointment=appointment).exists():
             raise AssessmentError("This visit already has an assessment.")
-    prefill = subjective_from_intake(patient)
+    prefill: dict[str, Any] = subjective_from_intake(patient)
     assessment = Assessment(
         patient=patient,
         appointment=appointment,
@@ -164,7 +166,10 @@ def _apply_impressions(assessment: Assessment, items: list[dict[str, object]]) -
         for i in Impression.objects.filter(assessment=assessment).order_by("-is_primary", "pk")
     ]
     wanted = [
-        {name: item.get(name, Impression._meta.get_field(name).get_default()) for name in IMPRESSION_FIELDS}
+        {
+            name: item.get(name, cast(models.Field, Impression._meta.get_field(name)).get_default())
+            for name in IMPRESSION_FIELDS
+        }
         for item in items
     ]
     if current == wanted:

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -22,6 +23,7 @@ from assessments.models import (
 from assessments.models.base import Finding
 from assessments.record import measures
 from assessments.record.choices import LIMB_SIDES, MuscleGroup, PalpationSite, RomMovement, SpecialTestCode
+from clinic.staff.models import User
 
 # Fields every finding takes from the form, besides its own result fields.
 COMMON_INPUT = ("performed", "not_performed_reason", "pain_nprs", "familiar_pain", "notes")
@@ -94,7 +96,7 @@ def existing_rows(assessment: Assessment, kind: FindingKind) -> dict[tuple[str, 
     return {tuple(getattr(row, f) for f in kind.key_fields): row for row in rows}
 
 
-def save_checked(row: models.Model, **kwargs: object) -> None:
+def save_checked(row: models.Model, **kwargs: Any) -> None:
     """Save, turning a database constraint violation into its ValidationError message.
 
     The named constraints are the rules; asking the database once (inside a
@@ -126,14 +128,15 @@ def _derive(kind: FindingKind, row: Finding, *, weight_kg: Decimal | None) -> No
             rated = row.performed and all(ratings.values())
             row.poor_count = measures.single_leg_squat_poor_count(ratings) if rated else None
         elif isinstance(row, StrengthTest):
-            row.peak_force_n = measures.peak_force(row.trials) if row.trials else None
-            has_torque = row.peak_force_n is not None and row.lever_arm_m is not None
-            row.torque_nm = measures.torque_nm(row.peak_force_n, row.lever_arm_m) if has_torque else None
-            row.torque_nm_per_kg = (
-                measures.torque_nm_per_kg(row.peak_force_n, row.lever_arm_m, weight_kg)
-                if has_torque and weight_kg is not None
-                else None
-            )
+            row.peak_force_n = force = measures.peak_force(row.trials) if row.trials else None
+            lever = row.lever_arm_m
+            if force is not None and lever is not None:
+                row.torque_nm = measures.torque_nm(force, lever)
+                row.torque_nm_per_kg = (
+                    measures.torque_nm_per_kg(force, lever, weight_kg) if weight_kg is not None else None
+                )
+            else:
+                row.torque_nm = row.torque_nm_per_kg = None
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -168,7 +171,7 @@ def finding_apply(
     key: tuple[str, ...],
     data: dict[str, object] | None,
     rows: dict[tuple[str, ...], Finding],
-    by: object,
+    by: User,
     now: datetime,
 ) -> bool:
     """Create, change or remove one row (data None = not recorded). Returns True if anything changed.
@@ -185,8 +188,10 @@ def finding_apply(
         existing.delete()
         del rows[key]
         return True
-    values = _prepare(kind, data)
-    row = existing or kind.model(assessment=assessment, **dict(zip(kind.key_fields, key, strict=True)))
+    values: dict[str, Any] = _prepare(kind, data)
+    # Every kind's model has an assessment and its own key fields (the type knows only the base).
+    new_fields: dict[str, Any] = {"assessment": assessment, **dict(zip(kind.key_fields, key, strict=True))}
+    row = existing or kind.model(**new_fields)
     before = _snapshot(row) if existing is not None else None
     blank = kind.model()
     for name in kind.input_fields:
@@ -208,7 +213,8 @@ def finding_apply(
 def strength_rederive(*, assessment: Assessment, rows: dict[tuple[str, ...], Finding]) -> None:
     """Recompute torque per kg after the body weight changed."""
     kind = FINDING_KINDS["strength"]
-    for row in rows.values():
+    for finding in rows.values():
+        row = cast(StrengthTest, finding)  # the strength kind's rows
         before = row.torque_nm_per_kg
         _derive(kind, row, weight_kg=assessment.body_weight_kg)
         if row.torque_nm_per_kg != before:

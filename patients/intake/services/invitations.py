@@ -5,7 +5,7 @@ hash is stored. It is made when the invitation email is rendered, or when
 staff copy the link to give by phone; issuing a new token revokes the old.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -113,7 +113,7 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
     for hours in hours_list:
         key = _nudge_key(invitation, hours)
         due_at = appointment.starts_at - timedelta(hours=hours) if appointment else None
-        if not open_invitation or due_at is None or due_at < now + NUDGE_MIN_GAP:
+        if not open_invitation or appointment is None or due_at is None or due_at < now + NUDGE_MIN_GAP:
             message_cancel(key=key)
             continue
         schedule_message(
@@ -135,7 +135,7 @@ def intake_nudges_move_for_appointment(*, appointment: Appointment) -> None:
         intake_nudges_schedule(invitation=invitation)
 
 
-def _revoke(invitation: IntakeInvitation, now: object) -> None:
+def _revoke(invitation: IntakeInvitation, now: datetime) -> None:
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
     messages_cancel(about=About.of(invitation))
