@@ -50,6 +50,12 @@ class ExportSection:
 _SECTIONS: dict[str, ExportSection] = {}
 _EXCLUDED: dict[str, str] = {}
 
+# The reason every app gives for pghistory's event tables.
+HISTORY_EXCLUSION = (
+    "Change history: earlier versions of rows the export holds in their current form, "
+    "kept for the audit trail."
+)
+
 
 def register_export_section(name: str, builder: SectionBuilder, models: Iterable[str] = ()) -> None:
     """Add a section to every patient export (call from AppConfig.ready())."""
@@ -186,11 +192,6 @@ SECTIONS = (
     ExportSection("messages", _messages_section, models=("messaging.ScheduledMessage",)),
 )
 
-# The reason every app gives for pghistory's event tables.
-HISTORY_EXCLUSION = (
-    "Change history: earlier versions of rows the export holds in their current form, "
-    "kept for the audit trail."
-)
 EXPORT_EXCLUDED = {
     "patients.PatientAuditEvent": HISTORY_EXCLUSION,
     "patients.AppointmentAuditEvent": HISTORY_EXCLUSION,
