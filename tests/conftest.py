@@ -46,6 +46,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="NOT RUN: Redis unreachable"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the exercise catalogue its data migration seeds.
+
+    Transactional tests flush every table when they finish and run last, so a
+    test database kept by --reuse-db (make test outside CI) starts the next run
+    without the catalogue; it is put back once per session (and per xdist worker).
+    """
+    from assessments.exercises.services import catalogue_sync
+
+    with django_db_blocker.unblock():
+        catalogue_sync()
+
+
 @pytest.fixture
 def make_user(db):
     from tests.factories import UserFactory

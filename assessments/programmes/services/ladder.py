@@ -8,6 +8,7 @@ override (any stage, or resume after a stop) with a recorded reason.
 """
 
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -231,11 +232,12 @@ def _checkin_alerts(
     run_pain = checkin.run_pain_during if checkin.runs.all() or checkin.run_pain_during else None
     week = f"Week {checkin.week} check-in"
     if programme.bone_stress and (
-        run_pain or (decision is not None and decision.action == LadderAction.STOP)
+        run_pain or (decision is not None and decision.action == "stop")
     ):
+        # Without running pain we are here because the decision was to stop.
         detail = (
             f"{week}: pain during running {run_pain or 0}/10 with a bone stress injury; running must be pain-free."
-            if run_pain
+            if run_pain or decision is None
             else f"{week}: " + " ".join(decision.reasons)
         )
         alerts.append(
@@ -278,23 +280,23 @@ def ladder_after_checkin(
     if programme.run_stage >= 1 and not programme.running_stopped:
         decision = ladder_preview(programme)
         if decision.action == "advance":
+            # An advance always names the stage it moves to.
+            next_stage = cast(int, decision.next_stage)
             _step(
                 programme,
                 action=LadderAction.ADVANCE,
-                to_stage=decision.next_stage,
+                to_stage=next_stage,
                 reasons=decision.reasons,
                 by=None,
             )
             before = _stage_name(programme.run_stage)
-            programme.run_stage = decision.next_stage
+            programme.run_stage = next_stage
             revision_add(
                 programme=programme,
                 action=RevisionAction.LADDER,
                 by=None,
-                summary=f"The week {checkin.week} check-in met the rules: moved up to {_stage_name(decision.next_stage)}.",
-                changes=[
-                    {"label": "Return-to-run stage", "old": before, "new": _stage_name(decision.next_stage)}
-                ],
+                summary=f"The week {checkin.week} check-in met the rules: moved up to {_stage_name(next_stage)}.",
+                changes=[{"label": "Return-to-run stage", "old": before, "new": _stage_name(next_stage)}],
             )
         elif decision.action == "stop":
             _step(

@@ -7,6 +7,7 @@ moves the programme's reminders in the same transaction.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -70,7 +71,8 @@ DOSE_FIELDS = ("sets", "reps", "hold_s", "distance_m", "per_side", "frequency_pe
 
 
 def _shown(obj: models.Model, name: str, value: object) -> str:
-    field = obj._meta.get_field(name)
+    # Plan and dose names are concrete columns, never reverse relations.
+    field = cast(models.Field, obj._meta.get_field(name))
     if value in (None, ""):
         return "—"
     if field.choices:
@@ -96,7 +98,7 @@ def _apply(obj: models.Model, values: dict[str, object], allowed: Iterable[str])
         old = getattr(obj, name)
         if old == value:
             continue
-        label = str(obj._meta.get_field(name).verbose_name)
+        label = str(cast(models.Field, obj._meta.get_field(name)).verbose_name)
         changes.append(
             {
                 "label": label[:1].upper() + label[1:],
@@ -146,7 +148,7 @@ def _baseline_outcome(programme: Programme, patient_id: int) -> None:
         .order_by("-submitted_at")
         .first()
     )
-    if response is None:
+    if response is None or response.submitted_at is None:
         return
     lefs_items = list(response.lefs_items or [])
     psfs = [dict(item) for item in (response.psfs_activities or []) if item.get("rating") is not None]
@@ -173,7 +175,7 @@ def _baseline_outcome(programme: Programme, patient_id: int) -> None:
     )
 
 
-def _check_plan(values: dict[str, object]) -> None:
+def _check_plan(values: dict[str, Any]) -> None:
     weeks = values.get("planned_weeks")
     if weeks is not None and not PLANNED_WEEKS_MIN <= int(weeks) <= PLANNED_WEEKS_MAX:
         raise ProgrammeError(
@@ -294,6 +296,8 @@ def programme_update(
             changes += _apply(locked, {"reassess_end_on": end}, PLAN_FIELDS)
     _bump(locked)
     for phase in locked.phases.exclude(kind=PhaseKind.MAINTENANCE):
+        if phase.start_week is None or phase.end_week is None:
+            continue  # only the maintenance phase has no weeks (a check constraint)
         end_week = min(phase.end_week, locked.planned_weeks)
         start_week = min(phase.start_week, end_week)
         if (start_week, end_week) != (phase.start_week, phase.end_week):
@@ -362,7 +366,8 @@ def phase_save(
         item = current.get(line.exercise.pk) or PrescribedExercise(phase=phase, exercise=line.exercise)
         before = _dose_of(item) if item.pk else None
         for name in DOSE_FIELDS:
-            setattr(item, name, line.dose.get(name, PrescribedExercise._meta.get_field(name).get_default()))
+            default = cast(models.Field, PrescribedExercise._meta.get_field(name)).get_default()
+            setattr(item, name, line.dose.get(name, default))
         item.order = order
         try:
             item.full_clean(exclude=["phase", "exercise"], validate_constraints=False)
