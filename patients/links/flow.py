@@ -124,7 +124,7 @@ class LinkFlow(Generic[L, R]):
     # --- The steps -------------------------------------------------------------------------------
 
     def _links(self) -> models.QuerySet[L]:
-        return self.portal.link_model.objects.select_related(*self.portal.link_related)
+        return self.portal.link_model._default_manager.select_related(*self.portal.link_related)
 
     def start(self, request: HttpRequest, token: str) -> HttpResponse:
         """The emailed link: remember it as pending, then drop the token from the address."""
@@ -177,7 +177,9 @@ class LinkFlow(Generic[L, R]):
         if pk is None:
             return None
         record = (
-            self.portal.record_model.objects.select_related(*self.portal.record_related).filter(pk=pk).first()
+            self.portal.record_model._default_manager.select_related(*self.portal.record_related)
+            .filter(pk=pk)
+            .first()
         )
         if record is None or not self.portal.record_reachable(record):
             links.session_forget(request, self.bound_key)

@@ -1,6 +1,7 @@
 """The identity check of every patient link: last name and date of birth (patients.links.flow shows it)."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 
@@ -18,7 +19,7 @@ class IdentityCheckForm(forms.Form):
     dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
     dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, autocomplete in (
             ("dob_day", "bday-day"),
@@ -45,11 +46,11 @@ class IdentityCheckForm(forms.Form):
         """One message for the three date-of-birth boxes (shown once, above them)."""
         for name in ("dob_day", "dob_month", "dob_year"):
             if self.errors.get(name):
-                return self.errors[name][0]
+                return str(self.errors[name][0])
         return ""
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if all(data.get(k) is not None for k in ("dob_day", "dob_month", "dob_year")):
             try:
                 data["date_of_birth"] = date(data["dob_year"], data["dob_month"], data["dob_day"])
