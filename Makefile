@@ -50,7 +50,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-logo
 	DEBUG=1 $(BIN)/mypy
 
 ## make test: the static checks, then missing migrations, then the suite against PostgreSQL and Redis
