@@ -14,9 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.messages import AssessmentMessageKind
 from assessments.models import Programme, ProgrammeLink
 from assessments.programmes.choices import ProgrammeStatus, RevisionAction
 from assessments.programmes.services.revisions import revision_add
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.services import About, schedule_message
 from clinic.staff.models import User
 from patients.links import core as links
 from patients.links.core import CheckResult
@@ -99,6 +102,32 @@ def links_unlock(*, programme: Programme, by: User) -> bool:
             summary="Patient links unlocked after failed identity checks.",
         )
     return bool(count)
+
+
+@transaction.atomic
+def programme_link_email(*, programme: Programme, by: User) -> ScheduledMessage:
+    """Email the patient a new link to their programme pages now (staff's "email a link").
+
+    Side effects: a lock from failed identity checks is lifted (with its
+    revision, as links_unlock); a programme_link email is queued, due now, to
+    the patient's address. Its token is made when the outbox renders the
+    email. The email's key carries the second it was asked for, so a double
+    click queues one email. Raises LinkError when the patient has no email
+    address (nothing changes).
+    """
+    email = programme.patient.email
+    if not email:
+        raise LinkError("The patient has no email address.")
+    links_unlock(programme=programme, by=by)
+    now = timezone.now()
+    return schedule_message(
+        kind=AssessmentMessageKind.PROGRAMME_LINK,
+        to=email,
+        due_at=now,
+        key=f"programme:{programme.pk}:link:{now:%Y%m%d%H%M%S}",
+        about=About.of(programme),
+        patient_id=programme.patient_id,
+    )
 
 
 @transaction.atomic

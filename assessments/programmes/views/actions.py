@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.messages import AssessmentMessageKind
 from assessments.programmes.choices import OutcomeSource, OutcomeTimepoint
 from assessments.programmes.forms.outcomes import DischargeForm, OutcomeForm
 from assessments.programmes.forms.plan import (
@@ -28,10 +27,15 @@ from assessments.programmes.services.ladder import (
     latest_readiness,
     readiness_record,
 )
-from assessments.programmes.services.links import link_issue, link_url, links_revoke, links_unlock
+from assessments.programmes.services.links import (
+    LinkError,
+    link_issue,
+    link_url,
+    links_revoke,
+    programme_link_email,
+)
 from assessments.programmes.services.plan import visit_note_add
 from assessments.programmes.views.plan import STATUS_LABELS, local_today, programme_for
-from clinic.messaging.services import About, schedule_message
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 
@@ -216,18 +220,11 @@ def programme_link(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{count} link{'s' if count != 1 else ''} revoked.")
         return redirect("assessments:programme_detail", pk=pk)
     if action == "email":
-        if not programme.patient.email:
-            messages.error(request, "The patient has no email address.")
+        try:
+            programme_link_email(programme=programme, by=request.user)
+        except LinkError as exc:
+            messages.error(request, str(exc))
         else:
-            links_unlock(programme=programme, by=request.user)
-            schedule_message(
-                kind=AssessmentMessageKind.PROGRAMME_LINK,
-                to=programme.patient.email,
-                due_at=timezone.now(),
-                key=f"programme:{programme.pk}:link:{timezone.now():%Y%m%d%H%M%S}",
-                about=About.of(programme),
-                patient_id=programme.patient_id,
-            )
             messages.success(request, "An email with a new link is on its way to the patient.")
         return redirect("assessments:programme_detail", pk=pk)
     token = link_issue(programme=programme, by=request.user, emailed=False)
