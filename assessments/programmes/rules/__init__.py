@@ -1,8 +1,9 @@
 """Clinical rules of the 4–8 week programme (domain.md §8.3–8.6, issue 7).
 
 A package: `ladder` (return-to-run ladder, readiness checklist, gate),
-`status` (adherence, on track / behind / attention) and `discharge`
-(week-4 review, discharge criteria); every public name is re-exported here.
+`runs` (runs a week and rest days between runs), `status` (adherence, on
+track / behind / attention) and `discharge` (week-4 review, discharge
+criteria); every public name is re-exported here.
 
 The return-to-run ladder and its gate, the readiness-to-run checklist, the
 weekly check-in, adherence, the on track / behind / attention status, the
@@ -35,8 +36,6 @@ from assessments.programmes.rules._common import (
     READINESS_PAIN_MAX,
     RUN_PAIN_ACCEPTABLE_MAX,
     RUN_PAIN_SAFE_MAX,
-    RUNS_PER_WEEK_MAX,
-    RUNS_PER_WEEK_MAX_BONE_STRESS,
     SLS_CRITERIA_COUNT,
     SLS_POOR_MAX,
     Action,
@@ -60,11 +59,19 @@ from assessments.programmes.rules.ladder import (
     WeekCheckIn,
     ladder_decision,
     ladder_stage,
-    max_runs_per_week,
     readiness_failures,
     readiness_passed,
     stage_weekly_minutes,
     unlock_requirements,
+)
+from assessments.programmes.rules.runs import (
+    REST_DAYS_BETWEEN_RUNS,
+    REST_DAYS_BETWEEN_RUNS_BONE_STRESS,
+    RUNS_PER_WEEK_MAX,
+    RUNS_PER_WEEK_MAX_BONE_STRESS,
+    max_runs_per_week,
+    rest_days_between_runs,
+    runs_per_week_warning,
 )
 from assessments.programmes.rules.status import StatusResult, adherence_percent, programme_status
 
@@ -81,6 +88,8 @@ __all__ = [
     "READINESS_CHECKLIST",
     "READINESS_CODES",
     "READINESS_PAIN_MAX",
+    "REST_DAYS_BETWEEN_RUNS",
+    "REST_DAYS_BETWEEN_RUNS_BONE_STRESS",
     "RUNS_PER_WEEK_MAX",
     "RUNS_PER_WEEK_MAX_BONE_STRESS",
     "RUN_LADDER",
@@ -106,6 +115,8 @@ __all__ = [
     "programme_status",
     "readiness_failures",
     "readiness_passed",
+    "rest_days_between_runs",
+    "runs_per_week_warning",
     "stage_weekly_minutes",
     "unlock_requirements",
     "week4_review_needed",

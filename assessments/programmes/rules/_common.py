@@ -25,8 +25,6 @@ PSFS_MDC = Decimal(2)  # §7.4, mean change
 NPRS_MUCH_BETTER = 2  # §7.2, points
 SLS_POOR_MAX = 1  # §8.6 †
 SLS_CRITERIA_COUNT = 5
-RUNS_PER_WEEK_MAX = 3  # §8.3: a rest day between runs in the early return
-RUNS_PER_WEEK_MAX_BONE_STRESS = 2  # §8.3: two rest days after a stress fracture
 
 
 # --- Validation helpers ----------------------------------------------------

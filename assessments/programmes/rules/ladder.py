@@ -11,8 +11,6 @@ from assessments.programmes.rules._common import (
     READINESS_PAIN_MAX,
     RUN_PAIN_ACCEPTABLE_MAX,
     RUN_PAIN_SAFE_MAX,
-    RUNS_PER_WEEK_MAX,
-    RUNS_PER_WEEK_MAX_BONE_STRESS,
     Action,
     _bool,
     _date,
@@ -175,11 +173,6 @@ def stage_weekly_minutes(stage: int, runs_per_week: int) -> Decimal:
     spec = ladder_stage(stage)
     _int(runs_per_week, "runs_per_week", 1, 7)
     return Decimal(spec.session_min * runs_per_week)
-
-
-def max_runs_per_week(*, bone_stress: bool) -> int:
-    """Return the most runs a week with the §8.3 rest days between runs (a warning limit)."""
-    return RUNS_PER_WEEK_MAX_BONE_STRESS if _bool(bone_stress, "bone_stress") else RUNS_PER_WEEK_MAX
 
 
 # --- Readiness-to-run checklist (§8.4 [R29]) --------------------------------
