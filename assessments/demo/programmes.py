@@ -18,12 +18,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.models import Assessment, CheckIn, Exercise, Programme
-from assessments.programmes.rules import READINESS_CODES
+from assessments.programmes.rules import READINESS_CODES, max_runs_per_week
 from assessments.programmes.services.checkins import checkin_for, checkin_submit
 from assessments.programmes.services.discharge import outcome_record, programme_discharge
 from assessments.programmes.services.ladder import readiness_record
 from assessments.programmes.services.plan import phase_move, programme_start
-from assessments.record.choices import BSI_CODES, AssessmentKind, AssessmentStatus
+from assessments.record.choices import AssessmentKind, AssessmentStatus
+from assessments.record.selectors import has_bone_stress
 
 SCENARIOS = ("on_track", "ladder", "behind", "discharged", "on_track")
 LEFS_END = [4, 3, 3, 4, 3, 4, 4, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 3, 4]
@@ -80,7 +81,7 @@ def _week(
 
 def _start(assessment: Assessment, *, start: date, weeks: int, **values: object) -> Programme:
     therapist = assessment.therapist
-    bone_stress = assessment.impressions.filter(is_primary=True, code__in=BSI_CODES).exists()
+    bone_stress = has_bone_stress(assessment=assessment)
     plan = {
         "start_date": start,
         "planned_weeks": weeks,
@@ -93,7 +94,7 @@ def _start(assessment: Assessment, *, start: date, weeks: int, **values: object)
         "checkin_weekday": 6,
         "checkin_time": time(18),
         "baseline_morning_pain": 1,
-        "runs_per_week": 2 if bone_stress else 3,
+        "runs_per_week": max_runs_per_week(bone_stress=bone_stress),
         "progression_rules": "Add load when the last set feels easy; hold the run ladder if pain passes 3/10.",
         **values,
     }
@@ -229,7 +230,7 @@ def load(*, now: datetime | None = None) -> int:
     builders = {"on_track": _on_track, "ladder": _ladder, "behind": _behind, "discharged": _discharged}
     plain = bone_stress = 0
     for assessment in initials:
-        if assessment.impressions.filter(is_primary=True, code__in=BSI_CODES).exists():
+        if has_bone_stress(assessment=assessment):
             (_attention if bone_stress == 0 else _settling)(assessment, today)
             bone_stress += 1
         else:

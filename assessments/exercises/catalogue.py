@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from assessments.record.bone_stress import BONE_STRESS_CODES
+
 Category = Literal["strength", "mobility", "motor_control", "plyometric", "cardio_cross_training"]
 
 CATEGORIES: tuple[Category, ...] = (
@@ -38,7 +40,7 @@ CATEGORIES: tuple[Category, ...] = (
 
 # Impression codes of domain.md §6 that carry contraindication defaults (§8.5).
 FAI_LABRAL: tuple[str, ...] = ("FAI_CAM", "FAI_PINCER", "FAI_MIXED", "LABRAL")
-BONE_STRESS: tuple[str, ...] = ("BSI_FEM_NECK", "BSI_FEM_SHAFT", "BSI_PELVIS")
+BONE_STRESS: tuple[str, ...] = BONE_STRESS_CODES
 HIP_OA: tuple[str, ...] = ("HIP_OA",)
 CONTRAINDICATION_CODES: frozenset[str] = frozenset(FAI_LABRAL + BONE_STRESS + HIP_OA)
 

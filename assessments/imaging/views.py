@@ -17,8 +17,12 @@ from assessments.imaging.choices import (
 from assessments.imaging.forms import ImagingOrderForm, ImagingStepForm, next_steps
 from assessments.imaging.services import imaging_order_advance, imaging_order_create
 from assessments.models import Assessment, ImagingOrder
-from assessments.record.choices import Side
-from assessments.record.selectors import is_bone_stress_suspected, outstanding_orders, primary_impression
+from assessments.record.choices import BSI_CODES, Side
+from assessments.record.selectors import (
+    has_bone_stress,
+    outstanding_orders,
+    with_bone_stress_flag,
+)
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
 from clinic.staff.access import staff_view
@@ -27,7 +31,8 @@ from clinic.staff.choices import Role
 
 def _bsi_preset(assessment: Assessment) -> dict[str, object]:
     """A suspected bone stress injury: MRI is the gold standard (domain.md §5)."""
-    primary = primary_impression(assessment)
+    # Name the bone stress impression (primary or not); a red flag alone names none.
+    named = next((i for i in assessment.impressions.all() if i.code in BSI_CODES), None)
     return {
         "modality": ImagingModality.MRI,
         "region": ImagingRegion.HIP,
@@ -35,7 +40,7 @@ def _bsi_preset(assessment: Assessment) -> dict[str, object]:
         "indication": ImagingIndication.SUSPECTED_BSI,
         "urgency": Urgency.URGENT,
         "route": ImagingRoute.REFERRED_TO_SPORTS_PHYSICIAN,
-        "question": f"{primary.get_code_display() if primary else 'Bone stress injury'}? Grade if present.",
+        "question": f"{named.get_code_display() if named else 'Bone stress injury'}? Grade if present.",
     }
 
 
@@ -43,12 +48,14 @@ def _bsi_preset(assessment: Assessment) -> dict[str, object]:
 def imaging_order_new(request: HttpRequest, pk: int) -> HttpResponse:
     """Raise an imaging order from an assessment (pre-filled for MRI when bone stress is suspected)."""
     assessment = (
-        Assessment.objects.select_related("patient").prefetch_related("impressions").filter(pk=pk).first()
+        with_bone_stress_flag(Assessment.objects.select_related("patient").prefetch_related("impressions"))
+        .filter(pk=pk)
+        .first()
     )
     if assessment is None:
         raise Http404("No such assessment.")
     access_record(request=request, patient_id=assessment.patient_id, obj=assessment)
-    bsi = is_bone_stress_suspected(assessment)
+    bsi = has_bone_stress(assessment=assessment)
     initial = (
         _bsi_preset(assessment)
         if bsi or request.GET.get("preset") == "bsi"

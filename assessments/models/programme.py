@@ -82,7 +82,8 @@ class Programme(models.Model):
     race_date = models.DateField(null=True, blank=True)
     progression_rules = models.TextField("progression rules", blank=True, max_length=3000)
     current_phase = models.CharField(max_length=20, choices=PhaseKind.choices, default=PhaseKind.SETTLE)
-    # A primary bone stress impression (BSI_*) on the starting assessment: running must be pain-free.
+    # Bone stress suspected at the start (has_bone_stress): running must be pain-free. Decisions
+    # read assessments.record.selectors.has_bone_stress(programme=...), which also sees later findings.
     bone_stress = models.BooleanField(default=False, editable=False)
     baseline_morning_pain = models.PositiveSmallIntegerField(
         "usual morning pain (0–10)",

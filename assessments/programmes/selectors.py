@@ -40,10 +40,12 @@ from assessments.programmes.rules import (
     adherence_percent,
     ladder_stage,
     programme_status,
+    rest_days_between_runs,
+    runs_per_week_warning,
     unlock_requirements,
 )
 from assessments.record.choices import AssessmentStatus, MuscleGroup
-from assessments.record.selectors import strength_lsi
+from assessments.record.selectors import has_bone_stress, strength_lsi
 from clinic.staff.models import User
 
 ONE_DP = Decimal("0.1")
@@ -397,18 +399,26 @@ class StageInfo:
     description: str
     stopped: bool
     unlock: tuple[str, ...]
+    # Suspected bone stress (has_bone_stress): pain-free runs only, two rest days between runs.
+    bone_stress: bool
+    rest_days: int
+    runs_warning: str | None  # §8.3: more runs a week planned than the rest days allow
     total: int = len(RUN_LADDER)
 
 
 def stage_info(programme: Programme) -> StageInfo:
     stage = programme.run_stage
+    bone_stress = has_bone_stress(programme=programme)
     spec = ladder_stage(stage) if stage else None
     return StageInfo(
         stage,
         spec.label if spec else "Not running yet",
         spec.description if spec else "",
         programme.running_stopped,
-        unlock_requirements(stage, bone_stress=programme.bone_stress),
+        unlock_requirements(stage, bone_stress=bone_stress),
+        bone_stress,
+        rest_days_between_runs(bone_stress=bone_stress),
+        runs_per_week_warning(programme.runs_per_week, bone_stress=bone_stress),
     )
 
 

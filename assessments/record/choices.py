@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from assessments.record.bone_stress import BONE_STRESS_CODES
 from assessments.record.measures import MMT_GRADES
 
 
@@ -258,8 +259,8 @@ class ImpressionCode(models.TextChoices):
     OTHER = "OTHER", "Other"
 
 
-# Suspected bone stress: prompt an MRI order and "stop running" advice (§5, §8.3).
-BSI_CODES = frozenset({ImpressionCode.BSI_FEM_NECK, ImpressionCode.BSI_FEM_SHAFT, ImpressionCode.BSI_PELVIS})
+# Bone stress injury impressions (assessments.record.bone_stress holds the one list and the rule).
+BSI_CODES = frozenset(ImpressionCode(code) for code in BONE_STRESS_CODES)
 # Conditions outside physiotherapy: they always go with a red flag (§6).
 REFER_CODES = frozenset(
     {

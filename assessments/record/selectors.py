@@ -13,16 +13,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.imaging.choices import OUTSTANDING_IMAGING
-from assessments.models import Addendum, Assessment, ImagingOrder, Impression, SpecialTest, StrengthTest
+from assessments.models import (
+    Addendum,
+    Assessment,
+    ImagingOrder,
+    Impression,
+    Programme,
+    SpecialTest,
+    StrengthTest,
+)
 from assessments.record import measures
-from assessments.record.choices import BSI_CODES, AssessmentStatus, Eyes, MuscleGroup, Side, SpecialTestCode
+from assessments.record.bone_stress import bone_stress_suspected
+from assessments.record.choices import AssessmentStatus, Eyes, MuscleGroup, Side, SpecialTestCode
 from assessments.record.services.findings import FINDING_KINDS, existing_rows
 from clinic.staff.models import User
-from patients.models import Patient
+from patients.intake.choices import RedFlagCode
+from patients.models import Patient, RedFlag
 
 STALE_DRAFT_AFTER = timedelta(hours=24)
 
@@ -39,19 +49,25 @@ _LIST_RELATIONS = (
 
 def _with_record(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Everything an assessment page shows, in one query per related table."""
-    return queryset.select_related(
-        "patient",
-        "therapist",
-        "signed_by",
-        "appointment__appointment_type",
-        "subjective",
-        "observation",
-        "double_leg_squat",
-    ).prefetch_related(
-        *_LIST_RELATIONS,
-        Prefetch("impressions", queryset=Impression.objects.order_by("-is_primary", "pk")),
-        Prefetch("imaging_orders", queryset=ImagingOrder.objects.select_related("ordered_by", "reviewed_by")),
-        Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+    return (
+        with_bone_stress_flag(queryset)
+        .select_related(
+            "patient",
+            "therapist",
+            "signed_by",
+            "appointment__appointment_type",
+            "subjective",
+            "observation",
+            "double_leg_squat",
+        )
+        .prefetch_related(
+            *_LIST_RELATIONS,
+            Prefetch("impressions", queryset=Impression.objects.order_by("-is_primary", "pk")),
+            Prefetch(
+                "imaging_orders", queryset=ImagingOrder.objects.select_related("ordered_by", "reviewed_by")
+            ),
+            Prefetch("addenda", queryset=Addendum.objects.select_related("author")),
+        )
     )
 
 
@@ -78,8 +94,59 @@ def primary_impression(assessment: Assessment) -> Impression | None:
     return next((i for i in assessment.impressions.all() if i.is_primary), None)
 
 
-def is_bone_stress_suspected(assessment: Assessment) -> bool:
-    return any(i.code in BSI_CODES for i in assessment.impressions.all())
+# --- Suspected bone stress (assessments.record.bone_stress) ---------------------------------------
+
+
+def open_bone_stress_flags(patient_id: object) -> QuerySet[RedFlag]:
+    """The patient's open (not cleared) bone-stress red flags, from any source."""
+    return RedFlag.objects.filter(
+        patient_id=patient_id, flag_code=RedFlagCode.BONE_STRESS, cleared_at__isnull=True
+    )
+
+
+def with_bone_stress_flag(queryset: QuerySet) -> QuerySet:
+    """Assessments or programmes annotated with `open_bone_stress_flag`, so has_bone_stress needs no query."""
+    return queryset.annotate(open_bone_stress_flag=Exists(open_bone_stress_flags(OuterRef("patient_id"))))
+
+
+def _open_flag(obj: Assessment | Programme) -> bool:
+    flag = getattr(obj, "open_bone_stress_flag", None)
+    return open_bone_stress_flags(obj.patient_id).exists() if flag is None else flag
+
+
+def has_bone_stress(*, assessment: Assessment | None = None, programme: Programme | None = None) -> bool:
+    """Is bone stress suspected? Give exactly one of `assessment` or `programme`.
+
+    For an assessment: any of its impressions, primary or not, is a bone
+    stress code, or its patient has an open bone-stress red flag (the rule
+    of assessments.record.bone_stress). The page loaders' prefetched
+    impressions and `open_bone_stress_flag` annotation are used when present.
+
+    For a programme (its bone-stress mode: pain-free runs only, two rest days
+    between runs): suspected at the start (`programme.bone_stress`, set by
+    programme_start with this rule and never switched off by it), or now: an
+    open bone-stress red flag, or a bone stress impression on the starting
+    assessment or on any assessment of the patient signed since the programme
+    started.
+    """
+    if (assessment is None) == (programme is None):
+        raise TypeError("has_bone_stress takes exactly one of assessment or programme")
+    if assessment is not None:
+        return bone_stress_suspected(
+            impression_codes=[i.code for i in assessment.impressions.all()],
+            open_bone_stress_flag=_open_flag(assessment),
+        )
+    if programme.bone_stress:
+        return True
+    codes = Impression.objects.filter(
+        Q(assessment_id=programme.assessment_id)
+        | Q(
+            assessment__patient_id=programme.patient_id,
+            assessment__status=AssessmentStatus.SIGNED,
+            assessment__signed_at__gte=programme.created_at,
+        )
+    ).values_list("code", flat=True)
+    return bone_stress_suspected(impression_codes=list(codes), open_bone_stress_flag=_open_flag(programme))
 
 
 # --- Limb symmetry (§4.5, §4.7) -------------------------------------------------------
@@ -264,7 +331,7 @@ def hop_test_done_with_bone_stress(assessment: Assessment) -> bool:
         for row in assessment.special_tests.all()
         if isinstance(row, SpecialTest)
     )
-    return hopped and is_bone_stress_suspected(assessment)
+    return hopped and has_bone_stress(assessment=assessment)
 
 
 def outstanding_orders_for_patient(patient: Patient) -> QuerySet[ImagingOrder]:

@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment, Subjective
-from assessments.record.choices import BSI_CODES, AssessmentStatus
+from assessments.record.choices import AssessmentStatus
 from assessments.record.forms.bundle import AssessmentForms
 from assessments.record.forms.record import AddendumForm, StartForm
 from assessments.record.prefill import subjective_from_intake
 from assessments.record.presenters import comparison, derived_flags, derived_values, record_sections
 from assessments.record.selectors import (
     assessment_for_page,
+    has_bone_stress,
     hop_test_done_with_bone_stress,
-    is_bone_stress_suspected,
     open_drafts,
     outstanding_orders,
     previous_signed,
@@ -132,7 +132,7 @@ def _edit_context(
         "derived_flags": derived_flags(assessment),
         "previous": previous,
         "changes": comparison(previous, assessment) if previous else [],
-        "bone_stress": is_bone_stress_suspected(assessment),
+        "bone_stress": has_bone_stress(assessment=assessment),
         "hop_warning": hop_test_done_with_bone_stress(assessment),
         "snapshot": getattr(forms.subjective_row, "intake_snapshot", {}) or {},
         "open_flags": list(patient_open_red_flags(patient=assessment.patient)),
@@ -261,7 +261,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": comparison(previous, assessment) if previous else [],
         "addendum_form": form,
         "can_edit": _can_edit(request, assessment),
-        "bone_stress": is_bone_stress_suspected(assessment),
+        "bone_stress": has_bone_stress(assessment=assessment),
     }
     return render(
         request,
@@ -283,7 +283,7 @@ def assessment_summary(request: HttpRequest, pk: int) -> HttpResponse:
         "patient": assessment.patient,
         "sections": record_sections(assessment),
         "subjective": getattr(assessment, "subjective", None),
-        "bone_stress": any(i.code in BSI_CODES for i in assessment.impressions.all()),
+        "bone_stress": has_bone_stress(assessment=assessment),
         "printed_at": timezone.now(),
     }
     return render(request, "assessments/record/summary.html", context)

@@ -37,6 +37,7 @@ from assessments.programmes.rules import (
 from assessments.programmes.selectors import as_week_checkin
 from assessments.programmes.services.plan import ProgrammeError, lock
 from assessments.programmes.services.revisions import revision_add
+from assessments.record.selectors import has_bone_stress
 from clinic.messaging.services import About, schedule_message
 from clinic.staff.models import User
 
@@ -78,7 +79,7 @@ def ladder_preview(programme: Programme) -> LadderDecision:
         current_stage=programme.run_stage,
         checkins_since_step=[as_week_checkin(c, programme) for c in checkins_since_move(programme)],
         runs_per_week=programme.runs_per_week,
-        bone_stress=programme.bone_stress,
+        bone_stress=has_bone_stress(programme=programme),
         readiness_passed=bool(readiness and readiness.passed),
     )
 
@@ -143,7 +144,7 @@ def readiness_record(
             current_stage=0,
             checkins_since_step=[],
             runs_per_week=programme.runs_per_week,
-            bone_stress=programme.bone_stress,
+            bone_stress=has_bone_stress(programme=programme),
             readiness_passed=True,
         )
         step = _step(programme, action=LadderAction.START, to_stage=1, reasons=decision.reasons, by=by)
@@ -231,7 +232,7 @@ def _checkin_alerts(
     alerts = []
     run_pain = checkin.run_pain_during if checkin.runs.all() or checkin.run_pain_during else None
     week = f"Week {checkin.week} check-in"
-    if programme.bone_stress and (
+    if has_bone_stress(programme=programme) and (
         run_pain or (decision is not None and decision.action == "stop")
     ):
         # Without running pain we are here because the decision was to stop.

@@ -32,9 +32,11 @@ from assessments.programmes.choices import (
     RevisionAction,
 )
 from assessments.programmes.phase_plans import default_phases
+from assessments.programmes.rules import max_runs_per_week
 from assessments.programmes.services.reminders import programme_reminders_sync
 from assessments.programmes.services.revisions import revision_add
-from assessments.record.choices import BSI_CODES, AssessmentStatus
+from assessments.record.choices import AssessmentStatus
+from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from assessments.record.services.findings import save_checked
 from clinic.staff.models import User
@@ -196,7 +198,10 @@ def programme_start(*, assessment: Assessment, by: User, values: dict[str, objec
     active programme.
     """
     assessment = (
-        Assessment.objects.select_for_update(of=("self",)).select_related("patient").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .prefetch_related("impressions")
+        .get(pk=assessment.pk)
     )
     if assessment.status != AssessmentStatus.SIGNED:
         raise ProgrammeError("A programme starts from a signed assessment: sign it first.", code="unsigned")
@@ -204,12 +209,11 @@ def programme_start(*, assessment: Assessment, by: User, values: dict[str, objec
         raise ProgrammeError("This patient already has an active programme.", code="active")
     _check_plan(values)
     impressions = list(assessment.impressions.all())
-    primary = next((i for i in impressions if i.is_primary), None)
     programme = Programme(
         patient=assessment.patient,
         assessment=assessment,
         therapist=by,
-        bone_stress=primary is not None and primary.code in BSI_CODES,
+        bone_stress=has_bone_stress(assessment=assessment),
     )
     _apply(programme, values, PLAN_FIELDS)
     mid, end = default_reassessment_dates(programme.start_date, programme.planned_weeks)
@@ -217,8 +221,8 @@ def programme_start(*, assessment: Assessment, by: User, values: dict[str, objec
         programme.reassess_mid_on = mid
     if "reassess_end_on" not in values:
         programme.reassess_end_on = end
-    if programme.bone_stress and "runs_per_week" not in values:
-        programme.runs_per_week = 2  # §8.3: two rest days between runs after a stress fracture
+    if "runs_per_week" not in values:
+        programme.runs_per_week = max_runs_per_week(bone_stress=programme.bone_stress)
     programme.full_clean(validate_constraints=False)
     save_checked(programme)
 

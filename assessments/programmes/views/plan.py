@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Assessment, Programme
 from assessments.programmes.choices import PHASE_EXIT_GATES, LadderAction, PhaseKind, ProgrammeStatus
 from assessments.programmes.forms.plan import PhaseForm, PhaseMoveForm, ProgrammeForm, prescription_formset
-from assessments.programmes.rules import RUN_LADDER
+from assessments.programmes.rules import RUN_LADDER, max_runs_per_week
 from assessments.programmes.selectors import (
     dashboard,
     programme_for_page,
@@ -37,7 +37,8 @@ from assessments.programmes.services.plan import (
     programme_start,
     programme_update,
 )
-from assessments.record.choices import BSI_CODES, AssessmentStatus
+from assessments.record.choices import AssessmentStatus
+from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
 from clinic.messaging.choices import MessageStatus
@@ -107,10 +108,8 @@ def programme_new(request: HttpRequest, assessment_pk: int) -> HttpResponse:
         "start_date": _next_monday(),
         "goals": getattr(subjective, "goals", "") or "",
         "exercise_days": [0, 2, 4],
-        # §8.3: two rest days between runs after a stress fracture.
-        "runs_per_week": 2
-        if any(i.is_primary and i.code in BSI_CODES for i in assessment.impressions.all())
-        else 3,
+        # §8.3: rest days between runs (two with suspected bone stress).
+        "runs_per_week": max_runs_per_week(bone_stress=has_bone_stress(assessment=assessment)),
     }
     form = ProgrammeForm(request.POST or None, initial=initial, creating=True)
     if request.method == "POST" and form.is_valid():
