@@ -14,7 +14,7 @@ one programme:
 """
 
 import time
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -39,14 +39,13 @@ from assessments.programmes.services.checkins import (
 from assessments.programmes.services.discharge import outcome_record
 from assessments.programmes.services.links import link_check_identity, link_usable, programme_reachable
 from assessments.programmes.services.plan import ProgrammeError
-from assessments.programmes.services.reminders import reassessment_dates
+from assessments.programmes.services.reminders import outcome_open
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.links import core as links
 from patients.links.flow import LinkFlow, LinkPages, Portal
 
 SENT = "programme_sent"  # what the rules said about the check-in just sent (for the thank-you page)
-OUTCOME_OPEN_BEFORE_DAYS, OUTCOME_OPEN_AFTER_DAYS = 3, 14
 
 # A programme link opens the programme: every link of it, until a lock from failed checks.
 FLOW = LinkFlow(
@@ -103,21 +102,6 @@ def checkin_leave(request: HttpRequest) -> HttpResponse:
 # --- This week ----------------------------------------------------------------------------------
 
 
-def _outcome_due(programme: Programme, today: date) -> str | None:
-    """The re-assessment questionnaire open now (a few days before to two weeks after), if not answered."""
-    if programme.status != ProgrammeStatus.ACTIVE:
-        return None
-    answered = set(ProgrammeOutcome.objects.filter(programme=programme).values_list("timepoint", flat=True))
-    for timepoint, day in reassessment_dates(programme):
-        opens, closes = (
-            day - timedelta(days=OUTCOME_OPEN_BEFORE_DAYS),
-            day + timedelta(days=OUTCOME_OPEN_AFTER_DAYS),
-        )
-        if timepoint not in answered and opens <= today <= closes:
-            return timepoint
-    return None
-
-
 @public_view
 @require_GET
 def checkin_home(request: HttpRequest) -> HttpResponse:
@@ -137,7 +121,7 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
         "stage": None if discharged else stage_info(programme),
         "open_weeks": [] if discharged else open_weeks(programme, today),
         "sent_weeks": sorted(sent),
-        "outcome_due": None if discharged else _outcome_due(programme, today),
+        "outcome_due": None if discharged else outcome_open(programme=programme, now=timezone.now()),
         "sent": request.session.pop(SENT, None),
     }
     return FLOW.page(request, "assessments/programmes/portal/home.html", context)
@@ -295,7 +279,7 @@ def checkin_outcome(request: HttpRequest) -> HttpResponse:
     programme = FLOW.bound(request)
     if programme is None:
         return FLOW.session_ended(request)
-    timepoint = _outcome_due(programme, _today(programme))
+    timepoint = outcome_open(programme=programme, now=timezone.now())
     if timepoint is None:
         return redirect("assessments:checkin_home")
     baseline = ProgrammeOutcome.objects.filter(programme=programme, timepoint="baseline").first()

@@ -7,7 +7,9 @@
   (dropped at send time once a re-assessment visit is booked).
 - outcome_due (patient): 48 hours before each booked re-assessment visit
   (not booked yet: 09:00 two days before the planned day), until the
-  questionnaire is in.
+  questionnaire is in. `outcome_window` defines it together with the days
+  the questionnaire page takes answers, so the email never comes before the
+  page opens.
 
 Local wall times are computed in the programme's zone with zoneinfo, so a
 daylight-saving change never shifts "08:00 on exercise days"; rows are
@@ -55,6 +57,11 @@ NOTICE_TIME = time(8, 0)
 OUTCOME_TIME = time(9, 0)
 # A re-assessment visit this close to the planned day counts as "booked".
 REASSESSMENT_WINDOW = timedelta(days=7)
+# The questionnaire page takes answers from this long before the re-assessment
+# (the planned day or the booked visit's day, whichever is earlier) to this
+# long after the later of the two, in whole local days.
+OUTCOME_OPENS_BEFORE = timedelta(days=3)
+OUTCOME_CLOSES_AFTER = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,63 @@ def booked_reassessment(programme: Programme, day: date) -> Appointment | None:
         .order_by("starts_at")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class OutcomeWindow:
+    """One re-assessment questionnaire: when its email is due and when its page takes answers."""
+
+    timepoint: str
+    opens_at: datetime
+    closes_at: datetime  # the first moment the page no longer takes answers
+    due_at: datetime  # the "questionnaire due" email
+    visit_at: datetime  # the booked visit, or 09:00 on the planned day while none is booked
+
+    def is_open(self, at: datetime) -> bool:
+        return self.opens_at <= at < self.closes_at
+
+
+def _outcome_window(programme: Programme, timepoint: str, day: date) -> OutcomeWindow:
+    zone = programme.time_zone
+    visit = booked_reassessment(programme, day)
+    if visit is not None:
+        visit_at, due_at = visit.starts_at, visit.starts_at - OUTCOME_LEAD
+        visit_day = visit.starts_at.astimezone(ZoneInfo(zone)).date()
+    else:  # not booked yet: 09:00 local, two days before the planned day
+        visit_at = local_moment(day, OUTCOME_TIME, zone)
+        due_at = local_moment(day - OUTCOME_LEAD, OUTCOME_TIME, zone)
+        visit_day = day
+    opens_at = local_moment(min(day, visit_day) - OUTCOME_OPENS_BEFORE, time(0), zone)
+    closes_at = local_moment(max(day, visit_day) + OUTCOME_CLOSES_AFTER + timedelta(days=1), time(0), zone)
+    # The email carries the page's link: it is never due before the page opens.
+    return OutcomeWindow(timepoint, min(opens_at, due_at), closes_at, due_at, visit_at)
+
+
+def outcome_window(*, programme: Programme, timepoint: str) -> OutcomeWindow | None:
+    """When the questionnaire of a planned re-assessment is asked for and answered (None: not planned).
+
+    The email is due OUTCOME_LEAD (48 h) before the booked re-assessment visit
+    (one within REASSESSMENT_WINDOW, a week, of the planned day), or at 09:00
+    two days before the planned day while none is booked. The page takes
+    answers from the start of the day OUTCOME_OPENS_BEFORE (3 days) before the
+    planned day or the visit's day, whichever is earlier, to the end of the day
+    OUTCOME_CLOSES_AFTER (14 days) after the later one, in the programme's
+    zone. So the email always falls inside the page's window, even for a
+    visit booked a week early. Used by the reminders and the patient's page.
+    """
+    day = dict(reassessment_dates(programme)).get(timepoint)
+    return None if day is None else _outcome_window(programme, timepoint, day)
+
+
+def outcome_open(*, programme: Programme, now: datetime) -> str | None:
+    """The time point whose questionnaire the patient's page takes now (not yet answered), if any."""
+    if programme.status != ProgrammeStatus.ACTIVE:
+        return None
+    answered = set(ProgrammeOutcome.objects.filter(programme=programme).values_list("timepoint", flat=True))
+    for timepoint, day in reassessment_dates(programme):
+        if timepoint not in answered and _outcome_window(programme, timepoint, day).is_open(now):
+            return timepoint
+    return None
 
 
 def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
@@ -177,20 +241,15 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
         # To the patient: the questionnaire 48 h before the visit.
         if timepoint in recorded or not patient.email or not opt_ins.get("outcome_due", True):
             continue
-        visit = booked_reassessment(programme, day)
-        if visit is not None:
-            visit_at, due = visit.starts_at, visit.starts_at - OUTCOME_LEAD
-        else:  # not booked yet: 09:00 local, two days before the planned day
-            visit_at = local_moment(day, OUTCOME_TIME, zone)
-            due = local_moment(day - OUTCOME_LEAD, OUTCOME_TIME, zone)
-        if due > now:
+        window = _outcome_window(programme, timepoint, day)
+        if window.due_at > now:
             wanted.append(
                 Planned(
                     AssessmentMessageKind.OUTCOME_DUE,
                     _key(programme, AssessmentMessageKind.OUTCOME_DUE, timepoint),
                     patient.email,
-                    due,
-                    visit_at,
+                    window.due_at,
+                    window.visit_at,
                 )
             )
     return wanted
