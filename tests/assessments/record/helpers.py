@@ -19,7 +19,6 @@ ABDUCTORS = {
         "lever_arm_m": Decimal("0.42"),
     },
 }
-IMPRESSION = [{"code": "GTPS_GLUT_TEND", "side": "right", "certainty": "working"}]
 
 
 def save(assessment, by, **changes):
@@ -30,15 +29,15 @@ def save(assessment, by, **changes):
     )
 
 
-def complete(assessment, by):
-    """Record the minimum for signing: history, one finding, a primary impression."""
+def complete(assessment, by, *, impression: str = "GTPS_GLUT_TEND"):
+    """Record the minimum for signing: history, one finding, `impression` as the primary impression."""
     return save(
         assessment,
         by,
         header={"index_side": "right", "body_weight_kg": Decimal(62)},
         subjective=SUBJECTIVE,
         findings={"strength": ABDUCTORS},
-        impressions=IMPRESSION,
+        impressions=[{"code": impression, "side": "right", "certainty": "working"}],
     )
 
 
