@@ -50,14 +50,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the exercise catalogue its data migration seeds.
 
-    Transactional tests flush every table when they finish and run last, so a
-    test database kept by --reuse-db (make test outside CI) starts the next run
-    without the catalogue; it is put back once per session (and per xdist worker).
+    A test database kept by --reuse-db (make test outside CI) may have been left
+    flushed by the previous run's last, transactional, test; the catalogue is put
+    back once per session (and per xdist worker).
     """
     from assessments.exercises.services import catalogue_sync
 
     with django_db_blocker.unblock():
         catalogue_sync()
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test leaves the database as the migrations left it.
+
+    Its teardown flushes every table: role groups and permissions come back
+    through post_migrate, the data migration's catalogue does not. Under
+    --dist loadgroup the largest groups (browser tests among them) run first,
+    so tests that use the catalogue may follow on the same worker. Not after
+    the last test: the session's own teardown has closed the test database.
+    """
+    result = yield
+    if nextitem is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from assessments.exercises.services import catalogue_sync
+
+        with item.config.stash[blocking_manager_key].unblock():
+            catalogue_sync()
+    return result
 
 
 @pytest.fixture
@@ -102,7 +130,86 @@ def therapist_client(client, therapist):
 
 
 @pytest.fixture
-def admin_client_(client, clinic_admin):
+def clinic_admin_client(client, clinic_admin):
+    """A client signed in as the clinic admin, past the second factor."""
     from tests.clinic.logins import login_verified
 
     return login_verified(client, clinic_admin)
+
+
+@pytest.fixture
+def clean_cache():
+    """An empty cache before and after the test: the per-address limits on identity checks live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- A patient and the clinic's diary, shared by every app's tests -------------------------------
+
+
+@pytest.fixture
+def patient(db):
+    from tests.factories import PatientFactory
+
+    return PatientFactory(first_name="Robin", last_name="Strider")
+
+
+@pytest.fixture
+def location(db):
+    """Riverside, open 08:00–19:00 every day."""
+    from datetime import time
+
+    from clinic.staff.choices import Weekday
+    from clinic.staff.models import OpeningHours
+    from tests.factories import LocationFactory
+
+    location = LocationFactory(name="Riverside")
+    for weekday in Weekday:
+        OpeningHours.objects.create(location=location, weekday=weekday, opens=time(8), closes=time(19))
+    return location
+
+
+@pytest.fixture
+def make_physio(location):
+    """Makes a therapist (a TherapistProfile) who works 09:00–17:00 every day at `location`."""
+    from datetime import time
+
+    from clinic.staff.choices import Weekday
+    from clinic.staff.models import WorkingHours
+    from tests.factories import TherapistProfileFactory, UserFactory
+
+    def make(name: str):
+        profile = TherapistProfileFactory(
+            user=UserFactory(role=Role.THERAPIST, full_name=name), display_name=name, locations=[location]
+        )
+        for weekday in Weekday:
+            WorkingHours.objects.create(
+                therapist=profile, location=location, weekday=weekday, starts=time(9), ends=time(17)
+            )
+        return profile
+
+    return make
+
+
+@pytest.fixture
+def physio(make_physio):
+    return make_physio("Sam Physio")
+
+
+@pytest.fixture
+def evaluation(db):
+    """The 60-minute initial evaluation; booking one sends the intake."""
+    from tests.factories import AppointmentTypeFactory
+
+    return AppointmentTypeFactory(name="Initial evaluation", evaluation=True)
+
+
+@pytest.fixture
+def follow_up(db):
+    """The 30-minute follow-up."""
+    from tests.factories import AppointmentTypeFactory
+
+    return AppointmentTypeFactory(name="Follow-up")
