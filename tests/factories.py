@@ -208,9 +208,8 @@ class SignedAssessmentFactory(AssessmentFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     """An active six-week programme from today, started by programme_start from a signed assessment.
 
-    The service adds what a real programme has: its phases with catalogue
-    exercises (none when the catalogue is empty: see the seeded_catalogue
-    fixture), a revision and the queued reminders. The therapist who signed
+    The service adds what a real programme has: its phases with the
+    catalogue's starting exercises, a revision and the queued reminders. The therapist who signed
     the assessment starts it. `patient` and `therapist` are those of the
     assessment the factory signs (both new by default; unused when an
     `assessment` is given). Any plan field (start_date, planned_weeks,

@@ -16,7 +16,6 @@ from patients.demo import intake as demo_intake
 from patients.demo import patients as demo_patients
 from patients.identity.export import patient_export
 from patients.links.core import token_hash
-from tests.assessments.programmes.support import seeded_catalogue  # noqa: F401 -- autouse fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -51,14 +51,3 @@ def phone_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def sign_in(page, live_server, email: str, password: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-# Booking fixtures shared with tests/patients.
-from tests.patients.conftest import colleague, evaluation, follow_up, location, physio  # noqa: E402, F401

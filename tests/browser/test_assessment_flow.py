@@ -1,31 +1,26 @@
 """A therapist assesses today's patient: intake pre-fill and flags, full examination, MRI order, sign, print."""
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from assessments.models import Assessment, ImagingOrder
 from clinic.staff.choices import Role
-from patients.models import Appointment
+from patients.booking.choices import AppointmentStatus
 from tests.assessments.record.intake_helpers import submitted_intake
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, PatientFactory, UserFactory
+from tests.browser.support import sign_in
+from tests.factories import PASSWORD, AppointmentFactory, PatientFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _todays_visit(physio, location, evaluation, patient):
-    starts_at = timezone.now().replace(second=0, microsecond=0)
-    return Appointment.objects.create(
+    return AppointmentFactory(
         patient=patient,
         therapist=physio,
         location=location,
         appointment_type=evaluation,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=60),
-        status="arrived",
-        created_by=UserFactory(role=Role.FRONT_DESK),
+        starts_at=timezone.now().replace(second=0, microsecond=0),
+        status=AppointmentStatus.ARRIVED,
     )
 
 

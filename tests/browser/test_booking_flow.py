@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clinic.staff.choices import Role
 from patients.models import Appointment
-from tests.browser.conftest import sign_in
+from tests.browser.support import sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

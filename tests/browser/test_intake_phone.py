@@ -12,7 +12,7 @@ from clinic.messaging.services import message_deliver, messages_claim_due
 from clinic.staff.choices import Role
 from patients.booking.services import appointment_book
 from patients.models import IntakeResponse, RedFlag
-from tests.browser.conftest import sign_in
+from tests.browser.support import sign_in
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
-from tests.assessments.programmes.support import signed_assessment
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, PatientFactory
+from tests.browser.support import sign_in
+from tests.factories import PASSWORD, PatientFactory, SignedAssessmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
     physio.user.email = "sam.physio@stride.test"
     physio.user.save()
     patient = PatientFactory(first_name="Robin", last_name="Strider", email="robin@example.com")
-    assessment = signed_assessment(patient, physio.user)
+    assessment = SignedAssessmentFactory(patient=patient, therapist=physio.user)
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
 

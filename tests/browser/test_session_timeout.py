@@ -3,7 +3,7 @@
 import pytest
 
 from clinic.staff.choices import Role
-from tests.browser.conftest import sign_in
+from tests.browser.support import sign_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,12 +1,5 @@
 import pytest
 
-from tests.factories import PatientFactory
-
-
-@pytest.fixture
-def patient(db):
-    return PatientFactory()
-
 
 @pytest.fixture
 def patient_form_data():
@@ -30,11 +23,3 @@ def patient_form_data():
         "referral_source": "self",
         "referral_detail": "",
     }
-
-
-@pytest.fixture
-def admin_web(client, clinic_admin):
-    """A client signed in as a clinic admin who has given the second factor."""
-    from tests.clinic.logins import login_verified
-
-    return login_verified(client, clinic_admin)

@@ -2,6 +2,14 @@
 
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def password_login(client: Client, email: str, password: str = PASSWORD, **extra: object):
+    """Post the sign-in form (the first step, before any second factor); returns the response."""
+    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
 
 
 def login_verified(client: Client, user: object) -> Client:

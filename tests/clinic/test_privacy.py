@@ -162,8 +162,8 @@ def sentinel(db):
 
 
 @pytest.mark.django_db
-def test_export_is_the_full_record_as_a_json_attachment(admin_web, clinic_admin, sentinel):
-    response = admin_web.get(reverse("patients:export", args=[sentinel.pk]))
+def test_export_is_the_full_record_as_a_json_attachment(clinic_admin_client, clinic_admin, sentinel):
+    response = clinic_admin_client.get(reverse("patients:export", args=[sentinel.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -184,8 +184,8 @@ def test_export_is_the_full_record_as_a_json_attachment(admin_web, clinic_admin,
 
 
 @pytest.mark.django_db
-def test_export_is_recorded_as_one_access(admin_web, clinic_admin, sentinel):
-    response = admin_web.get(reverse("patients:export", args=[sentinel.pk]))
+def test_export_is_recorded_as_one_access(clinic_admin_client, clinic_admin, sentinel):
+    response = clinic_admin_client.get(reverse("patients:export", args=[sentinel.pk]))
 
     event = AccessEvent.objects.get()
     assert (event.view_name, event.patient_id, event.user) == ("patients:export", sentinel.pk, clinic_admin)
@@ -204,12 +204,12 @@ def test_export_requires_clinic_admin(client, sentinel, role):
 
 
 @pytest.mark.django_db
-def test_archived_patients_can_still_be_exported(admin_web, sentinel, clinic_admin):
+def test_archived_patients_can_still_be_exported(clinic_admin_client, sentinel, clinic_admin):
     from patients.identity.services import patient_archive
 
     patient_archive(patient=sentinel, by=clinic_admin)
 
-    response = admin_web.get(reverse("patients:export", args=[sentinel.pk]))
+    response = clinic_admin_client.get(reverse("patients:export", args=[sentinel.pk]))
 
     assert response.status_code == 200
     assert json.loads(response.content)["sections"]["patient"]["archived_by"] == str(clinic_admin)

@@ -1,13 +1,12 @@
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 
-from clinic.staff.choices import Weekday
-from clinic.staff.models import OpeningHours, WorkingHours
-from patients.booking.choices import VisitKind
-from patients.models import AppointmentType
-from tests.factories import LocationFactory, TherapistProfileFactory, UserFactory
+from patients.booking.services import appointment_book
+from patients.intake.services.invitations import intake_issue_token
+from tests.factories import PatientFactory
+from tests.patients.intake.support import DOB, VISIT
 
 # Monday 23 November 2026, 07:00 in London (GMT, UTC+0).
 MONDAY_MORNING = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -19,51 +18,31 @@ def frozen_monday():
         yield traveller
 
 
+# --- An invited patient: the intake's and the patient links' tests -------------------------------
+
+
 @pytest.fixture
-def location(db):
-    location = LocationFactory(name="Riverside")
-    for weekday in Weekday:
-        OpeningHours.objects.create(location=location, weekday=weekday, opens=time(8), closes=time(19))
-    return location
-
-
-def _therapist(location, name: str):
-    from clinic.staff.choices import Role
-
-    profile = TherapistProfileFactory(
-        user=UserFactory(role=Role.THERAPIST, full_name=name), display_name=name, locations=[location]
+def visit(frozen_monday, physio, location, evaluation, front_desk):
+    """Rosa Quill's initial evaluation on Friday 27 November, booked on Monday: it sends the intake."""
+    patient = PatientFactory(
+        first_name="Rosa", last_name="Quill", date_of_birth=DOB, email="rosa.quill@example.com"
     )
-    for weekday in Weekday:
-        WorkingHours.objects.create(
-            therapist=profile, location=location, weekday=weekday, starts=time(9), ends=time(17)
-        )
-    return profile
-
-
-@pytest.fixture
-def physio(location):
-    return _therapist(location, "Sam Physio")
-
-
-@pytest.fixture
-def colleague(location):
-    return _therapist(location, "Priya Physio")
-
-
-@pytest.fixture
-def evaluation(db):
-    return AppointmentType.objects.create(
-        name="Initial evaluation",
-        kind=VisitKind.INITIAL_EVALUATION,
-        duration_minutes=60,
-        requires_intake=True,
+    return appointment_book(
+        patient=patient,
+        therapist=physio,
+        location=location,
+        appointment_type=evaluation,
+        starts_at=VISIT,
+        booked_by=front_desk,
     )
 
 
 @pytest.fixture
-def follow_up(db):
-    return AppointmentType.objects.create(name="Follow-up", kind=VisitKind.FOLLOW_UP, duration_minutes=30)
+def invitation(visit):
+    return visit.intake_invitations.get()
 
 
-# The intake tests' fixtures (an invited patient and their link), shared like the booking ones.
-from tests.patients.intake.support import desk, intake_cache, invitation, token, visit  # noqa: E402, F401
+@pytest.fixture
+def token(invitation):
+    """The invitation's link token, as the emailed link carries it."""
+    return intake_issue_token(invitation=invitation, sent=True)

@@ -1,9 +1,6 @@
 """The demo clinic's assessments: realistic, signed, with an MRI pending, a re-assessment and a stale draft."""
 
-from datetime import date, timedelta
-
 import pytest
-from django.utils import timezone
 
 from assessments.demo import assessments as demo
 from assessments.models import Assessment, ImagingOrder
@@ -11,34 +8,14 @@ from assessments.record.presenters import comparison
 from assessments.record.selectors import assessment_for_page, previous_signed, stale_drafts, strength_lsi
 from patients.booking.choices import AppointmentStatus, VisitKind
 from patients.models import Appointment
-from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_clinic(physio, location, evaluation, follow_up):
-    """Six patients in treatment: a completed evaluation weeks ago and three completed follow-ups since.
-
-    (patients.demo.appointments builds such a diary for `make run`; here it is made directly.)
-    """
-    booked_by = UserFactory()
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    for index in range(6):
-        patient = PatientFactory(last_name=f"Demo{index}", date_of_birth=date(1980 + index, 5, 1))
-        first = now - timedelta(weeks=5, hours=index * 2)
-        visits = [(evaluation, first)] + [(follow_up, first + timedelta(weeks=w)) for w in (1, 2, 3)]
-        for kind, starts_at in visits:
-            Appointment.objects.create(
-                patient=patient,
-                therapist=physio,
-                location=location,
-                appointment_type=kind,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=kind.duration_minutes),
-                status=AppointmentStatus.COMPLETED,
-                created_by=booked_by,
-            )
+def demo_clinic(demo_diary):
+    """Six patients in treatment: a completed evaluation five weeks ago and three completed follow-ups since."""
+    demo_diary(patients=6, weeks_ago=5)
 
 
 def test_demo_assessments(demo_clinic):

@@ -3,35 +3,20 @@
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-import pytest
 import time_machine
 
-from assessments.exercises.services import catalogue_sync
 from assessments.programmes.services.checkins import checkin_for, checkin_submit
-from assessments.programmes.services.plan import programme_start
-from assessments.record.services.assessment import assessment_start
-from tests.assessments.record.helpers import complete, save
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, ProgrammeFactory
 
 # Monday 2 March 2026 (GMT): programme weeks start on Mondays.
 START = date(2026, 3, 2)
+# The `programme` fixture's patient, Robin O'Strider, was born on this day.
+DOB = date(1988, 4, 12)
 NOON = time(12, 0)
 
 
 def at(day: date, hour: int = 12) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
-
-
-def signed_assessment(patient, therapist, *, code: str = "GTPS_GLUT_TEND"):
-    """A signed initial assessment with `code` as the primary impression."""
-    from assessments.record.services.assessment import assessment_sign
-
-    assessment = assessment_start(patient=patient, therapist=therapist)
-    complete(assessment, therapist)
-    if code != "GTPS_GLUT_TEND":
-        save(assessment, therapist, impressions=[{"code": code, "side": "right", "certainty": "working"}])
-    assessment.refresh_from_db()
-    return assessment_sign(assessment=assessment, by=therapist)
 
 
 def plan(**overrides: object) -> dict[str, object]:
@@ -57,8 +42,9 @@ def start_programme(
     """A programme started at `now` (default: the Friday before START) from a fresh signed assessment."""
     patient = patient or PatientFactory(first_name="Robin", last_name="Strider")
     with time_machine.travel(now or at(START - timedelta(days=3)), tick=False):
-        assessment = signed_assessment(patient, therapist, code=code)
-        return programme_start(assessment=assessment, by=therapist, values=plan(**overrides))
+        return ProgrammeFactory(
+            patient=patient, therapist=therapist, assessment__impression=code, **plan(**overrides)
+        )
 
 
 def run(day: date, km: str = "5", minutes: int = 30) -> dict[str, object]:
@@ -96,9 +82,3 @@ def send_week(
         result = checkin_submit(checkin=checkin, answers=values, runs=runs or [], version=checkin.version)
     programme.refresh_from_db()
     return result
-
-
-@pytest.fixture(autouse=True)
-def seeded_catalogue(db):
-    """The exercise catalogue as the data migration seeds it (transactional tests flush it; --reuse-db keeps that)."""
-    catalogue_sync()

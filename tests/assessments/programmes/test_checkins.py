@@ -8,41 +8,25 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import CheckIn, Exercise, ProgrammeLink, RunLog
 from assessments.programmes.services.discharge import programme_discharge
 from assessments.programmes.services.links import link_issue, links_revoke
-from clinic.messaging.services import message_deliver, messages_claim_due
-from tests.assessments.programmes.support import START, at, seeded_catalogue, start_programme  # noqa: F401 -- autouse fixture
+from tests.assessments.programmes.support import DOB, START, at, start_programme
+from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
-DOB = date(1988, 4, 12)
 SUNDAY = START + timedelta(days=6)
 UNAVAILABLE = "This link has expired or can't be used"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
 def sunday():
     with time_machine.travel(at(SUNDAY, 19), tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def programme(therapist):
-    patient = PatientFactory(first_name="Robin", last_name="O'Strider", date_of_birth=DOB)
-    return start_programme(therapist, patient=patient)
 
 
 @pytest.fixture
@@ -201,8 +185,7 @@ def test_per_address_limit_slows_guessing(client, programme, token, settings):
 
 
 def test_the_emailed_check_in_request_opens_the_check(client, programme, mailoutbox, sunday):
-    for message_id in messages_claim_due(now=timezone.now()):
-        message_deliver(message_id=message_id, final_attempt=True)
+    deliver_due()
     email = next(m for m in mailoutbox if m.subject == "Your weekly check-in")
     link = re.search(r"https?://\S+/clinical/p/\S+/", email.body).group(0)
     response = client.get(urlsplit(link).path)

@@ -12,7 +12,7 @@ from assessments.programmes.rules import READINESS_CODES
 from assessments.programmes.services.ladder import ladder_override, ladder_preview, readiness_record
 from clinic.messaging.emails import message_render
 from clinic.messaging.models import ScheduledMessage
-from tests.assessments.programmes.support import START, at, run, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
+from tests.assessments.programmes.support import START, at, run, send_week, start_programme
 
 pytestmark = [pytest.mark.django_db]
 

@@ -20,21 +20,11 @@ from assessments.programmes.services.plan import (
     programme_update,
 )
 from assessments.record.services.assessment import assessment_start
-from tests.assessments.programmes.support import (
-    START,
-    plan,
-    signed_assessment,
-    start_programme,
-)
+from tests.assessments.programmes.support import START, plan, start_programme
 from tests.assessments.record.intake_helpers import submitted_intake
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, SignedAssessmentFactory
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def programme(therapist):
-    return start_programme(therapist)
 
 
 # domain.md §7.3 E1 and §7.4 E1.
@@ -109,7 +99,7 @@ def test_form_values_encode_exercise_days_and_refuse_night_reminders():
 
 
 def test_service_refuses_a_length_outside_4_to_8(therapist):
-    assessment = signed_assessment(PatientFactory(), therapist)
+    assessment = SignedAssessmentFactory(therapist=therapist)
     with pytest.raises(ValidationError) as error:
         programme_start(assessment=assessment, by=therapist, values=plan(planned_weeks=9))
     assert error.value.message_dict == {"planned_weeks": ["A programme lasts 4 to 8 weeks."]}
@@ -146,7 +136,7 @@ def test_start_builds_four_phases_with_catalogue_exercises_and_a_revision(progra
 
 
 def test_start_leaves_out_exercises_contraindicated_for_the_impression(therapist):
-    assessment = signed_assessment(PatientFactory(), therapist, code="BSI_FEM_NECK")
+    assessment = SignedAssessmentFactory(therapist=therapist, impression="BSI_FEM_NECK")
     values = {k: v for k, v in plan().items() if k != "runs_per_week"}
     started = programme_start(assessment=assessment, by=therapist, values=values)
     assert started.bone_stress and started.runs_per_week == 2  # two rest days between runs
@@ -158,7 +148,7 @@ def test_start_leaves_out_exercises_contraindicated_for_the_impression(therapist
 
 
 def test_one_active_programme_per_patient(therapist, programme):
-    again = signed_assessment(programme.patient, therapist)
+    again = SignedAssessmentFactory(patient=programme.patient, therapist=therapist)
     with pytest.raises(ProgrammeError, match="already has an active programme"):
         programme_start(assessment=again, by=therapist, values=plan())
 

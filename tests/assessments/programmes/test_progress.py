@@ -13,7 +13,7 @@ from django.urls import reverse
 from assessments.programmes.charts import Chart, Series, chart_svg
 from assessments.programmes.services.discharge import outcome_record
 from assessments.record.services.assessment import assessment_sign, assessment_start
-from tests.assessments.programmes.support import START, at, run, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
+from tests.assessments.programmes.support import START, at, run, send_week, start_programme
 from tests.assessments.record.helpers import save
 
 pytestmark = [pytest.mark.django_db]

@@ -15,8 +15,10 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import Delivery, message_deliver, messages_claim_due
 from patients.booking.choices import VisitKind
 from patients.booking.services import appointment_book
-from patients.models import AppointmentType, ReminderPreference
-from tests.assessments.programmes.support import START, at, seeded_catalogue, start_programme  # noqa: F401 -- autouse fixture
+from patients.models import ReminderPreference
+from tests.assessments.programmes.support import START, at, start_programme
+from tests.clinic.messaging.support import deliver_due
+from tests.factories import AppointmentTypeFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -180,10 +182,7 @@ def test_opt_outs_are_honoured(therapist):
         assert message_deliver(message_id=message_id, final_attempt=True) == Delivery.CANCELLED
 
 
-def test_no_exercise_reminder_on_a_visit_day(therapist, physio, location):
-    follow_up = AppointmentType.objects.create(
-        name="Follow-up", kind=VisitKind.FOLLOW_UP, duration_minutes=30
-    )
+def test_no_exercise_reminder_on_a_visit_day(therapist, physio, location, follow_up):
     programme = start_programme(therapist)
     with time_machine.travel(at(START - timedelta(days=2)), tick=False):
         appointment_book(
@@ -201,7 +200,7 @@ def test_no_exercise_reminder_on_a_visit_day(therapist, physio, location):
 
 
 def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, location, mailoutbox):
-    reassessment = AppointmentType.objects.create(
+    reassessment = AppointmentTypeFactory(
         name="Re-assessment", kind=VisitKind.REASSESSMENT, duration_minutes=45
     )
     programme = start_programme(therapist)
@@ -226,8 +225,7 @@ def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, l
 def test_reminder_emails_carry_a_link_and_no_clinical_detail(therapist, mailoutbox):
     programme = start_programme(therapist)
     with time_machine.travel(utc(2026, 3, 2, 8, 1), tick=False):
-        for message_id in messages_claim_due():
-            message_deliver(message_id=message_id, final_attempt=True)
+        deliver_due()
     (email,) = mailoutbox
     assert email.subject == "Time for your home exercises"
     assert "/clinical/p/" in email.body and "/clinical/p/" in email.alternatives[0][0]

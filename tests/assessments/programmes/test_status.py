@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.programmes.selectors import dashboard, week_rows
 from assessments.programmes.services.ladder import alert_raise, alert_resolve
-from tests.assessments.programmes.support import START, at, seeded_catalogue, send_week, start_programme  # noqa: F401 -- autouse fixture
+from tests.assessments.programmes.support import START, at, send_week, start_programme
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.django_db]

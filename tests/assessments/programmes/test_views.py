@@ -9,19 +9,14 @@ from django.urls import reverse
 from assessments.models import Exercise, Programme, VisitNote
 from assessments.programmes.rules import READINESS_CODES
 from clinic.audit.models import AccessEvent
-from clinic.staff.choices import Role
-from patients.booking.choices import VisitKind
-from patients.models import Appointment, AppointmentType
 from tests.assessments.programmes.support import (
     START,
     at,
     run,
     send_week,
-    signed_assessment,
     start_programme,
 )
-from tests.clinic.logins import login_verified
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import AppointmentFactory, PatientFactory, SignedAssessmentFactory
 
 pytestmark = [pytest.mark.django_db]
 
@@ -57,7 +52,7 @@ def plan_data(**overrides: object) -> dict[str, object]:
 
 def test_therapist_starts_a_programme_from_a_signed_assessment(therapist_client, therapist, friday):
     patient = PatientFactory(first_name="Robin", last_name="Strider")
-    assessment = signed_assessment(patient, therapist)
+    assessment = SignedAssessmentFactory(patient=patient, therapist=therapist)
     url = reverse("assessments:programme_new", args=[assessment.pk])
     page = therapist_client.get(url)
     assert page.status_code == 200 and "New 4–8 week programme for Robin Strider" in page.content.decode()
@@ -200,20 +195,18 @@ def test_visit_note_is_added_and_listed(therapist_client, therapist):
     )
 
 
-def test_booking_in_one_go_reports_conflicts_per_slot(therapist_client, therapist, physio, location):
-    follow_up = AppointmentType.objects.create(
-        name="Follow-up", kind=VisitKind.FOLLOW_UP, duration_minutes=30
-    )
+def test_booking_in_one_go_reports_conflicts_per_slot(
+    therapist_client, therapist, physio, location, follow_up
+):
     programme = start_programme(therapist, planned_weeks=4)
     other = PatientFactory(last_name="Busy")
     with time_machine.travel(at(START - timedelta(days=3), 10), tick=False):
-        Appointment.objects.create(
+        AppointmentFactory(
             patient=other,
             therapist=physio,
             location=location,
             appointment_type=follow_up,
             starts_at=datetime(2026, 3, 11, 10, tzinfo=UTC),
-            ends_at=datetime(2026, 3, 11, 10, 30, tzinfo=UTC),
             created_by=therapist,
         )
         url = reverse("assessments:programme_book", args=[programme.pk])
@@ -325,8 +318,7 @@ def test_catalogue_is_seeded_from_catalogue_py_by_the_data_migration():
     assert (clam.category, clam.dose_text, clam.frequency_per_week) == ("strength", "3 × 15 per side", 2)
 
 
-def test_clinic_admin_adds_and_edits_exercises_with_validation(client):
-    login_verified(client, UserFactory(role=Role.CLINIC_ADMIN))
+def test_clinic_admin_adds_and_edits_exercises_with_validation(clinic_admin_client):
     url = reverse("assessments:exercise_new")
     data = {
         "code": "wall_sit",
@@ -341,15 +333,18 @@ def test_clinic_admin_adds_and_edits_exercises_with_validation(client):
         "instructions": "Slide down the wall.",
         "is_active": "on",
     }
-    refused = client.post(url, data)
+    refused = clinic_admin_client.post(url, data)
     assert refused.status_code == 400 and "only one of them" in refused.content.decode()
     assert (
-        client.post(url, {**data, "default_reps": "", "contraindicated_for": ["HIP_OA"]}).status_code == 302
+        clinic_admin_client.post(
+            url, {**data, "default_reps": "", "contraindicated_for": ["HIP_OA"]}
+        ).status_code
+        == 302
     )
     wall = Exercise.objects.get(code="WALL_SIT")
     assert (wall.default_hold_s, wall.contraindicated_for) == (45, ["HIP_OA"])
     edit = reverse("assessments:exercise_edit", args=[wall.pk])
-    client.post(edit, {**data, "code": "OTHER", "default_reps": "", "name": "Wall squat hold"})
+    clinic_admin_client.post(edit, {**data, "code": "OTHER", "default_reps": "", "name": "Wall squat hold"})
     wall.refresh_from_db()
     assert (wall.code, wall.name) == ("WALL_SIT", "Wall squat hold")
 

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from patients.models import IntakeInvitation, IntakeResponse, RedFlag
+from patients.models import IntakeResponse, RedFlag
+from tests.factories import IntakeInvitationFactory
 
 
 def submitted_intake(patient, *, flag: str | None = "bone_stress") -> IntakeResponse:
     now = timezone.now()
-    invitation = IntakeInvitation.objects.create(patient=patient, submitted_at=now)
+    invitation = IntakeInvitationFactory(patient=patient, appointment=None, submitted_at=now)
     response = IntakeResponse.objects.create(
         invitation=invitation,
         patient=patient,

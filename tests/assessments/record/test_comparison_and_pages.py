@@ -17,9 +17,8 @@ from assessments.record.selectors import (
 )
 from assessments.record.services.assessment import assessment_sign, assessment_start
 from clinic.staff.choices import Role
-from patients.models import Appointment
 from tests.assessments.record.helpers import save
-from tests.factories import UserFactory
+from tests.factories import AppointmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -116,15 +115,13 @@ def test_todo_shows_drafts_older_than_24_hours(therapist_client, patient, therap
 
 @pytest.fixture
 def visit(patient, physio, location, evaluation):
-    starts_at = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
-    return Appointment.objects.create(
+    """The patient's evaluation with `physio`, an hour from now."""
+    return AppointmentFactory(
         patient=patient,
         therapist=physio,
         location=location,
         appointment_type=evaluation,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        created_by=UserFactory(),
+        starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1),
     )
 
 

@@ -297,37 +297,37 @@ def _listed(response) -> list[int]:
     return [event.pk for event in response.context["page"]]
 
 
-def test_audit_screen_lists_everything_newest_first(admin_web, logged_events):
-    response = admin_web.get(reverse("audit:access_log"))
+def test_audit_screen_lists_everything_newest_first(clinic_admin_client, logged_events):
+    response = clinic_admin_client.get(reverse("audit:access_log"))
 
     assert response.status_code == 200
     e = logged_events
     assert _listed(response) == [e["b2"].pk, e["b1"].pk, e["a2"].pk, e["a1"].pk]
 
 
-def test_audit_screen_filters_by_patient(admin_web, logged_events):
-    response = admin_web.get(reverse("audit:access_log"), {"patient": 11})
+def test_audit_screen_filters_by_patient(clinic_admin_client, logged_events):
+    response = clinic_admin_client.get(reverse("audit:access_log"), {"patient": 11})
 
     assert _listed(response) == [logged_events["b1"].pk, logged_events["a1"].pk]
 
 
-def test_audit_screen_filters_by_user(admin_web, logged_events):
-    response = admin_web.get(reverse("audit:access_log"), {"user": logged_events["alice"].pk})
+def test_audit_screen_filters_by_user(clinic_admin_client, logged_events):
+    response = clinic_admin_client.get(reverse("audit:access_log"), {"user": logged_events["alice"].pk})
 
     assert _listed(response) == [logged_events["a2"].pk, logged_events["a1"].pk]
 
 
-def test_audit_screen_filters_by_whole_local_days(admin_web, logged_events):
+def test_audit_screen_filters_by_whole_local_days(clinic_admin_client, logged_events):
     # 23:00 local on the 10th is still the 10th, whatever UTC says.
-    response = admin_web.get(
+    response = clinic_admin_client.get(
         reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-10"}
     )
 
     assert _listed(response) == [logged_events["b1"].pk, logged_events["a2"].pk]
 
 
-def test_audit_screen_combines_filters(admin_web, logged_events):
-    response = admin_web.get(
+def test_audit_screen_combines_filters(clinic_admin_client, logged_events):
+    response = clinic_admin_client.get(
         reverse("audit:access_log"),
         {"patient": 11, "user": logged_events["bob"].pk, "date_from": "2026-03-02"},
     )
@@ -335,8 +335,8 @@ def test_audit_screen_combines_filters(admin_web, logged_events):
     assert _listed(response) == [logged_events["b1"].pk]
 
 
-def test_audit_screen_rejects_a_backwards_date_range(admin_web, logged_events):
-    response = admin_web.get(
+def test_audit_screen_rejects_a_backwards_date_range(clinic_admin_client, logged_events):
+    response = clinic_admin_client.get(
         reverse("audit:access_log"), {"date_from": "2026-03-10", "date_to": "2026-03-01"}
     )
 
@@ -344,13 +344,13 @@ def test_audit_screen_rejects_a_backwards_date_range(admin_web, logged_events):
     assert "The end date is before the start date." in response.content.decode()
 
 
-def test_audit_screen_paginates_and_keeps_filters(admin_web, clinic_admin):
+def test_audit_screen_paginates_and_keeps_filters(clinic_admin_client, clinic_admin):
     start = _at(1)
     for n in range(51):
         AccessEventFactory(user=clinic_admin, patient_id=7, occurred_at=start + timedelta(minutes=n))
 
-    first = admin_web.get(reverse("audit:access_log"), {"patient": 7})
-    second = admin_web.get(reverse("audit:access_log"), {"patient": 7, "page": 2})
+    first = clinic_admin_client.get(reverse("audit:access_log"), {"patient": 7})
+    second = clinic_admin_client.get(reverse("audit:access_log"), {"patient": 7, "page": 2})
 
     assert len(first.context["page"]) == 50
     assert len(second.context["page"]) == 1
@@ -408,8 +408,8 @@ def test_access_report_shows_the_change_history(
     assert "Newtown" in response.content.decode()
 
 
-def test_access_report_is_itself_recorded(admin_web, clinic_admin, patient):
-    admin_web.get(reverse("patients:access_report", args=[patient.pk]))
+def test_access_report_is_itself_recorded(clinic_admin_client, clinic_admin, patient):
+    clinic_admin_client.get(reverse("patients:access_report", args=[patient.pk]))
 
     assert list(AccessEvent.objects.values_list("view_name", "user")) == [
         ("patients:access_report", clinic_admin.pk)

@@ -27,7 +27,6 @@ from clinic.messaging.services import (
     schedule_message,
 )
 from clinic.messaging.tasks import MAX_RETRIES, dispatch_due_task, send_message_task
-from tests.clinic.logins import login_verified
 from tests.factories import ScheduledMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,12 +77,6 @@ def eager_celery():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
-
-
-@pytest.fixture
-def outbox_admin_client(client, clinic_admin):
-    """A clinic admin past the second factor (the Outbox is an admin page)."""
-    return login_verified(client, clinic_admin)
 
 
 # --- schedule, move, cancel --------------------------------------------------------
@@ -501,8 +494,8 @@ def test_dispatch_due_task_sends_each_due_row_once(
 # --- Outbox pages --------------------------------------------------------------------------
 
 
-def test_outbox_test_email_queues_one_pending_row(outbox_admin_client):
-    response = outbox_admin_client.post(reverse("messaging:test_email"), {"to": "me@example.com"})
+def test_outbox_test_email_queues_one_pending_row(clinic_admin_client):
+    response = clinic_admin_client.post(reverse("messaging:test_email"), {"to": "me@example.com"})
 
     row = ScheduledMessage.objects.get()
     assert response.status_code == 302
@@ -515,9 +508,9 @@ def test_outbox_test_email_queues_one_pending_row(outbox_admin_client):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_outbox_test_email_queues_outside_a_test_transaction(outbox_admin_client):
+def test_outbox_test_email_queues_outside_a_test_transaction(clinic_admin_client):
     # As in production: no transaction around the request (select_for_update needs one).
-    response = outbox_admin_client.post(reverse("messaging:test_email"), {"to": "me@example.com"})
+    response = clinic_admin_client.post(reverse("messaging:test_email"), {"to": "me@example.com"})
 
     assert response.status_code == 302
     assert list(ScheduledMessage.objects.values_list("to_email", "status")) == [
@@ -525,8 +518,8 @@ def test_outbox_test_email_queues_outside_a_test_transaction(outbox_admin_client
     ]
 
 
-def test_outbox_test_email_invalid_address_shows_the_error(outbox_admin_client):
-    response = outbox_admin_client.post(reverse("messaging:test_email"), {"to": "not-an-email"})
+def test_outbox_test_email_invalid_address_shows_the_error(clinic_admin_client):
+    response = clinic_admin_client.post(reverse("messaging:test_email"), {"to": "not-an-email"})
 
     content = response.content.decode()
     assert response.status_code == 400
@@ -536,11 +529,11 @@ def test_outbox_test_email_invalid_address_shows_the_error(outbox_admin_client):
     assert ScheduledMessage.objects.count() == 0
 
 
-def test_outbox_retry_button_requeues_a_failed_row(outbox_admin_client):
+def test_outbox_retry_button_requeues_a_failed_row(clinic_admin_client):
     row = ScheduledMessageFactory(status=MessageStatus.FAILED, attempts=6, last_error="SMTPDataError 451")
-    page = outbox_admin_client.get(reverse("messaging:outbox")).content.decode()
+    page = clinic_admin_client.get(reverse("messaging:outbox")).content.decode()
 
-    response = outbox_admin_client.post(reverse("messaging:retry", args=[row.pk]))
+    response = clinic_admin_client.post(reverse("messaging:retry", args=[row.pk]))
 
     row.refresh_from_db()
     assert f'action="{reverse("messaging:retry", args=[row.pk])}"' in page
@@ -549,10 +542,10 @@ def test_outbox_retry_button_requeues_a_failed_row(outbox_admin_client):
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Message queued again."]
 
 
-def test_outbox_retry_of_a_sent_row_is_refused(outbox_admin_client):
+def test_outbox_retry_of_a_sent_row_is_refused(clinic_admin_client):
     row = sent()
 
-    response = outbox_admin_client.post(reverse("messaging:retry", args=[row.pk]))
+    response = clinic_admin_client.post(reverse("messaging:retry", args=[row.pk]))
 
     row.refresh_from_db()
     assert response.status_code == 302
@@ -560,12 +553,12 @@ def test_outbox_retry_of_a_sent_row_is_refused(outbox_admin_client):
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Only a failed message can be retried."]
 
 
-def test_outbox_lists_rows_and_filters_by_status(outbox_admin_client):
+def test_outbox_lists_rows_and_filters_by_status(clinic_admin_client):
     failed = ScheduledMessageFactory(to_email="failed@example.com", status=MessageStatus.FAILED)
     done = sent(to_email="done@example.com")
 
-    everything = outbox_admin_client.get(reverse("messaging:outbox"))
-    only_failed = outbox_admin_client.get(reverse("messaging:outbox"), {"status": "failed"})
+    everything = clinic_admin_client.get(reverse("messaging:outbox"))
+    only_failed = clinic_admin_client.get(reverse("messaging:outbox"), {"status": "failed"})
 
     assert everything.status_code == 200
     assert {m.pk for m in everything.context["page"]} == {failed.pk, done.pk}

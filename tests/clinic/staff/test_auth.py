@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.staff.choices import Role
 from clinic.staff.services import WRONG_CODE
-from tests.clinic.logins import login_verified
+from tests.clinic.logins import login_verified, password_login
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,6 @@ LOCKED_MESSAGE = "Too many failed sign-in attempts."
 INVALID_LOGIN = (
     "Please enter a correct email address and password. Note that both fields may be case-sensitive."
 )
-
-
-def _login(client, email: str, password: str = PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": email, "password": password}, **extra)
 
 
 def _code(device: TOTPDevice) -> str:
@@ -57,8 +53,10 @@ def _verified(client) -> bool:
 def test_lockout_after_five_failures_refuses_the_right_password(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
 
-    statuses = [_login(client, "lena@stride.test", "wrong-password-123").status_code for _ in range(5)]
-    sixth = _login(client, "lena@stride.test", PASSWORD)
+    statuses = [
+        password_login(client, "lena@stride.test", "wrong-password-123").status_code for _ in range(5)
+    ]
+    sixth = password_login(client, "lena@stride.test", PASSWORD)
 
     assert statuses == [200, 200, 200, 200, 429]
     assert sixth.status_code == 429
@@ -71,8 +69,8 @@ def test_lockout_after_five_failures_refuses_the_right_password(client):
 def test_lockout_response_is_the_same_for_an_unknown_account(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
 
-    known = [_login(client, "lena@stride.test", "wrong-password-123") for _ in range(6)]
-    unknown = [_login(client, "nobody@stride.test", "wrong-password-123") for _ in range(6)]
+    known = [password_login(client, "lena@stride.test", "wrong-password-123") for _ in range(6)]
+    unknown = [password_login(client, "nobody@stride.test", "wrong-password-123") for _ in range(6)]
 
     assert [r.status_code for r in known] == [r.status_code for r in unknown] == [200] * 4 + [429] * 2
     assert [r.context["form"].non_field_errors() for r in known[:4]] == [[INVALID_LOGIN]] * 4
@@ -84,12 +82,12 @@ def test_lockout_counts_one_account_and_address_pair(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     UserFactory(email="omar@stride.test", role=Role.THERAPIST)
     for _ in range(5):
-        _login(client, "lena@stride.test", "wrong-password-123", REMOTE_ADDR="198.51.100.7")
+        password_login(client, "lena@stride.test", "wrong-password-123", REMOTE_ADDR="198.51.100.7")
 
-    same_pair = _login(client, "lena@stride.test", REMOTE_ADDR="198.51.100.7")
-    other_account = _login(client, "omar@stride.test", REMOTE_ADDR="198.51.100.7")
+    same_pair = password_login(client, "lena@stride.test", REMOTE_ADDR="198.51.100.7")
+    other_account = password_login(client, "omar@stride.test", REMOTE_ADDR="198.51.100.7")
     client.logout()
-    other_address = _login(client, "lena@stride.test", REMOTE_ADDR="203.0.113.9")
+    other_address = password_login(client, "lena@stride.test", REMOTE_ADDR="203.0.113.9")
 
     assert (same_pair.status_code, other_account.status_code, other_address.status_code) == (429, 302, 302)
 
@@ -103,9 +101,9 @@ def test_lockout_counts_email_case_variants_as_one_account(client):
         "lena@Stride.test",
         "lena@stride.test",
     ]:
-        _login(client, email, "wrong-password-123")
+        password_login(client, email, "wrong-password-123")
 
-    response = _login(client, "lena@stride.test", PASSWORD)
+    response = password_login(client, "lena@stride.test", PASSWORD)
 
     assert response.status_code == 429
     assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [
@@ -117,11 +115,11 @@ def test_lockout_ends_after_the_cool_off(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     with time_machine.travel(NOW, tick=False) as traveller:
         for _ in range(5):
-            _login(client, "lena@stride.test", "wrong-password-123")
+            password_login(client, "lena@stride.test", "wrong-password-123")
         traveller.shift(timedelta(minutes=14))
-        still_locked = _login(client, "lena@stride.test")
+        still_locked = password_login(client, "lena@stride.test")
         traveller.shift(timedelta(minutes=15, seconds=1))
-        after_cool_off = _login(client, "lena@stride.test")
+        after_cool_off = password_login(client, "lena@stride.test")
 
     assert (still_locked.status_code, after_cool_off.status_code) == (429, 302)
 
@@ -129,10 +127,10 @@ def test_lockout_ends_after_the_cool_off(client):
 def test_admin_unlock_with_axes_reset_lets_the_user_sign_in(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     for _ in range(5):
-        _login(client, "lena@stride.test", "wrong-password-123")
+        password_login(client, "lena@stride.test", "wrong-password-123")
 
     call_command("axes_reset_username", "lena@stride.test")
-    response = _login(client, "lena@stride.test")
+    response = password_login(client, "lena@stride.test")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -146,7 +144,7 @@ def test_admin_unlock_action_in_the_admin_lets_the_user_sign_in(client):
     lena = UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     other = Client()
     for _ in range(5):
-        _login(other, "lena@stride.test", "wrong-password-123")
+        password_login(other, "lena@stride.test", "wrong-password-123")
 
     response = client.post(
         reverse("admin:staff_user_changelist"), {"action": "unlock_signin", "_selected_action": [lena.pk]}
@@ -154,15 +152,15 @@ def test_admin_unlock_action_in_the_admin_lets_the_user_sign_in(client):
 
     assert response.status_code == 302
     assert AccessAttempt.objects.count() == 0
-    assert _login(other, "lena@stride.test").status_code == 302
+    assert password_login(other, "lena@stride.test").status_code == 302
 
 
 def test_successful_sign_in_clears_earlier_failures(client):
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     for _ in range(4):
-        _login(client, "lena@stride.test", "wrong-password-123")
+        password_login(client, "lena@stride.test", "wrong-password-123")
 
-    _login(client, "lena@stride.test")
+    password_login(client, "lena@stride.test")
 
     assert AccessAttempt.objects.count() == 0
 
@@ -218,7 +216,7 @@ def test_password_change_form_applies_the_rules(therapist_client):
 def test_admin_password_login_leads_to_twofactor_setup(client):
     UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
 
-    login = _login(client, "ada@stride.test")
+    login = password_login(client, "ada@stride.test")
     home = client.get(reverse("home"))
     patients = client.get(reverse("patients:list"))
     admin_site = client.get(reverse("admin:index"))
@@ -231,7 +229,7 @@ def test_admin_password_login_leads_to_twofactor_setup(client):
 
 def test_twofactor_setup_shows_a_qr_code_and_the_key(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
 
     response = client.get(reverse("twofactor_setup"))
 
@@ -256,7 +254,7 @@ def _base32(key: bytes) -> str:
 def test_twofactor_setup_with_the_app_code_turns_it_on(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     with time_machine.travel(NOW, tick=False):
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         client.get(reverse("twofactor_setup"))
         device = TOTPDevice.objects.get(user=ada)
         response = client.post(
@@ -274,7 +272,7 @@ def test_twofactor_setup_with_the_app_code_turns_it_on(client):
 
 def test_twofactor_setup_refuses_a_wrong_code(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
     client.get(reverse("twofactor_setup"))
 
     response = client.post(reverse("twofactor_setup"), {"otp_token": "000000"})
@@ -288,7 +286,7 @@ def test_twofactor_setup_refuses_a_wrong_code(client):
 def test_twofactor_setup_cannot_add_a_second_app_before_verifying(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     _device(ada)
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
 
     response = client.get(reverse("twofactor_setup"))
     posted = client.post(reverse("twofactor_setup"), {"otp_token": "123456"})
@@ -313,7 +311,7 @@ def test_admin_with_an_app_must_give_a_code_before_any_page(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     _device(ada)
 
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
     responses = [
         client.get(url) for url in (reverse("home"), reverse("patients:list"), reverse("admin:index"))
     ]
@@ -333,7 +331,7 @@ def test_verify_with_a_correct_code_opens_the_pages(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     device = _device(ada)
     with time_machine.travel(NOW, tick=False):
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         response = client.post(
             reverse("twofactor_verify"), {"otp_token": _code(device), "next": reverse("patients:list")}
         )
@@ -353,9 +351,9 @@ def test_verify_refuses_a_replayed_code(client):
     second = Client()
     with time_machine.travel(NOW, tick=False):
         code = _code(device)
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         first_use = client.post(reverse("twofactor_verify"), {"otp_token": code})
-        _login(second, "ada@stride.test")
+        password_login(second, "ada@stride.test")
         replay = second.post(reverse("twofactor_verify"), {"otp_token": code})
         page = second.get(reverse("patients:list"))
         second_verified = _verified(second)
@@ -374,7 +372,7 @@ def test_verify_refuses_a_wrong_code(client):
     device = _device(ada)
     with time_machine.travel(NOW, tick=False):
         wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         response = client.post(reverse("twofactor_verify"), {"otp_token": wrong})
         verified = _verified(client)
 
@@ -387,7 +385,7 @@ def test_verify_slows_down_after_a_wrong_code(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     device = _device(ada)
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         client.post(reverse("twofactor_verify"), {"otp_token": "000000"})
         too_soon = client.post(reverse("twofactor_verify"), {"otp_token": _code(device)})
         traveller.shift(timedelta(seconds=2))
@@ -403,7 +401,7 @@ def test_verify_gives_a_new_session_key(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     device = _device(ada)
     with time_machine.travel(NOW, tick=False):
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         before = client.session.session_key
         client.post(reverse("twofactor_verify"), {"otp_token": _code(device)})
         after = client.session
@@ -417,7 +415,7 @@ def test_clinic_wide_setting_requires_twofactor_for_a_therapist(client, settings
     settings.STAFF_2FA_REQUIRED = True
     UserFactory(email="sam@stride.test", role=Role.THERAPIST)
 
-    _login(client, "sam@stride.test")
+    password_login(client, "sam@stride.test")
     response = client.get(reverse("patients:my_day"))
 
     assert response["Location"] == reverse("twofactor_setup") + "?next=%2Fpatients%2Fmy-day%2F"
@@ -426,7 +424,7 @@ def test_clinic_wide_setting_requires_twofactor_for_a_therapist(client, settings
 def test_therapist_needs_no_twofactor_without_the_setting(client):
     UserFactory(email="sam@stride.test", role=Role.THERAPIST)
 
-    _login(client, "sam@stride.test")
+    password_login(client, "sam@stride.test")
     response = client.get(reverse("patients:my_day"))
 
     assert response.status_code == 200
@@ -436,7 +434,7 @@ def test_therapist_who_set_up_an_app_is_asked_for_a_code(client):
     sam = UserFactory(email="sam@stride.test", role=Role.THERAPIST)
     _device(sam)
 
-    _login(client, "sam@stride.test")
+    password_login(client, "sam@stride.test")
     response = client.get(reverse("patients:my_day"))
 
     assert response["Location"] == reverse("twofactor_verify") + "?next=%2Fpatients%2Fmy-day%2F"
@@ -446,7 +444,7 @@ def test_admins_need_no_twofactor_when_enforcement_is_off(client, settings):
     settings.STAFF_2FA_ENFORCE_FOR_ADMINS = False
     UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
 
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
     response = client.get(reverse("messaging:outbox"))
 
     assert response.status_code == 200
@@ -457,7 +455,7 @@ def test_twofactor_reset_command_sends_the_user_back_to_setup(client):
     _device(ada)
 
     call_command("twofactor_reset", "Ada@stride.test")
-    _login(client, "ada@stride.test")
+    password_login(client, "ada@stride.test")
     response = client.get(reverse("home"))
 
     assert TOTPDevice.objects.filter(user=ada).count() == 0
@@ -468,7 +466,7 @@ def test_verify_does_not_redirect_to_another_site(client):
     ada = UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
     device = _device(ada)
     with time_machine.travel(NOW, tick=False):
-        _login(client, "ada@stride.test")
+        password_login(client, "ada@stride.test")
         response = client.post(
             reverse("twofactor_verify"), {"otp_token": _code(device), "next": "https://evil.example/"}
         )
@@ -513,7 +511,7 @@ def test_password_reset_email_link_works_once(client, mailoutbox, site_url):
     assert lena.check_password("a brand new river path") is True
     assert second_use.status_code == 200
     assert second_use.context["validlink"] is False
-    assert _login(client, "lena@stride.test", "a brand new river path").status_code == 302
+    assert password_login(client, "lena@stride.test", "a brand new river path").status_code == 302
 
 
 def test_password_reset_link_expires_after_an_hour(client, mailoutbox, site_url):
@@ -574,9 +572,9 @@ def test_password_reset_ends_other_sessions_and_clears_lockout(client, mailoutbo
 
     UserFactory(email="lena@stride.test", role=Role.THERAPIST)
     elsewhere = Client()
-    _login(elsewhere, "lena@stride.test")
+    password_login(elsewhere, "lena@stride.test")
     for _ in range(5):
-        _login(client, "lena@stride.test", "wrong-password-123")
+        password_login(client, "lena@stride.test", "wrong-password-123")
 
     client.post(reverse("password_reset"), {"email": "lena@stride.test"})
     opened = client.get(_reset_link(mailoutbox[0]))
@@ -587,7 +585,7 @@ def test_password_reset_ends_other_sessions_and_clears_lockout(client, mailoutbo
 
     assert elsewhere.get(reverse("patients:my_day")).status_code == 302
     assert AccessAttempt.objects.count() == 0
-    assert _login(client, "lena@stride.test", "a brand new river path").status_code == 302
+    assert password_login(client, "lena@stride.test", "a brand new river path").status_code == 302
 
 
 def test_password_reset_does_not_skip_the_second_factor(client, mailoutbox, site_url):
@@ -600,6 +598,6 @@ def test_password_reset_does_not_skip_the_second_factor(client, mailoutbox, site
         opened["Location"],
         {"new_password1": "a brand new river path", "new_password2": "a brand new river path"},
     )
-    _login(client, "ada@stride.test", "a brand new river path")
+    password_login(client, "ada@stride.test", "a brand new river path")
 
     assert client.get(reverse("home"))["Location"] == reverse("twofactor_verify") + "?next=%2F"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.staff.choices import Role
+from tests.clinic.logins import password_login
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,6 @@ IDLE_MESSAGE = "You were signed out after 30 minutes of inactivity. Please sign 
 ABSOLUTE_MESSAGE = "You were signed out because you had been signed in for 12 hours. Please sign in again."
 JSON = {"HTTP_ACCEPT": "application/json"}
 PASSIVE = {"HTTP_ACCEPT": "application/json", "HTTP_X_STRIDE_SESSION_PASSIVE": "1"}
-
-
-def _login(client, email: str, password: str = PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def test_login_gives_a_new_session_key(client, sam):
     before["seen_banner"] = True
     before.save()
 
-    response = _login(client, "sam@stride.test")
+    response = password_login(client, "sam@stride.test")
 
     after = client.session
     assert response.status_code == 302
@@ -57,7 +54,7 @@ def test_login_gives_a_new_session_key(client, sam):
 
 def test_idle_timeout_signs_out_with_a_message(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(minutes=30))
         response = client.get(MY_DAY)
         login_page = client.get(response["Location"])
@@ -71,7 +68,7 @@ def test_idle_timeout_signs_out_with_a_message(client, sam):
 
 def test_idle_timeout_on_a_public_page_signs_out_and_opens_it(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(minutes=31))
         response = client.get(reverse("password_reset"))
         signed_in = SESSION_KEY in client.session
@@ -83,7 +80,7 @@ def test_idle_timeout_on_a_public_page_signs_out_and_opens_it(client, sam):
 
 def test_idle_timeout_activity_within_the_limit_extends_it(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         statuses = []
         for _ in range(4):  # 4 × 29 minutes: never 30 minutes idle
             traveller.shift(timedelta(minutes=29))
@@ -95,7 +92,7 @@ def test_idle_timeout_activity_within_the_limit_extends_it(client, sam):
 def test_idle_timeout_follows_the_setting(client, sam, settings):
     settings.SESSION_IDLE_TIMEOUT_SECONDS = 60
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(seconds=59))
         still_in = client.get(MY_DAY)
         traveller.shift(timedelta(seconds=60))
@@ -110,7 +107,7 @@ def test_idle_timeout_follows_the_setting(client, sam, settings):
 
 def test_absolute_timeout_ends_the_session_despite_activity(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         statuses = []
         for _ in range(28):  # every 25 minutes up to 11 h 40 min
             traveller.shift(timedelta(minutes=25))
@@ -129,7 +126,7 @@ def test_absolute_timeout_ends_the_session_despite_activity(client, sam):
 
 def test_extend_endpoint_refreshes_the_idle_clock(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(minutes=28))
         extended = client.post(reverse("session_keepalive"), **JSON)
         traveller.shift(timedelta(minutes=28))  # 56 minutes after sign-in, 28 after extending
@@ -145,7 +142,7 @@ def test_extend_endpoint_refreshes_the_idle_clock(client, sam):
 
 
 def test_extend_endpoint_without_script_returns_to_the_page(client, sam):
-    _login(client, "sam@stride.test")
+    password_login(client, "sam@stride.test")
 
     response = client.post(
         reverse("session_keepalive"),
@@ -158,7 +155,7 @@ def test_extend_endpoint_without_script_returns_to_the_page(client, sam):
 
 def test_status_check_is_not_activity(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(minutes=28))
         status = client.get(reverse("session_keepalive"), **PASSIVE)
         traveller.shift(timedelta(minutes=2))
@@ -174,7 +171,7 @@ def test_status_check_is_not_activity(client, sam):
 
 def test_expired_session_answers_the_script_with_401(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         traveller.shift(timedelta(minutes=31))
         response = client.get(reverse("session_keepalive"), **PASSIVE)
         login_page = client.get(reverse("login"))
@@ -186,7 +183,7 @@ def test_expired_session_answers_the_script_with_401(client, sam):
 
 def test_signed_in_pages_carry_the_session_warning(client, sam):
     with time_machine.travel(NOW, tick=False):
-        _login(client, "sam@stride.test")
+        password_login(client, "sam@stride.test")
         html = client.get(MY_DAY).content.decode()
 
     assert 'data-idle-remaining="1800"' in html
@@ -208,8 +205,8 @@ def test_login_page_has_no_session_warning(client):
 
 def test_password_change_signs_out_other_sessions(client, sam):
     other = Client()
-    _login(client, "sam@stride.test")
-    _login(other, "sam@stride.test")
+    password_login(client, "sam@stride.test")
+    password_login(other, "sam@stride.test")
 
     changed = client.post(
         reverse("password_change"),
@@ -228,19 +225,19 @@ def test_password_change_signs_out_other_sessions(client, sam):
 
 def test_deactivation_signs_out_every_session(client, sam):
     other = Client()
-    _login(client, "sam@stride.test")
-    _login(other, "sam@stride.test")
+    password_login(client, "sam@stride.test")
+    password_login(other, "sam@stride.test")
 
     sam.is_active = False
     sam.save(update_fields=["is_active"])
 
     assert client.get(MY_DAY)["Location"] == "/accounts/login/?next=/patients/my-day/"
     assert other.get(MY_DAY)["Location"] == "/accounts/login/?next=/patients/my-day/"
-    assert _login(Client(), "sam@stride.test").status_code == 200
+    assert password_login(Client(), "sam@stride.test").status_code == 200
 
 
 def test_logout_ends_the_session(client, sam):
-    _login(client, "sam@stride.test")
+    password_login(client, "sam@stride.test")
     key = client.session.session_key
 
     response = client.post(reverse("logout"))

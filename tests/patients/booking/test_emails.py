@@ -6,39 +6,25 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from clinic.messaging.services import message_deliver, messages_claim_due
 from patients.booking.choices import CancelledBy
 from patients.booking.ics import appointment_ics
 from patients.booking.services import appointment_book, appointment_cancel, appointment_reschedule
-from tests.factories import PatientFactory, UserFactory
+from tests.clinic.messaging.support import deliver_due
+from tests.factories import PatientFactory
 
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def desk(db):
-    from clinic.staff.choices import Role
-
-    return UserFactory(role=Role.FRONT_DESK)
-
-
-def _book(physio, location, kind, starts_at, desk, **patient):
+def _book(physio, location, kind, starts_at, front_desk, **patient):
     return appointment_book(
         patient=PatientFactory(**patient),
         therapist=physio,
         location=location,
         appointment_type=kind,
         starts_at=starts_at,
-        booked_by=desk,
+        booked_by=front_desk,
         notes="Suspected femoral neck stress reaction",
     )
-
-
-def _send_due(now):
-    sent = []
-    for message_id in messages_claim_due(now=now):
-        sent.append(message_deliver(message_id=message_id, final_attempt=True))
-    return sent
 
 
 def _event(attachment):
@@ -55,10 +41,10 @@ def _event(attachment):
     ids=["gmt", "bst"],
 )
 def test_ics_has_local_start_across_daylight_saving(
-    physio, location, follow_up, desk, local_start, utc_offset, time_machine
+    physio, location, follow_up, front_desk, local_start, utc_offset, time_machine
 ):
     time_machine.move_to(datetime(2027, 3, 20, 8, tzinfo=UTC), tick=False)
-    appointment = _book(physio, location, follow_up, local_start, desk)
+    appointment = _book(physio, location, follow_up, local_start, front_desk)
 
     calendar, event = _event(("appointment.ics", appointment_ics(appointment), "text/calendar"))
 
@@ -71,15 +57,21 @@ def test_ics_has_local_start_across_daylight_saving(
 
 
 def test_confirmation_email_carries_ics_and_no_clinical_detail(
-    physio, location, evaluation, desk, mailoutbox, time_machine
+    physio, location, evaluation, front_desk, mailoutbox, time_machine
 ):
     time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
     starts_at = datetime(2026, 11, 24, 10, tzinfo=UTC)
     _book(
-        physio, location, evaluation, starts_at, desk, first_name="Zebedee", date_of_birth=date(1911, 11, 11)
+        physio,
+        location,
+        evaluation,
+        starts_at,
+        front_desk,
+        first_name="Zebedee",
+        date_of_birth=date(1911, 11, 11),
     )
 
-    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+    deliver_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
 
     confirmation = next(
         m for m in mailoutbox if "appointment" in m.subject.lower() and "questionnaire" not in m.subject
@@ -97,15 +89,15 @@ def test_confirmation_email_carries_ics_and_no_clinical_detail(
 
 
 def test_intake_invitation_email_has_working_link_and_stores_only_hash(
-    physio, location, evaluation, desk, mailoutbox, time_machine
+    physio, location, evaluation, front_desk, mailoutbox, time_machine
 ):
     from patients.intake.services.invitations import intake_invitation_find
     from patients.models import IntakeInvitation
 
     time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
-    appointment = _book(physio, location, evaluation, datetime(2026, 11, 24, 10, tzinfo=UTC), desk)
+    appointment = _book(physio, location, evaluation, datetime(2026, 11, 24, 10, tzinfo=UTC), front_desk)
 
-    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+    deliver_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
 
     invitation_mail = next(m for m in mailoutbox if "questionnaire" in m.subject)
     link = next(line for line in invitation_mail.body.splitlines() if "/patients/intake/" in line).strip()
@@ -118,11 +110,11 @@ def test_intake_invitation_email_has_working_link_and_stores_only_hash(
     assert invitation.sent_at is not None
 
 
-def test_reminder_says_what_to_bring(physio, location, follow_up, desk, mailoutbox, time_machine):
+def test_reminder_says_what_to_bring(physio, location, follow_up, front_desk, mailoutbox, time_machine):
     time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
-    _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), desk)
+    _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), front_desk)
 
-    _send_due(datetime(2026, 11, 24, 10, 1, tzinfo=UTC))
+    deliver_due(datetime(2026, 11, 24, 10, 1, tzinfo=UTC))
 
     reminder = next(m for m in mailoutbox if m.subject.startswith("Reminder"))
     assert "shorts and your running shoes" in reminder.body
@@ -130,17 +122,19 @@ def test_reminder_says_what_to_bring(physio, location, follow_up, desk, mailoutb
 
 
 def test_moved_and_cancelled_emails_update_the_same_calendar_entry(
-    physio, location, follow_up, desk, mailoutbox, time_machine
+    physio, location, follow_up, front_desk, mailoutbox, time_machine
 ):
     time_machine.move_to(datetime(2026, 11, 23, 7, tzinfo=UTC), tick=False)
-    appointment = _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), desk)
-    appointment_reschedule(appointment=appointment, starts_at=datetime(2026, 11, 26, 11, tzinfo=UTC), by=desk)
+    appointment = _book(physio, location, follow_up, datetime(2026, 11, 25, 10, tzinfo=UTC), front_desk)
+    appointment_reschedule(
+        appointment=appointment, starts_at=datetime(2026, 11, 26, 11, tzinfo=UTC), by=front_desk
+    )
     appointment.refresh_from_db()
     appointment_cancel(
-        appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Injured knee"
+        appointment=appointment, by=front_desk, cancelled_by=CancelledBy.PATIENT, reason="Injured knee"
     )
 
-    _send_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
+    deliver_due(datetime(2026, 11, 23, 7, 1, tzinfo=UTC))
 
     subjects = sorted(m.subject for m in mailoutbox)
     assert len(subjects) == 1  # confirmation and move emails are obsolete once cancelled

@@ -21,37 +21,30 @@ from patients.booking.services import (
 )
 from patients.intake.choices import IntakeStatus
 from patients.models import Appointment, AppointmentEvent, IntakeInvitation, Patient
-from tests.factories import PatientFactory, UserFactory
+from tests.factories import AppointmentFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # 10:00 in London
 
 
-@pytest.fixture
-def desk(db):
-    from clinic.staff.choices import Role
-
-    return UserFactory(role=Role.FRONT_DESK)
-
-
-def book(patient, therapist, location, kind, starts_at, desk, **kwargs):
+def book(patient, therapist, location, kind, starts_at, front_desk, **kwargs):
     return appointment_book(
         patient=patient,
         therapist=therapist,
         location=location,
         appointment_type=kind,
         starts_at=starts_at,
-        booked_by=desk,
+        booked_by=front_desk,
         **kwargs,
     )
 
 
-def test_book_creates_appointment_event_and_emails(physio, location, evaluation, desk):
+def test_book_creates_appointment_event_and_emails(physio, location, evaluation, front_desk):
     patient = PatientFactory(email="runner@example.com")
 
     appointment = book(
-        patient, physio, location, evaluation, TUESDAY_10, desk, notes="Hip pain after long runs"
+        patient, physio, location, evaluation, TUESDAY_10, front_desk, notes="Hip pain after long runs"
     )
 
     assert appointment.status == AppointmentStatus.BOOKED
@@ -68,53 +61,62 @@ def test_book_creates_appointment_event_and_emails(physio, location, evaluation,
     assert invitation.status == IntakeStatus.SENT
 
 
-def test_follow_up_sends_no_intake(physio, location, follow_up, desk):
-    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_follow_up_sends_no_intake(physio, location, follow_up, front_desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
     assert IntakeInvitation.objects.filter(appointment=appointment).count() == 0
 
 
-def test_evaluation_needs_patient_email(physio, location, evaluation, desk):
+def test_evaluation_needs_patient_email(physio, location, evaluation, front_desk):
     patient = PatientFactory(email="", phone="07700 900001")
 
     with pytest.raises(BookingError) as error:
-        book(patient, physio, location, evaluation, TUESDAY_10, desk)
+        book(patient, physio, location, evaluation, TUESDAY_10, front_desk)
 
     assert error.value.field == "email"
     assert Appointment.objects.count() == 0
 
 
-def test_booking_in_the_past_is_refused(physio, location, follow_up, desk):
+def test_booking_in_the_past_is_refused(physio, location, follow_up, front_desk):
     with pytest.raises(BookingError) as error:
-        book(PatientFactory(), physio, location, follow_up, datetime(2026, 11, 22, 10, tzinfo=UTC), desk)
+        book(
+            PatientFactory(), physio, location, follow_up, datetime(2026, 11, 22, 10, tzinfo=UTC), front_desk
+        )
 
     assert error.value.messages == ["That time is in the past: choose a time from now on."]
 
 
-def test_booking_outside_working_hours_offers_alternatives(physio, location, follow_up, desk):
+def test_booking_outside_working_hours_offers_alternatives(physio, location, follow_up, front_desk):
     with pytest.raises(BookingError) as error:
-        book(PatientFactory(), physio, location, follow_up, datetime(2026, 11, 24, 17, 30, tzinfo=UTC), desk)
+        book(
+            PatientFactory(),
+            physio,
+            location,
+            follow_up,
+            datetime(2026, 11, 24, 17, 30, tzinfo=UTC),
+            front_desk,
+        )
 
     assert error.value.messages == ["Sam Physio is not working at Riverside at that time."]
     assert error.value.alternatives[0].starts_at == datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 
 
-def test_booking_during_time_off_is_refused(physio, location, follow_up, desk):
+def test_booking_during_time_off_is_refused(physio, location, follow_up, front_desk):
     TimeOff.objects.create(therapist=physio, starts_at=TUESDAY_10, ends_at=TUESDAY_10 + timedelta(hours=3))
 
     with pytest.raises(BookingError) as error:
-        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=1), desk)
+        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=1), front_desk)
 
     assert error.value.messages == ["Sam Physio is away at that time."]
 
 
 def test_overlapping_booking_refused_with_alternatives(
-    physio, colleague, location, evaluation, follow_up, desk
+    physio, colleague, location, evaluation, follow_up, front_desk
 ):
-    book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+    book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
 
     with pytest.raises(BookingError) as error:
-        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(minutes=30), desk)
+        book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(minutes=30), front_desk)
 
     assert error.value.messages == ["Sam Physio already has an appointment at that time."]
     offered = [(s.therapist.display_name, s.starts_at) for s in error.value.alternatives]
@@ -127,72 +129,61 @@ def test_overlapping_booking_refused_with_alternatives(
     )
 
 
-def test_patient_cannot_be_in_two_places(physio, colleague, location, follow_up, desk):
+def test_patient_cannot_be_in_two_places(physio, colleague, location, follow_up, front_desk):
     patient = PatientFactory()
-    book(patient, physio, location, follow_up, TUESDAY_10, desk)
+    book(patient, physio, location, follow_up, TUESDAY_10, front_desk)
 
     with pytest.raises(BookingError) as error:
-        book(patient, colleague, location, follow_up, TUESDAY_10 + timedelta(minutes=15), desk)
+        book(patient, colleague, location, follow_up, TUESDAY_10 + timedelta(minutes=15), front_desk)
 
     assert error.value.messages == ["The patient already has an appointment at that time."]
 
 
-def test_cancelled_slot_can_be_booked_again(physio, location, follow_up, desk):
-    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
-    appointment_cancel(appointment=first, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Unwell")
+def test_cancelled_slot_can_be_booked_again(physio, location, follow_up, front_desk):
+    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
+    appointment_cancel(appointment=first, by=front_desk, cancelled_by=CancelledBy.PATIENT, reason="Unwell")
 
-    second = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+    second = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
     assert second.status == AppointmentStatus.BOOKED
 
 
 @pytest.mark.postgres
-def test_database_refuses_overlap_for_therapist_without_service(physio, location, follow_up, desk):
-    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_database_refuses_overlap_for_therapist_without_service(physio, location, follow_up, front_desk):
+    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
     with pytest.raises(IntegrityError, match="patients_appointment_therapist_no_overlap"):
-        Appointment.objects.create(
-            patient=PatientFactory(),
+        AppointmentFactory(
             therapist=physio,
             location=location,
             appointment_type=follow_up,
             starts_at=TUESDAY_10 + timedelta(minutes=15),
-            ends_at=TUESDAY_10 + timedelta(minutes=45),
-            created_by=desk,
         )
 
 
 @pytest.mark.postgres
-def test_database_refuses_overlap_for_patient_without_service(physio, colleague, location, follow_up, desk):
+def test_database_refuses_overlap_for_patient_without_service(
+    physio, colleague, location, follow_up, front_desk
+):
     patient = PatientFactory()
-    book(patient, physio, location, follow_up, TUESDAY_10, desk)
+    book(patient, physio, location, follow_up, TUESDAY_10, front_desk)
 
     with pytest.raises(IntegrityError, match="patients_appointment_patient_no_overlap"):
-        Appointment.objects.create(
+        AppointmentFactory(
             patient=patient,
             therapist=colleague,
             location=location,
             appointment_type=follow_up,
             starts_at=TUESDAY_10,
-            ends_at=TUESDAY_10 + timedelta(minutes=30),
-            created_by=desk,
         )
 
 
 @pytest.mark.postgres
-def test_database_allows_overlap_with_cancelled(physio, location, follow_up, desk):
-    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_database_allows_overlap_with_cancelled(physio, location, follow_up, front_desk):
+    first = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
     Appointment.objects.filter(pk=first.pk).update(status=AppointmentStatus.CANCELLED)
 
-    Appointment.objects.create(
-        patient=PatientFactory(),
-        therapist=physio,
-        location=location,
-        appointment_type=follow_up,
-        starts_at=TUESDAY_10,
-        ends_at=TUESDAY_10 + timedelta(minutes=30),
-        created_by=desk,
-    )
+    AppointmentFactory(therapist=physio, location=location, appointment_type=follow_up, starts_at=TUESDAY_10)
 
     assert Appointment.objects.count() == 2
 
@@ -227,12 +218,12 @@ def test_two_desks_booking_same_slot_at_once_make_one_booking(physio, location, 
     assert Appointment.objects.filter(therapist=physio).count() == 1
 
 
-def test_reschedule_moves_reminder_and_keeps_history(physio, location, evaluation, desk):
-    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+def test_reschedule_moves_reminder_and_keeps_history(physio, location, evaluation, front_desk):
+    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
     reminder = ScheduledMessage.objects.get(kind="appointment_reminder")
     wednesday = TUESDAY_10 + timedelta(days=1)
 
-    appointment_reschedule(appointment=appointment, starts_at=wednesday, by=desk)
+    appointment_reschedule(appointment=appointment, starts_at=wednesday, by=front_desk)
 
     appointment.refresh_from_db()
     reminder.refresh_from_db()
@@ -240,36 +231,38 @@ def test_reschedule_moves_reminder_and_keeps_history(physio, location, evaluatio
     assert reminder.status == MessageStatus.PENDING
     assert reminder.due_at == wednesday - timedelta(hours=24)
     event = AppointmentEvent.objects.get(appointment=appointment, action="rescheduled")
-    assert (event.previous_starts_at, event.by) == (TUESDAY_10, desk)
+    assert (event.previous_starts_at, event.by) == (TUESDAY_10, front_desk)
     assert ScheduledMessage.objects.filter(kind="appointment_rescheduled").count() == 1
     assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.SENT
 
 
-def test_reschedule_into_clash_is_refused(physio, location, follow_up, desk):
-    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
-    other = book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=2), desk)
+def test_reschedule_into_clash_is_refused(physio, location, follow_up, front_desk):
+    book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
+    other = book(PatientFactory(), physio, location, follow_up, TUESDAY_10 + timedelta(hours=2), front_desk)
 
     with pytest.raises(BookingError):
-        appointment_reschedule(appointment=other, starts_at=TUESDAY_10, by=desk)
+        appointment_reschedule(appointment=other, starts_at=TUESDAY_10, by=front_desk)
 
     other.refresh_from_db()
     assert other.starts_at == TUESDAY_10 + timedelta(hours=2)
 
 
-def test_reschedule_within_own_slot_is_allowed(physio, location, follow_up, desk):
-    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_reschedule_within_own_slot_is_allowed(physio, location, follow_up, front_desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
-    appointment_reschedule(appointment=appointment, starts_at=TUESDAY_10 + timedelta(minutes=15), by=desk)
+    appointment_reschedule(
+        appointment=appointment, starts_at=TUESDAY_10 + timedelta(minutes=15), by=front_desk
+    )
 
     appointment.refresh_from_db()
     assert appointment.starts_at == TUESDAY_10 + timedelta(minutes=15)
 
 
-def test_cancel_cancels_reminders_and_intake_and_tells_patient(physio, location, evaluation, desk):
-    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+def test_cancel_cancels_reminders_and_intake_and_tells_patient(physio, location, evaluation, front_desk):
+    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
 
     appointment_cancel(
-        appointment=appointment, by=desk, cancelled_by=CancelledBy.CLINIC, reason="Therapist ill"
+        appointment=appointment, by=front_desk, cancelled_by=CancelledBy.CLINIC, reason="Therapist ill"
     )
 
     appointment.refresh_from_db()
@@ -285,22 +278,26 @@ def test_cancel_cancels_reminders_and_intake_and_tells_patient(physio, location,
     assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.REVOKED
 
 
-def test_cancel_within_24_hours_is_late(physio, location, follow_up, desk):
+def test_cancel_within_24_hours_is_late(physio, location, follow_up, front_desk):
     appointment = book(
-        PatientFactory(), physio, location, follow_up, datetime(2026, 11, 23, 15, tzinfo=UTC), desk
+        PatientFactory(), physio, location, follow_up, datetime(2026, 11, 23, 15, tzinfo=UTC), front_desk
     )
 
-    appointment_cancel(appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Work")
+    appointment_cancel(
+        appointment=appointment, by=front_desk, cancelled_by=CancelledBy.PATIENT, reason="Work"
+    )
 
     appointment.refresh_from_db()
     assert appointment.late_cancellation is True
 
 
-def test_cancel_needs_reason(physio, location, follow_up, desk):
-    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_cancel_needs_reason(physio, location, follow_up, front_desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
     with pytest.raises(BookingError) as error:
-        appointment_cancel(appointment=appointment, by=desk, cancelled_by=CancelledBy.PATIENT, reason=" ")
+        appointment_cancel(
+            appointment=appointment, by=front_desk, cancelled_by=CancelledBy.PATIENT, reason=" "
+        )
 
     assert error.value.field == "reason"
 
@@ -313,23 +310,23 @@ def test_cancel_needs_reason(physio, location, follow_up, desk):
         (["no_show"], AppointmentStatus.NO_SHOW),
     ],
 )
-def test_lifecycle_transitions(physio, location, follow_up, desk, steps, expected):
-    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
+def test_lifecycle_transitions(physio, location, follow_up, front_desk, steps, expected):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
 
     for step in steps:
-        appointment = appointment_mark(appointment=appointment, action=step, by=desk)
+        appointment = appointment_mark(appointment=appointment, action=step, by=front_desk)
 
     assert appointment.status == expected
     assert list(appointment.events.values_list("action", flat=True)) == ["booked", *steps]
     assert ScheduledMessage.objects.get(kind="appointment_reminder").status == MessageStatus.CANCELLED
 
 
-def test_completed_cannot_be_checked_in(physio, location, follow_up, desk):
-    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, desk)
-    appointment_mark(appointment=appointment, action="completed", by=desk)
+def test_completed_cannot_be_checked_in(physio, location, follow_up, front_desk):
+    appointment = book(PatientFactory(), physio, location, follow_up, TUESDAY_10, front_desk)
+    appointment_mark(appointment=appointment, action="completed", by=front_desk)
 
     with pytest.raises(BookingError):
-        appointment_mark(appointment=appointment, action="arrived", by=desk)
+        appointment_mark(appointment=appointment, action="arrived", by=front_desk)
 
 
 # --- The front desk's booking: a new patient and the evaluation in one go ---------------------------
@@ -344,21 +341,21 @@ NEW_PATIENT = {
 }
 
 
-def book_new(therapist, location, kind, starts_at, desk, **details):
+def book_new(therapist, location, kind, starts_at, front_desk, **details):
     return evaluation_book(
         patient=None,
         therapist=therapist,
         location=location,
         appointment_type=kind,
         starts_at=starts_at,
-        booked_by=desk,
+        booked_by=front_desk,
         notes="Outer hip pain on long runs",
         **{**NEW_PATIENT, **details},
     )
 
 
-def test_evaluation_book_creates_patient_and_appointment(physio, location, evaluation, desk):
-    appointment = book_new(physio, location, evaluation, TUESDAY_10, desk)
+def test_evaluation_book_creates_patient_and_appointment(physio, location, evaluation, front_desk):
+    appointment = book_new(physio, location, evaluation, TUESDAY_10, front_desk)
 
     patient = Patient.objects.get()
     assert (patient.full_name, patient.date_of_birth, patient.email, patient.phone) == (
@@ -375,8 +372,8 @@ def test_evaluation_book_creates_patient_and_appointment(physio, location, evalu
     assert list(Appointment.objects.values_list("pk", flat=True)) == [appointment.pk]
 
 
-def test_evaluation_book_queues_the_intake_invitation(physio, location, evaluation, desk):
-    appointment = book_new(physio, location, evaluation, TUESDAY_10, desk)
+def test_evaluation_book_queues_the_intake_invitation(physio, location, evaluation, front_desk):
+    appointment = book_new(physio, location, evaluation, TUESDAY_10, front_desk)
 
     invitation = IntakeInvitation.objects.get()
     assert (invitation.patient_id, invitation.appointment_id, invitation.status) == (
@@ -392,12 +389,12 @@ def test_evaluation_book_queues_the_intake_invitation(physio, location, evaluati
     )
 
 
-def test_evaluation_book_clash_rolls_back_the_new_patient(physio, location, evaluation, desk):
-    booked = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, desk)
+def test_evaluation_book_clash_rolls_back_the_new_patient(physio, location, evaluation, front_desk):
+    booked = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
     messages_before = ScheduledMessage.objects.count()
 
     with pytest.raises(BookingError) as error:
-        book_new(physio, location, evaluation, TUESDAY_10 + timedelta(minutes=30), desk)
+        book_new(physio, location, evaluation, TUESDAY_10 + timedelta(minutes=30), front_desk)
 
     assert error.value.messages == ["Sam Physio already has an appointment at that time."]
     assert error.value.alternatives != []
@@ -407,9 +404,9 @@ def test_evaluation_book_clash_rolls_back_the_new_patient(physio, location, eval
     assert ScheduledMessage.objects.count() == messages_before
 
 
-def test_evaluation_book_bad_patient_details_save_nothing(physio, location, evaluation, desk):
+def test_evaluation_book_bad_patient_details_save_nothing(physio, location, evaluation, front_desk):
     with pytest.raises(ValidationError) as error:
-        book_new(physio, location, evaluation, TUESDAY_10, desk, sex="unknown")
+        book_new(physio, location, evaluation, TUESDAY_10, front_desk, sex="unknown")
 
     assert list(error.value.message_dict) == ["sex"]
     assert (Patient.objects.count(), Appointment.objects.count(), ScheduledMessage.objects.count()) == (
@@ -419,7 +416,7 @@ def test_evaluation_book_bad_patient_details_save_nothing(physio, location, eval
     )
 
 
-def test_evaluation_book_adds_missing_email_to_existing_patient(physio, location, evaluation, desk):
+def test_evaluation_book_adds_missing_email_to_existing_patient(physio, location, evaluation, front_desk):
     patient = PatientFactory(email="", phone="07700 900001")
 
     appointment = evaluation_book(
@@ -428,7 +425,7 @@ def test_evaluation_book_adds_missing_email_to_existing_patient(physio, location
         location=location,
         appointment_type=evaluation,
         starts_at=TUESDAY_10,
-        booked_by=desk,
+        booked_by=front_desk,
         email="Found@Example.com",
     )
 

@@ -17,20 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_web(client, clinic_admin):
-    return login_verified(client, clinic_admin)
-
-
-@pytest.fixture
 def archived(clinic_admin):
     patient = PatientFactory(first_name="Archie", last_name="Vedder")
     return patient_archive(patient=patient, by=clinic_admin)
 
 
-def test_clinic_admin_archives_a_patient(admin_web, clinic_admin):
+def test_clinic_admin_archives_a_patient(clinic_admin_client, clinic_admin):
     patient = PatientFactory()
 
-    response = admin_web.post(reverse("patients:archive", args=[patient.pk]), follow=True)
+    response = clinic_admin_client.post(reverse("patients:archive", args=[patient.pk]), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("patients:list")
     stored = Patient.all_objects.get(pk=patient.pk)
@@ -50,10 +45,10 @@ def test_only_clinic_admins_archive(client, role):
     assert Patient.objects.filter(pk=patient.pk).exists()
 
 
-def test_archive_is_post_only(admin_web):
+def test_archive_is_post_only(clinic_admin_client):
     patient = PatientFactory()
 
-    assert admin_web.get(reverse("patients:archive", args=[patient.pk])).status_code == 405
+    assert clinic_admin_client.get(reverse("patients:archive", args=[patient.pk])).status_code == 405
     assert Patient.objects.filter(pk=patient.pk).exists()
 
 
@@ -87,8 +82,8 @@ def test_archived_hub_is_404_for_staff(client, archived, role):
     assert client.get(reverse("patients:detail", args=[archived.pk])).status_code == 404
 
 
-def test_archived_hub_opens_for_clinic_admin_read_only(admin_web, archived):
-    response = admin_web.get(reverse("patients:detail", args=[archived.pk]))
+def test_archived_hub_opens_for_clinic_admin_read_only(clinic_admin_client, archived):
+    response = clinic_admin_client.get(reverse("patients:detail", args=[archived.pk]))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -97,8 +92,8 @@ def test_archived_hub_opens_for_clinic_admin_read_only(admin_web, archived):
     assert reverse("patients:archive", args=[archived.pk]) not in page
 
 
-def test_archived_record_cannot_be_edited(admin_web, archived):
-    assert admin_web.get(reverse("patients:edit", args=[archived.pk])).status_code == 404
+def test_archived_record_cannot_be_edited(clinic_admin_client, archived):
+    assert clinic_admin_client.get(reverse("patients:edit", args=[archived.pk])).status_code == 404
 
 
 def test_hub_offers_archive_to_clinic_admins_only(client, make_user):
@@ -133,10 +128,10 @@ def test_admin_site_still_lists_archived_patients(archived, clinic_admin):
 
 
 @pytest.mark.postgres
-def test_archiving_is_in_the_change_history(admin_web, clinic_admin):
+def test_archiving_is_in_the_change_history(clinic_admin_client, clinic_admin):
     patient = PatientFactory()
 
-    admin_web.post(reverse("patients:archive", args=[patient.pk]))
+    clinic_admin_client.post(reverse("patients:archive", args=[patient.pk]))
 
     event = Patient.pgh_event_model.objects.filter(pgh_obj_id=patient.pk, pgh_label="update").get()
     assert event.archived_by_id == clinic_admin.pk
@@ -144,7 +139,7 @@ def test_archiving_is_in_the_change_history(admin_web, clinic_admin):
 
 
 def test_patient_with_upcoming_visit_cannot_be_archived(
-    frozen_monday, admin_web, clinic_admin, physio, location, follow_up
+    frozen_monday, clinic_admin_client, clinic_admin, physio, location, follow_up
 ):
     from datetime import UTC, datetime
 
@@ -160,7 +155,7 @@ def test_patient_with_upcoming_visit_cannot_be_archived(
         booked_by=clinic_admin,
     )
 
-    response = admin_web.post(reverse("patients:archive", args=[patient.pk]), follow=True)
+    response = clinic_admin_client.post(reverse("patients:archive", args=[patient.pk]), follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
         "Cancel the patient's upcoming appointments before archiving the record."

@@ -1,15 +1,10 @@
-"""Shared helpers for the intake tests: an invited patient, the identity check, step data."""
+"""Helpers for the intake tests: the visit's time, the identity check, each step's data."""
 
 from datetime import UTC, date, datetime
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from patients.booking.services import appointment_book
-from patients.intake.services.invitations import intake_issue_token
 from patients.models import IntakeResponse
-from tests.factories import PatientFactory, UserFactory
 
 # The visit: Friday 27 November 2026, 10:00 London (the tests run on Monday the 23rd).
 VISIT = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -147,46 +142,6 @@ STEP_DATA = {
     "outcomes": outcomes_data,
     "consent": consent_data,
 }
-
-
-@pytest.fixture
-def intake_cache():
-    """A clean cache: the per-address limit on identity checks lives there."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def desk(db):
-    from clinic.staff.choices import Role
-
-    return UserFactory(role=Role.FRONT_DESK, full_name="Dee Desk")
-
-
-@pytest.fixture
-def visit(frozen_monday, physio, location, evaluation, desk):
-    patient = PatientFactory(
-        first_name="Rosa", last_name="Quill", date_of_birth=DOB, email="rosa.quill@example.com"
-    )
-    return appointment_book(
-        patient=patient,
-        therapist=physio,
-        location=location,
-        appointment_type=evaluation,
-        starts_at=VISIT,
-        booked_by=desk,
-    )
-
-
-@pytest.fixture
-def invitation(visit):
-    return visit.intake_invitations.get()
-
-
-@pytest.fixture
-def token(invitation):
-    return intake_issue_token(invitation=invitation, sent=True)
 
 
 def open_link(client, token: str):

@@ -27,7 +27,7 @@ from tests.patients.intake.support import (
 )
 from tests.patients.intake.support import STEP_DATA as DATA
 
-pytestmark = pytest.mark.usefixtures("intake_cache")
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 LEFS_E2 = [4, 3, 3, 4, 3, 4, 4, 3, 2, 2, 1, 2, 3, 3, 4, 4, 3, 2, 3, 4]
 HOOS_E1 = {
@@ -37,12 +37,6 @@ HOOS_E1 = {
     "sport": [2, 3, 2, 1],
     "qol": [3, 2, 2, 2],
 }
-
-
-@pytest.fixture
-def patient_client(client, token):
-    sign_in_to_intake(client, token)
-    return client
 
 
 def _response(invitation) -> IntakeResponse:

@@ -11,15 +11,16 @@ from django.utils import timezone
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.services import About, message_deliver, messages_claim_due
+from clinic.messaging.services import About
 from patients.booking.choices import CancelledBy
 from patients.booking.services import appointment_book, appointment_cancel, appointment_reschedule
 from patients.intake.services.invitations import intake_resend
 from patients.models import IntakeInvitation
+from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
 from tests.patients.intake.support import VISIT, check, complete_steps, sign_in_to_intake, version
 
-pytestmark = pytest.mark.usefixtures("intake_cache")
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 NUDGE = "intake_not_completed"
 
@@ -29,11 +30,6 @@ def _nudges(invitation: IntakeInvitation) -> list[tuple[datetime, str]]:
         kind=NUDGE, about_label="patients.intakeinvitation", about_pk=str(invitation.pk)
     )
     return sorted(rows.values_list("due_at", "status"))
-
-
-def _send_due(now: datetime) -> None:
-    for message_id in messages_claim_due(now=now):
-        message_deliver(message_id=message_id, final_attempt=True)
 
 
 def test_booking_an_evaluation_queues_nudges_48_and_24_hours_ahead(invitation):
@@ -50,7 +46,7 @@ def test_booking_an_evaluation_queues_nudges_48_and_24_hours_ahead(invitation):
     )
 
 
-def test_a_visit_booked_soon_gets_no_nagging_nudge(frozen_monday, physio, location, evaluation, desk):
+def test_a_visit_booked_soon_gets_no_nagging_nudge(frozen_monday, physio, location, evaluation, front_desk):
     soon = datetime(
         2026, 11, 24, 10, tzinfo=UTC
     )  # 27 hours ahead: the 24 h nudge would come 3 h after the invite
@@ -60,16 +56,16 @@ def test_a_visit_booked_soon_gets_no_nagging_nudge(frozen_monday, physio, locati
         location=location,
         appointment_type=evaluation,
         starts_at=soon,
-        booked_by=desk,
+        booked_by=front_desk,
     )
 
     assert _nudges(appointment.intake_invitations.get()) == []
 
 
-def test_rescheduling_moves_the_nudges(visit, invitation, desk):
+def test_rescheduling_moves_the_nudges(visit, invitation, front_desk):
     later = VISIT + timedelta(days=2)
 
-    appointment_reschedule(appointment=visit, starts_at=later, by=desk)
+    appointment_reschedule(appointment=visit, starts_at=later, by=front_desk)
 
     assert _nudges(invitation) == [
         (later - timedelta(hours=48), MessageStatus.PENDING),
@@ -77,18 +73,20 @@ def test_rescheduling_moves_the_nudges(visit, invitation, desk):
     ]
 
 
-def test_moving_the_visit_closer_drops_nudges_now_too_soon(visit, invitation, desk):
+def test_moving_the_visit_closer_drops_nudges_now_too_soon(visit, invitation, front_desk):
     closer = datetime(
         2026, 11, 24, 14, tzinfo=UTC
     )  # Tuesday afternoon: both nudges would be past or imminent
 
-    appointment_reschedule(appointment=visit, starts_at=closer, by=desk)
+    appointment_reschedule(appointment=visit, starts_at=closer, by=front_desk)
 
     assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
 
 
-def test_cancelling_the_visit_cancels_the_nudges(visit, invitation, desk):
-    appointment_cancel(appointment=visit, by=desk, cancelled_by=CancelledBy.PATIENT, reason="Feeling better")
+def test_cancelling_the_visit_cancels_the_nudges(visit, invitation, front_desk):
+    appointment_cancel(
+        appointment=visit, by=front_desk, cancelled_by=CancelledBy.PATIENT, reason="Feeling better"
+    )
 
     assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
 
@@ -102,8 +100,8 @@ def test_submitting_cancels_the_nudges(client, token, invitation):
     assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
 
 
-def test_resending_moves_the_nudges_to_the_new_invitation(invitation, desk):
-    new = intake_resend(invitation=invitation, by=desk)
+def test_resending_moves_the_nudges_to_the_new_invitation(invitation, front_desk):
+    new = intake_resend(invitation=invitation, by=front_desk)
 
     assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
     assert [status for _, status in _nudges(new)] == [MessageStatus.PENDING] * 2
@@ -113,7 +111,7 @@ def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, t
     sign_in_to_intake(client, token)
     complete_steps(client, invitation, steps=["about", "running"])
 
-    _send_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+    deliver_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
 
     nudge = next(m for m in mailoutbox if m.subject.startswith("Reminder: your"))
     html = nudge.alternatives[0][0]
@@ -135,14 +133,14 @@ def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, t
 
 
 def test_a_locked_invitation_gets_no_nudge(client, invitation, mailoutbox):
-    _send_due(timezone.now())  # confirmation and invitation
+    deliver_due(timezone.now())  # confirmation and invitation
     link = re.search(r"https?://\S+/patients/intake/\S+/", mailoutbox[-1].body).group(0)
     client.get(urlsplit(link).path)
     for _ in range(5):
         check(client, last_name="Wrong")
     mailoutbox.clear()
 
-    _send_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+    deliver_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
 
     assert [m.subject for m in mailoutbox] == []
     invitation.refresh_from_db()

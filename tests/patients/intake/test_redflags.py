@@ -9,7 +9,7 @@ from patients.intake.services.responses import redflag_clear
 from patients.models import IntakeResponse, RedFlag
 from tests.patients.intake.support import complete_steps, health_data, pain_data, sign_in_to_intake, version
 
-pytestmark = pytest.mark.usefixtures("intake_cache")
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 CALM = {
     "screen": {},
@@ -122,12 +122,6 @@ def test_advice_for_the_patient():
 # --- Through the form ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def patient_client(client, token):
-    sign_in_to_intake(client, token)
-    return client
-
-
 SCREEN_CASES = [
     ("fever", RedFlagCode.INFECTION, E),
     ("cannot_bear_weight", RedFlagCode.FRACTURE, E),
@@ -227,10 +221,10 @@ def test_therapist_clears_a_flag_on_the_summary_page(client, token, invitation, 
     assert "Red flag cleared" in cleared.content.decode()
 
 
-def test_front_desk_cannot_clear_a_flag(client, token, invitation, desk):
+def test_front_desk_cannot_clear_a_flag(client, token, invitation, front_desk):
     sign_in_to_intake(client, token)
     _submitted_with_flags(client, invitation, "fever")
-    client.force_login(desk)
+    client.force_login(front_desk)
 
     response = client.post(
         reverse("patients:redflag_clear", args=[RedFlag.objects.get().pk]), {"action_taken": "x"}
@@ -241,13 +235,13 @@ def test_front_desk_cannot_clear_a_flag(client, token, invitation, desk):
 
 
 def test_day_lists_show_the_flag_front_desk_that_one_exists_therapist_which(
-    client, token, invitation, physio, desk, frozen_monday
+    client, token, invitation, physio, front_desk, frozen_monday
 ):
     sign_in_to_intake(client, token)
     _submitted_with_flags(client, invitation, "fever")
     frozen_monday.move_to(invitation.appointment.starts_at.replace(hour=8))
 
-    client.force_login(desk)
+    client.force_login(front_desk)
     desk_html = client.get(reverse("patients:today")).content.decode()
     desk_hub = client.get(reverse("patients:detail", args=[invitation.patient_id])).content.decode()
     client.force_login(physio.user)

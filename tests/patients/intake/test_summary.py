@@ -18,7 +18,7 @@ from tests.patients.intake.support import (
     version,
 )
 
-pytestmark = pytest.mark.usefixtures("intake_cache")
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 
 @pytest.fixture
@@ -68,8 +68,8 @@ def test_summary_records_an_access_to_the_patients_record(client, submitted, phy
     )
 
 
-def test_front_desk_cannot_read_clinical_answers(client, submitted, desk):
-    client.force_login(desk)
+def test_front_desk_cannot_read_clinical_answers(client, submitted, front_desk):
+    client.force_login(front_desk)
 
     summary = client.get(reverse("patients:intake_summary", args=[submitted.pk]))
     hub = client.get(reverse("patients:detail", args=[submitted.patient_id])).content.decode()

@@ -10,14 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.messaging.services import message_deliver, messages_claim_due
 from patients.intake.choices import IntakeStatus
 from patients.intake.services.invitations import intake_issue_token, intake_resend
 from patients.models import IntakeInvitation, IntakeResponse
+from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
 from tests.patients.intake.support import check, complete_steps, open_link, sign_in_to_intake
 
-pytestmark = pytest.mark.usefixtures("intake_cache")
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 UNAVAILABLE = "This link has been used or has expired"
 
@@ -75,7 +75,9 @@ def test_five_failures_lock_the_invitation(client, token, invitation):
     assert UNAVAILABLE in fresh.get(reverse("patients:intake_start", args=[token])).content.decode()
 
 
-def test_resend_after_a_lock_gives_a_working_link_that_keeps_the_answers(client, token, invitation, desk):
+def test_resend_after_a_lock_gives_a_working_link_that_keeps_the_answers(
+    client, token, invitation, front_desk
+):
     sign_in_to_intake(client, token)
     complete_steps(client, invitation, steps=["about"])
     stranger = Client()
@@ -83,7 +85,7 @@ def test_resend_after_a_lock_gives_a_working_link_that_keeps_the_answers(client,
     for _ in range(5):
         check(stranger, last_name="Wrong")
 
-    new_invitation = intake_resend(invitation=invitation, by=desk)
+    new_invitation = intake_resend(invitation=invitation, by=front_desk)
     new_token = intake_issue_token(invitation=new_invitation, sent=True)
     patient = Client()
     sign_in_to_intake(patient, new_token)
@@ -129,7 +131,7 @@ def test_unusable_links_all_get_the_same_friendly_page(client, token, invitation
 
 
 def test_other_patients_link_cannot_reach_this_patients_answers(
-    client, token, invitation, physio, location, evaluation, desk
+    client, token, invitation, physio, location, evaluation, front_desk
 ):
     from patients.booking.services import appointment_book
 
@@ -141,7 +143,7 @@ def test_other_patients_link_cannot_reach_this_patients_answers(
         location=location,
         appointment_type=evaluation,
         starts_at=visit_start_later(invitation),
-        booked_by=desk,
+        booked_by=front_desk,
     )
     other_token = intake_issue_token(invitation=other_visit.intake_invitations.get(), sent=True)
     sign_in_to_intake(client, token)
@@ -187,8 +189,7 @@ def test_only_the_tokens_hash_is_stored(token, invitation):
 
 
 def test_the_emailed_link_opens_the_check(client, visit, mailoutbox):
-    for message_id in messages_claim_due(now=timezone.now()):
-        message_deliver(message_id=message_id, final_attempt=True)
+    deliver_due()
     email = next(m for m in mailoutbox if "questionnaire" in m.subject)
     link = re.search(r"https?://\S+/patients/intake/\S+/", email.body).group(0)
 
