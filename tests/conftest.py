@@ -54,10 +54,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     flushed by the previous run's last, transactional, test; the catalogue is put
     back once per session (and per xdist worker).
     """
+    from django.db import connection
+
     from assessments.exercises.services import catalogue_sync
 
     with django_db_blocker.unblock():
         catalogue_sync()
+    yield
+    # Connections persist (CONN_MAX_AGE), so threads of the live server and of the
+    # concurrency tests can leave sessions open on the test database, and dropping
+    # it at the end of the run would fail. End them before pytest-django drops it.
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def _transactional(item: pytest.Item) -> bool:

@@ -1,4 +1,4 @@
-// Intake autosave: keeps what the patient types while they type.
+// Autosave of the patient's forms (intake steps, weekly check-in): keeps what is typed.
 //
 // A form with data-autosave-url is posted there (whole form, CSRF token
 // included) one second after the last change, and when the page is hidden
@@ -72,6 +72,13 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // Anything typed before this script ran (a slow phone) has fired no event yet.
+  function changedBeforeLoad(el) {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    if (el.tagName === "SELECT") return [...el.options].some((o) => o.selected !== o.defaultSelected);
+    return "defaultValue" in el && el.type !== "hidden" && el.value !== el.defaultValue;
+  }
+  if ([...form.elements].some(changedBeforeLoad)) schedule();
   // Submitting the form saves it: no autosave may race the real submit.
   form.addEventListener("submit", () => {
     stopped = true;
