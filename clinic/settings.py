@@ -398,7 +398,7 @@ APPOINTMENT_REMINDER_HOURS = [int(h) for h in env_list("APPOINTMENT_REMINDER_HOU
 LATE_CANCELLATION_HOURS = env_int("LATE_CANCELLATION_HOURS", 24)
 # An intake link expires at the visit or this many days after it is sent, whichever is first.
 INTAKE_LINK_DAYS = env_int("INTAKE_LINK_DAYS", 7)
-# "Intake not completed" nudges go this many hours before the visit (comma-separated).
+# Intake nudges go this many hours before the visit (comma-separated).
 INTAKE_NUDGE_HOURS = [int(h) for h in env_list("INTAKE_NUDGE_HOURS", ["48", "24"])]
 # After the identity check the patient's browser may edit the intake for this long
 # without activity (each saved step or autosave starts it again).

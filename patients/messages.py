@@ -13,4 +13,4 @@ class PatientMessageKind(KindChoices):
     APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
     APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
     INTAKE_INVITATION = "intake_invitation", "Intake form invitation"
-    INTAKE_NUDGE = "intake_not_completed", "Intake not completed"
+    INTAKE_NUDGE = "intake_not_completed", "Intake nudge"

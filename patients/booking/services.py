@@ -301,7 +301,7 @@ def appointment_reschedule(
         if invitation.expires_at and invitation.expires_at > appointment.starts_at:
             invitation.expires_at = appointment.starts_at
             invitation.save(update_fields=["expires_at"])
-    # The "intake not completed" nudges move with the visit.
+    # The intake nudges move with the visit.
     intake_nudges_move_for_appointment(appointment=appointment)
     return appointment
 

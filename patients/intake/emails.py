@@ -1,4 +1,4 @@
-"""The intake's message kinds: the invitation and the "not completed" nudge.
+"""The intake's message kinds: the invitation and the nudge (a reminder while it is not yet submitted).
 
 Each carries a fresh link made at send time, never clinical detail.
 """
@@ -39,7 +39,7 @@ def _intake_context(message: ScheduledMessage) -> dict[str, object]:
 
 
 def _intake_nudge_context(message: ScheduledMessage) -> dict[str, object]:
-    """ "Intake not completed": a fresh link, made at send time like the invitation's.
+    """The intake nudge: a fresh link, made at send time like the invitation's.
 
     Not for a visit no longer booked; locked, submitted or revoked invitations
     are refused by _intake_context, so their nudges are dropped too.

@@ -97,7 +97,7 @@ def _nudge_key(invitation: IntakeInvitation, hours: int) -> str:
 
 
 def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
-    """Queue, move or drop the "intake not completed" nudges of an invitation.
+    """Queue, move or drop the intake nudges of an invitation.
 
     One nudge INTAKE_NUDGE_HOURS (48 h, 24 h) before the visit, about the
     invitation, so revoking it (resend, cancelled visit) cancels them and

@@ -184,7 +184,7 @@ def intake_submit(*, response: IntakeResponse, version: int | None) -> list[Flag
 
     Side effects: a RedFlag per flag raised (and needs_review), the
     invitation marked submitted (its link stops working), pending
-    "intake not completed" nudges cancelled, ReminderPreference rows from the
+    intake nudges cancelled, ReminderPreference rows from the
     consent step. Raises IntakeIncompleteError listing unfinished steps.
     """
     response = _locked(response, version)

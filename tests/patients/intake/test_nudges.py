@@ -1,4 +1,4 @@
-""" "Intake not completed" nudges: scheduled with the invitation, moved, cancelled, sent with a fresh link."""
+"""Intake nudges: scheduled with the invitation, moved, cancelled, sent with a fresh link."""
 
 import re
 from datetime import UTC, datetime, timedelta
