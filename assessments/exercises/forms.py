@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from assessments.exercises.catalogue import CONTRAINDICATION_CODES
+from assessments.exercises.services import EDITABLE
 from assessments.models import Exercise
 from assessments.programmes.forms.plan import bootstrap
 from assessments.record.choices import ImpressionCode
@@ -23,23 +24,7 @@ class ExerciseForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
-        fields = (
-            "code",
-            "name",
-            "category",
-            "target_area",
-            "default_sets",
-            "default_reps",
-            "default_hold_s",
-            "default_distance_m",
-            "per_side",
-            "load_note",
-            "frequency_per_week",
-            "instructions",
-            "contraindicated_for",
-            "source",
-            "is_active",
-        )
+        fields = EDITABLE
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
