@@ -18,7 +18,7 @@ from assessments.models.programme import (
     VisitNote,
 )
 from assessments.models.special import Palpation, SpecialTest
-from assessments.models.strength import RangeOfMotion, StrengthTest
+from assessments.models.strength import MuscleLength, RangeOfMotion, StrengthTest
 
 __all__ = [
     "Addendum",
@@ -30,6 +30,7 @@ __all__ = [
     "ImagingOrder",
     "Impression",
     "LadderStep",
+    "MuscleLength",
     "Observation",
     "Palpation",
     "PrescribedExercise",

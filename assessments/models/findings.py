@@ -7,7 +7,7 @@ services from assessments.record.measures, never typed.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from assessments.models.assessment import Assessment
 from assessments.models.base import (
@@ -18,7 +18,19 @@ from assessments.models.base import (
     limb_side_field,
     signed_assessment_lock,
 )
-from assessments.record.choices import Eyes, FootStrike, Posture, Rating, SquatDepth, Trendelenburg, TrunkLean
+from assessments.record.choices import (
+    LIMB_SIDES,
+    SLS_CAP_CHOICES,
+    Eyes,
+    FootStrike,
+    LegLengthMethod,
+    Posture,
+    Rating,
+    SquatDepth,
+    TestResult,
+    Trendelenburg,
+    TrunkLean,
+)
 from clinic.audit.tracking import audit_tracked
 
 
@@ -43,6 +55,15 @@ class Observation(Finding):
         blank=True,
         validators=decimal_range(0, 5),
     )
+    leg_length_shorter_side = models.CharField(
+        "shorter leg", max_length=14, choices=[(x.value, x.label) for x in LIMB_SIDES], blank=True
+    )
+    leg_length_method = models.CharField(
+        "leg length measured", max_length=8, choices=LegLengthMethod.choices, blank=True
+    )
+    c_sign = models.CharField(
+        "C-sign", max_length=8, choices=TestResult.choices, blank=True, help_text="Hand cupped over the hip."
+    )
     overstriding = models.BooleanField(null=True, blank=True)
     crossover_gait = models.BooleanField(null=True, blank=True)
     pelvic_drop = models.BooleanField(null=True, blank=True)
@@ -57,6 +78,9 @@ class Observation(Finding):
         "barefoot_in_shorts",
         "posture",
         "leg_length_diff_cm",
+        "leg_length_shorter_side",
+        "leg_length_method",
+        "c_sign",
         "overstriding",
         "crossover_gait",
         "pelvic_drop",
@@ -74,6 +98,9 @@ class Observation(Finding):
                     "barefoot_in_shorts": None,
                     "posture": "",
                     "leg_length_diff_cm": None,
+                    "leg_length_shorter_side": "",
+                    "leg_length_method": "",
+                    "c_sign": "",
                     "overstriding": None,
                     "crossover_gait": None,
                     "pelvic_drop": None,
@@ -98,6 +125,26 @@ class Observation(Finding):
                 0,
                 5,
                 "Leg length difference is 0–5 cm.",
+            ),
+            choice_valid(
+                "assessments_observation_shorter_side_valid",
+                "leg_length_shorter_side",
+                [x.value for x in LIMB_SIDES],
+            ),
+            choice_valid(
+                "assessments_observation_leg_length_method_valid", "leg_length_method", LegLengthMethod.values
+            ),
+            choice_valid("assessments_observation_c_sign_valid", "c_sign", TestResult.values),
+            # Only a difference has a shorter side (the form asks for it; earlier rows have none).
+            models.CheckConstraint(
+                condition=Q(leg_length_shorter_side="") | Q(leg_length_diff_cm__gt=0),
+                name="assessments_observation_shorter_side_needs_difference",
+                violation_error_message="A shorter side goes with a leg length difference above 0 cm.",
+            ),
+            models.CheckConstraint(
+                condition=Q(leg_length_method="") | Q(leg_length_diff_cm__isnull=False),
+                name="assessments_observation_method_needs_difference",
+                violation_error_message="The measuring method goes with a leg length difference.",
             ),
         ]
         triggers = [signed_assessment_lock()]
@@ -151,11 +198,29 @@ class SingleLegStance(Finding):
     trial_2_s = _seconds()
     trial_3_s = _seconds()
     best_time_s = _seconds()  # derived: measures.sls_best_time
+    # The eyes-closed set on the same side (trials 1–3 are then the eyes-open set).
+    closed_trial_1_s = _seconds()
+    closed_trial_2_s = _seconds()
+    closed_trial_3_s = _seconds()
+    closed_best_time_s = _seconds()  # derived: measures.sls_best_time
+    max_s = models.PositiveSmallIntegerField(
+        "time cap (s)", null=True, blank=True, choices=SLS_CAP_CHOICES, help_text="The hold is stopped here."
+    )
     trendelenburg = models.CharField(max_length=14, choices=Trendelenburg.choices, blank=True)
     trunk_lean = models.BooleanField(null=True, blank=True)
     wobble = models.BooleanField(null=True, blank=True)
 
-    result_fields = ("trial_1_s", "trial_2_s", "trial_3_s", "trendelenburg", "trunk_lean", "wobble")
+    CLOSED_TRIALS = ("closed_trial_1_s", "closed_trial_2_s", "closed_trial_3_s")
+    result_fields = (
+        "trial_1_s",
+        "trial_2_s",
+        "trial_3_s",
+        *CLOSED_TRIALS,
+        "max_s",
+        "trendelenburg",
+        "trunk_lean",
+        "wobble",
+    )
 
     class Meta:
         ordering = ["side"]
@@ -167,6 +232,11 @@ class SingleLegStance(Finding):
                     "trial_2_s": None,
                     "trial_3_s": None,
                     "best_time_s": None,
+                    "closed_trial_1_s": None,
+                    "closed_trial_2_s": None,
+                    "closed_trial_3_s": None,
+                    "closed_best_time_s": None,
+                    "max_s": None,
                     "trendelenburg": "",
                     "trunk_lean": None,
                     "wobble": None,
@@ -179,7 +249,47 @@ class SingleLegStance(Finding):
             ),
             *(
                 in_range(f"assessments_singlelegstance_{f}_range", f, 0, 60, "Stance time is 0–60 s.")
-                for f in ("trial_1_s", "trial_2_s", "trial_3_s", "best_time_s")
+                for f in (
+                    "trial_1_s",
+                    "trial_2_s",
+                    "trial_3_s",
+                    "best_time_s",
+                    "closed_trial_1_s",
+                    "closed_trial_2_s",
+                    "closed_trial_3_s",
+                    "closed_best_time_s",
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(max_s__isnull=True) | Q(max_s__in=[cap for cap, _ in SLS_CAP_CHOICES]),
+                name="assessments_singlelegstance_max_valid",
+                violation_error_message="The time cap is 30, 45 or 60 s.",
+            ),
+            # No hold outlasts the cap it was stopped at.
+            models.CheckConstraint(
+                condition=Q(max_s__isnull=True)
+                | (
+                    (Q(best_time_s__isnull=True) | Q(best_time_s__lte=F("max_s")))
+                    & (Q(closed_best_time_s__isnull=True) | Q(closed_best_time_s__lte=F("max_s")))
+                ),
+                name="assessments_singlelegstance_within_cap",
+                violation_error_message="A stance time cannot be longer than the time cap.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(closed_trial_2_s__isnull=True) | Q(closed_trial_1_s__isnull=False))
+                & (Q(closed_trial_3_s__isnull=True) | Q(closed_trial_2_s__isnull=False)),
+                name="assessments_singlelegstance_closed_trials_in_order",
+                violation_error_message="Enter eyes-closed trials in order: first, second, third.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_trial_1_s__isnull=True, closed_best_time_s__isnull=True)
+                | Q(closed_trial_1_s__isnull=False, closed_best_time_s__isnull=False),
+                name="assessments_singlelegstance_closed_best_when_timed",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_trial_1_s__isnull=True) | Q(eyes=Eyes.OPEN),
+                name="assessments_singlelegstance_closed_set_with_open_trials",
+                violation_error_message="With an eyes-closed set, trials 1–3 are the eyes-open set.",
             ),
             models.CheckConstraint(
                 condition=(Q(trial_2_s__isnull=True) | Q(trial_1_s__isnull=False))
@@ -193,7 +303,10 @@ class SingleLegStance(Finding):
                 name="assessments_singlelegstance_best_when_timed",
             ),
             models.CheckConstraint(
-                condition=Q(performed=False) | Q(trial_1_s__isnull=False) | ~Q(trendelenburg=""),
+                condition=Q(performed=False)
+                | Q(trial_1_s__isnull=False)
+                | Q(closed_trial_1_s__isnull=False)
+                | ~Q(trendelenburg=""),
                 name="assessments_singlelegstance_result_when_done",
                 violation_error_message="Give a stance time or the Trendelenburg sign.",
             ),
@@ -208,6 +321,12 @@ class SingleLegStance(Finding):
     @property
     def trials(self) -> list:
         return [t for t in (self.trial_1_s, self.trial_2_s, self.trial_3_s) if t is not None]
+
+    @property
+    def closed_trials(self) -> list:
+        return [
+            t for t in (self.closed_trial_1_s, self.closed_trial_2_s, self.closed_trial_3_s) if t is not None
+        ]
 
 
 @audit_tracked

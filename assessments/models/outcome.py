@@ -1,12 +1,25 @@
 """Outcome measures recorded at the programme's review points (domain.md §7, §8.6)."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessments.models.base import NPRS_VALIDATORS, choice_valid, in_range
 from assessments.programmes.choices import OutcomeSource, OutcomeTimepoint
 from clinic.audit.tracking import audit_tracked
+
+HOOS_SUBSCALE_FIELDS = ("hoos_pain", "hoos_symptoms", "hoos_adl", "hoos_sport", "hoos_qol")
+
+
+def _hoos(label: str) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
 
 @audit_tracked
@@ -27,6 +40,13 @@ class ProgrammeOutcome(models.Model):
     nprs_worst = models.PositiveSmallIntegerField(
         "worst pain, last 7 days", null=True, blank=True, validators=NPRS_VALIDATORS
     )
+    # HOOS (§7.5): answers by subscale (None = skipped), scores 0–100 from scoring.score_hoos.
+    hoos_items = models.JSONField(default=dict, blank=True)
+    hoos_pain = _hoos("HOOS pain")
+    hoos_symptoms = _hoos("HOOS symptoms")
+    hoos_adl = _hoos("HOOS daily living")
+    hoos_sport = _hoos("HOOS sport and recreation")
+    hoos_qol = _hoos("HOOS quality of life")
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -50,6 +70,10 @@ class ProgrammeOutcome(models.Model):
             in_range("assessments_programmeoutcome_lefs_range", "lefs_score", 0, 80, "LEFS is 0–80."),
             in_range("assessments_programmeoutcome_psfs_range", "psfs_score", 0, 10, "PSFS is 0–10."),
             in_range("assessments_programmeoutcome_nprs_range", "nprs_worst", 0, 10, "Pain is 0 to 10."),
+            *(
+                in_range(f"assessments_programmeoutcome_{f}_range", f, 0, 100, "HOOS scores are 0–100.")
+                for f in HOOS_SUBSCALE_FIELDS
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,8 +12,21 @@ from assessments.models.base import (
     limb_side_field,
     signed_assessment_lock,
 )
-from assessments.record.choices import PalpationSite, SpecialTestCode, Tenderness, TestResult
+from assessments.record.choices import (
+    HOP_JUMP_CODES,
+    IMPACT_SCREEN_CODES,
+    PalpationSite,
+    SpecialTestCode,
+    Tenderness,
+    TestResult,
+)
 from clinic.audit.tracking import audit_tracked
+
+
+def _centimetres() -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, validators=decimal_range(0, 400)
+    )
 
 
 @audit_tracked
@@ -32,16 +45,35 @@ class SpecialTest(Finding):
         null=True,
         blank=True,
         validators=decimal_range(0, 400),
-    )
+    )  # derived from the trials (measures.hop_best_distance) when trials are recorded
+    distance_trial_1_cm = _centimetres()
+    distance_trial_2_cm = _centimetres()
+    distance_trial_3_cm = _centimetres()
+    completed = models.BooleanField(null=True, blank=True, help_text="Impact/function screen: done in full.")
     pain_site = models.CharField(max_length=100, blank=True)
+    bone_stress_reason = models.CharField(
+        "reason to hop or jump with suspected bone stress", max_length=300, blank=True
+    )
 
-    result_fields = ("result", "hops_completed", "distance_cm", "pain_site")
+    DISTANCE_TRIALS = ("distance_trial_1_cm", "distance_trial_2_cm", "distance_trial_3_cm")
+    result_fields = ("result", "hops_completed", "distance_cm", *DISTANCE_TRIALS, "completed", "pain_site")
 
     class Meta:
         ordering = ["test", "side"]
         constraints = [
             *Finding.finding_constraints(
-                "specialtest", {"result": "", "hops_completed": None, "distance_cm": None, "pain_site": ""}
+                "specialtest",
+                {
+                    "result": "",
+                    "hops_completed": None,
+                    "distance_cm": None,
+                    "distance_trial_1_cm": None,
+                    "distance_trial_2_cm": None,
+                    "distance_trial_3_cm": None,
+                    "completed": None,
+                    "pain_site": "",
+                    "bone_stress_reason": "",
+                },
             ),
             Finding.side_constraint("specialtest"),
             choice_valid("assessments_specialtest_test_valid", "test", SpecialTestCode.values, blank=False),
@@ -60,11 +92,41 @@ class SpecialTest(Finding):
                 name="assessments_specialtest_distance_only_for_hop_distance",
                 violation_error_message="Distance is measured for the hop for distance only.",
             ),
+            *(
+                in_range(f"assessments_specialtest_{f}_range", f, 0, 400, "Distance is 0–400 cm.")
+                for f in ("distance_trial_1_cm", "distance_trial_2_cm", "distance_trial_3_cm")
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_trial_1_cm__isnull=True) | Q(test=SpecialTestCode.HOP_DISTANCE),
+                name="assessments_specialtest_trials_only_for_hop_distance",
+                violation_error_message="Distance trials are for the hop for distance only.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(distance_trial_2_cm__isnull=True) | Q(distance_trial_1_cm__isnull=False))
+                & (Q(distance_trial_3_cm__isnull=True) | Q(distance_trial_2_cm__isnull=False)),
+                name="assessments_specialtest_trials_in_order",
+                violation_error_message="Enter hop trials in order: first, second, third.",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_trial_1_cm__isnull=True) | Q(distance_cm__isnull=False),
+                name="assessments_specialtest_best_when_trials",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed__isnull=True) | Q(test__in=list(IMPACT_SCREEN_CODES)),
+                name="assessments_specialtest_completed_only_for_impact_screen",
+                violation_error_message="Completed is recorded for the impact/function screen only.",
+            ),
+            models.CheckConstraint(
+                condition=Q(bone_stress_reason="") | Q(test__in=list(HOP_JUMP_CODES)),
+                name="assessments_specialtest_bone_stress_reason_only_for_hops",
+                violation_error_message="The bone-stress reason goes with a hop or jump test.",
+            ),
             models.CheckConstraint(
                 condition=Q(performed=False)
                 | ~Q(result="")
                 | Q(hops_completed__isnull=False)
-                | Q(distance_cm__isnull=False),
+                | Q(distance_cm__isnull=False)
+                | Q(completed__isnull=False),
                 name="assessments_specialtest_result_when_done",
                 violation_error_message="Give the result (positive or negative).",
             ),
@@ -75,6 +137,14 @@ class SpecialTest(Finding):
             ),
         ]
         triggers = [signed_assessment_lock()]
+
+    @property
+    def distance_trials(self) -> list:
+        return [
+            t
+            for t in (self.distance_trial_1_cm, self.distance_trial_2_cm, self.distance_trial_3_cm)
+            if t is not None
+        ]
 
 
 @audit_tracked

@@ -15,7 +15,9 @@ from assessments.models.base import (
 from assessments.record.choices import (
     MMT_CHOICES,
     HhdPosition,
+    LengthRating,
     MuscleGroup,
+    MuscleLengthTest,
     RomMovement,
     RomPosition,
     Stabilisation,
@@ -186,6 +188,39 @@ class RangeOfMotion(Finding):
                 fields=["assessment", "movement", "side"],
                 name="assessments_rangeofmotion_one_per_side",
                 violation_error_message="This movement is already recorded for this side.",
+            ),
+        ]
+        triggers = [signed_assessment_lock()]
+
+
+@audit_tracked
+class MuscleLength(Finding):
+    """Muscle length for a test and side, rated normal or reduced, with pain on stretch (§4.6)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="muscle_lengths")
+    test = models.CharField(max_length=16, choices=MuscleLengthTest.choices)
+    side = limb_side_field()
+    rating = models.CharField(max_length=8, choices=LengthRating.choices, blank=True)
+    pain = models.BooleanField("pain on stretch", default=False)
+
+    result_fields = ("rating", "pain")
+
+    class Meta:
+        ordering = ["test", "side"]
+        constraints = [
+            *Finding.finding_constraints("musclelength", {"rating": "", "pain": False}),
+            Finding.side_constraint("musclelength"),
+            choice_valid("assessments_musclelength_test_valid", "test", MuscleLengthTest.values, blank=False),
+            choice_valid("assessments_musclelength_rating_valid", "rating", LengthRating.values),
+            models.CheckConstraint(
+                condition=Q(performed=False) | ~Q(rating=""),
+                name="assessments_musclelength_rating_when_done",
+                violation_error_message="Rate the muscle length normal or reduced.",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "test", "side"],
+                name="assessments_musclelength_one_per_side",
+                violation_error_message="This muscle length test is already recorded for this side.",
             ),
         ]
         triggers = [signed_assessment_lock()]

@@ -88,6 +88,15 @@ class Eyes(models.TextChoices):
     CLOSED = "closed", "Eyes closed"
 
 
+# The single-leg stance's time cap (§4.2): a 30 s screen, or 45/60 s to compare with the norms.
+SLS_CAP_CHOICES = [(cap, f"{cap} s") for cap in (30, 45, 60)]
+
+
+class LegLengthMethod(models.TextChoices):
+    TRUE = "true", "True (ASIS to medial malleolus)"
+    APPARENT = "apparent", "Apparent (umbilicus to medial malleolus)"
+
+
 class Trendelenburg(models.TextChoices):
     RISES_OR_LEVEL = "rises_or_level", "Pelvis rises or level (negative)"
     DROPS_LT_2CM = "drops_lt_2cm", "Drops < 2 cm (positive)"
@@ -180,6 +189,21 @@ class RomMovement(models.TextChoices):
     EXTERNAL_ROTATION = "external_rotation", "External rotation (hip at 90°)"
 
 
+class MuscleLengthTest(models.TextChoices):
+    """Muscle length tests (§4.6), one per muscle."""
+
+    THOMAS = "thomas", "Thomas test (hip flexors / quadriceps)"
+    OBER = "ober", "Ober test (TFL / ITB)"
+    HAMSTRING_90_90 = "hamstring_90_90", "Hamstring 90/90"
+    PIRIFORMIS = "piriformis", "Piriformis"
+    CALF = "calf", "Calf"
+
+
+class LengthRating(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    REDUCED = "reduced", "Reduced"
+
+
 class RomPosition(models.TextChoices):
     SUPINE = "supine", "Supine"
     PRONE = "prone", "Prone"
@@ -202,6 +226,27 @@ class SpecialTestCode(models.TextChoices):
     HOP = "hop", "Hop test (impact tolerance)"
     HOP_DISTANCE = "hop_distance", "Hop for distance"
     LUMBAR_SCREEN = "lumbar_screen", "Lumbar screen (referred pain reproduced)"
+    JOG = "jog", "Light jog"
+    JUMP = "jump", "Jump"
+    STEP_UP = "step_up", "Step-up"
+    LUNGE = "lunge", "Lunge"
+
+
+# The impact/function screen (§4.7): completed yes/no and pain, per side.
+IMPACT_SCREEN_CODES = (
+    SpecialTestCode.JOG,
+    SpecialTestCode.JUMP,
+    SpecialTestCode.STEP_UP,
+    SpecialTestCode.LUNGE,
+)
+# Hops and jumps: not done when bone stress is suspected (§4.7), unless a reason is recorded.
+HOP_JUMP_CODES = (SpecialTestCode.HOP, SpecialTestCode.HOP_DISTANCE, SpecialTestCode.JUMP)
+# Thomas and Ober are rated as muscle length (MuscleLengthTest) now; kept to read earlier records.
+RETIRED_SPECIAL_CODES = (SpecialTestCode.THOMAS, SpecialTestCode.OBER)
+RECORDED_SPECIAL_CODES = tuple(code for code in SpecialTestCode if code not in RETIRED_SPECIAL_CODES)
+# The form's sections: impact/function screen (with the hop tests), and the other special tests.
+IMPACT_SECTION_CODES = (*IMPACT_SCREEN_CODES, SpecialTestCode.HOP, SpecialTestCode.HOP_DISTANCE)
+PROVOCATION_CODES = tuple(code for code in RECORDED_SPECIAL_CODES if code not in IMPACT_SECTION_CODES)
 
 
 class TestResult(models.TextChoices):

@@ -14,6 +14,7 @@ _MANY = (
     ("palpations", "assessments.Palpation"),
     ("strength_tests", "assessments.StrengthTest"),
     ("ranges_of_motion", "assessments.RangeOfMotion"),
+    ("muscle_lengths", "assessments.MuscleLength"),
     ("addenda", "assessments.Addendum"),
 )
 # One row at most per assessment.
@@ -67,5 +68,6 @@ EXPORT_EXCLUDED = {
     "assessments.PalpationAuditEvent": HISTORY_EXCLUSION,
     "assessments.StrengthTestAuditEvent": HISTORY_EXCLUSION,
     "assessments.RangeOfMotionAuditEvent": HISTORY_EXCLUSION,
+    "assessments.MuscleLengthAuditEvent": HISTORY_EXCLUSION,
     "assessments.AddendumAuditEvent": HISTORY_EXCLUSION,
 }

@@ -22,6 +22,8 @@ LEVER_ARM_MAX_M = Decimal("1.20")
 WEIGHT_MIN_KG = Decimal(30)
 WEIGHT_MAX_KG = Decimal(250)
 SLS_TIME_MAX_S = Decimal(60)
+SLS_CAPS: tuple[int, ...] = (30, 45, 60)
+HOP_DISTANCE_MAX_CM = Decimal(400)
 MAX_TRIALS = 3
 
 NEWTONS_PER_KGF = Decimal("9.80665")
@@ -120,19 +122,33 @@ def _age(age: int) -> int:
 # --- Strength (§4.5) -------------------------------------------------------
 
 
-def limb_symmetry_index(involved: Number, uninvolved: Number) -> Decimal:
-    """Return involved ÷ uninvolved × 100 as a percent rounded to 1 dp."""
+def limb_symmetry_index_exact(involved: Number, uninvolved: Number) -> Decimal:
+    """Return involved ÷ uninvolved × 100 as a percent, unrounded (what the pass mark is applied to)."""
     inv = _to_decimal(involved, "involved")
     uninv = _to_decimal(uninvolved, "uninvolved")
     if uninv == 0:
         raise ValueError("uninvolved must be greater than 0")
-    # Multiply before dividing so exact ties (e.g. 84.25) round half-up.
-    return _round(inv * 100 / uninv, ONE_DP)
+    # Multiply before dividing so exact ties (e.g. 84.25) stay exact for rounding.
+    return inv * 100 / uninv
+
+
+def limb_symmetry_index(involved: Number, uninvolved: Number) -> Decimal:
+    """Return involved ÷ uninvolved × 100 as a percent rounded to 1 dp (for display)."""
+    return _round(limb_symmetry_index_exact(involved, uninvolved), ONE_DP)
 
 
 def lsi_flagged(lsi: Number) -> bool:
-    """Return True when the LSI percent is below the 90 % pass mark."""
+    """Return True when the LSI percent is below the 90 % pass mark.
+
+    Give the unrounded percent (limb_symmetry_index_exact): 89.95 % fails
+    even though it displays as 90.0 %.
+    """
     return _to_decimal(lsi, "lsi") < LSI_PASS_PERCENT
+
+
+def lsi_below_pass_mark(involved: Number, uninvolved: Number) -> bool:
+    """Return True when involved ÷ uninvolved is under 90 %, compared before any rounding."""
+    return lsi_flagged(limb_symmetry_index_exact(involved, uninvolved))
 
 
 def peak_force(trials: Iterable[Number]) -> Decimal:
@@ -206,9 +222,55 @@ def sls_best_time(trials: Iterable[Number]) -> Decimal:
 
 
 def sls_below_norm(best_time_s: Number, age: int) -> bool:
-    """Return True when the best stance time is under the age-band norm."""
+    """Return True when the best stance time is under the age-band norm (no time cap)."""
     best = _in_range(best_time_s, "best_time_s", Decimal(0), SLS_TIME_MAX_S)
     return best < sls_norm_seconds(age)
+
+
+SLS_BELOW = "below"
+SLS_MEETS = "meets"
+SLS_NOT_COMPARABLE = "not_comparable"
+
+
+def _cap(cap_s: int | None) -> Decimal | None:
+    if cap_s is None:
+        return None
+    if isinstance(cap_s, bool) or cap_s not in SLS_CAPS:
+        raise ValueError(f"time cap must be one of {SLS_CAPS} s, got {cap_s!r}")
+    return Decimal(cap_s)
+
+
+def sls_reached_cap(best_time_s: Number, cap_s: int | None) -> bool:
+    """Return True when the hold was stopped at the cap (it lasted at least the cap)."""
+    cap = _cap(cap_s)
+    best = _in_range(best_time_s, "best_time_s", Decimal(0), SLS_TIME_MAX_S)
+    return cap is not None and best >= cap
+
+
+def sls_norm_status(best_time_s: Number, age: int, cap_s: int | None = None) -> str:
+    """Compare the best eyes-open time with the age norm, taking the time cap into account.
+
+    A hold that reached the cap means "at least the cap": it meets the norm when
+    the norm is within the cap, and is "not comparable" when the norm is longer
+    (a capped 30 s screen against a 44 s norm). Returns SLS_BELOW, SLS_MEETS or
+    SLS_NOT_COMPARABLE.
+    """
+    cap = _cap(cap_s)
+    best = _in_range(best_time_s, "best_time_s", Decimal(0), SLS_TIME_MAX_S)
+    norm = sls_norm_seconds(age)
+    if cap is not None and best > cap:
+        raise ValueError(f"best_time_s {best} is longer than the {cap} s cap")
+    if cap is not None and best >= cap:
+        return SLS_MEETS if norm <= cap else SLS_NOT_COMPARABLE
+    return SLS_BELOW if best < norm else SLS_MEETS
+
+
+# --- Hop for distance (§4.7) -----------------------------------------------
+
+
+def hop_best_distance(trials: Iterable[Number]) -> Decimal:
+    """Return the longest of 1–3 hop-for-distance trials (each 0–400 cm), 1 dp."""
+    return _round(max(_trials(trials, "hop distance", HOP_DISTANCE_MAX_CM)), ONE_DP)
 
 
 # --- Single-leg squat (§4.4) -----------------------------------------------

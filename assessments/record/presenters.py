@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assessments.models import Assessment
-from assessments.record.choices import LIMB_SIDES, MuscleGroup, PalpationSite, RomMovement, SpecialTestCode
-from assessments.record.measures import mmt_rank
+from assessments.record.choices import (
+    IMPACT_SECTION_CODES,
+    LIMB_SIDES,
+    MuscleGroup,
+    MuscleLengthTest,
+    PalpationSite,
+    RomMovement,
+    SpecialTestCode,
+)
+from assessments.record.measures import mmt_rank, sls_reached_cap
 from assessments.record.selectors import hop_lsi, primary_impression, sls_norm, strength_lsi
 from assessments.record.services.findings import FINDING_KINDS, existing_rows
 
@@ -50,10 +58,13 @@ def finding_text(row: object | None) -> str:
     parts: list[str] = []
     if kind == "SingleLegStance":
         if row.best_time_s is not None:
-            trials = ", ".join(num(t) for t in row.trials)
-            parts.append(f"best {num(row.best_time_s)} s (trials {trials})")
+            parts.append(_stance(row.best_time_s, row.trials, row.max_s))
         if row.eyes != "open":
             parts.append("eyes closed")
+        if row.closed_best_time_s is not None:
+            parts.append("eyes closed " + _stance(row.closed_best_time_s, row.closed_trials, row.max_s))
+        if row.max_s is not None:
+            parts.append(f"cap {row.max_s} s")
         if row.trendelenburg:
             parts.append(f"Trendelenburg: {row.get_trendelenburg_display().lower()}")
         parts += [label for label, on in (("trunk lean", row.trunk_lean), ("wobble", row.wobble)) if on]
@@ -81,18 +92,38 @@ def finding_text(row: object | None) -> str:
             parts.append(row.get_result_display())
         if row.hops_completed is not None:
             parts.append(f"{row.hops_completed} hops")
-        if row.distance_cm is not None:
+        if row.distance_cm is not None and row.distance_trials:
+            trials = ", ".join(num(t) for t in row.distance_trials)
+            parts.append(f"best {num(row.distance_cm)} cm (trials {trials})")
+        elif row.distance_cm is not None:
             parts.append(f"{num(row.distance_cm)} cm")
+        if row.completed is not None:
+            parts.append("completed" if row.completed else "not completed")
         if row.pain_site:
             parts.append(row.pain_site)
+        if row.bone_stress_reason:
+            parts.append(f"done with suspected bone stress: {row.bone_stress_reason}")
+    elif kind == "MuscleLength":
+        parts.append(f"{row.get_rating_display()} length")
+        if row.pain:
+            parts.append("pain on stretch")
     elif kind == "Palpation":
         parts.append(f"{row.get_tenderness_display()} tenderness")
-    pain = _pain(row)
+    # Muscle length says "pain on stretch" itself.
+    pain = _pain(row) if kind != "MuscleLength" else ""
     if pain:
         parts.append(pain)
     if row.notes:
         parts.append(row.notes)
     return "; ".join(parts)
+
+
+def _stance(best: Decimal, trials: list, cap: int | None) -> str:
+    """Best stance time and trials; a hold stopped at the cap reads "≥ cap"."""
+    listed = ", ".join(num(t) for t in trials)
+    if cap is not None and sls_reached_cap(best, cap):
+        return f"best ≥ {cap} s (reached the cap; trials {listed})"
+    return f"best {num(best)} s (trials {listed})"
 
 
 @dataclass
@@ -138,7 +169,13 @@ def record_sections(assessment: Assessment) -> dict[str, object]:
         else [],
         "strength": strength,
         "rom": sided_lines(assessment, "rom", dict(RomMovement.choices)),
-        "special": sided_lines(assessment, "special", dict(SpecialTestCode.choices)),
+        "muscle_length": sided_lines(assessment, "muscle_length", dict(MuscleLengthTest.choices)),
+        "special": sided_lines(
+            assessment,
+            "special",
+            {c.value: c.label for c in SpecialTestCode if c not in IMPACT_SECTION_CODES},
+        ),
+        "impact": sided_lines(assessment, "special", {c.value: c.label for c in IMPACT_SECTION_CODES}),
         "hop_lsi": lsi_text(hop) if hop else "",
         "palpation": sided_lines(assessment, "palpation", dict(PalpationSite.choices)),
     }
@@ -158,8 +195,14 @@ def derived_values(assessment: Assessment) -> dict[str, str]:
         values["sls-norm"] = f"Norm for age {norm.age}: {num(norm.norm_s)} s (eyes open, best of 3)"
     for (side,), row in existing_rows(assessment, FINDING_KINDS["single_leg_stance"]).items():
         if row.performed and row.best_time_s is not None:
-            below = norm.below.get(side)
-            values[f"sls-{side}"] = f"best {num(row.best_time_s)} s" + (" · below norm" if below else "")
+            text = _stance(row.best_time_s, row.trials, row.max_s).split(" (")[0]
+            if norm.below.get(side):
+                text += " · below norm"
+            elif side in norm.not_comparable:
+                text += " · capped, not comparable with the norm"
+            if row.closed_best_time_s is not None:
+                text += f" · eyes closed {num(row.closed_best_time_s)} s"
+            values[f"sls-{side}"] = text
     for (side,), row in existing_rows(assessment, FINDING_KINDS["single_leg_squat"]).items():
         if row.performed and row.poor_count is not None:
             values[f"slsq-{side}"] = f"{row.poor_count}/5 poor"
@@ -267,6 +310,7 @@ def comparison(previous: Assessment, current: Assessment) -> list[Change]:
                 higher_is_better=True,
             )
         )
+    changes.append(_leg_length_change(previous, current))
     changes += _sided_changes(previous, current)
     before_primary, after_primary = primary_impression(previous), primary_impression(current)
     if before_primary or after_primary:
@@ -274,6 +318,22 @@ def comparison(previous: Assessment, current: Assessment) -> list[Change]:
         a = after_primary.get_code_display() if after_primary else "—"
         changes.append(Change("Impression", "Primary", b, a, "" if a == b else "changed"))
     return [c for c in changes if c is not None and (c.before != "—" or c.after != "—")]
+
+
+def _leg_length_change(previous: Assessment, current: Assessment) -> Change | None:
+    def difference(assessment: Assessment) -> Decimal | None:
+        rows = existing_rows(assessment, FINDING_KINDS["observation"])
+        row = rows.get(())
+        return row.leg_length_diff_cm if row is not None and row.performed else None
+
+    return _numeric_change(
+        "Observation",
+        "Leg length difference",
+        difference(previous),
+        difference(current),
+        "cm",
+        higher_is_better=None,
+    )
 
 
 def _pairs(
@@ -292,6 +352,7 @@ def _sided_changes(previous: Assessment, current: Assessment) -> list[Change | N
     changes: list[Change | None] = []
     metrics = (
         ("single_leg_stance", "Single-leg stance", lambda r: r.best_time_s, "s", True),
+        ("single_leg_stance", "Single-leg stance eyes closed", lambda r: r.closed_best_time_s, "s", True),
         ("single_leg_squat", "Single-leg squat poor criteria", lambda r: r.poor_count, "/5", False),
     )
     for kind, section, value, unit, better in metrics:
@@ -324,10 +385,41 @@ def _sided_changes(previous: Assessment, current: Assessment) -> list[Change | N
                     "Range of motion", label, old.degrees, row.degrees, "°", higher_is_better=None
                 )
             )
+    for (test, side), old, row in _pairs(previous, current, "muscle_length"):
+        if old.rating != row.rating or old.pain != row.pain:
+            label = f"{MuscleLengthTest(test).label}, {side}"
+            trend = ""
+            if old.rating != row.rating:
+                trend = "better" if row.rating == "normal" else "worse"
+            changes.append(
+                Change("Muscle length", label, finding_text(old), finding_text(row), "changed", trend)
+            )
     for (test, side), old, row in _pairs(previous, current, "special"):
+        label = f"{SpecialTestCode(test).label}, {side}"
+        if test == SpecialTestCode.HOP_DISTANCE:
+            changes.append(
+                _numeric_change(
+                    "Hop for distance",
+                    f"best, {side}",
+                    old.distance_cm,
+                    row.distance_cm,
+                    "cm",
+                    higher_is_better=True,
+                )
+            )
+        if old.completed is not None and row.completed is not None and old.completed != row.completed:
+            trend = "better" if row.completed else "worse"
+            changes.append(
+                Change("Impact screen", label, finding_text(old), finding_text(row), "changed", trend)
+            )
+        if test in IMPACT_SECTION_CODES and (old.pain_nprs is not None or row.pain_nprs is not None):
+            changes.append(
+                _numeric_change(
+                    "Impact screen pain", label, old.pain_nprs, row.pain_nprs, "", higher_is_better=False
+                )
+            )
         if row.result and old.result and old.result != row.result:
             trend = "better" if row.result == "negative" else "worse"
-            label = f"{SpecialTestCode(test).label}, {side}"
             changes.append(
                 Change(
                     "Special tests",

@@ -28,7 +28,14 @@ from assessments.models import (
 )
 from assessments.record import measures
 from assessments.record.bone_stress import bone_stress_suspected
-from assessments.record.choices import AssessmentStatus, Eyes, MuscleGroup, Side, SpecialTestCode
+from assessments.record.choices import (
+    HOP_JUMP_CODES,
+    AssessmentStatus,
+    Eyes,
+    MuscleGroup,
+    Side,
+    SpecialTestCode,
+)
 from assessments.record.services.findings import FINDING_KINDS, existing_rows
 from clinic.staff.models import User
 from patients.intake.choices import RedFlagCode
@@ -41,6 +48,7 @@ _LIST_RELATIONS = (
     "single_leg_squats",
     "strength_tests",
     "ranges_of_motion",
+    "muscle_lengths",
     "special_tests",
     "palpations",
     "factors",
@@ -160,12 +168,13 @@ class Lsi:
     label: str
     involved: object | None
     uninvolved: object | None
-    percent: Decimal | None
+    percent: Decimal | None  # rounded to 1 dp, for display
     note: str = ""
+    exact: Decimal | None = None  # unrounded: the pass mark is applied to this
 
     @property
     def flagged(self) -> bool:
-        return self.percent is not None and measures.lsi_flagged(self.percent)
+        return self.exact is not None and measures.lsi_flagged(self.exact)
 
 
 def _sides(assessment: Assessment) -> tuple[str, str] | None:
@@ -191,16 +200,24 @@ def _strength_lsi(
         return Lsi(group, label, involved, uninvolved, None, "Needs a dynamometer force on both sides.")
     if involved.position != uninvolved.position:
         return Lsi(group, label, involved, uninvolved, None, "Tested in different positions: not comparable.")
+    if involved.lever_arm_m is not None and uninvolved.lever_arm_m is not None:
+        sides = (
+            involved.peak_force_n * involved.lever_arm_m,
+            uninvolved.peak_force_n * uninvolved.lever_arm_m,
+        )
+    else:
+        sides = (involved.peak_force_n, uninvolved.peak_force_n)
+    return _lsi(group, label, involved, uninvolved, *sides)
+
+
+def _lsi(key: str, label: str, involved: object, uninvolved: object, inv: Decimal, uninv: Decimal) -> Lsi:
+    """The LSI of two values: rounded for display, unrounded for the pass mark."""
     try:
-        if involved.lever_arm_m is not None and uninvolved.lever_arm_m is not None:
-            percent = measures.limb_symmetry_index(
-                involved.peak_force_n * involved.lever_arm_m, uninvolved.peak_force_n * uninvolved.lever_arm_m
-            )
-        else:
-            percent = measures.limb_symmetry_index(involved.peak_force_n, uninvolved.peak_force_n)
+        exact = measures.limb_symmetry_index_exact(inv, uninv)
+        percent = measures.limb_symmetry_index(inv, uninv)
     except ValueError as exc:
-        return Lsi(group, label, involved, uninvolved, None, str(exc))
-    return Lsi(group, label, involved, uninvolved, percent)
+        return Lsi(key, label, involved, uninvolved, None, str(exc))
+    return Lsi(key, label, involved, uninvolved, percent, exact=exact)
 
 
 def strength_lsi(assessment: Assessment) -> list[Lsi]:
@@ -238,11 +255,8 @@ def hop_lsi(assessment: Assessment) -> Lsi | None:
         or uninvolved.distance_cm is None
     ):
         return Lsi(code, code.label, involved, uninvolved, None, "Needs a distance on both sides.")
-    try:
-        percent = measures.limb_symmetry_index(involved.distance_cm, uninvolved.distance_cm)
-    except ValueError as exc:
-        return Lsi(code, code.label, involved, uninvolved, None, str(exc))
-    return Lsi(code, code.label, involved, uninvolved, percent)
+    # distance_cm is the best trial (measures.hop_best_distance).
+    return _lsi(code, code.label, involved, uninvolved, involved.distance_cm, uninvolved.distance_cm)
 
 
 def latest_lsis(patient: Patient) -> dict[str, Decimal]:
@@ -262,6 +276,8 @@ class SlsNorm:
     age: int
     norm_s: Decimal | None
     below: dict[str, bool]  # side → best time under the norm (eyes-open rows only)
+    # Sides whose hold reached a time cap shorter than the norm: "capped, not comparable".
+    not_comparable: tuple[str, ...] = ()
 
 
 def sls_norm(assessment: Assessment) -> SlsNorm:
@@ -272,12 +288,14 @@ def sls_norm(assessment: Assessment) -> SlsNorm:
         norm = measures.sls_norm_seconds(age)
     except ValueError:
         return SlsNorm(age, None, {})
-    below = {
-        side: measures.sls_below_norm(row.best_time_s, age)
+    status = {
+        side: measures.sls_norm_status(row.best_time_s, age, row.max_s)
         for (side,), row in existing_rows(assessment, FINDING_KINDS["single_leg_stance"]).items()
         if row.performed and row.best_time_s is not None and row.eyes == Eyes.OPEN
     }
-    return SlsNorm(age, norm, below)
+    below = {side: value == measures.SLS_BELOW for side, value in status.items()}
+    capped = tuple(side for side, value in status.items() if value == measures.SLS_NOT_COMPARABLE)
+    return SlsNorm(age, norm, below, capped)
 
 
 # --- Lists: the therapist's to-do, the imaging list, the patient hub ---------------------
@@ -325,9 +343,9 @@ def patient_assessments(patient: Patient) -> list[Assessment]:
 
 
 def hop_test_done_with_bone_stress(assessment: Assessment) -> bool:
-    """A hop test was recorded while bone stress is suspected (domain.md §4.7: do not hop)."""
+    """A hop or jump was recorded while bone stress is suspected (domain.md §4.7: do not hop)."""
     hopped = any(
-        row.performed and row.test in (SpecialTestCode.HOP, SpecialTestCode.HOP_DISTANCE)
+        row.performed and row.test in HOP_JUMP_CODES
         for row in assessment.special_tests.all()
         if isinstance(row, SpecialTest)
     )

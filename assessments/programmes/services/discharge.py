@@ -257,7 +257,8 @@ def discharge_review(
     last_run_week = with_runs[-1] if with_runs else None
     longest = max((r.minutes for c in with_runs for r in c.runs.all()), default=None)
     assessment = _latest_reassessment(programme)
-    lsis = [lsi.percent for lsi in strength_lsi(assessment) if lsi.percent is not None] if assessment else []
+    measured = [lsi for lsi in strength_lsi(assessment) if lsi.percent is not None] if assessment else []
+    lsis = [lsi.percent for lsi in measured]
     hop = hop_lsi(assessment) if assessment else None
     squat = None
     if assessment is not None and assessment.index_side in (Side.LEFT, Side.RIGHT):
@@ -290,7 +291,7 @@ def discharge_review(
             Check(
                 f"Strength LSI {programme.target_lsi_percent} % or more",
                 value,
-                None if not lsis else min(lsis) >= programme.target_lsi_percent,
+                None if not lsis else min(lsi.exact for lsi in measured) >= programme.target_lsi_percent,
             )
         )
     continuous = programme.run_stage >= CONTINUOUS_STAGE and longest is not None
@@ -320,8 +321,9 @@ def discharge_review(
         continuous_30_min_done=(programme.run_stage >= CONTINUOUS_STAGE and (longest or 0) >= 30)
         if with_runs
         else None,
-        strength_lsi=lsis,
-        hop_lsi=[hop.percent] if hop is not None and hop.percent is not None else [],
+        # The pass mark is applied to the unrounded LSI (89.95 % fails).
+        strength_lsi=[lsi.exact for lsi in measured],
+        hop_lsi=[hop.exact] if hop is not None and hop.exact is not None else [],
         sls_poor_count=squat,
         lefs_baseline=baseline.lefs_score if baseline else None,
         lefs_latest=lefs_latest.lefs_score if lefs_latest else None,

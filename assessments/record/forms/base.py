@@ -40,10 +40,12 @@ def model_fields(
     """Form fields for `names` from the model (validators, choices, labels), with "—" for empty."""
     fields = forms.fields_for_model(model, fields=names, **kwargs)
     for name, field in list(fields.items()):
-        # Model validators (the plausibility ranges) are not copied by formfield().
-        field.validators.extend(
-            v for v in model._meta.get_field(name).validators if v not in field.validators
-        )
+        # Model validators (the plausibility ranges) are not copied by formfield(); a choice
+        # list already bounds its values (and validates the text before coercing it).
+        if not isinstance(field, forms.ChoiceField):
+            field.validators.extend(
+                v for v in model._meta.get_field(name).validators if v not in field.validators
+            )
         if isinstance(field, forms.NullBooleanField):
             field.widget.choices = [("unknown", EMPTY_LABEL), ("true", "Yes"), ("false", "No")]
         elif isinstance(field, forms.ChoiceField):

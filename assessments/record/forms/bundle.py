@@ -10,14 +10,26 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from assessments.models import Assessment, Subjective
-from assessments.record.choices import LIMB_SIDES, MuscleGroup, PalpationSite, RomMovement, SpecialTestCode
+from assessments.record.bone_stress import bone_stress_suspected
+from assessments.record.choices import (
+    HOP_JUMP_CODES,
+    IMPACT_SECTION_CODES,
+    LIMB_SIDES,
+    PROVOCATION_CODES,
+    RECORDED_SPECIAL_CODES,
+    MuscleGroup,
+    MuscleLengthTest,
+    PalpationSite,
+    RomMovement,
+)
 from assessments.record.forms.base import FindingForm
 from assessments.record.forms.findings import CELL_FORMS, SETTINGS_FORMS, StrengthSettingsForm
 from assessments.record.forms.record import IMPRESSION_SLOTS, HeaderForm, ImpressionForm, SubjectiveForm
 from assessments.record.measures import FORCE_MAX_N, ROM_TYPICAL
 from assessments.record.prefill import said_display
+from assessments.record.selectors import has_bone_stress
 from assessments.record.services.assessment import DraftChanges
-from assessments.record.services.findings import FINDING_KINDS, existing_rows
+from assessments.record.services.findings import BONE_STRESS_HOP_MESSAGE, FINDING_KINDS, existing_rows
 
 PREFIXES = {
     "observation": "obs",
@@ -26,13 +38,15 @@ PREFIXES = {
     "single_leg_squat": "slsq",
     "strength": "str",
     "rom": "rom",
+    "muscle_length": "ml",
     "special": "sp",
     "palpation": "pal",
 }
 ITEM_LABELS = {
     "strength": dict(MuscleGroup.choices),
     "rom": dict(RomMovement.choices),
-    "special": dict(SpecialTestCode.choices),
+    "muscle_length": dict(MuscleLengthTest.choices),
+    "special": {code.value: code.label for code in RECORDED_SPECIAL_CODES},
     "palpation": dict(PalpationSite.choices),
 }
 SIDE_LABELS = {s.value: s.label for s in LIMB_SIDES}
@@ -159,6 +173,24 @@ class AssessmentForms:
             return None
         return {**data, **trials, **settings.shared()}
 
+    def _bone_stress(self) -> bool:
+        """Bone stress suspected, counting the impressions posted with this save."""
+        posted = [
+            f.cleaned_data["code"] for f in self.impressions if f.is_valid() and f.cleaned_data.get("code")
+        ]
+        return has_bone_stress(assessment=self.assessment) or bone_stress_suspected(
+            impression_codes=posted, open_bone_stress_flag=False
+        )
+
+    def _hop_needs_reason(self, form: FindingForm, data: dict[str, object]) -> bool:
+        """A hop or jump with suspected bone stress and no reason: a field error, the cell is not saved."""
+        if form.key[0] not in HOP_JUMP_CODES or str(data.get("bone_stress_reason") or "").strip():
+            return False
+        if not self._bone_stress():
+            return False
+        form.add_error("bone_stress_reason", BONE_STRESS_HOP_MESSAGE)
+        return True
+
     def changes(self) -> DraftChanges:
         """The valid parts as service changes (invalid parts are left out and keep their errors)."""
         if self._changes is not None:
@@ -185,6 +217,13 @@ class AssessmentForms:
                     if not settings.is_valid():
                         continue
                     data = {**data, **settings.shared()}
+                elif (
+                    data is not None
+                    and data["performed"]
+                    and kind_name == "special"
+                    and self._hop_needs_reason(form, data)
+                ):
+                    continue
                 entries[key] = data
             changes.findings[kind_name] = entries
         self._changes = changes
@@ -207,10 +246,12 @@ class AssessmentForms:
 
     # --- Layout for the template ------------------------------------------------------
 
-    def sided_rows(self, kind: str) -> list[SidedRow]:
+    def sided_rows(self, kind: str, only: tuple[str, ...] | None = None) -> list[SidedRow]:
         cells = self.cells[kind]
         rows = []
         for item, label in ITEM_LABELS[kind].items():
+            if only is not None and item not in only:
+                continue
             typical = ROM_TYPICAL.get(item) if kind == "rom" else None
             rows.append(
                 SidedRow(
@@ -279,8 +320,16 @@ class AssessmentForms:
         return self.sided_rows("rom")
 
     @property
+    def muscle_length_rows(self) -> list[SidedRow]:
+        return self.sided_rows("muscle_length")
+
+    @property
     def special_rows(self) -> list[SidedRow]:
-        return self.sided_rows("special")
+        return self.sided_rows("special", only=tuple(PROVOCATION_CODES))
+
+    @property
+    def impact_rows(self) -> list[SidedRow]:
+        return self.sided_rows("special", only=tuple(IMPACT_SECTION_CODES))
 
     @property
     def palpation_rows(self) -> list[SidedRow]:

@@ -6,7 +6,16 @@ from django import forms
 
 from assessments.models.base import decimal_range
 from assessments.record import measures
-from assessments.record.choices import ForceUnit, HhdPosition, RomPosition, SpecialTestCode, Stabilisation
+from assessments.record.choices import (
+    HOP_JUMP_CODES,
+    IMPACT_SCREEN_CODES,
+    RECORDED_SPECIAL_CODES,
+    ForceUnit,
+    HhdPosition,
+    RomPosition,
+    SpecialTestCode,
+    Stabilisation,
+)
 from assessments.record.forms.base import EMPTY_LABEL, FindingForm, RoundedDecimalField, finding_form, style
 from assessments.record.services.findings import FINDING_KINDS
 
@@ -34,7 +43,17 @@ class _Required(FindingForm):
 
 
 class _Observation(_Required):
-    pass
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        difference = cleaned.get("leg_length_diff_cm")
+        shorter = cleaned.get("leg_length_shorter_side")
+        if difference is not None and difference > 0 and not shorter:
+            self.add_error("leg_length_shorter_side", "Give the shorter side.")
+        elif shorter and not (difference is not None and difference > 0):
+            self.add_error("leg_length_shorter_side", "A shorter side goes with a difference above 0 cm.")
+        if cleaned.get("leg_length_method") and difference is None:
+            self.add_error("leg_length_method", "Give the leg length difference it measured.")
+        return cleaned
 
 
 ObservationForm = finding_form(
@@ -48,6 +67,9 @@ ObservationForm = finding_form(
         "crossover_gait",
         "pelvic_drop",
         "leg_length_diff_cm",
+        "leg_length_shorter_side",
+        "leg_length_method",
+        "c_sign",
         "barefoot_in_shorts",
         "stride_notes",
     ),
@@ -80,9 +102,25 @@ DoubleLegSquatForm = finding_form(
 
 
 class _SingleLegStance(_Required):
-    required_any = ("trial_1_s", "trendelenburg")
+    required_any = ("trial_1_s", "closed_trial_1_s", "trendelenburg")
     required_message = "Give a stance time or the Trendelenburg sign."
     trial_fields = ("trial_1_s", "trial_2_s", "trial_3_s")
+    closed_fields = ("closed_trial_1_s", "closed_trial_2_s", "closed_trial_3_s")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        closed = [cleaned.get(f) for f in self.closed_fields if cleaned.get(f) is not None]
+        for index, name in enumerate(self.closed_fields):
+            cleaned[name] = closed[index] if index < len(closed) else None
+        if closed and cleaned.get("eyes") == "closed":
+            self.add_error("eyes", "With an eyes-closed set, trials 1–3 are the eyes-open set.")
+        cap = cleaned.get("max_s")
+        if cap:
+            for name in (*self.trial_fields, *self.closed_fields):
+                value = cleaned.get(name)
+                if value is not None and value > cap:
+                    self.add_error(name, f"Longer than the {cap} s cap.")
+        return cleaned
 
 
 SingleLegStanceForm = finding_form(
@@ -91,6 +129,9 @@ SingleLegStanceForm = finding_form(
         "trial_1_s",
         "trial_2_s",
         "trial_3_s",
+        "closed_trial_1_s",
+        "closed_trial_2_s",
+        "closed_trial_3_s",
         "trendelenburg",
         "trunk_lean",
         "wobble",
@@ -98,11 +139,15 @@ SingleLegStanceForm = finding_form(
         "familiar_pain",
         "notes",
     ),
-    settings=("eyes",),
+    settings=("max_s", "eyes"),
     labels={
+        "eyes": "trials 1–3 with",
         "trial_1_s": "trial 1 (s)",
         "trial_2_s": "trial 2 (s)",
         "trial_3_s": "trial 3 (s)",
+        "closed_trial_1_s": "eyes closed, trial 1 (s)",
+        "closed_trial_2_s": "eyes closed, trial 2 (s)",
+        "closed_trial_3_s": "eyes closed, trial 3 (s)",
         **PAIN_LABELS,
     },
     base=_SingleLegStance,
@@ -179,27 +224,77 @@ RangeOfMotionForm = finding_form(
 
 
 class _Special(_Required):
-    required_any = ("result", "hops_completed", "distance_cm")
+    required_any = ("result", "hops_completed", "distance_trial_1_cm", "completed")
     required_message = "Give the result (positive or negative)."
-    ONLY_FOR = {
-        "hops_completed": SpecialTestCode.HOP,
-        "distance_cm": SpecialTestCode.HOP_DISTANCE,
-        "pain_site": SpecialTestCode.FABER,
+    trial_fields = ("distance_trial_1_cm", "distance_trial_2_cm", "distance_trial_3_cm")
+    DISTANCE = (SpecialTestCode.HOP_DISTANCE,)
+    ONLY_FOR: dict[str, tuple[str, ...]] = {
+        "result": tuple(c for c in RECORDED_SPECIAL_CODES if c not in IMPACT_SCREEN_CODES),
+        "hops_completed": (SpecialTestCode.HOP,),
+        "distance_trial_1_cm": DISTANCE,
+        "distance_trial_2_cm": DISTANCE,
+        "distance_trial_3_cm": DISTANCE,
+        "completed": tuple(IMPACT_SCREEN_CODES),
+        "pain_site": (SpecialTestCode.FABER,),
+        "bone_stress_reason": tuple(HOP_JUMP_CODES),
     }
 
-    def __init__(self, *args: object, key: tuple[str, ...], **kwargs: object) -> None:
-        super().__init__(*args, key=key, **kwargs)
-        for name, test in self.ONLY_FOR.items():
-            if key[0] != test:
+    def __init__(
+        self, *args: object, key: tuple[str, ...], row: object | None = None, **kwargs: object
+    ) -> None:
+        if row is not None and row.performed and row.distance_cm is not None and not row.distance_trials:
+            # An earlier record with the best distance only: it shows as the first trial.
+            kwargs.setdefault("initial", {**forms.model_to_dict(row), "distance_trial_1_cm": row.distance_cm})
+        super().__init__(*args, key=key, row=row, **kwargs)
+        for name, tests in self.ONLY_FOR.items():
+            if key[0] not in tests:
                 del self.fields[name]
         self.entry_fields = tuple(name for name in self.entry_fields if name in self.fields)
+        self.trial_fields = tuple(name for name in self.trial_fields if name in self.fields)
+
+    def has_entry(self) -> bool:
+        # "Not completed" is a result, though a False.
+        return super().has_entry() or self.cleaned_data.get("completed") is not None
 
 
 SpecialTestForm = finding_form(
     FINDING_KINDS["special"],
-    ("result", "hops_completed", "distance_cm", "pain_site", "pain_nprs", "familiar_pain", "notes"),
-    labels={"hops_completed": "hops (0–30)", "distance_cm": "best distance (cm)", **PAIN_LABELS},
+    (
+        "result",
+        "hops_completed",
+        "distance_trial_1_cm",
+        "distance_trial_2_cm",
+        "distance_trial_3_cm",
+        "completed",
+        "pain_site",
+        "pain_nprs",
+        "familiar_pain",
+        "bone_stress_reason",
+        "notes",
+    ),
+    labels={
+        "hops_completed": "hops (0–30)",
+        "distance_trial_1_cm": "trial 1 (cm)",
+        "distance_trial_2_cm": "trial 2 (cm)",
+        "distance_trial_3_cm": "trial 3 (cm)",
+        "bone_stress_reason": "reason, with suspected bone stress",
+        **PAIN_LABELS,
+    },
     base=_Special,
+)
+SpecialTestForm.base_fields["bone_stress_reason"].widget = forms.TextInput()
+
+
+class _MuscleLength(_Required):
+    required_any = ("rating",)
+    required_message = "Rate the muscle length normal or reduced."
+
+
+MuscleLengthForm = finding_form(
+    FINDING_KINDS["muscle_length"],
+    ("rating", "pain"),
+    labels={"rating": "length", "pain": "pain"},
+    base=_MuscleLength,
 )
 
 
@@ -273,6 +368,7 @@ CELL_FORMS: dict[str, type[FindingForm]] = {
     "single_leg_squat": SingleLegSquatForm,
     "strength": StrengthForm,
     "rom": RangeOfMotionForm,
+    "muscle_length": MuscleLengthForm,
     "special": SpecialTestForm,
     "palpation": PalpationForm,
 }

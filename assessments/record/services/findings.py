@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from assessments.models import (
     Assessment,
     DoubleLegSquat,
+    MuscleLength,
     Observation,
     Palpation,
     RangeOfMotion,
@@ -22,7 +23,15 @@ from assessments.models import (
 )
 from assessments.models.base import Finding
 from assessments.record import measures
-from assessments.record.choices import LIMB_SIDES, MuscleGroup, PalpationSite, RomMovement, SpecialTestCode
+from assessments.record.choices import (
+    HOP_JUMP_CODES,
+    LIMB_SIDES,
+    RECORDED_SPECIAL_CODES,
+    MuscleGroup,
+    MuscleLengthTest,
+    PalpationSite,
+    RomMovement,
+)
 from clinic.staff.models import User
 
 # Fields every finding takes from the form, besides its own result fields.
@@ -77,7 +86,15 @@ FINDING_KINDS: dict[str, FindingKind] = {
             "rom", RangeOfMotion, ("movement", "side"), _sided(RomMovement.values), "ranges_of_motion"
         ),
         FindingKind(
-            "special", SpecialTest, ("test", "side"), _sided(SpecialTestCode.values), "special_tests"
+            "muscle_length", MuscleLength, ("test", "side"), _sided(MuscleLengthTest.values), "muscle_lengths"
+        ),
+        FindingKind(
+            "special",
+            SpecialTest,
+            ("test", "side"),
+            _sided(c.value for c in RECORDED_SPECIAL_CODES),
+            "special_tests",
+            extra_input=("bone_stress_reason",),
         ),
         FindingKind("palpation", Palpation, ("site", "side"), _sided(PalpationSite.values), "palpations"),
     )
@@ -123,6 +140,10 @@ def _derive(kind: FindingKind, row: Finding, *, weight_kg: Decimal | None) -> No
     try:
         if isinstance(row, SingleLegStance):
             row.best_time_s = measures.sls_best_time(row.trials) if row.trials else None
+            row.closed_best_time_s = measures.sls_best_time(row.closed_trials) if row.closed_trials else None
+        elif isinstance(row, SpecialTest) and row.distance_trials:
+            # The best of the trials; a distance given without trials (earlier records) stays as given.
+            row.distance_cm = measures.hop_best_distance(row.distance_trials)
         elif isinstance(row, SingleLegSquat):
             ratings = {c: getattr(row, c) for c in SingleLegSquat.CRITERIA}
             rated = row.performed and all(ratings.values())
@@ -160,8 +181,25 @@ def _prepare(kind: FindingKind, data: dict[str, object]) -> dict[str, object]:
         }
     values["not_performed_reason"] = ""
     nprs = values.get("pain_nprs")
-    values["pain_provoked"] = bool(nprs) or bool(values.get("familiar_pain"))
+    values["pain_provoked"] = bool(nprs) or bool(values.get("familiar_pain")) or bool(values.get("pain"))
     return values
+
+
+BONE_STRESS_HOP_MESSAGE = (
+    "Bone stress is suspected: do not hop or jump. To record it anyway, give the reason it was done."
+)
+
+
+def _check_hop_with_bone_stress(assessment: Assessment, row: Finding) -> None:
+    """A hop or jump while bone stress is suspected needs a recorded reason (domain.md §4.7)."""
+    if not (isinstance(row, SpecialTest) and row.performed and row.test in HOP_JUMP_CODES):
+        return
+    if row.bone_stress_reason.strip():
+        return
+    from assessments.record.selectors import has_bone_stress  # noqa: PLC0415 -- selectors import this module
+
+    if has_bone_stress(assessment=assessment):
+        raise ValidationError({"bone_stress_reason": BONE_STRESS_HOP_MESSAGE})
 
 
 def finding_apply(
@@ -202,6 +240,7 @@ def finding_apply(
     _derive(kind, row, weight_kg=assessment.body_weight_kg)
     if before is not None and _snapshot(row) == before:
         return False
+    _check_hop_with_bone_stress(assessment, row)
     row.clinician = by
     row.performed_at = now
     row.full_clean(exclude=["assessment"], validate_constraints=False)

@@ -13,10 +13,10 @@ from tests.assessments.record.helpers import save, signed
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, device, roles (4); the assessment and one query per related table (11);
-# the previous signed assessment for the comparison (11); open red flags; the audit row; the session save (3).
-EDIT_QUERIES = 31
-DETAIL_QUERIES = 30
+# Session, user, device, roles (4); the assessment and one query per related table (12);
+# the previous signed assessment for the comparison (12); open red flags; the audit row; the session save (3).
+EDIT_QUERIES = 33
+DETAIL_QUERIES = 32
 
 
 def _findings(count: int) -> dict:
