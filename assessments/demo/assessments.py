@@ -66,9 +66,17 @@ def _hhd(
     return row
 
 
-def _sls(best: str, trendelenburg: str, pain: int | None = None) -> dict[str, object]:
-    best_time = D(best)
-    row = {"trial_1_s": best_time - D(3), "trial_2_s": best_time, "trendelenburg": trendelenburg}
+def _sls(best: str, trendelenburg: str, pain: int | None = None, *, closed: str = "6.0") -> dict[str, object]:
+    """Eyes open then eyes closed on the same side, stopped at a 45 s cap."""
+    best_time, closed_time = D(best), D(closed)
+    row = {
+        "max_s": 45,
+        "trial_1_s": best_time - D(3),
+        "trial_2_s": best_time,
+        "closed_trial_1_s": closed_time - D("1.5"),
+        "closed_trial_2_s": closed_time,
+        "trendelenburg": trendelenburg,
+    }
     if pain:
         row.update(pain_nprs=pain, familiar_pain=True)
     return row
@@ -83,6 +91,20 @@ def _squat(poor: tuple[str, ...]) -> dict[str, object]:
         "foot_alignment",
     )
     return {c: "poor" if c in poor else "good" for c in criteria}
+
+
+def _length(side: str, test: str, *, pain: bool = True) -> dict:
+    """Muscle length reduced on the painful side (with pain on stretch if `pain`), normal on the other."""
+    return {(test, side): {"rating": "reduced", "pain": pain}, (test, _other(side)): {"rating": "normal"}}
+
+
+def _hop(side: str, involved: tuple[int, ...], uninvolved: tuple[int, ...]) -> dict:
+    """Hop-for-distance trials (cm) for both sides."""
+    names = ("distance_trial_1_cm", "distance_trial_2_cm", "distance_trial_3_cm")
+    return {
+        ("hop_distance", side): {n: D(v) for n, v in zip(names, involved, strict=False)},
+        ("hop_distance", _other(side)): {n: D(v) for n, v in zip(names, uninvolved, strict=False)},
+    }
 
 
 def _rom(side: str, involved: dict[str, int], uninvolved: dict[str, int], pain: tuple[str, ...] = ()) -> dict:
@@ -128,9 +150,10 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
             },
             {
                 "single_leg_stance": {
-                    (side,): _sls("18.0", "drops_lt_2cm", pain=3),
-                    (other,): _sls("39.0", "rises_or_level"),
+                    (side,): _sls("18.0", "drops_lt_2cm", pain=3, closed="4.5"),
+                    (other,): _sls("39.0", "rises_or_level", closed="9.0"),
                 },
+                "muscle_length": _length(side, "ober", pain=False),
                 "single_leg_squat": {
                     (side,): _squat(("weight_transfer", "lumbopelvic_alignment", "leg_alignment")),
                     (other,): _squat(()),
@@ -146,7 +169,11 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                     ("faber", side): {"result": "positive", "pain_site": "lateral hip", "pain_nprs": 3},
                     ("faber", other): {"result": "negative"},
                     ("fadir", side): {"result": "negative"},
-                    ("ober", side): {"result": "positive"},
+                    ("jog", side): {"completed": True, "pain_nprs": 2},
+                    ("step_up", side): {"completed": True, "pain_nprs": 3, "familiar_pain": True},
+                    ("step_up", other): {"completed": True, "pain_nprs": 0},
+                    ("lunge", side): {"completed": True, "pain_nprs": 2},
+                    **_hop(side, (118, 124, 121), (146, 150, 149)),
                 },
                 "palpation": {
                     ("greater_trochanter", side): {"tenderness": "moderate", "familiar_pain": True},
@@ -155,6 +182,10 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                 "observation": {
                     (): {
                         "posture": "leaning_back",
+                        "leg_length_diff_cm": D("0.5"),
+                        "leg_length_shorter_side": other,
+                        "leg_length_method": "true",
+                        "c_sign": "negative",
                         "crossover_gait": True,
                         "pelvic_drop": True,
                         "cadence_spm": 162,
@@ -188,9 +219,10 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                     ("hip_abductors", side): _hhd(142 + wobble, "4+"),
                     ("hip_abductors", other): _hhd(166, "5"),
                 },
+                "muscle_length": _length(side, "ober"),
                 "special": {
-                    ("ober", side): {"result": "positive", "familiar_pain": True},
-                    ("ober", other): {"result": "negative"},
+                    ("jog", side): {"completed": True, "pain_nprs": 3},
+                    ("jog", other): {"completed": True, "pain_nprs": 0},
                 },
                 "palpation": {("itb", side): {"tenderness": "moderate", "familiar_pain": True}},
                 "single_leg_squat": {
@@ -221,9 +253,9 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                     ("hip_flexors", side): _hhd(150 + wobble, "4", position="seated", lever="0.38", pain=3),
                     ("hip_flexors", other): _hhd(182, "5", position="seated", lever="0.38"),
                 },
+                "muscle_length": {**_length(side, "thomas"), **_length(side, "hamstring_90_90", pain=False)},
                 "special": {
-                    ("thomas", side): {"result": "positive"},
-                    ("thomas", other): {"result": "negative"},
+                    ("lunge", side): {"completed": True, "pain_nprs": 3, "familiar_pain": True},
                     ("resisted_slr", side): {"result": "positive", "pain_nprs": 4, "familiar_pain": True},
                 },
                 "palpation": {("iliopsoas", side): {"tenderness": "mild"}},
@@ -257,6 +289,7 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                     ("log_roll", side): {"result": "negative"},
                 },
                 "double_leg_squat": {(): {"depth": "partial", "pelvic_tilt": True, "pain_nprs": 4}},
+                "observation": {(): {"c_sign": "positive", "posture": "upright", "barefoot_in_shorts": True}},
             },
             ("running_form",),
             "Avoid deep flexion loading; hip strength in mid-range; X-ray if not settling in 6 weeks.",
@@ -283,6 +316,7 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                 "palpation": {
                     ("ischial_tuberosity", side): {"tenderness": "moderate", "familiar_pain": True}
                 },
+                "muscle_length": _length(side, "hamstring_90_90"),
             },
             ("training_load", "prolonged_sitting"),
             "Isometric hamstring loading, no speed work for 4 weeks; cushion for sitting.",
@@ -313,6 +347,9 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
                         "not_performed_reason": "contraindicated",
                         "notes": "Bone stress suspected",
                     },
+                    ("jump", side): {"performed": False, "not_performed_reason": "contraindicated"},
+                    ("jog", side): {"performed": False, "not_performed_reason": "contraindicated"},
+                    ("step_up", side): {"completed": True, "pain_nprs": 3},
                     ("fulcrum", side): {"result": "negative"},
                     ("fadir", side): {"result": "positive", "pain_nprs": 4},
                 },
@@ -435,8 +472,18 @@ def load(*, now: datetime | None = None) -> int:
                     ("hip_abductors", _other(side)): _hhd(163, "5"),
                 },
                 "single_leg_stance": {
-                    (side,): _sls("31.0", "rises_or_level"),
-                    (_other(side),): _sls("40.0", "rises_or_level"),
+                    (side,): _sls("31.0", "rises_or_level", closed="7.5"),
+                    (_other(side),): _sls("40.0", "rises_or_level", closed="9.5"),
+                },
+                "muscle_length": {
+                    ("ober", side): {"rating": "normal"},
+                    ("ober", _other(side)): {"rating": "normal"},
+                },
+                "special": {
+                    **better.findings["special"],
+                    ("step_up", side): {"completed": True, "pain_nprs": 0},
+                    ("lunge", side): {"completed": True, "pain_nprs": 1},
+                    **_hop(side, (136, 140, 141), (148, 150, 147)),
                 },
                 "single_leg_squat": {(side,): _squat(("leg_alignment",)), (_other(side),): _squat(())},
             }
