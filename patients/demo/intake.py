@@ -1,4 +1,8 @@
-"""Demo intakes for upcoming evaluations: two submitted (one with red flags), one in progress.
+"""Demo intakes for upcoming evaluations: two submitted, one in progress.
+
+The first submitted intake raises only the RED-S advisory (a BMI under 18.5 and low vitamin D);
+the second suspected bone stress with a fever (stop running, see a GP today) and feeling run
+down after a jump in distance.
 
 The rest of the demo's evaluations keep a sent, untouched invitation. Answers
 go through the real step forms and services, so scores and flags are
@@ -25,7 +29,6 @@ SCREEN_CODES = (
     "night_sweats",
     "cancer_history",
     "steroids",
-    "heavy_alcohol",
     "limp",
     "bladder_bowel",
     "leg_weakness",
@@ -36,10 +39,11 @@ SCREEN_CODES = (
 )
 
 
-def _answers(*, flagged: bool) -> dict[str, dict[str, object]]:
+def _answers(*, flagged: bool, low_bmi: bool = False) -> dict[str, dict[str, object]]:
     screen = {f"rf_{code}": "no" for code in SCREEN_CODES}
     if flagged:
         screen["rf_fatigue"] = "yes"
+        screen["rf_fever"] = "yes"  # fever alone: a same-day GP visit
     pain = {
         "pain_lateral_hip": ["right"],
         "nprs_worst_7d": "6",
@@ -73,7 +77,7 @@ def _answers(*, flagged: bool) -> dict[str, dict[str, object]]:
             "occupation": "Teacher",
             "sitting_hours_per_day": "5",
             "height_cm": "172",
-            "weight_kg": "64",
+            "weight_kg": "52" if low_bmi else "64",  # 52 kg at 172 cm: BMI 17.6
         },
         "running": {
             "years_running": "5",
@@ -92,6 +96,8 @@ def _answers(*, flagged: bool) -> dict[str, dict[str, object]]:
         "pain": pain,
         "health": {
             **screen,
+            "alcohol_units_per_week": "4",
+            **({"bh_low_vitamin_d": "yes"} if low_bmi else {}),
             "medications": "None",
             "conditions": "None",
             "sleep_hours": "7",
@@ -119,12 +125,12 @@ def _answers(*, flagged: bool) -> dict[str, dict[str, object]]:
     }
 
 
-def _fill(invitation: IntakeInvitation, steps: list[str], *, flagged: bool) -> None:
+def _fill(invitation: IntakeInvitation, steps: list[str], *, flagged: bool, low_bmi: bool) -> None:
     intake_issue_token(invitation=invitation, sent=True)  # as if the email had gone out
     invitation.refresh_from_db()
     IntakeInvitation.objects.filter(pk=invitation.pk).update(opened_at=timezone.now())
     response = intake_response_for(invitation=invitation)
-    answers = _answers(flagged=flagged)
+    answers = _answers(flagged=flagged, low_bmi=low_bmi)
     # Contact details as the patient would see them: pre-filled from the record.
     on_record = STEPS["about"].initial_from(response)
     answers["about"] = {
@@ -143,7 +149,7 @@ def _fill(invitation: IntakeInvitation, steps: list[str], *, flagged: bool) -> N
 
 
 def load() -> int:
-    """Fill the first three upcoming evaluations' intakes (submitted, flagged, in progress)."""
+    """Fill the first three upcoming evaluations' intakes (RED-S advisory, flagged, in progress)."""
     invitations = list(
         IntakeInvitation.objects.filter(
             appointment__status=AppointmentStatus.BOOKED,
@@ -154,11 +160,12 @@ def load() -> int:
         .select_related("patient", "appointment")
         .order_by("appointment__starts_at", "pk")[:3]
     )
-    plans = [(list(STEPS), False), (list(STEPS), True), (["about", "running"], False)]
+    # (steps, flagged, low BMI)
+    plans = [(list(STEPS), False, True), (list(STEPS), True, False), (["about", "running"], False, False)]
     made = 0
-    for invitation, (steps, flagged) in zip(invitations, plans, strict=False):
+    for invitation, (steps, flagged, low_bmi) in zip(invitations, plans, strict=False):
         if hasattr(invitation, "response") or invitation.submitted_at:
             continue
-        _fill(invitation, steps, flagged=flagged)
+        _fill(invitation, steps, flagged=flagged, low_bmi=low_bmi)
         made += 1
     return made

@@ -44,6 +44,8 @@ RANGES: dict[str, Range] = {
     "morning_stiffness_min": _r("0", "240", 0, "minutes"),
     "sleep_hours": _r("0", "14", 1, "hours"),
     "life_stress": _r("0", "10", 0),
+    # UK units a week; above 200 is not a plausible answer (†).
+    "alcohol_units_per_week": _r("0", "200", 0, "units"),
     # Scores computed by patients.outcomes.scoring, never typed.
     "lefs_score": _r("0", "80", 0),
     "psfs_score": _r("0", "10", 2),
@@ -68,14 +70,40 @@ class PainRegion(models.TextChoices):
     DEEP_GROIN = "deep_groin", "Deep in the groin"
     LATERAL_HIP = "lateral_hip", "Outside of the hip (the bony point)"
     LATERAL_THIGH = "lateral_thigh", "Outside of the thigh"
+    FRONT_THIGH = "front_thigh", "Front of the thigh"
     LATERAL_KNEE = "lateral_knee", "Outside of the knee"
+    SHIN = "shin", "Shin"
     POSTERIOR_HIP = "posterior_hip", "Back of the hip / buttock"
     SIT_BONE = "sit_bone", "Under the sit bone"
     INNER_THIGH = "inner_thigh", "Inner thigh"
     LOW_BACK = "low_back", "Low back"
+    SACRUM = "sacrum", "Bottom of the spine, between the buttocks (sacrum)"
 
 
+# Region groups the red-flag rules read (docs/clinical-rules.md, "Red-flag triggers").
 GROIN_REGIONS = frozenset({PainRegion.ANTERIOR_HIP_GROIN, PainRegion.DEEP_GROIN})
+# Femoral shaft (thigh), pelvis (buttock, sit bone), sacrum and tibia (shin).
+OTHER_BONE_STRESS_REGIONS = frozenset(
+    {
+        PainRegion.FRONT_THIGH,
+        PainRegion.INNER_THIGH,
+        PainRegion.LATERAL_THIGH,
+        PainRegion.POSTERIOR_HIP,
+        PainRegion.SIT_BONE,
+        PainRegion.SACRUM,
+        PainRegion.SHIN,
+    }
+)
+HIP_REGIONS = frozenset(
+    {
+        PainRegion.ANTERIOR_HIP_GROIN,
+        PainRegion.DEEP_GROIN,
+        PainRegion.LATERAL_HIP,
+        PainRegion.POSTERIOR_HIP,
+        PainRegion.SIT_BONE,
+    }
+)
+KNEE_SHIN_REGIONS = frozenset({PainRegion.LATERAL_KNEE, PainRegion.SHIN})
 
 
 class Spread(models.TextChoices):
@@ -168,6 +196,12 @@ class NsaidUse(models.TextChoices):
     DAILY = "daily", "Every day"
 
 
+class CancerTreated(models.TextChoices):
+    NOW = "now", "I'm having treatment now"
+    WITHIN_5Y = "within_5y", "Treatment ended less than 5 years ago"
+    OVER_5Y = "over_5y", "Treatment ended 5 or more years ago"
+
+
 class OnsetMode(models.TextChoices):
     SUDDEN = "sudden", "Suddenly"
     GRADUAL = "gradual", "Gradually"
@@ -252,7 +286,6 @@ SCREEN_QUESTIONS: dict[str, str] = {
     "night_sweats": "Do you wake up drenched in sweat at night?",
     "cancer_history": "Have you ever had cancer?",
     "steroids": "Have you taken steroid tablets or injections for more than 3 months?",
-    "heavy_alcohol": "Do you usually drink more than 14 units of alcohol a week?",
     "limp": "Are you limping?",
     "bladder_bowel": (
         "Have you had new problems controlling your bladder or bowels, "
@@ -293,27 +326,38 @@ class RedFlagCode(models.TextChoices):
     SUDDEN_SEVERE = "sudden_severe", "Sudden severe pain or swelling"
     BONE_STRESS = (
         "bone_stress",
-        "Possible femoral neck bone stress injury: groin pain with impact, night or earlier onset",
+        "Possible bone stress injury (femoral neck or shaft, pelvis, sacrum, shin): pain on hopping, "
+        "earlier in each run, groin pain at night, or a limp with pain on walking",
     )
-    NIGHT_CONSTANT = "night_constant", "Night pain that wakes, or constant pain (tumour, AVN)"
+    NIGHT_CONSTANT = "night_constant", "Night pain that wakes, or constant pain nothing changes (tumour, AVN)"
     MALIGNANCY = "malignancy", "Unexplained weight loss, night sweats or history of cancer"
-    AVN = "avn", "Long-term steroids or heavy alcohol with deep constant pain (AVN)"
+    AVN = "avn", "Long-term steroids or higher-risk drinking with deep or constant pain (AVN)"
     SCFE = "scfe", "Under 18 with hip pain and a limp (SCFE)"
     CAUDA_EQUINA = "cauda_equina", "Bladder/bowel change or progressive leg weakness/numbness"
     HERNIA = "hernia", "Groin lump on coughing (hernia)"
     VASCULAR = "vascular", "Pulsating groin lump or pale/cold leg (vascular)"
-    OVERTRAINING_REDS = "overtraining_reds", "Overtraining / RED-S risk: review load and nutrition"
+    OVERTRAINING_REDS = (
+        "overtraining_reds",
+        "Overtraining / RED-S risk: review load, nutrition and bone health",
+    )
 
 
 class ActionLevel(models.TextChoices):
+    """Most urgent first (ACTION_LEVEL_ORDER). What the patient is told: patients.intake.redflags.ADVICE."""
+
     EMERGENCY_SAME_DAY = "emergency_same_day", "Emergency, same day (A&E)"
+    URGENT_ORTHOPAEDIC = (
+        "urgent_orthopaedic",
+        "Same-day orthopaedic assessment (A&E); no weight on the leg, no running",
+    )
+    GP_SAME_DAY = "gp_same_day", "Same-day GP review"
     URGENT_MEDICAL = "urgent_medical", "Urgent medical review (24–48 h)"
     STOP_RUNNING_URGENT_MEDICAL = (
         "stop_running_urgent_medical",
         "Stop running; urgent medical review (MRI via physician)",
     )
-    URGENT_ORTHOPAEDIC = "urgent_orthopaedic", "Urgent orthopaedic review"
     ROUTINE_GP = "routine_gp", "Routine GP review"
+    REVIEW_AT_VISIT = "review_at_visit", "Review at the visit (not urgent)"
     ADVISORY = "advisory", "Advisory: review load and nutrition"
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.formats import date_format
 
 from patients.intake import choices as c
 from patients.intake.forms.fields import StepForm
+from patients.intake.redflags import LOW_BMI, bmi
 from patients.models import IntakeResponse
 from patients.outcomes.questionnaires import LEFS_ITEMS
 
@@ -74,7 +76,18 @@ def summary_context(response: IntakeResponse) -> dict[str, object]:
         if (answer := (response.bone_health or {}).get(code))
     ]
     lefs = list(zip(LEFS_ITEMS, response.lefs_items or [], strict=False))
+    body_mass = bmi(height_cm=response.height_cm, weight_kg=response.weight_kg)
+    changes = response.constant_pain_changes
     return {
+        "bmi": None if body_mass is None else body_mass.quantize(Decimal("0.1")),
+        "low_bmi": body_mass is not None and body_mass < LOW_BMI,
+        "constant_pain": (
+            ""
+            if changes is None
+            else "changes with activity, rest or position"
+            if changes
+            else "nothing changes it (not activity, rest or position)"
+        ),
         "pain_sites": pain_sites,
         "screen_yes": screen_yes,
         "bone_health": bone_health,
@@ -97,5 +110,6 @@ def summary_context(response: IntakeResponse) -> dict[str, object]:
             "changes": labels(c.TrainingChange, response.recent_changes),
             "cross_training": labels(c.CrossTraining, response.cross_training),
             "previous_injuries": labels(c.PreviousInjury, response.previous_injuries),
+            "cancer_treated": labels(c.CancerTreated, response.cancer_treated),
         },
     }

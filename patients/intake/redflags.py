@@ -1,37 +1,29 @@
-"""Red-flag rules of domain.md §3: intake answers → flags with action levels.
+"""Red-flag rules of domain.md §3: intake answers → flags with action levels → what the patient is told.
 
 Pure rules, no database access. `evaluate(answers)` takes a mapping of the
 intake answers (see RedFlagAnswers for the keys; missing keys count as "no")
-and returns the flags, most urgent first. The action levels are the domain's
+and returns the flags, most urgent first; `patient_advice(flags)` says what
+the patient must do and by when. Each trigger, its level and its source are
+in docs/clinical-rules.md ("Red-flag triggers"); the worked cases there are
+the rows of tests/patients/intake/test_worked_cases.py. The action levels are
 proposals (†) that the clinic lead physio must confirm before go-live.
-
-How each row of the §3 table is read from the intake:
-
-| code | triggers |
-|---|---|
-| infection | fever/chills/unwell, or hot/red/swollen joint |
-| fracture | cannot bear weight; or recent trauma with deformity / short, turned-out leg |
-| sudden_severe | sudden severe pain or sudden swelling |
-| bone_stress | groin or front-of-hip pain with any of: hurts hopping/jumping, comes on earlier in each run, wakes at night or constant at night |
-| night_constant | night pain that wakes, constant at night, or constant pain |
-| malignancy | unexplained weight loss, night sweats, history of cancer |
-| avn | long-term steroids or heavy alcohol, with constant or deep groin pain |
-| scfe | under 18 with a limp |
-| cauda_equina | bladder/bowel change or saddle numbness; progressive leg weakness or numbness |
-| hernia | groin lump on coughing or straining |
-| vascular | pulsating groin lump; pale, cold or blue leg |
-| overtraining_reds | RED-S answers (irregular/absent periods, under-fuelling, low bone density) or a previous stress fracture; or pain in both hips / several sites after a training spike with fatigue |
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TypedDict
 
+from patients.identity.choices import Sex
 from patients.intake.choices import (
     ACTION_LEVEL_ORDER,
     GROIN_REGIONS,
+    HIP_REGIONS,
+    KNEE_SHIN_REGIONS,
+    OTHER_BONE_STRESS_REGIONS,
     ActionLevel,
     Aggravating,
+    CancerTreated,
     NightPain,
     PainPattern,
     PreviousInjury,
@@ -45,12 +37,20 @@ class RedFlagAnswers(TypedDict, total=False):
     bone_health: Mapping[str, str]  # BONE_HEALTH_QUESTIONS code -> "yes" / "no" / …
     pain_locations: Mapping[str, str]  # PainRegion -> Side
     aggravating: list[str]
+    easing: list[str]
     night_pain: str | None
     pain_pattern: str | None
+    constant_pain_changes: bool | None  # asked when the pain is there all the time
     onset_getting_earlier: bool | None
+    nprs_now: int | None
     previous_injuries: list[str]
+    cancer_treated: str | None  # CancerTreated, asked after a yes to cancer_history
+    alcohol_units_per_week: int | None
+    height_cm: Decimal | str | None
+    weight_kg: Decimal | str | None
     load_spike: bool
     age: int | None
+    sex: str | None  # patients.identity.choices.Sex
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +59,158 @@ class Flag:
     action_level: str
 
 
+ADULT_AGE = 18
+# NPRS 7–10 is "severe" in the usual banding of the 0–10 scale (1–3 mild, 4–6 moderate).
+SEVERE_PAIN_NPRS = 7
+# UK higher-risk drinking: regularly more than 35 units a week (women) or 50 (men).
+HIGHER_RISK_UNITS = {Sex.MALE.value: 50}
+HIGHER_RISK_UNITS_DEFAULT = 35  # women, and anyone whose sex is not recorded as male
+CANCER_RECENT = frozenset({CancerTreated.NOW, CancerTreated.WITHIN_5Y})
+# WHO: BMI under 18.5 kg/m² is underweight (adults; under-18s need age centiles).
+LOW_BMI = Decimal("18.5")
+RED_S_ANSWERS = ("irregular_periods", "under_fuelling", "low_bone_density", "low_vitamin_d")
+
+
+def _yes(screen: Mapping[str, bool], *codes: str) -> bool:
+    return any(screen.get(code) is True for code in codes)
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def bmi(*, height_cm: object, weight_kg: object) -> Decimal | None:
+    """Body mass index in kg/m², unrounded; None without both measures."""
+    height, weight = _decimal(height_cm), _decimal(weight_kg)
+    if not height or weight is None or height <= 0:
+        return None
+    metres = height / 100
+    return weight / (metres * metres)
+
+
+def drinks_at_higher_risk(*, units_per_week: int | None, sex: str | None) -> bool:
+    if units_per_week is None:
+        return False
+    return units_per_week > HIGHER_RISK_UNITS.get(sex or "", HIGHER_RISK_UNITS_DEFAULT)
+
+
+def constant_pain_unchanged(answers: RedFlagAnswers) -> bool:
+    """Pain there all the time that nothing (activity, rest, position) changes.
+
+    The patient's own answer decides; unanswered, ticking anything that brings
+    the pain on or eases it counts as "it changes".
+    """
+    if answers.get("pain_pattern") != PainPattern.CONSTANT:
+        return False
+    changes = answers.get("constant_pain_changes")
+    if changes is None:
+        return not (answers.get("aggravating") or answers.get("easing"))
+    return changes is False
+
+
+def _both_hips(locations: Mapping[str, str]) -> bool:
+    sides = {side for region, side in locations.items() if region in HIP_REGIONS}
+    return Side.BOTH in sides or {Side.LEFT, Side.RIGHT} <= sides
+
+
+def _rules(answers: RedFlagAnswers) -> dict[str, str | None]:
+    """Flag code -> the action level its triggers raise (None: not raised)."""
+    screen = answers.get("screen") or {}
+    locations = answers.get("pain_locations") or {}
+    aggravating = set(answers.get("aggravating") or [])
+    bone_health = answers.get("bone_health") or {}
+    age = answers.get("age")
+    adult = age is None or age >= ADULT_AGE
+    nprs_now = answers.get("nprs_now")
+
+    wakes_at_night = answers.get("night_pain") in {NightPain.WAKES, NightPain.CONSTANT}
+    hopping = Aggravating.HOPPING in aggravating
+    earlier = answers.get("onset_getting_earlier") is True
+    groin = any(region in GROIN_REGIONS for region in locations)
+    other_bone = any(region in OTHER_BONE_STRESS_REGIONS for region in locations)
+    limp = _yes(screen, "limp")
+
+    fever = _yes(screen, "fever")
+    hot_joint = _yes(screen, "hot_swollen")
+    severe = _yes(screen, "sudden_severe") or (nprs_now is not None and nprs_now >= SEVERE_PAIN_NPRS)
+    cannot_bear_weight = _yes(screen, "cannot_bear_weight")
+    infection = None
+    if fever and (hot_joint or severe or cannot_bear_weight):
+        infection = ActionLevel.EMERGENCY_SAME_DAY
+    elif fever or hot_joint:
+        infection = ActionLevel.GP_SAME_DAY
+
+    malignancy = None
+    if _yes(screen, "weight_loss", "night_sweats"):
+        malignancy = ActionLevel.URGENT_MEDICAL
+    elif _yes(screen, "cancer_history"):
+        # Unanswered "when" counts as recent.
+        recent = (answers.get("cancer_treated") or CancerTreated.NOW) in CANCER_RECENT
+        malignancy = ActionLevel.URGENT_MEDICAL if recent or wakes_at_night else ActionLevel.REVIEW_AT_VISIT
+
+    body_mass = bmi(height_cm=answers.get("height_cm"), weight_kg=answers.get("weight_kg"))
+    higher_risk_drinking = drinks_at_higher_risk(
+        units_per_week=answers.get("alcohol_units_per_week"), sex=answers.get("sex")
+    )
+    training_spike = bool(answers.get("load_spike")) and (
+        _both_hips(locations)
+        or (
+            any(region in HIP_REGIONS for region in locations)
+            and any(region in KNEE_SHIN_REGIONS for region in locations)
+        )
+        or _yes(screen, "fatigue")
+    )
+
+    def level(hit: bool, code: str) -> str | None:
+        return LEVELS[code] if hit else None
+
+    return {
+        RedFlagCode.INFECTION: infection,
+        RedFlagCode.FRACTURE: level(
+            cannot_bear_weight or (_yes(screen, "recent_trauma") and _yes(screen, "deformity")),
+            RedFlagCode.FRACTURE,
+        ),
+        RedFlagCode.SUDDEN_SEVERE: level(_yes(screen, "sudden_severe"), RedFlagCode.SUDDEN_SEVERE),
+        RedFlagCode.BONE_STRESS: level(
+            (groin and (hopping or earlier or wakes_at_night))
+            or (other_bone and (hopping or earlier))
+            or (limp and Aggravating.WALKING in aggravating),
+            RedFlagCode.BONE_STRESS,
+        ),
+        RedFlagCode.NIGHT_CONSTANT: level(
+            wakes_at_night or constant_pain_unchanged(answers), RedFlagCode.NIGHT_CONSTANT
+        ),
+        RedFlagCode.MALIGNANCY: malignancy,
+        RedFlagCode.AVN: level(
+            (_yes(screen, "steroids") or higher_risk_drinking)
+            and ("deep_groin" in locations or answers.get("pain_pattern") == PainPattern.CONSTANT),
+            RedFlagCode.AVN,
+        ),
+        RedFlagCode.SCFE: level(not adult and limp, RedFlagCode.SCFE),
+        RedFlagCode.CAUDA_EQUINA: level(
+            _yes(screen, "bladder_bowel", "leg_weakness"), RedFlagCode.CAUDA_EQUINA
+        ),
+        RedFlagCode.HERNIA: level(_yes(screen, "groin_lump"), RedFlagCode.HERNIA),
+        RedFlagCode.VASCULAR: level(_yes(screen, "pulsing_lump", "pale_cold_leg"), RedFlagCode.VASCULAR),
+        RedFlagCode.OVERTRAINING_REDS: level(
+            any(bone_health.get(code) == "yes" for code in RED_S_ANSWERS)
+            or (adult and body_mass is not None and body_mass < LOW_BMI)
+            or PreviousInjury.STRESS_FRACTURE in (answers.get("previous_injuries") or [])
+            or training_spike,
+            RedFlagCode.OVERTRAINING_REDS,
+        ),
+    }
+
+
+# Each flag's level when raised without the intake's follow-up answers (a check-in, a clinician):
+# the most urgent it can have. The intake lowers two of them: a fever alone, or a hot, swollen hip
+# alone, is a same-day GP visit; a cancer treated 5 or more years ago, with no night pain or weight
+# loss, is reviewed at the visit.
 LEVELS: dict[str, str] = {
     RedFlagCode.INFECTION: ActionLevel.EMERGENCY_SAME_DAY,
     RedFlagCode.FRACTURE: ActionLevel.EMERGENCY_SAME_DAY,
@@ -74,89 +226,174 @@ LEVELS: dict[str, str] = {
     RedFlagCode.OVERTRAINING_REDS: ActionLevel.ADVISORY,
 }
 
-ADULT_AGE = 18
-RED_S_ANSWERS = ("irregular_periods", "under_fuelling", "low_bone_density")
-SEVERAL_SITES = 3
-
-
-def _yes(screen: Mapping[str, bool], *codes: str) -> bool:
-    return any(screen.get(code) is True for code in codes)
-
-
-def _triggered(answers: RedFlagAnswers) -> set[str]:
-    screen = answers.get("screen") or {}
-    locations = answers.get("pain_locations") or {}
-    aggravating = set(answers.get("aggravating") or [])
-    night = answers.get("night_pain")
-    pattern = answers.get("pain_pattern")
-    bone_health = answers.get("bone_health") or {}
-    age = answers.get("age")
-
-    groin = any(region in GROIN_REGIONS for region in locations)
-    wakes_at_night = night in {NightPain.WAKES, NightPain.CONSTANT}
-    constant = pattern == PainPattern.CONSTANT
-
-    rules = {
-        RedFlagCode.INFECTION: _yes(screen, "fever", "hot_swollen"),
-        RedFlagCode.FRACTURE: _yes(screen, "cannot_bear_weight")
-        or (_yes(screen, "recent_trauma") and _yes(screen, "deformity")),
-        RedFlagCode.SUDDEN_SEVERE: _yes(screen, "sudden_severe"),
-        RedFlagCode.BONE_STRESS: groin
-        and (
-            Aggravating.HOPPING in aggravating
-            or answers.get("onset_getting_earlier") is True
-            or wakes_at_night
-        ),
-        RedFlagCode.NIGHT_CONSTANT: wakes_at_night or constant,
-        RedFlagCode.MALIGNANCY: _yes(screen, "weight_loss", "night_sweats", "cancer_history"),
-        RedFlagCode.AVN: _yes(screen, "steroids", "heavy_alcohol")
-        and (constant or any(region == "deep_groin" for region in locations)),
-        RedFlagCode.SCFE: age is not None and age < ADULT_AGE and _yes(screen, "limp"),
-        RedFlagCode.CAUDA_EQUINA: _yes(screen, "bladder_bowel", "leg_weakness"),
-        RedFlagCode.HERNIA: _yes(screen, "groin_lump"),
-        RedFlagCode.VASCULAR: _yes(screen, "pulsing_lump", "pale_cold_leg"),
-        RedFlagCode.OVERTRAINING_REDS: any(bone_health.get(code) == "yes" for code in RED_S_ANSWERS)
-        or PreviousInjury.STRESS_FRACTURE in (answers.get("previous_injuries") or [])
-        or (
-            (Side.BOTH in locations.values() or len(locations) >= SEVERAL_SITES)
-            and bool(answers.get("load_spike"))
-            and _yes(screen, "fatigue")
-        ),
-    }
-    return {str(code) for code, hit in rules.items() if hit}
-
 
 def evaluate(answers: RedFlagAnswers) -> list[Flag]:
     """The red flags these answers raise, most urgent action level first."""
     if not isinstance(answers, Mapping):
         raise ValueError(f"Red-flag answers must be a mapping, got {type(answers).__name__}")
-    flags = [Flag(code=code, action_level=str(LEVELS[code])) for code in _triggered(answers)]
+    flags = [Flag(code=str(code), action_level=str(lvl)) for code, lvl in _rules(answers).items() if lvl]
     return sorted(flags, key=lambda f: (ACTION_LEVEL_ORDER.index(f.action_level), f.code))
+
+
+# --- What the patient is told ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Advice:
+    heading: str  # what to do and by when, in a few words
+    action: str  # the full instruction
+    safety_net: str = ""  # when to go sooner
+
+
+# One instruction per action level: every message says what to do and by when.
+ADVICE: dict[str, Advice] = {
+    ActionLevel.EMERGENCY_SAME_DAY: Advice(
+        "Go to A&E now",
+        "Go to A&E now, or call 999 if you can't get there safely. Don't wait for your appointment "
+        "with us, and don't put weight on the leg if it hurts to.",
+    ),
+    ActionLevel.URGENT_ORTHOPAEDIC: Advice(
+        "Stop running, keep weight off the leg and go to A&E today",
+        "Don't put weight on the painful leg (use crutches if you have them) and stop running. Go to "
+        "A&E today to have your hip checked, and call us to let us know.",
+    ),
+    ActionLevel.GP_SAME_DAY: Advice(
+        "See your GP today",
+        "See your GP today: call your GP surgery now and ask for an urgent appointment, or call NHS 111 "
+        "if the surgery is closed. Don't wait for your appointment with us.",
+        "Go to A&E now if your hip becomes hot or swollen, the pain becomes severe, or you can't put "
+        "weight on your leg.",
+    ),
+    ActionLevel.URGENT_MEDICAL: Advice(
+        "See your GP within 1–2 days",
+        "Call your GP surgery today for an appointment in the next 1–2 days, and call us today so your "
+        "physiotherapist knows before your visit.",
+        "If it gets much worse before then, call NHS 111.",
+    ),
+    ActionLevel.STOP_RUNNING_URGENT_MEDICAL: Advice(
+        "Stop running and call the clinic today",
+        "Stop running now, and don't hop or jump, until a clinician has checked you. Call the clinic "
+        "today so we can arrange a medical review, usually with an MRI scan.",
+    ),
+    ActionLevel.ROUTINE_GP: Advice(
+        "See your GP in the next few weeks",
+        "Book a routine appointment with your GP in the next few weeks, and mention it at your visit.",
+        "Go to A&E now if the lump becomes painful or hard, you can't push it back in, or you're being sick.",
+    ),
+    ActionLevel.REVIEW_AT_VISIT: Advice(
+        "Mention it at your visit",
+        "Mention it at your visit: your physiotherapist will go through it with you. You don't need to do "
+        "anything before then.",
+        "See your GP before your visit if you lose weight without trying or the pain starts to wake you "
+        "at night.",
+    ),
+    ActionLevel.ADVISORY: Advice(
+        "Talk about your training at your visit",
+        "Mention it at your visit: your physiotherapist will look at your training, eating and bone health "
+        "with you. Until then, don't increase your training.",
+    ),
+}
+
+# Why, per flag (and per level where one flag can be raised at two levels).
+REASONS: dict[tuple[str, str | None], str] = {
+    (RedFlagCode.INFECTION, ActionLevel.EMERGENCY_SAME_DAY): (
+        "A fever with a hot, swollen or very painful hip, or with not being able to put weight on the "
+        "leg, can be a sign of an infection in the joint."
+    ),
+    (RedFlagCode.INFECTION, ActionLevel.GP_SAME_DAY): (
+        "A fever or feeling unwell, or a hot, red or swollen hip, needs a doctor to check for an infection."
+    ),
+    (RedFlagCode.FRACTURE, None): (
+        "Not being able to put weight on your leg, or a leg that looks out of shape after a fall or "
+        "knock, can be a sign of a broken bone."
+    ),
+    (RedFlagCode.CAUDA_EQUINA, None): (
+        "New bladder or bowel problems, numbness around your bottom or genitals, or leg weakness or "
+        "numbness that is getting worse can mean pressure on the nerves in your back."
+    ),
+    (RedFlagCode.VASCULAR, None): (
+        "A lump in the groin that throbs, or a leg or foot that goes pale, cold or blue, can be a "
+        "problem with the blood supply."
+    ),
+    (RedFlagCode.SCFE, None): (
+        "In young people, hip or knee pain with a limp can be a sign that the growth plate at the top of "
+        "the thigh bone has slipped. It needs checking the same day."
+    ),
+    (RedFlagCode.BONE_STRESS, None): (
+        "Your answers can be signs of a bone stress injury (an overload injury of the bone), which gets "
+        "worse if you keep running on it."
+    ),
+    (
+        RedFlagCode.SUDDEN_SEVERE,
+        None,
+    ): "Severe pain or swelling that came on suddenly needs a doctor to look at it.",
+    (RedFlagCode.NIGHT_CONSTANT, None): (
+        "Pain that wakes you at night, or that is there all the time whatever you do, needs a doctor to "
+        "look at it."
+    ),
+    (RedFlagCode.MALIGNANCY, ActionLevel.URGENT_MEDICAL): (
+        "Weight loss you can't explain, night sweats, or new pain after cancer needs a doctor to check it."
+    ),
+    (RedFlagCode.MALIGNANCY, ActionLevel.REVIEW_AT_VISIT): (
+        "You told us you had cancer more than 5 years ago. Your physiotherapist will ask you about it."
+    ),
+    (RedFlagCode.AVN, None): (
+        "Pain deep in the groin or hip with long-term steroid use or heavy drinking needs a doctor to "
+        "check the blood supply to the hip bone."
+    ),
+    (RedFlagCode.HERNIA, None): "A lump in the groin when you cough or strain can be a hernia.",
+    (RedFlagCode.OVERTRAINING_REDS, None): (
+        "Some answers suggest your training load, eating or bone health needs a look, for example pain "
+        "in both hips after a jump in training, a low body weight, or low vitamin D or calcium."
+    ),
+}
+
+
+def flag_reason(flag: Flag) -> str:
+    return REASONS.get((flag.code, flag.action_level)) or REASONS[(flag.code, None)]
+
+
+@dataclass(frozen=True)
+class AdviceStep:
+    """One thing the patient must do, by when, and the answers that call for it."""
+
+    level: str
+    heading: str
+    action: str
+    reasons: tuple[str, ...]
+    safety_net: str
 
 
 @dataclass(frozen=True)
 class PatientAdvice:
-    """What the patient is told at once (wording in templates/patients/intake/_safety_advice.html)."""
+    """What the patient is told at once (rendered by templates/patients/intake/_safety_advice.html)."""
 
-    call_clinic: bool = False  # any flag: call the clinic before the visit
-    urgent_care_today: bool = False  # fever + hip pain, cannot bear weight, …: seek urgent care today
-    stop_running: bool = False  # suspected bone stress: stop running until seen
-    see_gp: bool = False  # routine GP review (hernia)
-    advisory_only: bool = False  # only the load/nutrition advisory: talk it through at the visit
+    steps: tuple[AdviceStep, ...] = ()
+    urgent: bool = False  # any step before a routine GP visit: shown as an alert
 
     @property
     def any(self) -> bool:
-        return self.call_clinic
+        return bool(self.steps)
+
+    @property
+    def headings(self) -> list[str]:
+        return [step.heading for step in self.steps]
+
+
+NOT_URGENT = frozenset({ActionLevel.ROUTINE_GP, ActionLevel.REVIEW_AT_VISIT, ActionLevel.ADVISORY})
 
 
 def patient_advice(flags: list[Flag]) -> PatientAdvice:
-    levels = {flag.action_level for flag in flags}
-    if not levels:
-        return PatientAdvice()
-    return PatientAdvice(
-        call_clinic=True,
-        urgent_care_today=ActionLevel.EMERGENCY_SAME_DAY in levels,
-        stop_running=ActionLevel.STOP_RUNNING_URGENT_MEDICAL in levels,
-        see_gp=ActionLevel.ROUTINE_GP in levels,
-        advisory_only=levels == {ActionLevel.ADVISORY},
+    """One step per action level raised, most urgent first, each with the reasons for it."""
+    levels = sorted({flag.action_level for flag in flags}, key=ACTION_LEVEL_ORDER.index)
+    steps = tuple(
+        AdviceStep(
+            level=lvl,
+            heading=ADVICE[lvl].heading,
+            action=ADVICE[lvl].action,
+            reasons=tuple(flag_reason(flag) for flag in flags if flag.action_level == lvl),
+            safety_net=ADVICE[lvl].safety_net,
+        )
+        for lvl in levels
     )
+    return PatientAdvice(steps=steps, urgent=any(lvl not in NOT_URGENT for lvl in levels))

@@ -31,12 +31,20 @@ def intake_flag_answers(response: IntakeResponse, *, today: date) -> RedFlagAnsw
         "bone_health": response.bone_health or {},
         "pain_locations": response.pain_locations or {},
         "aggravating": response.aggravating or [],
+        "easing": response.easing or [],
         "night_pain": response.night_pain or None,
         "pain_pattern": response.pain_pattern or None,
+        "constant_pain_changes": response.constant_pain_changes,
         "onset_getting_earlier": response.onset_getting_earlier,
+        "nprs_now": response.nprs_now,
         "previous_injuries": response.previous_injuries or [],
+        "cancer_treated": response.cancer_treated or None,
+        "alcohol_units_per_week": response.alcohol_units_per_week,
+        "height_cm": response.height_cm,
+        "weight_kg": response.weight_kg,
         "load_spike": response.load_spike,
         "age": response.patient.age_on(today),
+        "sex": response.patient.sex,
     }
 
 

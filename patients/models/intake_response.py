@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from patients.intake.choices import (
     RANGES,
+    CancerTreated,
     NightPain,
     NsaidUse,
     OnsetMode,
@@ -55,6 +56,7 @@ CHOICE_FIELDS = {
     "night_pain": NightPain,
     "nsaid_use": NsaidUse,
     "onset_mode": OnsetMode,
+    "cancer_treated": CancerTreated,
 }
 
 
@@ -123,6 +125,8 @@ class IntakeResponse(models.Model):
     nprs_during_run = _number("nprs_during_run", "pain during a run")
     nprs_next_morning = _number("nprs_next_morning", "pain the morning after a run")
     pain_pattern = models.CharField(max_length=20, blank=True, choices=PainPattern.choices)
+    # Asked when the pain is there all the time: does activity, rest or position change it?
+    constant_pain_changes = models.BooleanField(null=True, blank=True)
     run_onset = models.CharField(max_length=20, blank=True, choices=RunOnset.choices)
     run_onset_km = _number("run_onset_km", "pain starts after (km)")
     onset_getting_earlier = models.BooleanField(null=True, blank=True)
@@ -143,6 +147,9 @@ class IntakeResponse(models.Model):
 
     # Health screen: red-flag answers {code: bool}, RED-S screen {code: answer}.
     screen = models.JSONField(default=dict, blank=True)
+    # Asked after a yes to "Have you ever had cancer?".
+    cancer_treated = models.CharField(max_length=20, blank=True, choices=CancerTreated.choices)
+    alcohol_units_per_week = _number("alcohol_units_per_week", "alcohol (units a week)")
     bone_health = models.JSONField(default=dict, blank=True)
     previous_injuries = models.JSONField(default=list, blank=True)
     previous_injuries_detail = models.CharField(max_length=500, blank=True)

@@ -15,6 +15,7 @@ from patients.intake.choices import (
     BONE_HEALTH_QUESTIONS,
     SCREEN_QUESTIONS,
     BoneHealthAnswer,
+    CancerTreated,
     PreviousInjury,
     ReminderCategory,
 )
@@ -45,6 +46,8 @@ class HealthForm(StepForm):
     slug = "health"
     title = "Health screen"
     model_fields = (
+        "cancer_treated",
+        "alcohol_units_per_week",
         "previous_injuries",
         "previous_injuries_detail",
         "surgery",
@@ -54,6 +57,16 @@ class HealthForm(StepForm):
         "life_stress",
     )
 
+    cancer_treated = choice_field(
+        CancerTreated.choices, "If you have had cancer: when was your last treatment?"
+    )
+    alcohol_units_per_week = number_field(
+        "alcohol_units_per_week",
+        "About how many units of alcohol do you drink in a usual week?",
+        required=True,
+        help_text="0 if you don't drink. A pint of beer or a medium glass of wine is about 2 to 3 units; "
+        "a single measure of spirits is 1 unit.",
+    )
     previous_injuries = multi_field(PreviousInjury, "Have you had any of these before?")
     previous_injuries_detail = text_field("Tell us more about earlier injuries", max_length=500, long=True)
     surgery = text_field("Any operations on your hip or back? What and when?", max_length=500, long=True)
@@ -92,7 +105,7 @@ class HealthForm(StepForm):
                     '<p class="form-text">Please answer every question. If you answer yes to any, '
                     "we'll tell you what to do next.</p>"
                 ),
-                *[InlineRadios(f"rf_{code}") for code in SCREEN_QUESTIONS],
+                *self._screen_layout(),
             ),
             Fieldset(
                 "Bone health and energy (optional)",
@@ -113,6 +126,27 @@ class HealthForm(StepForm):
             ),
             Fieldset("Sleep and stress", "sleep_hours", InlineRadios("life_stress")),
         )
+
+    @staticmethod
+    def _screen_layout() -> list[object]:
+        """The yes/no questions, each follow-up right after the question it belongs to."""
+        layout: list[object] = []
+        for code in SCREEN_QUESTIONS:
+            layout.append(InlineRadios(f"rf_{code}"))
+            if code == "cancer_history":
+                layout.append("cancer_treated")
+            if code == "steroids":
+                layout.append("alcohol_units_per_week")
+        return layout
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if data.get("rf_cancer_history") is True:
+            if not data.get("cancer_treated") and "cancer_treated" not in self.errors:
+                self.add_error("cancer_treated", "Choose when your last cancer treatment was.")
+        elif "rf_cancer_history" in data:
+            data["cancer_treated"] = ""  # only asked after a yes
+        return data
 
     def answers(self) -> dict[str, object]:
         answers = super().answers()

@@ -374,6 +374,7 @@ class PainForm(StepForm):
         "nprs_during_run",
         "nprs_next_morning",
         "pain_pattern",
+        "constant_pain_changes",
         "run_onset",
         "run_onset_km",
         "onset_getting_earlier",
@@ -405,6 +406,11 @@ class PainForm(StepForm):
     )
     nprs_next_morning = scale_field("nprs_next_morning", "Pain the morning after a run", required=False)
     pain_pattern = choice_field(PainPattern.choices, "Is the pain there all the time?", required=True)
+    constant_pain_changes = yes_no_field(
+        "If it's there all the time: does anything change it, like moving, resting or changing position?",
+        required=False,
+        help_text="Yes if it gets better or worse with any of these.",
+    )
     run_onset = choice_field(RunOnset.choices, "When does it start in a run?")
     run_onset_km = number_field("run_onset_km", "If after a certain distance: about how many km?")
     onset_getting_earlier = yes_no_field("Is it coming on earlier in each run?", required=False)
@@ -447,6 +453,7 @@ class PainForm(StepForm):
             Fieldset(
                 "When it hurts",
                 "pain_pattern",
+                InlineRadios("constant_pain_changes"),
                 "run_onset",
                 "run_onset_km",
                 InlineRadios("onset_getting_earlier"),
@@ -477,6 +484,17 @@ class PainForm(StepForm):
         data = super().clean()
         if not any(data.get(f"pain_{region.value}") for region in PainRegion):
             self.add_error(f"pain_{PainRegion.values[0]}", "Tick at least one place where you feel pain.")
+        constant = data.get("pain_pattern") == PainPattern.CONSTANT
+        if (
+            constant
+            and data.get("constant_pain_changes") is None
+            and "constant_pain_changes" not in self.errors
+        ):
+            self.add_error(
+                "constant_pain_changes", "Answer yes or no: does anything change the pain, even a little?"
+            )
+        if not constant:
+            data["constant_pain_changes"] = None  # only asked about pain that is there all the time
         return data
 
     def answers(self) -> dict[str, object]:

@@ -22,7 +22,6 @@ SCREEN_CODES = [
     "night_sweats",
     "cancer_history",
     "steroids",
-    "heavy_alcohol",
     "limp",
     "bladder_bowel",
     "leg_weakness",
@@ -80,7 +79,7 @@ def running_data(**overrides: object) -> dict[str, object]:
 def pain_data(**overrides: object) -> dict[str, object]:
     return {
         "pain_lateral_hip": ["right"],
-        "pain_posterior_hip": ["left", "right"],
+        "pain_posterior_hip": ["right"],
         "pain_quality": ["dull_ache"],
         "nprs_worst_7d": "6",
         "nprs_now": "3",
@@ -106,7 +105,15 @@ def pain_data(**overrides: object) -> dict[str, object]:
 
 def health_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {f"rf_{code}": "no" for code in SCREEN_CODES}
-    data.update({"medications": "None", "conditions": "Asthma", "sleep_hours": "7.5", "life_stress": "4"})
+    data.update(
+        {
+            "alcohol_units_per_week": "6",
+            "medications": "None",
+            "conditions": "Asthma",
+            "sleep_hours": "7.5",
+            "life_stress": "4",
+        }
+    )
     data.update(overrides)
     return data
 

@@ -57,9 +57,14 @@ def test_complete_intake_stores_typed_answers_and_computed_scores(patient_client
     assert (response.weekly_km_change_pct, response.load_spike) == (Decimal("46.7"), True)
     assert response.typical_pace_min_per_km == Decimal("5.50")
     assert response.shoes == [{"model": "Pegasus 40", "distance": "650", "unit": "km", "km": "650.0"}]
-    assert response.pain_locations == {"lateral_hip": "right", "posterior_hip": "both"}
+    assert response.pain_locations == {"lateral_hip": "right", "posterior_hip": "right"}
     assert (response.nprs_worst_7d, response.nprs_now, response.pain_pattern) == (6, 3, "with_loading")
-    assert response.screen == dict.fromkeys(response.screen, False) and len(response.screen) == 18
+    assert response.screen == dict.fromkeys(response.screen, False) and len(response.screen) == 17
+    assert (response.alcohol_units_per_week, response.cancer_treated, response.constant_pain_changes) == (
+        6,
+        "",
+        None,
+    )
     assert response.lefs_items == LEFS_E1
     assert response.lefs_score == 43  # domain.md §7.3 E1
     assert response.psfs_score == Decimal("3.33")  # §7.4 E1

@@ -46,7 +46,7 @@ def test_therapist_sees_flags_first_then_pain_load_history_goals_scores(client, 
     headings = ["Red flags", "Pain", "Running load", "History", "Goals", "Baseline scores"]
     positions = [html.index(f'">{heading}</h2>') for heading in headings]
     assert positions == sorted(positions)
-    assert "Possible infection" in html and "Emergency, same day (A&amp;E)" in html
+    assert "Possible infection" in html and "Same-day GP review" in html  # fever alone
     assert html.index("Possible infection") < html.index("Groin lump on coughing")  # most urgent first
     assert "30.0 km/week</strong> 4–6 weeks ago → <strong>44.0 km/week</strong> now (+46.7 %)" in html
     assert "Rise over 10 %" in html
@@ -110,7 +110,7 @@ def test_summary_of_an_unsubmitted_intake_says_so(client, token, invitation, phy
         client,
         invitation,
         steps=["about", "running", "pain", "health"],
-        health=health_data(rf_cancer_history="yes"),
+        health=health_data(rf_cancer_history="yes", cancer_treated="within_5y"),
     )
     client.force_login(physio.user)
 
@@ -128,7 +128,8 @@ def test_summary_query_count_is_bounded(
 ):
     questions = ["fever", "groin_lump", "cancer_history", "sudden_severe", "bladder_bowel"][:flags]
     sign_in_to_intake(client, token)
-    complete_steps(client, invitation, health=health_data(**{f"rf_{q}": "yes" for q in questions}))
+    health = health_data(**{f"rf_{q}": "yes" for q in questions}, cancer_treated="within_5y")
+    complete_steps(client, invitation, health=health)
     client.post(reverse("patients:intake_submit"), {"version": version(invitation)})
     client.force_login(physio.user)
     url = reverse("patients:intake_summary", args=[IntakeResponse.objects.get().pk])
