@@ -3,10 +3,14 @@
 Every patient with a signed initial assessment from assessments.demo.assessments gets a
 programme at some point of its course, with the check-ins sent so far:
 on track, on the run ladder, behind on home exercise, needing attention
-(the bone stress patient logs a painful run), and one discharged with a
-measured result. Idempotent: patients who already have a programme are left
-alone. Everything is written through the services; check-ins are then dated
-back to their weeks (the services stamp "now"). The append-only history
+(the bone stress patient logs a painful run and answers that walking hurts:
+a check-in red flag; the other bone stress patient has a red flag the
+therapist raised by hand), one whose hip MRI is reported
+as a stress reaction mid-programme (bone stress switches on: the therapist's
+alert and the history show it), and one discharged with a measured result.
+Idempotent: patients who already have a programme are left alone.
+Everything is written through the services; check-ins are then dated back
+to their weeks (the services stamp "now"). The append-only history
 (revisions, ladder steps) keeps the load time.
 """
 
@@ -17,16 +21,29 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.imaging.choices import (
+    ImagingIndication,
+    ImagingModality,
+    ImagingRegion,
+    ImagingRoute,
+    ImagingStatus,
+    ReportFinding,
+    Urgency,
+)
+from assessments.imaging.services import imaging_order_advance, imaging_order_create
 from assessments.models import Assessment, CheckIn, Exercise, Programme
+from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from assessments.programmes.rules import READINESS_CODES, max_runs_per_week
 from assessments.programmes.services.checkins import checkin_for, checkin_submit
 from assessments.programmes.services.discharge import outcome_record, programme_discharge
 from assessments.programmes.services.ladder import readiness_record
 from assessments.programmes.services.plan import phase_move, programme_start
-from assessments.record.choices import AssessmentKind, AssessmentStatus
+from assessments.record.choices import AssessmentKind, AssessmentStatus, Side
 from assessments.record.selectors import has_bone_stress
+from patients.flags.services import red_flag_raise
+from patients.intake.choices import ActionLevel, FlagSource, RedFlagCode
 
-SCENARIOS = ("on_track", "ladder", "behind", "discharged", "on_track")
+SCENARIOS = ("on_track", "ladder", "behind", "discharged", "imaging")
 LEFS_END = [4, 3, 3, 4, 3, 4, 4, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 3, 4]
 
 
@@ -45,8 +62,12 @@ def _week(
     run_pain: int | None = None,
     morning: int | None = None,
     comments: str = "",
+    **flags: bool,
 ) -> CheckIn:
-    """Send one week's check-in, then date it to that week's Sunday evening."""
+    """Send one week's check-in, then date it to that week's Sunday evening.
+
+    `flags`: safety questions answered "yes" (CHECKIN_SAFETY_QUESTIONS names); the others are "no".
+    """
     start = programme.week_start(week)
     checkin = checkin_for(programme=programme, week=week)
     logged = [
@@ -69,9 +90,7 @@ def _week(
         "sleep": "7 h, fine",
         "stress": "work busy",
         "comments": comments,
-        "flag_night_pain": False,
-        "flag_unwell": False,
-        "flag_nerve": False,
+        **{name: flags.get(name, False) for name, _ in CHECKIN_SAFETY_QUESTIONS},
     }
     checkin_submit(checkin=checkin, answers=answers, runs=logged, version=checkin.version)
     sent = datetime.combine(start + timedelta(days=6), time(19), tzinfo=ZoneInfo(programme.time_zone))
@@ -163,6 +182,8 @@ def _attention(assessment: Assessment, today: date) -> Programme:
         run_pain=3,
         morning=2,
         comments="Tried a short jog, groin ached.",
+        # The check-in raises a bone-stress red flag (source check-in) for the therapist to clear.
+        flag_pain_walking=True,
     )
     return programme
 
@@ -172,6 +193,61 @@ def _settling(assessment: Assessment, today: date) -> Programme:
     programme = _start(assessment, start=_monday(today) - timedelta(weeks=2), weeks=8)
     _week(programme, 1, worst=3, now_pain=1, sessions=3, comments="Pool running twice, no pain.")
     _week(programme, 2, worst=2, now_pain=1, sessions=3)
+    # A red flag the therapist raised by hand after a phone call (source clinician).
+    red_flag_raise(
+        patient=programme.patient,
+        code=RedFlagCode.NIGHT_CONSTANT,
+        source=FlagSource.CLINICIAN,
+        action_level=ActionLevel.URGENT_MEDICAL,
+        note="Phoned after week 2: night pain wakes her twice a week, unrelated to activity. "
+        "GP review for bloods requested.",
+        by=assessment.therapist,
+    )
+    return programme
+
+
+def _imaging(assessment: Assessment, today: date) -> Programme:
+    """Groin pain not settling: the MRI ordered in week 2 is reported as a stress reaction in week 3."""
+    programme = _start(assessment, start=_monday(today) - timedelta(weeks=3), weeks=6)
+    therapist = assessment.therapist
+    _week(programme, 1, worst=4, now_pain=2, sessions=3, runs=_runs(2, 20, "3"), run_pain=3, morning=2)
+    _week(
+        programme,
+        2,
+        worst=5,
+        now_pain=3,
+        sessions=3,
+        runs=_runs(2, 20, "3"),
+        run_pain=4,
+        morning=3,
+        comments="Groin aches earlier in each run now.",
+    )
+    order = imaging_order_create(
+        assessment=assessment,
+        by=therapist,
+        modality=ImagingModality.MRI,
+        region=ImagingRegion.HIP,
+        side=assessment.index_side or Side.BILATERAL,
+        indication=ImagingIndication.SUSPECTED_BSI,
+        indication_detail="Groin pain coming on earlier in each run, aching the next morning; rule out "
+        "a femoral neck stress injury.",
+        question="Femoral neck bone stress injury? Grade if present.",
+        urgency=Urgency.URGENT,
+        route=ImagingRoute.REFERRED_TO_SPORTS_PHYSICIAN,
+    )
+    order = imaging_order_advance(
+        order=order, by=therapist, status=ImagingStatus.BOOKED, expected_version=order.version
+    )
+    imaging_order_advance(
+        order=order,
+        by=therapist,
+        status=ImagingStatus.REPORTED,
+        expected_version=order.version,
+        reported_on=min(today, programme.week_start(3) + timedelta(days=2)),
+        report_summary="Marrow oedema at the medial femoral neck without a fracture line: stress reaction.",
+        report_finding=ReportFinding.STRESS_REACTION,
+    )
+    programme.refresh_from_db()
     return programme
 
 
@@ -227,7 +303,13 @@ def load(*, now: datetime | None = None) -> int:
         .order_by("patient__last_name", "patient_id")
     )
     made = 0
-    builders = {"on_track": _on_track, "ladder": _ladder, "behind": _behind, "discharged": _discharged}
+    builders = {
+        "on_track": _on_track,
+        "ladder": _ladder,
+        "behind": _behind,
+        "discharged": _discharged,
+        "imaging": _imaging,
+    }
     plain = bone_stress = 0
     for assessment in initials:
         if has_bone_stress(assessment=assessment):

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from assessments.record.bone_stress import IMAGING_RULE_OUT_MODALITIES, IMAGING_STRESS_FINDINGS
+
 
 class ImagingModality(models.TextChoices):
     XR = "XR", "X-ray"
@@ -46,6 +48,15 @@ class ImagingStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class ReportFinding(models.TextChoices):
+    """What the report found, coded when the order is reported (bone stress: assessments.record.bone_stress)."""
+
+    NORMAL = "normal", "Normal"
+    STRESS_REACTION = "stress_reaction", "Stress reaction (bone stress injury)"
+    STRESS_FRACTURE = "stress_fracture", "Stress fracture"
+    OTHER = "other", "Other finding"
+
+
 # Waiting for a scan, a report or the therapist's review of it.
 OUTSTANDING_IMAGING = (ImagingStatus.ORDERED, ImagingStatus.BOOKED, ImagingStatus.REPORTED)
 
@@ -58,3 +69,11 @@ IMAGING_TRANSITIONS = (
     (ImagingStatus.ORDERED, ImagingStatus.CANCELLED),
     (ImagingStatus.BOOKED, ImagingStatus.CANCELLED),
 )
+
+
+# A reported order that may hold a coded finding (reviewed keeps the report's).
+REPORTED_IMAGING = (ImagingStatus.REPORTED, ImagingStatus.REVIEWED)
+
+# The bone-stress rule's findings and modalities are coded values of these choices.
+STRESS_FINDINGS = tuple(ReportFinding(value) for value in IMAGING_STRESS_FINDINGS)
+RULE_OUT_MODALITIES = tuple(ImagingModality(value) for value in IMAGING_RULE_OUT_MODALITIES)

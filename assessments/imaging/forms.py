@@ -2,7 +2,7 @@
 
 from django import forms
 
-from assessments.imaging.choices import IMAGING_TRANSITIONS, ImagingStatus
+from assessments.imaging.choices import IMAGING_TRANSITIONS, ImagingStatus, ReportFinding
 from assessments.imaging.services import ORDER_FIELDS
 from assessments.models import ImagingOrder
 from assessments.record.forms.base import model_fields, style
@@ -41,11 +41,17 @@ class ImagingStepForm(forms.Form):
     report_summary = forms.CharField(
         label="Report summary", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    report_finding = forms.ChoiceField(
+        label="What the report found",
+        choices=[("", "—"), *ReportFinding.choices],
+        required=False,
+        help_text="A stress reaction or stress fracture puts the patient's programme in bone-stress mode.",
+    )
     cancel_reason = forms.CharField(label="Reason for cancelling", required=False, max_length=200)
 
     FIELDS_FOR = {
         ImagingStatus.BOOKED: ("booked_for",),
-        ImagingStatus.REPORTED: ("reported_on", "report_summary"),
+        ImagingStatus.REPORTED: ("reported_on", "report_summary", "report_finding"),
         ImagingStatus.REVIEWED: (),
         ImagingStatus.CANCELLED: ("cancel_reason",),
     }
@@ -57,9 +63,12 @@ class ImagingStepForm(forms.Form):
         self.step = step
         self.label = STEP_LABELS[ImagingStatus(step)]
         self.fields["status"].choices = [(b, b) for a, b in IMAGING_TRANSITIONS if a == order.status]
-        for name in ("booked_for", "reported_on", "report_summary", "cancel_reason"):
+        for name in ("booked_for", "reported_on", "report_summary", "report_finding", "cancel_reason"):
             if name not in self.FIELDS_FOR[ImagingStatus(step)]:
                 del self.fields[name]
+        if "report_finding" in self.fields:
+            self.fields["report_finding"].required = True
+            self.fields["report_finding"].error_messages["required"] = "Say what the report found."
         style(self, small=False)
 
 

@@ -5,8 +5,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.imaging.choices import IMAGING_TRANSITIONS, ImagingStatus
+from assessments.imaging.choices import IMAGING_TRANSITIONS, ImagingStatus, ReportFinding
 from assessments.models import Assessment, ImagingOrder
+from assessments.programmes.services.bone_stress import patient_bone_stress_refresh
 from assessments.record.services.errors import AssessmentError, StaleVersionError
 from assessments.record.services.findings import save_checked
 from clinic.staff.models import User
@@ -51,14 +52,18 @@ def imaging_order_advance(
     booked_for: date | None = None,
     reported_on: date | None = None,
     report_summary: str = "",
+    report_finding: str = "",
     cancel_reason: str = "",
 ) -> ImagingOrder:
     """Move an order one step: ordered → booked → reported → reviewed, or cancel it.
 
-    Booking may give the scan date; reporting needs the report date and
-    summary; reviewing records who reviewed it and when. Refused when the
-    step is not allowed or the order changed since `expected_version`.
-    Side effects: updates the order and bumps its version.
+    Booking may give the scan date; reporting needs the report date, the
+    summary and the coded finding (ReportFinding); reviewing records who
+    reviewed it and when. Refused when the step is not allowed or the order
+    changed since `expected_version`. Side effects: updates the order and
+    bumps its version; a report refreshes the bone-stress state of the
+    patient's active programme (a stress reaction or fracture is suspected
+    bone stress, a later normal MRI or bone scan rules it out).
     """
     locked = ImagingOrder.objects.select_for_update().get(pk=order.pk)
     if locked.version != expected_version:
@@ -74,8 +79,11 @@ def imaging_order_advance(
             raise AssessmentError("Enter the report date and a summary of the report.")
         if reported_on > timezone.localdate():
             raise AssessmentError("The report date cannot be in the future.")
+        if report_finding not in ReportFinding.values:
+            raise AssessmentError("Say what the report found.")
         locked.reported_on = reported_on
         locked.report_summary = report_summary.strip()
+        locked.report_finding = report_finding
     elif status == ImagingStatus.REVIEWED:
         locked.reviewed_by = by
         locked.reviewed_at = timezone.now()
@@ -87,4 +95,11 @@ def imaging_order_advance(
     locked.version += 1
     locked.full_clean(exclude=["assessment", "patient", "ordered_by"], validate_constraints=False)
     save_checked(locked)
+    if status == ImagingStatus.REPORTED:
+        patient_bone_stress_refresh(
+            patient_id=locked.patient_id,
+            by=by,
+            reason=f"{locked.get_modality_display()} of the {locked.get_region_display().lower()} "
+            f"reported: {locked.get_report_finding_display().lower()}",
+        )
     return locked

@@ -115,6 +115,7 @@ def imaging_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     booked_for=data.get("booked_for"),
                     reported_on=data.get("reported_on"),
                     report_summary=data.get("report_summary", ""),
+                    report_finding=data.get("report_finding", ""),
                     cancel_reason=data.get("cancel_reason", ""),
                 )
             except StaleVersionError:
@@ -125,4 +126,5 @@ def imaging_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Imaging order updated.")
                 return redirect("assessments:imaging_detail", pk=pk)
         status = 400
-    return render(request, "assessments/imaging/detail.html", {"order": order, "steps": steps}, status=status)
+    context = {"order": order, "steps": steps, "bone_stress": has_bone_stress(assessment=order.assessment)}
+    return render(request, "assessments/imaging/detail.html", context, status=status)

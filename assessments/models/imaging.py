@@ -9,11 +9,13 @@ from django.utils import timezone
 from assessments.imaging.choices import (
     IMAGING_TRANSITIONS,
     OUTSTANDING_IMAGING,
+    REPORTED_IMAGING,
     ImagingIndication,
     ImagingModality,
     ImagingRegion,
     ImagingRoute,
     ImagingStatus,
+    ReportFinding,
     Urgency,
 )
 from assessments.models.assessment import Assessment
@@ -51,6 +53,11 @@ class ImagingOrder(models.Model):
     booked_for = models.DateField("scan date", null=True, blank=True)
     reported_on = models.DateField("report date", null=True, blank=True)
     report_summary = models.TextField(blank=True, max_length=4000)
+    # Coded when the order is reported; a stress reaction or fracture counts in has_bone_stress.
+    # Orders reported before the finding was coded keep it empty ("not coded").
+    report_finding = models.CharField(
+        "what the report found", max_length=16, choices=ReportFinding.choices, blank=True
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -93,6 +100,12 @@ class ImagingOrder(models.Model):
                 name="assessments_imagingorder_report_complete",
                 violation_error_message="A reported scan needs the report date and summary.",
             ),
+            choice_valid("assessments_imagingorder_finding_valid", "report_finding", ReportFinding.values),
+            models.CheckConstraint(
+                condition=Q(report_finding="") | Q(status__in=REPORTED_IMAGING),
+                name="assessments_imagingorder_finding_when_reported",
+                violation_error_message="Only a reported scan has a finding.",
+            ),
             models.CheckConstraint(
                 condition=~Q(status=ImagingStatus.REVIEWED)
                 | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
@@ -105,6 +118,12 @@ class ImagingOrder(models.Model):
             ),
         ]
         indexes = [
+            # has_bone_stress: a patient's reported stress findings.
+            models.Index(
+                fields=["patient", "region", "reported_on"],
+                name="assessments_imaging_reported",
+                condition=Q(status__in=REPORTED_IMAGING),
+            ),
             # Outstanding orders per therapist (the to-do and the imaging list).
             models.Index(
                 fields=["ordered_by", "ordered_at"],

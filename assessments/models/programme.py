@@ -82,14 +82,17 @@ class Programme(models.Model):
     race_date = models.DateField(null=True, blank=True)
     progression_rules = models.TextField("progression rules", blank=True, max_length=3000)
     current_phase = models.CharField(max_length=20, choices=PhaseKind.choices, default=PhaseKind.SETTLE)
-    # Bone stress suspected at the start (has_bone_stress): running must be pain-free. Decisions
-    # read assessments.record.selectors.has_bone_stress(programme=...), which also sees later findings.
+    # Bone stress suspected (has_bone_stress), as last evaluated: set at the start, then switched
+    # on or off only by programme_bone_stress_refresh. has_bone_stress(programme=...) reads it
+    # together with the record now, so a change not yet refreshed can only add bone stress.
     bone_stress = models.BooleanField(default=False, editable=False)
     baseline_morning_pain = models.PositiveSmallIntegerField(
         "usual morning pain (0–10)",
         default=0,
         validators=NPRS_VALIDATORS,
         help_text="Next-morning pain above this holds the run ladder (§8.3).",
+    # The day (programme time zone) bone stress was last switched on: impact stopped since then.
+    bone_stress_since = models.DateField(null=True, blank=True, editable=False)
     )
     runs_per_week = models.PositiveSmallIntegerField(
         "planned runs a week on the ladder",
@@ -346,6 +349,10 @@ class PrescribedExercise(models.Model):
                 | Q(reps__isnull=False)
                 | Q(hold_s__isnull=False)
                 | Q(distance_m__isnull=False),
+    # Why an exercise to avoid with suspected bone stress was prescribed all the same.
+    contraindication_reason = models.CharField(
+        "reason for prescribing despite bone stress", max_length=300, blank=True
+    )
                 name="assessments_prescribedexercise_sets_need_amount",
                 violation_error_message="Sets need reps, a hold or a distance.",
             ),

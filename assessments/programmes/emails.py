@@ -105,7 +105,12 @@ def _alert(message: ScheduledMessage) -> dict[str, object]:
     alert = ProgrammeAlert.objects.filter(pk=_slot(message), programme=programme).first()
     if alert is None or alert.resolved_at is not None:
         raise MessageObsolete
-    return {"link": _staff_link(programme), "time_zone": programme.time_zone}
+    # Bone-stress switches come from the record, not a check-in; the email still names nothing clinical.
+    return {
+        "link": _staff_link(programme),
+        "time_zone": programme.time_zone,
+        "about_checkin": alert.checkin_id is not None,
+    }
 
 
 def _link(message: ScheduledMessage) -> dict[str, object]:

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from assessments.imaging.choices import OUTSTANDING_IMAGING
+from assessments.imaging.choices import (
+    OUTSTANDING_IMAGING,
+    REPORTED_IMAGING,
+    RULE_OUT_MODALITIES,
+    STRESS_FINDINGS,
+    ReportFinding,
+)
 from assessments.models import (
     Addendum,
     Assessment,
@@ -112,9 +118,40 @@ def open_bone_stress_flags(patient_id: object) -> QuerySet[RedFlag]:
     )
 
 
+def standing_stress_reports(patient_id: object) -> QuerySet[ImagingOrder]:
+    """The patient's imaging reports of a stress reaction or fracture that still stand.
+
+    A report stands until a later-dated report (reported or reviewed) of the
+    same region, on the same side or both sides, by MRI or bone scan finds
+    no bone stress (normal or another finding). An X-ray never rules it out,
+    nor does a report whose finding was not coded.
+    """
+    ruled_out = ImagingOrder.objects.filter(
+        Q(side=OuterRef("side")) | Q(side=Side.BILATERAL),
+        patient_id=OuterRef("patient_id"),
+        region=OuterRef("region"),
+        status__in=REPORTED_IMAGING,
+        modality__in=RULE_OUT_MODALITIES,
+        report_finding__in=(ReportFinding.NORMAL, ReportFinding.OTHER),
+        reported_on__gt=OuterRef("reported_on"),
+    )
+    return ImagingOrder.objects.filter(
+        ~Exists(ruled_out),
+        patient_id=patient_id,
+        status__in=REPORTED_IMAGING,
+        report_finding__in=STRESS_FINDINGS,
+    )
+
+
 def with_bone_stress_flag(queryset: QuerySet) -> QuerySet:
-    """Assessments or programmes annotated with `open_bone_stress_flag`, so has_bone_stress needs no query."""
-    return queryset.annotate(open_bone_stress_flag=Exists(open_bone_stress_flags(OuterRef("patient_id"))))
+    """Assessments or programmes annotated with `open_bone_stress_flag` and `imaging_bone_stress`.
+
+    With both, has_bone_stress(assessment=...) needs no query of its own.
+    """
+    return queryset.annotate(
+        open_bone_stress_flag=Exists(open_bone_stress_flags(OuterRef("patient_id"))),
+        imaging_bone_stress=Exists(standing_stress_reports(OuterRef("patient_id"))),
+    )
 
 
 def _open_flag(obj: Assessment | Programme) -> bool:
@@ -122,20 +159,46 @@ def _open_flag(obj: Assessment | Programme) -> bool:
     return open_bone_stress_flags(obj.patient_id).exists() if flag is None else flag
 
 
+def _imaging(obj: Assessment | Programme) -> bool:
+    reported = getattr(obj, "imaging_bone_stress", None)
+    return standing_stress_reports(obj.patient_id).exists() if reported is None else reported
+
+
+def bone_stress_now(programme: Programme) -> bool:
+    """The rule over the patient's record now, whatever the programme last stored.
+
+    The impressions are those of the patient's latest signed assessment (the
+    working diagnosis; at the start, the one the programme started from),
+    with an open bone-stress red flag and a standing stress report.
+    """
+    latest = (
+        Assessment.objects.filter(patient_id=programme.patient_id, status=AssessmentStatus.SIGNED)
+        .order_by("-signed_at", "-pk")
+        .values("pk")[:1]
+    )
+    codes = Impression.objects.filter(assessment_id=Subquery(latest)).values_list("code", flat=True)
+    return bone_stress_suspected(
+        impression_codes=list(codes),
+        open_bone_stress_flag=_open_flag(programme),
+        imaging_stress_reported=_imaging(programme),
+    )
+
+
 def has_bone_stress(*, assessment: Assessment | None = None, programme: Programme | None = None) -> bool:
     """Is bone stress suspected? Give exactly one of `assessment` or `programme`.
 
     For an assessment: any of its impressions, primary or not, is a bone
-    stress code, or its patient has an open bone-stress red flag (the rule
-    of assessments.record.bone_stress). The page loaders' prefetched
-    impressions and `open_bone_stress_flag` annotation are used when present.
+    stress code, or its patient has an open bone-stress red flag or a
+    standing imaging report of a stress reaction or fracture (the rule of
+    assessments.record.bone_stress). The page loaders' prefetched
+    impressions and `open_bone_stress_flag` / `imaging_bone_stress`
+    annotations are used when present.
 
-    For a programme (its bone-stress mode: pain-free runs only, two rest days
-    between runs): suspected at the start (`programme.bone_stress`, set by
-    programme_start with this rule and never switched off by it), or now: an
-    open bone-stress red flag, or a bone stress impression on the starting
-    assessment or on any assessment of the patient signed since the programme
-    started.
+    For a programme (its bone-stress mode: no impact, pain-free runs only,
+    two rest days between runs): the state stored by
+    programme_bone_stress_refresh (`programme.bone_stress`), or the rule
+    over the record now (bone_stress_now), so a change the refresh has not
+    seen yet can switch bone stress on, never off.
     """
     if (assessment is None) == (programme is None):
         raise TypeError("has_bone_stress takes exactly one of assessment or programme")
@@ -143,18 +206,9 @@ def has_bone_stress(*, assessment: Assessment | None = None, programme: Programm
         return bone_stress_suspected(
             impression_codes=[i.code for i in assessment.impressions.all()],
             open_bone_stress_flag=_open_flag(assessment),
+            imaging_stress_reported=_imaging(assessment),
         )
-    if programme.bone_stress:
-        return True
-    codes = Impression.objects.filter(
-        Q(assessment_id=programme.assessment_id)
-        | Q(
-            assessment__patient_id=programme.patient_id,
-            assessment__status=AssessmentStatus.SIGNED,
-            assessment__signed_at__gte=programme.created_at,
-        )
-    ).values_list("code", flat=True)
-    return bone_stress_suspected(impression_codes=list(codes), open_bone_stress_flag=_open_flag(programme))
+    return programme.bone_stress or bone_stress_now(programme)
 
 
 # --- Limb symmetry (§4.5, §4.7) -------------------------------------------------------

@@ -14,6 +14,7 @@ from assessments.models import Exercise, PrescribedExercise, Programme, Programm
 from assessments.models.programme import HOLD_MAX_S, HOLD_MIN_S
 from assessments.programmes.choices import PLANNED_WEEKS_MAX, PLANNED_WEEKS_MIN, TREATMENT_PHASES, PhaseKind
 from assessments.programmes.rules import READINESS_CHECKLIST, RUN_LADDER
+from assessments.programmes.services.bone_stress import bone_stress_contraindicated
 from assessments.programmes.services.plan import DOSE_FIELDS, PLAN_FIELDS
 from clinic.staff.choices import Weekday
 from clinic.staff.models import Location, TherapistProfile
@@ -166,13 +167,37 @@ class PhaseForm(forms.ModelForm):
 
 
 class PrescriptionForm(forms.ModelForm):
-    """One exercise of a phase with the patient's dose. A row left without an exercise is ignored."""
+    """One exercise of a phase with the patient's dose. A row left without an exercise is ignored.
 
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none(), required=False, empty_label="—")
+    With suspected bone stress (`bone_stress`), an impact exercise needs a
+    typed reason (kept on the prescription and shown on the programme page).
+    """
+
+    exercise = ExercisePicker(queryset=Exercise.objects.none(), required=False, empty_label="—")
 
     class Meta:
+BONE_STRESS_SUFFIX = " — not while bone stress is suspected"
+REASON_NEEDED = (
+    "Bone stress is suspected: give the reason for prescribing this impact exercise, or choose another."
+)
+
+
+class ExercisePicker(forms.ModelChoiceField):
+    """The catalogue's exercises; with suspected bone stress the impact ones say so before they are chosen."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.bone_stress = False
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Exercise) -> str:
+        label = super().label_from_instance(obj)
+        if self.bone_stress and bone_stress_contraindicated(obj):
+            return label + BONE_STRESS_SUFFIX
+        return label
+
+
         model = PrescribedExercise
-        fields = ("exercise", *DOSE_FIELDS)
+        fields = ("exercise", *DOSE_FIELDS, "contraindication_reason")
         labels = {"frequency_per_week": "Times a week"}
         error_messages = {
             "sets": {"min_value": f"Sets are 1–{MAX_SETS}.", "max_value": f"Sets are 1–{MAX_SETS}."},
@@ -188,7 +213,7 @@ class PrescriptionForm(forms.ModelForm):
             "frequency_per_week": {"min_value": "1–7 times a week.", "max_value": "1–7 times a week."},
         }
 
-    def __init__(self, *args: object, exercises: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, exercises: object, bone_stress: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["exercise"].queryset = exercises
         self.fields["frequency_per_week"].required = False
@@ -196,7 +221,12 @@ class PrescriptionForm(forms.ModelForm):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
         bootstrap(self)
         for name, field in self.fields.items():
+        self.bone_stress = bone_stress
             field.widget.attrs.setdefault("aria-label", str(field.label or name))
+        self.fields["exercise"].bone_stress = bone_stress
+        self.fields["contraindication_reason"].widget.attrs["placeholder"] = (
+            "Reason for prescribing it with bone stress"
+        )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -217,8 +247,20 @@ class PrescriptionForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in DOSE_FIELDS}
 
 
+        reason = (cleaned.get("contraindication_reason") or "").strip()
+        cleaned["contraindication_reason"] = reason
+        if self.bone_stress and bone_stress_contraindicated(cleaned["exercise"]) and not reason:
+            self.add_error("contraindication_reason", REASON_NEEDED)
 class BasePrescriptionFormSet(forms.BaseFormSet):
     def clean(self) -> None:
+    @property
+    def needs_reason(self) -> bool:
+        """The row's exercise (chosen or posted) is one to avoid with the patient's suspected bone stress."""
+        exercise = (
+            (self.cleaned_data or {}).get("exercise") if self.is_bound else self.initial.get("exercise")
+        )
+        return bool(self.bone_stress and exercise and bone_stress_contraindicated(exercise))
+
         if any(self.errors):
             return
         seen = set()
@@ -237,16 +279,24 @@ PrescriptionFormSet = formset_factory(
 
 
 def prescription_formset(
-    phase: ProgrammePhase, data: object = None
+    phase: ProgrammePhase, data: object = None, *, bone_stress: bool = False
 ) -> forms.BaseFormSet:  # the phase page's exercise rows
     current = list(phase.exercises.all())
     ids = {item.exercise_id for item in current}
     exercises = Exercise.objects.filter(is_active=True) | Exercise.objects.filter(pk__in=ids)
     initial = [
-        {"exercise": item.exercise, **{name: getattr(item, name) for name in DOSE_FIELDS}} for item in current
+        {
+            "exercise": item.exercise,
+            **{name: getattr(item, name) for name in DOSE_FIELDS},
+            "contraindication_reason": item.contraindication_reason,
+        }
+        for item in current
     ]
     return PrescriptionFormSet(
-        data, initial=initial, prefix="ex", form_kwargs={"exercises": exercises.order_by("category", "name")}
+        data,
+        initial=initial,
+        prefix="ex",
+        form_kwargs={"exercises": exercises.order_by("category", "name"), "bone_stress": bone_stress},
     )
 
 

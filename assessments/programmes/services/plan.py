@@ -33,6 +33,7 @@ from assessments.programmes.choices import (
 )
 from assessments.programmes.phase_plans import default_phases
 from assessments.programmes.rules import max_runs_per_week
+from assessments.programmes.services.bone_stress import bone_stress_contraindicated
 from assessments.programmes.services.reminders import programme_reminders_sync
 from assessments.programmes.services.revisions import revision_add
 from assessments.record.choices import AssessmentStatus
@@ -162,9 +163,14 @@ def _baseline_outcome(programme: Programme, patient_id: int) -> None:
         psfs_score = score_psfs([item["rating"] for item in psfs]) if psfs else None
     except ValueError:
         psfs_score, psfs = None, []
-    if lefs is None and psfs_score is None and response.nprs_worst_7d is None:
+    hoos_items = dict(response.hoos_items or {})
+    hoos_answered = any(v is not None for values in hoos_items.values() for v in values)
+    if lefs is None and psfs_score is None and response.nprs_worst_7d is None and not hoos_answered:
         return
     ProgrammeOutcome.objects.create(
+        # HOOS at baseline, as the intake scored it (domain.md §7.1: baseline and discharge).
+        hoos_items=hoos_items if hoos_answered else {},
+        **(response.hoos_scores() if hoos_answered else {}),
         programme=programme,
         timepoint=OutcomeTimepoint.BASELINE,
         source=OutcomeSource.PATIENT,
@@ -237,7 +243,14 @@ def programme_start(*, assessment: Assessment, by: User, values: dict[str, objec
             notes=plan.notes,
         )
         chosen = [catalogue[c] for c in plan.codes if c in catalogue]
-        for order, exercise in enumerate(e for e in chosen if not contraindication_warnings(e, codes)):
+        # Impact work is left out with suspected bone stress, whatever made it suspected.
+        allowed = [
+            e
+            for e in chosen
+            if not contraindication_warnings(e, codes)
+            and not (programme.bone_stress and bone_stress_contraindicated(e))
+        ]
+        for order, exercise in enumerate(allowed):
             PrescribedExercise.objects.create(
                 phase=phase, exercise=exercise, order=order, **_prescription(exercise)
             )
@@ -324,6 +337,8 @@ class ExerciseLine:
 
     exercise: Exercise
     dose: dict[str, object]
+    # Needed for an impact exercise while bone stress is suspected (bone_stress_contraindicated).
+    contraindication_reason: str = ""
 
 
 def _line_text(exercise: Exercise, dose: dict[str, object]) -> str:
@@ -345,11 +360,23 @@ def phase_save(
     """Set a phase's weeks, notes and its full list of exercises with doses (in order).
 
     Doses are validated (sets 1–10, reps 1–50, hold 5–300 s, 1–7 times a
-    week, one amount at most). Contraindications are warnings only. Side
-    effects: one revision naming each exercise added, removed or re-dosed;
-    the programme's version goes up.
+    week, one amount at most). Contraindications are warnings only, except
+    that while bone stress is suspected an impact exercise needs a
+    `contraindication_reason` (stored on the prescription). Side effects:
+    one revision naming each exercise added, removed or re-dosed; the
+    programme's version goes up.
     """
     programme = lock(phase.programme, expected_version=expected_version)
+    if has_bone_stress(programme=programme):
+        unexplained = [
+            line.exercise.name
+            for line in lines
+            if bone_stress_contraindicated(line.exercise) and not line.contraindication_reason.strip()
+        ]
+        if unexplained:
+            raise ProgrammeError(
+                f"Bone stress is suspected: give the reason for prescribing {', '.join(unexplained)}."
+            )
     phase = ProgrammePhase.objects.select_for_update().get(pk=phase.pk)
     changes = _apply(phase, values, ("start_week", "end_week", "notes"))
     if phase.kind != PhaseKind.MAINTENANCE and phase.end_week and phase.end_week > programme.planned_weeks:
@@ -372,6 +399,8 @@ def phase_save(
         for name in DOSE_FIELDS:
             default = cast(models.Field, PrescribedExercise._meta.get_field(name)).get_default()
             setattr(item, name, line.dose.get(name, default))
+        reason_before = item.contraindication_reason
+        item.contraindication_reason = line.contraindication_reason.strip()[:300]
         item.order = order
         try:
             item.full_clean(exclude=["phase", "exercise"], validate_constraints=False)
@@ -389,6 +418,14 @@ def phase_save(
                     "label": "Dose",
                     "old": _line_text(line.exercise, before),
                     "new": _line_text(line.exercise, after),
+                }
+            )
+        if item.contraindication_reason != (reason_before if before is not None else ""):
+            changes.append(
+                {
+                    "label": f"{line.exercise.name}: reason despite bone stress",
+                    "old": (reason_before if before is not None else "") or "—",
+                    "new": item.contraindication_reason or "—",
                 }
             )
     if changes:

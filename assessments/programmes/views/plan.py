@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment, Programme
 from assessments.programmes.choices import PHASE_EXIT_GATES, LadderAction, PhaseKind, ProgrammeStatus
-from assessments.programmes.forms.plan import PhaseForm, PhaseMoveForm, ProgrammeForm, prescription_formset
+from assessments.programmes.forms.plan import (
+    BONE_STRESS_SUFFIX,
+    PhaseForm,
+    PhaseMoveForm,
+    ProgrammeForm,
+    prescription_formset,
+)
 from assessments.programmes.rules import RUN_LADDER, max_runs_per_week
 from assessments.programmes.selectors import (
     dashboard,
@@ -37,7 +43,7 @@ from assessments.programmes.services.plan import (
     programme_start,
     programme_update,
 )
-from assessments.record.choices import AssessmentStatus
+from assessments.record.choices import AssessmentStatus, ImpressionCode
 from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
@@ -49,6 +55,11 @@ from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
 
 STATUS_LABELS = {"on_track": "On track", "behind": "Behind", "attention": "Needs attention"}
+
+
+def impression_labels(codes: list[str]) -> list[str]:
+    """Impression codes as the words staff read (never the code itself)."""
+    return [str(ImpressionCode(code).label) if code in ImpressionCode.values else code for code in codes]
 
 
 def programme_for(request: HttpRequest, pk: int) -> Programme:
@@ -137,7 +148,10 @@ def _phase_rows(programme: Programme) -> list[dict[str, object]]:
     codes = impression_codes(programme.assessment)
     rows = []
     for phase in programme.phases.all():
-        items = [(item, contraindication_warnings(item.exercise, codes)) for item in phase.exercises.all()]
+        items = [
+            (item, impression_labels(contraindication_warnings(item.exercise, codes)))
+            for item in phase.exercises.all()
+        ]
         rows.append(
             {
                 "phase": phase,
@@ -233,14 +247,15 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         raise Http404("No such phase.")
     data = request.POST if request.method == "POST" else None
     form = PhaseForm(data, instance=phase, planned_weeks=programme.planned_weeks)
-    formset = prescription_formset(phase, data)
+    bone_stress = has_bone_stress(programme=programme)
+    formset = prescription_formset(phase, data, bone_stress=bone_stress)
     codes = impression_codes(programme.assessment)
     status = 200
     if request.method == "POST" and programme.is_active:
         status = 400
         if form.is_valid() and formset.is_valid():
             lines = [
-                ExerciseLine(f.cleaned_data["exercise"], f.dose())
+                ExerciseLine(f.cleaned_data["exercise"], f.dose(), f.cleaned_data["contraindication_reason"])
                 for f in formset.forms
                 if f.cleaned_data.get("exercise") and not f.cleaned_data.get("DELETE")
             ]
@@ -266,14 +281,14 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
                         messages.warning(
                             request,
                             f"{exercise.name} is usually avoided with "
-                            f"{', '.join(clashes)}: check it suits this patient.",
+                            f"{', '.join(impression_labels(clashes))}: check it suits this patient.",
                         )
                 messages.success(request, f"{phase.get_kind_display()} saved.")
                 return redirect("assessments:programme_detail", pk=pk)
     rows = []
     for f in formset.forms:
         exercise = f.initial.get("exercise") if not f.is_bound else (f.cleaned_data or {}).get("exercise")
-        rows.append((f, contraindication_warnings(exercise, codes) if exercise else []))
+        rows.append((f, impression_labels(contraindication_warnings(exercise, codes)) if exercise else []))
     context = {
         "programme": programme,
         "patient": programme.patient,
@@ -282,7 +297,9 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         "formset": formset,
         "rows": rows,
         "version": programme.version,
-        "impressions": sorted(codes),
+        "impressions": impression_labels(sorted(codes)),
+        "bone_stress": bone_stress,
+        "bone_stress_suffix": BONE_STRESS_SUFFIX,
     }
     return render(request, "assessments/programmes/phase.html", context, status=status)
 

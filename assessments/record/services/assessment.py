@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from assessments.models import Addendum, Assessment, AssessmentFactor, Impression, Subjective
+from assessments.programmes.services.bone_stress import patient_bone_stress_refresh
 from assessments.record.choices import AssessmentKind, AssessmentStatus
 from assessments.record.prefill import snapshot, subjective_from_intake
 from assessments.record.services.errors import (
@@ -245,7 +246,9 @@ def assessment_sign(*, assessment: Assessment, by: User, expected_version: int |
 
     Needs the subjective history, at least one objective finding (or a reason
     for not examining) and an impression. Only the author signs.
-    Side effects: sets status signed, signed_by, signed_at; bumps version.
+    Side effects: sets status signed, signed_by, signed_at; bumps version;
+    its impressions become the patient's working diagnosis, so the active
+    programme's bone-stress state is refreshed (patient_bone_stress_refresh).
     """
     locked = _lock_for_edit(assessment, by=by, expected_version=expected_version)
     problems = sign_problems(locked)
@@ -258,6 +261,9 @@ def assessment_sign(*, assessment: Assessment, by: User, expected_version: int |
     save_checked(locked)
     return locked
 
+    patient_bone_stress_refresh(
+        patient_id=locked.patient_id, now=locked.signed_at, by=by, reason="assessment signed"
+    )
 
 @transaction.atomic
 def addendum_add(*, assessment: Assessment, by: User, text: str) -> Addendum:

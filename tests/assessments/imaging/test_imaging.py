@@ -65,6 +65,7 @@ def test_lifecycle_ordered_booked_reported_reviewed(draft, therapist):
         expected_version=2,
         reported_on=timezone.localdate(),
         report_summary="Grade 2 femoral neck BSI.",
+        report_finding="stress_reaction",
     )
     order = imaging_order_advance(order=order, by=therapist, status="reviewed", expected_version=3)
 

@@ -133,7 +133,7 @@ def test_phase_page_saves_doses_and_warns_on_contraindications(therapist_client,
     }
     response = therapist_client.post(url, data, follow=True)
     html = response.content.decode()
-    assert "Deep squat is usually avoided with FAI_CAM" in html
+    assert "Deep squat is usually avoided with Femoroacetabular impingement (cam)" in html
     assert list(phase.exercises.values_list("exercise__code", "sets", "reps")) == [("DEEP_SQUAT", 3, 8)]
     bad = therapist_client.post(url, {**data, "version": str(programme.version + 1), "ex-0-reps": "60"})
     assert bad.status_code == 400 and "Reps are 1–50." in bad.content.decode()
