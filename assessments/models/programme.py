@@ -86,13 +86,13 @@ class Programme(models.Model):
     # on or off only by programme_bone_stress_refresh. has_bone_stress(programme=...) reads it
     # together with the record now, so a change not yet refreshed can only add bone stress.
     bone_stress = models.BooleanField(default=False, editable=False)
+    # The day (programme time zone) bone stress was last switched on: impact stopped since then.
+    bone_stress_since = models.DateField(null=True, blank=True, editable=False)
     baseline_morning_pain = models.PositiveSmallIntegerField(
         "usual morning pain (0–10)",
         default=0,
         validators=NPRS_VALIDATORS,
         help_text="Next-morning pain above this holds the run ladder (§8.3).",
-    # The day (programme time zone) bone stress was last switched on: impact stopped since then.
-    bone_stress_since = models.DateField(null=True, blank=True, editable=False)
     )
     runs_per_week = models.PositiveSmallIntegerField(
         "planned runs a week on the ladder",
@@ -303,6 +303,10 @@ class PrescribedExercise(models.Model):
     )
     load_note = models.CharField("load", max_length=300, blank=True)
     notes = models.CharField("note for the patient", max_length=300, blank=True)
+    # Why an exercise to avoid with suspected bone stress was prescribed all the same.
+    contraindication_reason = models.CharField(
+        "reason for prescribing despite bone stress", max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -349,10 +353,6 @@ class PrescribedExercise(models.Model):
                 | Q(reps__isnull=False)
                 | Q(hold_s__isnull=False)
                 | Q(distance_m__isnull=False),
-    # Why an exercise to avoid with suspected bone stress was prescribed all the same.
-    contraindication_reason = models.CharField(
-        "reason for prescribing despite bone stress", max_length=300, blank=True
-    )
                 name="assessments_prescribedexercise_sets_need_amount",
                 violation_error_message="Sets need reps, a hold or a distance.",
             ),

@@ -82,10 +82,10 @@ LADDER_MOVES = (LadderAction.START, LadderAction.ADVANCE, LadderAction.STOP, Lad
 
 class AlertKind(models.TextChoices):
     BONE_STRESS_RUN_PAIN = "bone_stress_run_pain", "Running pain with a bone stress injury"
-    BONE_STRESS_SUSPECTED = "bone_stress_suspected", "Bone stress now suspected"
-    BONE_STRESS_CLEARED = "bone_stress_cleared", "Bone stress no longer suspected"
     RUN_PAIN_HIGH = "run_pain_high", "Running pain above 5/10"
     RED_FLAG = "red_flag", "Red-flag answer in a check-in"
+    BONE_STRESS_SUSPECTED = "bone_stress_suspected", "Bone stress now suspected"
+    BONE_STRESS_CLEARED = "bone_stress_cleared", "Bone stress no longer suspected"
 
 
 class OutcomeTimepoint(models.TextChoices):
@@ -112,8 +112,8 @@ class RevisionAction(models.TextChoices):
     READINESS = "readiness", "Readiness checklist recorded"
     LADDER = "ladder", "Return-to-run stage changed"
     VISITS_BOOKED = "visits_booked", "Visits booked"
-    BONE_STRESS = "bone_stress", "Bone stress suspected or cleared"
     LINK_ISSUED = "link_issued", "Patient link issued"
+    BONE_STRESS = "bone_stress", "Bone stress suspected or cleared"
     DISCHARGED = "discharged", "Discharged"
 
 

@@ -166,16 +166,6 @@ class PhaseForm(forms.ModelForm):
         }
 
 
-class PrescriptionForm(forms.ModelForm):
-    """One exercise of a phase with the patient's dose. A row left without an exercise is ignored.
-
-    With suspected bone stress (`bone_stress`), an impact exercise needs a
-    typed reason (kept on the prescription and shown on the programme page).
-    """
-
-    exercise = ExercisePicker(queryset=Exercise.objects.none(), required=False, empty_label="—")
-
-    class Meta:
 BONE_STRESS_SUFFIX = " — not while bone stress is suspected"
 REASON_NEEDED = (
     "Bone stress is suspected: give the reason for prescribing this impact exercise, or choose another."
@@ -196,6 +186,16 @@ class ExercisePicker(forms.ModelChoiceField):
         return label
 
 
+class PrescriptionForm(forms.ModelForm):
+    """One exercise of a phase with the patient's dose. A row left without an exercise is ignored.
+
+    With suspected bone stress (`bone_stress`), an impact exercise needs a
+    typed reason (kept on the prescription and shown on the programme page).
+    """
+
+    exercise = ExercisePicker(queryset=Exercise.objects.none(), required=False, empty_label="—")
+
+    class Meta:
         model = PrescribedExercise
         fields = ("exercise", *DOSE_FIELDS, "contraindication_reason")
         labels = {"frequency_per_week": "Times a week"}
@@ -215,18 +215,18 @@ class ExercisePicker(forms.ModelChoiceField):
 
     def __init__(self, *args: object, exercises: object, bone_stress: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.bone_stress = bone_stress
         self.fields["exercise"].queryset = exercises
+        self.fields["exercise"].bone_stress = bone_stress
+        self.fields["contraindication_reason"].widget.attrs["placeholder"] = (
+            "Reason for prescribing it with bone stress"
+        )
         self.fields["frequency_per_week"].required = False
         for name in ("load_note", "notes"):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
         bootstrap(self)
         for name, field in self.fields.items():
-        self.bone_stress = bone_stress
             field.widget.attrs.setdefault("aria-label", str(field.label or name))
-        self.fields["exercise"].bone_stress = bone_stress
-        self.fields["contraindication_reason"].widget.attrs["placeholder"] = (
-            "Reason for prescribing it with bone stress"
-        )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -241,18 +241,12 @@ class ExercisePicker(forms.ModelChoiceField):
             self.add_error("sets", "Sets need reps, a hold or a distance.")
         if cleaned.get("sets") is None and not amounts and not (cleaned.get("load_note") or "").strip():
             self.add_error("load_note", "Give a dose: sets and reps, a hold, a distance or a load note.")
-        return cleaned
-
-    def dose(self) -> dict[str, object]:
-        return {name: self.cleaned_data.get(name) for name in DOSE_FIELDS}
-
-
         reason = (cleaned.get("contraindication_reason") or "").strip()
         cleaned["contraindication_reason"] = reason
         if self.bone_stress and bone_stress_contraindicated(cleaned["exercise"]) and not reason:
             self.add_error("contraindication_reason", REASON_NEEDED)
-class BasePrescriptionFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
+        return cleaned
+
     @property
     def needs_reason(self) -> bool:
         """The row's exercise (chosen or posted) is one to avoid with the patient's suspected bone stress."""
@@ -261,6 +255,12 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
         )
         return bool(self.bone_stress and exercise and bone_stress_contraindicated(exercise))
 
+    def dose(self) -> dict[str, object]:
+        return {name: self.cleaned_data.get(name) for name in DOSE_FIELDS}
+
+
+class BasePrescriptionFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
         if any(self.errors):
             return
         seen = set()

@@ -259,11 +259,11 @@ def assessment_sign(*, assessment: Assessment, by: User, expected_version: int |
     locked.signed_at = timezone.now()
     locked.version += 1
     save_checked(locked)
-    return locked
-
     patient_bone_stress_refresh(
         patient_id=locked.patient_id, now=locked.signed_at, by=by, reason="assessment signed"
     )
+    return locked
+
 
 @transaction.atomic
 def addendum_add(*, assessment: Assessment, by: User, text: str) -> Addendum:
