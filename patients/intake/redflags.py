@@ -261,8 +261,8 @@ ADVICE: dict[str, Advice] = {
         "See your GP today",
         "See your GP today: call your GP surgery now and ask for an urgent appointment, or call NHS 111 "
         "if the surgery is closed. Don't wait for your appointment with us.",
-        "Go to A&E now if your hip becomes hot or swollen, the pain becomes severe, or you can't put "
-        "weight on your leg.",
+        "Go to A&E now if you have a fever and a hot or swollen hip together, the pain becomes severe, "
+        "or you can't put weight on your leg.",
     ),
     ActionLevel.URGENT_MEDICAL: Advice(
         "See your GP within 1–2 days",

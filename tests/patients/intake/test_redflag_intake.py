@@ -38,7 +38,7 @@ def test_fever_alone_is_a_same_day_gp_visit_not_a_and_e(patient_client, invitati
     assert _flags() == [(RedFlagCode.INFECTION, ActionLevel.GP_SAME_DAY)]
     assert _headings(html) == ["See your GP today"]
     assert "See your GP today: call your GP surgery now and ask for an urgent appointment" in html
-    assert "Go to A&amp;E now if your hip becomes hot or swollen" in html
+    assert "Go to A&amp;E now if you have a fever and a hot or swollen hip together" in html
 
 
 def test_fever_with_a_hot_swollen_hip_sends_the_patient_to_a_and_e(patient_client, invitation):

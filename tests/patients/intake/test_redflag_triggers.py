@@ -409,8 +409,8 @@ def test_same_day_gp_advice_says_when_to_go_to_a_and_e_instead():
 
     assert step.action.startswith("See your GP today")
     assert step.safety_net == (
-        "Go to A&E now if your hip becomes hot or swollen, the pain becomes severe, or you can't put "
-        "weight on your leg."
+        "Go to A&E now if you have a fever and a hot or swollen hip together, the pain becomes severe, "
+        "or you can't put weight on your leg."
     )
 
 
