@@ -144,7 +144,8 @@ def red_flag_saved(sender: type, instance: RedFlag, **kwargs: object) -> None:
     assessments), so a bone-stress flag raised or cleared from any source
     refreshes the patient's active programme in the same transaction.
     """
-    if instance.flag_code != RedFlagCode.BONE_STRESS:
+    # Fixture loading (raw) writes rows as they are; only real raises and clears refresh.
+    if kwargs.get("raw") or instance.flag_code != RedFlagCode.BONE_STRESS:
         return
     cleared = instance.cleared_at is not None
     patient_bone_stress_refresh(
