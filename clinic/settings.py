@@ -407,8 +407,9 @@ INTAKE_SESSION_MINUTES = env_int("INTAKE_SESSION_MINUTES", 120)
 INTAKE_MAX_FAILED_CHECKS = env_int("INTAKE_MAX_FAILED_CHECKS", 5)
 # Identity-check attempts allowed per client address per hour (any link).
 INTAKE_CHECKS_PER_IP_PER_HOUR = env_int("INTAKE_CHECKS_PER_IP_PER_HOUR", 20)
-# The 40-item HOOS at baseline, in addition to LEFS and PSFS (off by default).
-INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=False)
+# The 40-item HOOS at baseline, in addition to LEFS and PSFS (domain.md §7.1: asked by default;
+# every item may be skipped).
+INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
 
 # --- Cache --------------------------------------------------------------------------------
 # Rate limits (e.g. patient-link checks per IP) count in the cache, so several

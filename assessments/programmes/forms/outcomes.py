@@ -5,11 +5,15 @@ from django import forms
 from assessments.models import Exercise, PrescribedExercise, Programme
 from assessments.programmes.choices import DischargeReason, OutcomeTimepoint
 from assessments.programmes.forms.plan import bootstrap
-from patients.outcomes.questionnaires import LEFS_ANSWERS, LEFS_ITEMS
+from patients.outcomes.questionnaires import HOOS_SECTIONS, LEFS_ANSWERS, LEFS_ITEMS
 
 
 class OutcomeForm(forms.Form):
-    """LEFS (20 items), PSFS re-rating of the baseline activities, worst pain: the re-assessment's measures."""
+    """LEFS (20 items), PSFS re-rating of the baseline activities, worst pain and HOOS: the re-assessment's measures.
+
+    HOOS is asked every time; any item may be skipped (domain.md §7.5 scores a
+    subscale when enough items are answered).
+    """
 
     nprs_worst = forms.IntegerField(
         label="Worst pain in the last 7 days (0–10)",
@@ -40,7 +44,30 @@ class OutcomeForm(forms.Form):
                 max_value=10,
                 error_messages={"min_value": "Rate it 0 to 10.", "max_value": "Rate it 0 to 10."},
             )
+        for name, (_heading, items) in HOOS_SECTIONS.items():
+            for index, (item, labels) in enumerate(items, start=1):
+                self.fields[f"hoos_{name}_{index}"] = forms.TypedChoiceField(
+                    label=item,
+                    choices=[("", "—"), *[(str(v), label) for v, label in enumerate(labels)]],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
         bootstrap(self)
+
+    @property
+    def hoos_sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (heading, [self[f"hoos_{name}_{i}"] for i in range(1, len(items) + 1)])
+            for name, (heading, items) in HOOS_SECTIONS.items()
+        ]
+
+    def hoos_items(self) -> dict[str, list[int | None]]:
+        """HOOS answers by subscale, None for a skipped item."""
+        return {
+            name: [self.cleaned_data.get(f"hoos_{name}_{i}") for i in range(1, len(items) + 1)]
+            for name, (_heading, items) in HOOS_SECTIONS.items()
+        }
 
     @property
     def lefs_fields(self) -> list[forms.BoundField]:

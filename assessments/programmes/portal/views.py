@@ -292,6 +292,7 @@ def checkin_outcome(request: HttpRequest) -> HttpResponse:
                 lefs_items=form.lefs_items(),
                 psfs_ratings=form.psfs_ratings(),
                 nprs_worst=form.cleaned_data["nprs_worst"],
+                hoos_items=form.hoos_items(),
                 source=OutcomeSource.PATIENT,
                 by=None,
             )

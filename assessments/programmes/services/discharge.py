@@ -43,7 +43,15 @@ from assessments.record.selectors import hop_lsi, strength_lsi
 from clinic.messaging.services import About, message_cancel, schedule_message
 from clinic.staff.models import User
 from patients.models import RedFlag
-from patients.outcomes.scoring import lefs_change, nprs_change, psfs_change, score_lefs, score_psfs
+from patients.outcomes.scoring import (
+    HOOS_SUBSCALES,
+    lefs_change,
+    nprs_change,
+    psfs_change,
+    score_hoos,
+    score_lefs,
+    score_psfs,
+)
 
 # The first stage of 30 minutes' continuous running on the ladder.
 CONTINUOUS_STAGE = next(i for i, s in enumerate(RUN_LADDER, start=1) if s.continuous_min)
@@ -70,8 +78,12 @@ def outcome_record(
     nprs_worst: int | None,
     source: str,
     by: User | None,
+    hoos_items: dict[str, list[int | None]] | None = None,
 ) -> ProgrammeOutcome:
     """Record week-4 or end outcome answers (scores computed); PSFS re-rates the baseline's activities.
+
+    HOOS (`hoos_items`, answers by subscale, None for a skipped item) is
+    optional: its subscales are scored when given (domain.md §7.5).
 
     A patient answers once; a clinician may record or correct it. Cancels the
     pending "questionnaire due" email of that time point.
@@ -94,9 +106,11 @@ def outcome_record(
                 raise ValueError("Rate each of the activities named at the start.")
             psfs = [{**item, "rating": rating} for item, rating in zip(activities, psfs_ratings, strict=True)]
         psfs_score = score_psfs([item["rating"] for item in psfs]) if psfs else None
+        hoos = _hoos_values(hoos_items)
     except ValueError as exc:
         raise ProgrammeError(str(exc)) from exc
     values = {
+        **hoos,
         "source": source,
         "lefs_items": list(lefs_items),
         "lefs_score": lefs,
@@ -112,6 +126,15 @@ def outcome_record(
     outcome.full_clean(validate_constraints=False)
     message_cancel(key=f"programme:{programme.pk}:outcome_due:{timepoint}")
     return outcome
+
+
+def _hoos_values(items: dict[str, list[int | None]] | None) -> dict[str, object]:
+    """The outcome's HOOS columns: the answers and the five subscale scores (nothing when none answered)."""
+    answered = items is not None and any(v is not None for values in items.values() for v in values)
+    if not answered:
+        return {"hoos_items": {}, **{f"hoos_{name}": None for name in HOOS_SUBSCALES}}
+    scores = score_hoos(items)
+    return {"hoos_items": items, **{f"hoos_{name}": score for name, score in scores.items()}}
 
 
 # --- The discharge review ------------------------------------------------------------------------
@@ -165,6 +188,33 @@ def _n(value: object) -> str:
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
+
+
+_HOOS_LABELS = {
+    "pain": "HOOS pain",
+    "symptoms": "HOOS symptoms",
+    "adl": "HOOS daily living",
+    "sport": "HOOS sport and recreation",
+    "qol": "HOOS quality of life",
+}
+
+
+def _hoos_changes(baseline: ProgrammeOutcome | None, end: ProgrammeOutcome | None) -> list[Change]:
+    """Each HOOS subscale at baseline and at the end (0–100, 100 = no problems; no change threshold)."""
+    changes = []
+    for name, label in _HOOS_LABELS.items():
+        before = getattr(baseline, f"hoos_{name}") if baseline else None
+        after = getattr(end, f"hoos_{name}") if end else None
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None:
+            diff = after - before
+            change = f"{'+' if diff > 0 else ''}{_n(diff)}"
+            verdict = "better" if diff > 0 else ("worse" if diff < 0 else "no change")
+        else:
+            change, verdict = "–", "not measured twice"
+        changes.append(Change(f"{label} (0–100)", _n(before), _n(after), change, verdict, None))
+    return changes
 
 
 def _outcome_changes(outcomes: dict[str, ProgrammeOutcome], sent: list[CheckIn]) -> list[Change]:
@@ -222,6 +272,7 @@ def _outcome_changes(outcomes: dict[str, ProgrammeOutcome], sent: list[CheckIn])
                 None,
             )
         )
+    changes += _hoos_changes(baseline, outcomes.get(OutcomeTimepoint.END))
     first = baseline.nprs_worst if baseline and baseline.nprs_worst is not None else None
     if first is None and sent:
         first = sent[0].pain_worst

@@ -170,7 +170,7 @@ def _baseline_outcome(programme: Programme, patient_id: int) -> None:
     ProgrammeOutcome.objects.create(
         # HOOS at baseline, as the intake scored it (domain.md §7.1: baseline and discharge).
         hoos_items=hoos_items if hoos_answered else {},
-        **(response.hoos_scores() if hoos_answered else {}),
+        **({f"hoos_{k}": v for k, v in response.hoos_scores.items()} if hoos_answered else {}),
         programme=programme,
         timepoint=OutcomeTimepoint.BASELINE,
         source=OutcomeSource.PATIENT,

@@ -264,6 +264,7 @@ def programme_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 lefs_items=form.lefs_items(),
                 psfs_ratings=form.psfs_ratings(),
                 nprs_worst=form.cleaned_data["nprs_worst"],
+                hoos_items=form.hoos_items(),
                 source=OutcomeSource.CLINICIAN,
                 by=request.user,
             )

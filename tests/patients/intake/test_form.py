@@ -149,10 +149,10 @@ def test_hoos_missing_item_rules(patient_client, invitation, settings):
     assert _response(invitation).hoos_adl is None
 
 
-def test_hoos_is_not_asked_by_default(patient_client):
+def test_hoos_is_asked_by_default(patient_client):
     page = patient_client.get(reverse("patients:intake_step", args=["outcomes"]))
 
-    assert "HOOS" not in page.content.decode()
+    assert "Hip questionnaire (HOOS): Symptoms and stiffness in the last week" in page.content.decode()
     assert "Rolling over in bed" in page.content.decode()  # LEFS item 20
 
 
