@@ -130,8 +130,7 @@ def outcome_record(
 
 def _hoos_values(items: dict[str, list[int | None]] | None) -> dict[str, object]:
     """The outcome's HOOS columns: the answers and the five subscale scores (nothing when none answered)."""
-    answered = items is not None and any(v is not None for values in items.values() for v in values)
-    if not answered:
+    if items is None or not any(v is not None for values in items.values() for v in values):
         return {"hoos_items": {}, **{f"hoos_{name}": None for name in HOOS_SUBSCALES}}
     scores = score_hoos(items)
     return {"hoos_items": items, **{f"hoos_{name}": score for name, score in scores.items()}}
@@ -310,6 +309,8 @@ def discharge_review(
     assessment = _latest_reassessment(programme)
     measured = [lsi for lsi in strength_lsi(assessment) if lsi.percent is not None] if assessment else []
     lsis = [lsi.percent for lsi in measured]
+    # The pass mark is applied to the unrounded LSI (89.95 % fails).
+    exact_lsis = [lsi.exact for lsi in measured if lsi.exact is not None]
     hop = hop_lsi(assessment) if assessment else None
     squat = None
     if assessment is not None and assessment.index_side in (Side.LEFT, Side.RIGHT):
@@ -342,7 +343,7 @@ def discharge_review(
             Check(
                 f"Strength LSI {programme.target_lsi_percent} % or more",
                 value,
-                None if not lsis else min(lsi.exact for lsi in measured) >= programme.target_lsi_percent,
+                None if not exact_lsis else min(exact_lsis) >= programme.target_lsi_percent,
             )
         )
     continuous = programme.run_stage >= CONTINUOUS_STAGE and longest is not None
@@ -372,8 +373,7 @@ def discharge_review(
         continuous_30_min_done=(programme.run_stage >= CONTINUOUS_STAGE and (longest or 0) >= 30)
         if with_runs
         else None,
-        # The pass mark is applied to the unrounded LSI (89.95 % fails).
-        strength_lsi=[lsi.exact for lsi in measured],
+        strength_lsi=exact_lsis,
         hop_lsi=[hop.exact] if hop is not None and hop.exact is not None else [],
         sls_poor_count=squat,
         lefs_baseline=baseline.lefs_score if baseline else None,
