@@ -311,6 +311,7 @@ def comparison(previous: Assessment, current: Assessment) -> list[Change]:
             )
         )
     changes.append(_leg_length_change(previous, current))
+    changes.append(_c_sign_change(previous, current))
     changes += _sided_changes(previous, current)
     before_primary, after_primary = primary_impression(previous), primary_impression(current)
     if before_primary or after_primary:
@@ -334,6 +335,18 @@ def _leg_length_change(previous: Assessment, current: Assessment) -> Change | No
         "cm",
         higher_is_better=None,
     )
+
+
+def _c_sign_change(previous: Assessment, current: Assessment) -> Change | None:
+    def sign(assessment: Assessment) -> str:
+        row = existing_rows(assessment, FINDING_KINDS["observation"]).get(())
+        return row.c_sign if row is not None and row.performed else ""
+
+    before, after = sign(previous), sign(current)
+    if not before or not after or before == after:
+        return None
+    trend = "better" if after == "negative" else "worse"
+    return Change("Observation", "C-sign", before.capitalize(), after.capitalize(), "changed", trend)
 
 
 def _pairs(

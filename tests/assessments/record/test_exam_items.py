@@ -595,7 +595,9 @@ def test_comparison_shows_changes_of_the_new_items(therapist_client, patient, th
         therapist,
         header={"index_side": "right"},
         findings={
-            "observation": {(): {"leg_length_diff_cm": D("0.5"), "leg_length_shorter_side": "right"}},
+            "observation": {
+                (): {"leg_length_diff_cm": D("0.5"), "leg_length_shorter_side": "right", "c_sign": "negative"}
+            },
             "single_leg_stance": {("right",): {"trial_1_s": D(30), "closed_trial_1_s": D(11), "max_s": 30}},
             "muscle_length": {("hamstring_90_90", "right"): {"rating": "normal"}},
             "special": {
@@ -612,6 +614,7 @@ def test_comparison_shows_changes_of_the_new_items(therapist_client, patient, th
     }
 
     assert rows[("Observation", "Leg length difference")] == ("1.0 cm", "0.5 cm", "-0.5 cm", "")
+    assert rows[("Observation", "C-sign")] == ("Positive", "Negative", "changed", "better")
     assert rows[("Single-leg stance eyes closed", "Right")] == ("6.0 s", "11.0 s", "+5.0 s", "better")
     assert rows[("Muscle length", "Hamstring 90/90, right")] == (
         "Reduced length",
