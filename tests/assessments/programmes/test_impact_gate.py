@@ -407,6 +407,27 @@ def test_patient_page_hides_impact_items_until_clearance(client, plyo_programme,
     assert "Please don't run, jog, jump or hop" not in html
 
 
+@pytest.mark.usefixtures("clean_cache")
+def test_patient_page_warns_of_a_distance_rise(client, therapist):
+    patient = PatientFactory(first_name="Robin", last_name="O'Strider", date_of_birth=DOB)
+    programme = start_programme(therapist, patient=patient)
+    for week, km in ((1, "4"), (2, "5")):
+        days = [programme.week_start(week) + timedelta(days=2 * n) for n in range(3)]
+        send_week(
+            programme,
+            week,
+            runs=[run(d, km) for d in days],
+            run_pain_during=1,
+            run_pain_after=1,
+            pain_next_morning=1,
+        )
+    html = home(client, programme, therapist, START + timedelta(days=15))
+    assert (
+        'id="distance-warning">Weekly running distance rose from 12 to 15 km (+25.0 %), more than 10 % in a '
+        "week: keep next week&#x27;s distance the same or lower.</div>"
+    ) in html
+
+
 # --- The bone-stress phase plan (phase_plans.default_phases) ------------------------------------------------
 
 
