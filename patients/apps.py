@@ -7,9 +7,11 @@ class PatientsConfig(AppConfig):
 
     def ready(self) -> None:
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.flags import hub as flags_hub  # noqa: PLC0415
         from patients.identity import export, hub  # noqa: PLC0415
         from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds
 
         export.register_export_sections(export.SECTIONS)
         export.register_export_exclusions(export.EXPORT_EXCLUDED)
         hub.register_hub_sections(hub.SECTIONS)
+        hub.register_hub_sections(flags_hub.SECTIONS)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from assessments.exercises.choices import Surface
 from assessments.models.base import NPRS_VALIDATORS, choice_valid, decimal_range, in_range
 from assessments.programmes.choices import (
+    CHECKIN_SAFETY_QUESTIONS,
     CHECKIN_WEEKS_MAX,
     CheckInStatus,
 )
@@ -62,6 +63,11 @@ class CheckIn(models.Model):
     flag_night_pain = models.BooleanField(null=True, blank=True)
     flag_unwell = models.BooleanField(null=True, blank=True)
     flag_nerve = models.BooleanField(null=True, blank=True)
+    # Bone-stress questions (CHECKIN_BONE_STRESS_QUESTIONS); None: not asked (sent before they were).
+    flag_pain_earlier = models.BooleanField(null=True, blank=True)
+    flag_pain_walking = models.BooleanField(null=True, blank=True)
+    flag_pain_in_bed = models.BooleanField(null=True, blank=True)
+    flag_pain_hopping = models.BooleanField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,7 +111,8 @@ class CheckIn(models.Model):
 
     @property
     def red_flag_answers(self) -> list[str]:
-        return [name for name in ("flag_night_pain", "flag_unwell", "flag_nerve") if getattr(self, name)]
+        """The safety questions answered "yes" (CHECKIN_SAFETY_QUESTIONS order)."""
+        return [name for name, _ in CHECKIN_SAFETY_QUESTIONS if getattr(self, name)]
 
 
 @audit_tracked

@@ -8,6 +8,7 @@ from django.db import models
 
 from assessments.exercises.catalogue import CATEGORIES
 from assessments.exercises.choices import ExerciseCategory
+from patients.intake.choices import RedFlagCode
 
 PLANNED_WEEKS_MIN = 4
 PLANNED_WEEKS_MAX = 8
@@ -72,16 +73,18 @@ class LadderAction(models.TextChoices):
     START = "start", "Started the ladder"
     ADVANCE = "advance", "Moved up a stage"
     HOLD = "hold", "Held at this stage"
-    STEP_DOWN = "step_down", "Moved down a stage"
     STOP = "stop", "Running stopped"
     OVERRIDE = "override", "Therapist override"
+
+
+# Steps that reset "the check-ins since the last step" (a hold does not).
+LADDER_MOVES = (LadderAction.START, LadderAction.ADVANCE, LadderAction.STOP, LadderAction.OVERRIDE)
 
 
 class AlertKind(models.TextChoices):
     BONE_STRESS_RUN_PAIN = "bone_stress_run_pain", "Running pain with a bone stress injury"
     RUN_PAIN_HIGH = "run_pain_high", "Running pain above 5/10"
     RED_FLAG = "red_flag", "Red-flag answer in a check-in"
-    DISTANCE_RISE = "distance_rise", "Weekly running distance up more than 10 %"
     BONE_STRESS_SUSPECTED = "bone_stress_suspected", "Bone stress now suspected"
     BONE_STRESS_CLEARED = "bone_stress_cleared", "Bone stress no longer suspected"
 
@@ -111,7 +114,6 @@ class RevisionAction(models.TextChoices):
     LADDER = "ladder", "Return-to-run stage changed"
     VISITS_BOOKED = "visits_booked", "Visits booked"
     LINK_ISSUED = "link_issued", "Patient link issued"
-    IMPACT = "impact", "Zero-impact period or clearance recorded"
     BONE_STRESS = "bone_stress", "Bone stress suspected or cleared"
     DISCHARGED = "discharged", "Discharged"
 
@@ -125,3 +127,23 @@ CHECKIN_RED_FLAGS = (
         "New numbness, pins and needles or weakness in the leg, or trouble controlling bladder or bowel",
     ),
 )
+# The check-in's bone-stress questions (domain.md §3; S4, "Stress fracture of the hip": earlier in
+# each run, hurting while walking, throbbing at night, sharp pain on hopping).
+CHECKIN_BONE_STRESS_QUESTIONS = (
+    ("flag_pain_earlier", "Does your hip or groin pain come on earlier in each run than it used to?"),
+    ("flag_pain_walking", "Does your hip or groin hurt when you walk?"),
+    ("flag_pain_in_bed", "Does your hip or groin ache or throb at night, when you are lying in bed?"),
+    (
+        "flag_pain_hopping",
+        "If you hopped or jumped this week, did it hurt your hip or groin? (No if you did not.)",
+    ),
+)
+# Every safety question of the check-in -> the red flag a "yes" raises (its action level is the
+# clinic's level for that flag, patients.intake.redflags.LEVELS; docs/clinical-rules.md).
+CHECKIN_FLAG_CODES = {
+    "flag_night_pain": RedFlagCode.NIGHT_CONSTANT,
+    "flag_unwell": RedFlagCode.INFECTION,
+    "flag_nerve": RedFlagCode.CAUDA_EQUINA,
+    **{name: RedFlagCode.BONE_STRESS for name, _ in CHECKIN_BONE_STRESS_QUESTIONS},
+}
+CHECKIN_SAFETY_QUESTIONS = (*CHECKIN_RED_FLAGS, *CHECKIN_BONE_STRESS_QUESTIONS)

@@ -366,7 +366,11 @@ ACTION_LEVEL_ORDER = [level.value for level in ActionLevel]
 
 
 class FlagSource(models.TextChoices):
+    """What raised a red flag (docs/clinical-rules.md, "Red flags from every source")."""
+
     PATIENT = "patient", "Patient (intake)"
+    CHECKIN = "checkin", "Patient (weekly check-in)"
+    EXAMINATION = "examination", "Examination"
     CLINICIAN = "clinician", "Clinician"
 
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("intake/form/<slug:step>/autosave/", portal.intake_autosave, name="intake_autosave"),
     path("intake/done/", portal.intake_done, name="intake_done"),
     path("intake/<str:token>/", portal.intake_start, name="intake_start"),
-    # The therapist's intake summary and red-flag sign-off.
+    # The therapist's intake summary (its red flags are cleared through patients.flags).
     path("intake-responses/<int:pk>/", staff.intake_summary, name="intake_summary"),
-    path("red-flags/<int:pk>/clear/", staff.redflag_clear_view, name="redflag_clear"),
 ]

@@ -8,7 +8,14 @@ from patients.models.intake_response import IntakeResponse
 
 
 class RedFlag(models.Model):
-    """A red-flag answer (domain.md §3); needs a clinician's sign-off before treatment."""
+    """A red flag (domain.md §3); needs a clinician's sign-off before treatment.
+
+    Raised and cleared only through patients.flags.services. `intake_response`
+    links an intake's flags; a check-in's or an examination's flag names what
+    raised it by (about_label, about_pk), since patients cannot point at
+    assessments' models. `raised_by` is the clinician (examination, manual);
+    None when the patient's answers raised it.
+    """
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="red_flags")
     intake_response = models.ForeignKey(
@@ -17,7 +24,13 @@ class RedFlag(models.Model):
     flag_code = models.CharField(max_length=30, choices=RedFlagCode.choices)
     source = models.CharField(max_length=12, choices=FlagSource.choices, default=FlagSource.PATIENT)
     action_level = models.CharField(max_length=30, choices=ActionLevel.choices)
+    about_label = models.CharField(max_length=60, blank=True)
+    about_pk = models.CharField(max_length=40, blank=True)
+    note = models.TextField("what raised it", blank=True, max_length=2000)
     detected_at = models.DateTimeField()
+    raised_by = models.ForeignKey(
+        "staff.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action_taken = models.TextField(blank=True, max_length=2000)
     referred_to = models.CharField(max_length=200, blank=True)
     cleared_by = models.ForeignKey(
@@ -47,6 +60,23 @@ class RedFlag(models.Model):
                 fields=["intake_response", "flag_code"],
                 name="patients_redflag_once_per_intake",
                 violation_error_message="This intake already has that red flag.",
+            ),
+            models.CheckConstraint(
+                condition=Q(about_label="", about_pk="") | (~Q(about_label="") & ~Q(about_pk="")),
+                name="patients_redflag_about_complete",
+                violation_error_message="What raised the flag needs both its kind and its id.",
+            ),
+            models.CheckConstraint(
+                condition=Q(intake_response__isnull=True) | Q(source=FlagSource.PATIENT),
+                name="patients_redflag_intake_only_from_patient",
+                violation_error_message="Only an intake's flags link to the intake.",
+            ),
+            # Re-signing, addenda or a resent check-in never raise the same flag twice.
+            models.UniqueConstraint(
+                fields=["about_label", "about_pk", "flag_code"],
+                condition=~Q(about_pk=""),
+                name="patients_redflag_once_per_about",
+                violation_error_message="This record already raised that red flag.",
             ),
         ]
         indexes = [

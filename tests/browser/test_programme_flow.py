@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
+from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from tests.browser.support import sign_in
 from tests.factories import PASSWORD, PatientFactory, SignedAssessmentFactory
 
@@ -75,7 +76,7 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
     patient_page.locator("#id_run-0-surface").select_option("road")
     patient_page.locator("#id_run_pain_during").fill("2")
     patient_page.locator("#id_pain_next_morning").fill("1")
-    for name in ("flag_night_pain", "flag_unwell", "flag_nerve"):
+    for name, _ in CHECKIN_SAFETY_QUESTIONS:
         patient_page.locator(f"input[name={name}][value=no]").check()
     patient_page.get_by_role("button", name="Send").click()
     patient_page.get_by_text("your week 1 check-in is sent").wait_for()

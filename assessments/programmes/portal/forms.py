@@ -13,7 +13,7 @@ from django.forms import formset_factory
 
 from assessments.exercises.choices import Surface
 from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX, SESSIONS_MAX
-from assessments.programmes.choices import CHECKIN_RED_FLAGS
+from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from assessments.programmes.forms.plan import DATE, bootstrap
 
 RUN_PREFIX = "run"
@@ -66,7 +66,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args: object, sessions_prescribed: int = 0, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for name, label in CHECKIN_RED_FLAGS:
+        for name, label in CHECKIN_SAFETY_QUESTIONS:
             self.fields[name] = forms.ChoiceField(
                 label=label,
                 choices=YES_NO,
@@ -91,7 +91,7 @@ class CheckInForm(forms.Form):
                 if name in ("run_pain_during", "pain_next_morning"):
                     message = "You logged a run: please give this (0 if no pain)."
                 self.add_error(name, message)
-        for name, _ in CHECKIN_RED_FLAGS:
+        for name, _ in CHECKIN_SAFETY_QUESTIONS:
             if not self.cleaned_data.get(name) and name not in self.errors:
                 self.add_error(name, "Answer yes or no.")
         bootstrap(self)
@@ -111,7 +111,7 @@ class CheckInForm(forms.Form):
             )
         }
         values.update({name: (data.get(name) or "").strip() for name in ("sleep", "stress", "comments")})
-        values.update({name: data.get(name) == "yes" for name, _ in CHECKIN_RED_FLAGS})
+        values.update({name: data.get(name) == "yes" for name, _ in CHECKIN_SAFETY_QUESTIONS})
         return values
 
 

@@ -42,6 +42,7 @@ from assessments.programmes.services.plan import ProgrammeError
 from assessments.programmes.services.reminders import outcome_open
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
+from patients.intake.choices import ActionLevel
 from patients.links import core as links
 from patients.links.flow import LinkFlow, LinkPages, Portal
 
@@ -241,6 +242,8 @@ def _sent_summary(result: object) -> dict[str, object]:
         "stop": bool(decision and decision.action == "stop")
         or any(a.kind == "bone_stress_run_pain" for a in result.alerts),
         "red_flag": bool(checkin.red_flag_answers),
+        # Suspected bone stress (a stop-running flag): stop now, be seen within 1–2 days.
+        "bone_stress": any(f.action_level == ActionLevel.STOP_RUNNING_URGENT_MEDICAL for f in result.flags),
         "at": int(time.time()),
     }
 

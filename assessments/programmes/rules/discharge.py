@@ -99,7 +99,9 @@ def discharge_criteria(
     - LEFS: latest ≥ 70/80, or latest − baseline ≥ 9; None without a latest
       score, or below 70 without a baseline.
     - PSFS_GOALS, MAINTENANCE_PLAN: as recorded.
-    - RED_FLAGS: no open red flags (always assessed).
+    - RED_FLAGS: no open red flags from any source (intake, check-in,
+      examination, clinician); always assessed, and discharge is refused
+      while one is open.
     """
     run_pain = _optional_pain(run_pain_max, "run_pain_max")
     morning = _optional_pain(next_morning_pain, "next_morning_pain")

@@ -50,10 +50,15 @@ def programme_status(
     start_date: date,
     worst_pain_by_week: Sequence[int | None],
     adherence_by_week: Sequence[Decimal | None],
+    open_red_flags: int = 0,
+    outstanding_imaging: int = 0,
 ) -> StatusResult:
     """Return on_track, behind or attention for the therapist's dashboard.
 
     Rules (attention wins over behind; every rule that fires adds a reason):
+    - attention: the patient has an open red flag (any source), or an
+      imaging order still outstanding (ordered, booked, or reported and not
+      yet reviewed); these count even before start_date.
     - attention: 10 or more days without a check-in, counted from the last
       check-in, or from start_date if there is none yet (so never in week 1).
     - attention: worst pain rose two weeks in a row (the last three weeks with
@@ -78,10 +83,17 @@ def programme_status(
         None if a is None else _decimal(a, "adherence_by_week item", Decimal(0))
         for a in _sequence(adherence_by_week, "adherence_by_week")
     ]
+    flags = _int(open_red_flags, "open_red_flags", 0, 1000)
+    imaging = _int(outstanding_imaging, "outstanding_imaging", 0, 1000)
+    safety: list[str] = []
+    if flags:
+        safety.append(f"{flags} open red flag{'s' if flags > 1 else ''} to review.")
+    if imaging:
+        safety.append(f"{imaging} imaging order{'s' if imaging > 1 else ''} outstanding.")
     if today < start_date:
-        return StatusResult("on_track", ())
+        return StatusResult("attention", tuple(safety)) if safety else StatusResult("on_track", ())
 
-    attention: list[str] = []
+    attention: list[str] = list(safety)
     behind: list[str] = []
 
     since = last_checkin or start_date

@@ -5,6 +5,8 @@ keystroke's worth of input is kept raw in `draft` (nothing lost, even when
 not valid yet); "Send" stores the validated answers and runs, and the
 programme rules act on it in the same transaction (ladder step, alerts).
 A version number stops two tabs or devices from overwriting each other.
+A "yes" to a safety question raises a red flag (patients.flags) with the
+clinic's action level for it, besides the therapist's alert.
 """
 
 from dataclasses import dataclass, field
@@ -16,10 +18,20 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assessments.models import CheckIn, Programme, ProgrammeAlert, RunLog
-from assessments.programmes.choices import CheckInStatus, ProgrammeStatus
+from assessments.programmes.choices import (
+    CHECKIN_FLAG_CODES,
+    CHECKIN_SAFETY_QUESTIONS,
+    CheckInStatus,
+    ProgrammeStatus,
+)
 from assessments.programmes.rules import LadderDecision
 from assessments.programmes.services.ladder import ladder_after_checkin
 from assessments.record.services.findings import save_checked
+from clinic.messaging.services import About
+from patients.flags.services import red_flag_raise
+from patients.intake.choices import FlagSource
+from patients.intake.redflags import LEVELS
+from patients.models import RedFlag
 
 DRAFT_MAX_VALUES = 20
 TEXT_MAX = 2000
@@ -36,6 +48,10 @@ ANSWER_FIELDS = (
     "flag_night_pain",
     "flag_unwell",
     "flag_nerve",
+    "flag_pain_earlier",
+    "flag_pain_walking",
+    "flag_pain_in_bed",
+    "flag_pain_hopping",
 )
 RUN_FIELDS = ("date", "distance_km", "minutes", "surface", "shoes")
 
@@ -57,6 +73,7 @@ class SubmitResult:
     checkin: CheckIn
     decision: LadderDecision | None
     alerts: list[ProgrammeAlert] = field(default_factory=list)
+    flags: list[RedFlag] = field(default_factory=list)
 
 
 def checkin_for(*, programme: Programme, week: int) -> CheckIn:
@@ -114,7 +131,8 @@ def checkin_submit(
 
     Side effects: the answers and the training log stored, the draft
     cleared, status sent; then (same transaction) the ladder step and any
-    alerts (with the therapist's email) from programme_ladder.
+    alerts (with the therapist's email) from programme_ladder, and a red
+    flag (source check-in) for each flag the "yes" answers point to.
     """
     checkin = _locked(checkin, version)
     unknown = set(answers) - set(ANSWER_FIELDS)
@@ -140,5 +158,31 @@ def checkin_submit(
     checkin.version += 1
     save_checked(checkin)
     programme = checkin.programme
+    flags = checkin_flags_raise(checkin=checkin)
     decision, alerts = ladder_after_checkin(programme=programme, checkin=checkin)
-    return SubmitResult(checkin, decision, alerts)
+    return SubmitResult(checkin, decision, alerts, flags)
+
+
+def checkin_flags_raise(*, checkin: CheckIn) -> list[RedFlag]:
+    """A red flag for each flag the check-in's "yes" answers point to (CHECKIN_FLAG_CODES).
+
+    One flag per flag code, noting every question that raised it; the
+    action level is the clinic's for that flag (patients.intake.redflags.LEVELS).
+    Raising again for the same check-in returns the flags already raised.
+    """
+    labels = dict(CHECKIN_SAFETY_QUESTIONS)
+    by_code: dict[str, list[str]] = {}
+    for name in checkin.red_flag_answers:
+        by_code.setdefault(str(CHECKIN_FLAG_CODES[name]), []).append(labels[name])
+    return [
+        red_flag_raise(
+            patient=checkin.programme.patient,
+            code=code,
+            source=FlagSource.CHECKIN,
+            action_level=str(LEVELS[code]),
+            note=f"Week {checkin.week} check-in, answered yes: " + "; ".join(questions),
+            about=About.of(checkin),
+            now=checkin.submitted_at,
+        )
+        for code, questions in by_code.items()
+    ]

@@ -139,6 +139,11 @@ def _hoos_values(items: dict[str, list[int | None]] | None) -> dict[str, object]
 # --- The discharge review ------------------------------------------------------------------------
 
 
+def open_red_flags(programme: Programme) -> int:
+    """The patient's open red flags, whatever raised them (intake, check-in, examination, clinician)."""
+    return RedFlag.objects.filter(patient_id=programme.patient_id, cleared_at__isnull=True).count()
+
+
 @dataclass
 class Check:
     label: str
@@ -378,9 +383,7 @@ def discharge_review(
         sls_poor_count=squat,
         lefs_baseline=baseline.lefs_score if baseline else None,
         lefs_latest=lefs_latest.lefs_score if lefs_latest else None,
-        open_red_flags=RedFlag.objects.filter(
-            patient_id=programme.patient_id, cleared_at__isnull=True
-        ).count(),
+        open_red_flags=open_red_flags(programme),
         psfs_goals_met=psfs_goals_met,
         maintenance_plan_issued=maintenance_plan_issued,
     )
@@ -407,13 +410,20 @@ def programme_discharge(
     Side effects: the discharge review frozen on the programme; a maintenance
     phase (the chosen exercises, twice a week); status discharged with who,
     when and why; every pending reminder cancelled; an email with a link to
-    the maintenance plan; a revision. Refused while alerts are open.
+    the maintenance plan; a revision. Refused while alerts or red flags
+    (from any source) are open.
     """
     programme = lock(programme)
     if reason not in DischargeReason.values:
         raise ValidationError({"reason": "Choose why the programme ends."})
     if ProgrammeAlert.objects.filter(programme=programme, resolved_at__isnull=True).exists():
         raise ProgrammeError("Resolve the open alerts before discharging.")
+    open_flags = open_red_flags(programme)
+    if open_flags:
+        raise ProgrammeError(
+            f"Clear the patient's {open_flags} open red flag{'s' if open_flags > 1 else ''} "
+            "(from any source) on the patient page before discharging."
+        )
     phase, _ = ProgrammePhase.objects.get_or_create(programme=programme, kind=PhaseKind.MAINTENANCE)
     phase.exercises.all().delete()
     doses = {

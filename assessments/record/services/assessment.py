@@ -26,6 +26,7 @@ from assessments.record.services.findings import (
     save_checked,
     strength_rederive,
 )
+from assessments.record.services.flags import assessment_flags_raise
 from clinic.staff.models import User
 from patients.booking.choices import VisitKind
 from patients.models import Appointment, Patient
@@ -248,7 +249,8 @@ def assessment_sign(*, assessment: Assessment, by: User, expected_version: int |
     for not examining) and an impression. Only the author signs.
     Side effects: sets status signed, signed_by, signed_at; bumps version;
     its impressions become the patient's working diagnosis, so the active
-    programme's bone-stress state is refreshed (patient_bone_stress_refresh).
+    programme's bone-stress state is refreshed (patient_bone_stress_refresh);
+    the examination's red flags are raised (assessment_flags_raise).
     """
     locked = _lock_for_edit(assessment, by=by, expected_version=expected_version)
     problems = sign_problems(locked)
@@ -259,6 +261,8 @@ def assessment_sign(*, assessment: Assessment, by: User, expected_version: int |
     locked.signed_at = timezone.now()
     locked.version += 1
     save_checked(locked)
+    # Before the refresh, so a bone-stress finding counts at once.
+    assessment_flags_raise(assessment=locked, by=by)
     patient_bone_stress_refresh(
         patient_id=locked.patient_id, now=locked.signed_at, by=by, reason="assessment signed"
     )

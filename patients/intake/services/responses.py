@@ -9,13 +9,13 @@ A version number stops two tabs or devices from overwriting each other.
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from clinic.messaging.services import About, messages_cancel
-from clinic.staff.models import User
+from patients.flags.services import red_flag_raise
+from patients.intake.choices import FlagSource
 from patients.intake.forms.fields import TEXT_MAX, StepForm
 from patients.intake.redflags import Flag, evaluate
 from patients.intake.selectors import intake_flag_answers
@@ -25,7 +25,7 @@ from patients.intake.training_load import is_load_spike, weekly_distance_change_
 from patients.links import core as links
 from patients.links.core import CheckResult
 from patients.messages import PatientMessageKind
-from patients.models import IntakeInvitation, IntakeResponse, RedFlag, ReminderPreference
+from patients.models import IntakeInvitation, IntakeResponse, ReminderPreference
 
 DRAFT_MAX_VALUES = 20
 
@@ -193,16 +193,15 @@ def intake_submit(*, response: IntakeResponse, version: int | None) -> list[Flag
         raise IntakeIncompleteError(missing)
     now = timezone.now()
     flags = evaluate(intake_flag_answers(response, today=timezone.localdate()))
-    RedFlag.objects.bulk_create(
-        RedFlag(
-            patient_id=response.patient_id,
-            intake_response=response,
-            flag_code=flag.code,
+    for flag in flags:
+        red_flag_raise(
+            patient=response.patient,
+            code=flag.code,
+            source=FlagSource.PATIENT,
             action_level=flag.action_level,
-            detected_at=now,
+            intake_response=response,
+            now=now,
         )
-        for flag in flags
-    )
     response.submitted_at = now
     response.needs_review = bool(flags)
     response.draft = {}
@@ -220,33 +219,3 @@ def intake_submit(*, response: IntakeResponse, version: int | None) -> list[Flag
             defaults={"opted_in": bool(opted_in), "source": "intake", "recorded_at": now},
         )
     return flags
-
-
-@transaction.atomic
-def redflag_clear(*, flag: RedFlag, by: User, action_taken: str, referred_to: str = "") -> RedFlag:
-    """A clinician signs a red flag off with a note of the action taken.
-
-    When it was the intake's last open flag, the intake no longer needs review.
-    """
-    flag = RedFlag.objects.select_for_update().get(pk=flag.pk)
-    if flag.cleared_at is not None:
-        raise ValidationError("This red flag has already been cleared.")
-    action_taken = action_taken.strip()
-    if not action_taken:
-        raise ValidationError({"action_taken": "Note the action taken before clearing the flag."})
-    flag.action_taken = action_taken
-    flag.referred_to = referred_to.strip()
-    flag.cleared_by = by
-    flag.cleared_at = timezone.now()
-    flag.full_clean(validate_constraints=False)
-    flag.save()
-    if (
-        flag.intake_response_id
-        and not RedFlag.objects.filter(
-            intake_response_id=flag.intake_response_id, cleared_at__isnull=True
-        ).exists()
-    ):
-        IntakeResponse.objects.filter(pk=flag.intake_response_id).update(
-            needs_review=False, updated_at=flag.cleared_at
-        )
-    return flag

@@ -37,3 +37,17 @@ def test_demo_programmes_load_once(assessed_demo_clinic):
     count = Programme.objects.count()
     assert demo_programmes.load() == 0
     assert Programme.objects.count() == count
+
+
+def test_demo_programmes_have_a_check_in_and_a_clinician_red_flag(assessed_demo_clinic):
+    from patients.models import RedFlag
+
+    demo_programmes.load()
+    assert sorted(
+        RedFlag.objects.filter(source__in=["checkin", "clinician"]).values_list(
+            "source", "flag_code", "action_level"
+        )
+    ) == [
+        ("checkin", "bone_stress", "stop_running_urgent_medical"),
+        ("clinician", "night_constant", "urgent_medical"),
+    ]

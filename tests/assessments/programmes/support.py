@@ -74,6 +74,10 @@ def send_week(
         "flag_night_pain": False,
         "flag_unwell": False,
         "flag_nerve": False,
+        "flag_pain_earlier": False,
+        "flag_pain_walking": False,
+        "flag_pain_in_bed": False,
+        "flag_pain_hopping": False,
     }
     values.update(answers)
     when = when or at(programme.week_start(week) + timedelta(days=6), 19)

@@ -211,6 +211,10 @@ def week_data(**overrides: object) -> dict[str, object]:
         "flag_night_pain": "no",
         "flag_unwell": "no",
         "flag_nerve": "no",
+        "flag_pain_earlier": "no",
+        "flag_pain_walking": "no",
+        "flag_pain_in_bed": "no",
+        "flag_pain_hopping": "no",
         "run-TOTAL_FORMS": "3",
         "run-INITIAL_FORMS": "0",
         "run-MIN_NUM_FORMS": "0",
@@ -317,6 +321,27 @@ def test_a_red_flag_answer_tells_the_patient_to_call_today(client, programme, to
     html = client.get(reverse("assessments:checkin_home")).content.decode()
     assert "Please call us today" in html
     assert programme.alerts.get().kind == "red_flag"
+
+
+def test_a_bone_stress_answer_tells_the_patient_to_stop_running_and_raises_a_flag(client, programme, token):
+    from patients.models import RedFlag
+
+    sign_in(client, token)
+    client.post(reverse("assessments:checkin_week", args=[1]), week_data(flag_pain_hopping="yes"))
+    html = client.get(reverse("assessments:checkin_home")).content.decode()
+    assert "Please stop running now, and don't hop or jump, until a clinician has checked your hip." in html
+    assert "so you are seen within 1 to 2 days" in html
+    assert list(RedFlag.objects.values_list("source", "flag_code", "action_level")) == [
+        ("checkin", "bone_stress", "stop_running_urgent_medical")
+    ]
+
+
+def test_the_check_in_page_asks_the_bone_stress_questions(client, programme, token):
+    sign_in(client, token)
+    html = client.get(reverse("assessments:checkin_week", args=[1])).content.decode()
+    for name in ("flag_pain_earlier", "flag_pain_walking", "flag_pain_in_bed", "flag_pain_hopping"):
+        assert f'name="{name}"' in html
+    assert "Does your hip or groin hurt when you walk?" in html
 
 
 def test_weeks_not_yet_open_are_not_offered(client, programme, token):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments.programmes.selectors import dashboard, week_rows
 from assessments.programmes.services.ladder import alert_raise, alert_resolve
+from patients.flags.services import red_flag_clear
 from tests.assessments.programmes.support import START, at, send_week, start_programme
 from tests.factories import PatientFactory
 
@@ -129,9 +130,12 @@ def test_an_open_alert_means_attention_until_resolved(therapist):
     result = send_week(programme, 1, flag_unwell=True)
     assert _status(therapist, date(2026, 3, 9)) == (
         "attention",
-        ["Open alert: red-flag answer in a check-in."],
+        ["Open alert: red-flag answer in a check-in.", "1 open red flag to review."],
     )
     alert_resolve(alert=result.alerts[0], by=therapist, resolution="Called: a cold, no fever now.")
+    # The check-in's red flag still needs a clinician's sign-off.
+    assert _status(therapist, date(2026, 3, 9)) == ("attention", ["1 open red flag to review."])
+    red_flag_clear(flag=result.flags[0], by=therapist, action_taken="Called: a cold, no fever now.")
     assert _status(therapist, date(2026, 3, 9)) == ("on_track", [])
 
 
@@ -156,8 +160,9 @@ def test_dashboard_query_count_does_not_grow_with_programmes(
         for week in (1, 2):
             send_week(programme, week)
     client.force_login(therapist)
-    # Session, user, 2FA device, groups, profile; programmes, check-ins, runs, alerts; session save (3).
-    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(12):
+    # Session, user, 2FA device, groups, profile; programmes, check-ins, runs, alerts, open red flags,
+    # outstanding imaging; session save (3).
+    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(14):
         response = client.get(reverse("assessments:programme_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-status="on_track"') == count

@@ -14,8 +14,8 @@ from assessments.record.bone_stress import BONE_STRESS_CODES, bone_stress_suspec
 from assessments.record.choices import BSI_CODES, ImpressionCode
 from assessments.record.selectors import assessment_for_page, has_bone_stress
 from assessments.record.services.assessment import assessment_sign, assessment_start
+from patients.flags.services import red_flag_clear
 from patients.intake.choices import FlagSource, RedFlagCode
-from patients.intake.services.responses import redflag_clear
 from patients.models import RedFlag
 from tests.assessments.programmes.support import START, at, plan, start_programme
 from tests.assessments.programmes.test_views import plan_data
@@ -110,7 +110,9 @@ def test_has_bone_stress_with_an_open_flag_from_another_source(patient, therapis
 def test_has_bone_stress_false_once_the_red_flag_is_cleared(patient, therapist):
     submitted_intake(patient, flag=RedFlagCode.BONE_STRESS)
     flag = RedFlag.objects.get(patient=patient)
-    redflag_clear(flag=flag, by=therapist, action_taken="MRI clear; running resumed with the GP's agreement.")
+    red_flag_clear(
+        flag=flag, by=therapist, action_taken="MRI clear; running resumed with the GP's agreement."
+    )
 
     assessment = _assessment(patient, therapist, [GTPS])
 

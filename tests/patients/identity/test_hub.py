@@ -56,6 +56,7 @@ def test_hub_sections_are_registered_by_both_apps_in_order():
 
     assert [(s.name, s.roles) for s in sections] == [
         ("appointments", ()),
+        ("red_flags", (Role.THERAPIST,)),
         ("intake", ()),
         ("clinical", (Role.THERAPIST,)),
         ("programmes", (Role.THERAPIST,)),
@@ -84,8 +85,8 @@ def test_hub_hidden_sections_cost_no_query(client, front_desk, therapist):
     with CaptureQueriesContext(connection) as physio:
         _hub(client, patient)
 
-    # The therapist's two extra sections read assessments, outstanding orders and programmes.
-    assert len(physio) == len(desk) + 3
+    # The therapist's three extra sections read red flags, assessments, outstanding orders and programmes.
+    assert len(physio) == len(desk) + 4
 
 
 def test_a_hub_section_name_is_registered_once(monkeypatch):

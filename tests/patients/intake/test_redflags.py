@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from patients.flags.services import red_flag_clear
 from patients.intake.choices import ActionLevel, RedFlagCode
-from patients.intake.services.responses import redflag_clear
 from patients.models import IntakeResponse, RedFlag
 from tests.patients.intake.support import complete_steps, health_data, pain_data, sign_in_to_intake, version
 
@@ -88,10 +88,10 @@ def test_clearing_the_last_flag_ends_needs_review(patient_client, invitation, ph
     response = _submitted_with_flags(patient_client, invitation, "fever", "groin_lump")
     first, second = RedFlag.objects.order_by("action_level")
 
-    redflag_clear(flag=first, by=physio.user, action_taken="Phoned: no fever for a week.")
+    red_flag_clear(flag=first, by=physio.user, action_taken="Phoned: no fever for a week.")
     response.refresh_from_db()
     assert response.needs_review is True
-    redflag_clear(flag=second, by=physio.user, action_taken="GP review booked.", referred_to="GP")
+    red_flag_clear(flag=second, by=physio.user, action_taken="GP review booked.", referred_to="GP")
     response.refresh_from_db()
     second.refresh_from_db()
     assert response.needs_review is False
@@ -108,7 +108,7 @@ def test_clearing_needs_a_note(patient_client, invitation, physio):
     _submitted_with_flags(patient_client, invitation, "fever")
 
     with pytest.raises(ValidationError):
-        redflag_clear(flag=RedFlag.objects.get(), by=physio.user, action_taken="  ")
+        red_flag_clear(flag=RedFlag.objects.get(), by=physio.user, action_taken="  ")
 
 
 def test_therapist_clears_a_flag_on_the_summary_page(client, token, invitation, physio):
