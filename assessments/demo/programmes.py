@@ -5,7 +5,9 @@ programme at some point of its course, with the check-ins sent so far:
 on track, on the run ladder, behind on home exercise, needing attention
 (the bone stress patient logs a painful run and answers that walking hurts:
 a check-in red flag; the other bone stress patient has a red flag the
-therapist raised by hand), one whose hip MRI is reported
+therapist raised by hand; both show the zero-impact gate not ready, with the days left and
+no clearance), a third bone stress patient past the six weeks without impact, cleared by the
+sports physician and on the run ladder, one whose hip MRI is reported
 as a stress reaction mid-programme (bone stress switches on: the therapist's
 alert and the history show it), and one discharged with a measured result.
 Idempotent: patients who already have a programme are left alone.
@@ -36,7 +38,7 @@ from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from assessments.programmes.rules import READINESS_CODES, max_runs_per_week
 from assessments.programmes.services.checkins import checkin_for, checkin_submit
 from assessments.programmes.services.discharge import outcome_record, programme_discharge
-from assessments.programmes.services.ladder import readiness_record
+from assessments.programmes.services.ladder import programme_impact_clear, readiness_record
 from assessments.programmes.services.plan import phase_move, programme_start
 from assessments.record.choices import AssessmentKind, AssessmentStatus, Side
 from assessments.record.selectors import has_bone_stress
@@ -206,6 +208,44 @@ def _settling(assessment: Assessment, today: date) -> Programme:
     return programme
 
 
+def _cleared(assessment: Assessment, today: date) -> Programme:
+    """A bone stress patient past the 6 weeks without impact, cleared by the sports physician, on the ladder."""
+    start = _monday(today) - timedelta(weeks=7)
+    programme = _start(assessment, start=start, weeks=8)
+    therapist = assessment.therapist
+    for week in range(1, 7):
+        _week(
+            programme,
+            week,
+            worst=max(1, 4 - week // 2),
+            now_pain=1,
+            sessions=3,
+            comments="Pool running, pain-free.",
+        )
+    cleared_on = min(today, start + timedelta(weeks=6))
+    programme_impact_clear(
+        programme=programme,
+        by=therapist,
+        on=cleared_on,
+        note="Sports physician review: repeat MRI shows the femoral neck stress reaction healed; walking "
+        "30 minutes pain-free.",
+    )
+    phase_move(programme=programme, by=therapist, kind="return_to_run", note="Cleared for impact.")
+    readiness_record(programme=programme, by=therapist, results={c: (True, 0) for c in READINESS_CODES})
+    _week(
+        programme,
+        7,
+        worst=1,
+        now_pain=0,
+        sessions=3,
+        runs=[(1, "3.5", 30), (4, "3.6", 30)],
+        run_pain=0,
+        morning=1,
+    )
+    programme.refresh_from_db()
+    return programme
+
+
 def _imaging(assessment: Assessment, today: date) -> Programme:
     """Groin pain not settling: the MRI ordered in week 2 is reported as a stress reaction in week 3."""
     programme = _start(assessment, start=_monday(today) - timedelta(weeks=3), weeks=6)
@@ -313,7 +353,7 @@ def load(*, now: datetime | None = None) -> int:
     plain = bone_stress = 0
     for assessment in initials:
         if has_bone_stress(assessment=assessment):
-            (_attention if bone_stress == 0 else _settling)(assessment, today)
+            (_attention, _settling, _cleared)[min(bone_stress, 2)](assessment, today)
             bone_stress += 1
         else:
             builders[SCENARIOS[plain % len(SCENARIOS)]](assessment, today)

@@ -39,8 +39,10 @@ class ReadinessCheck(models.Model):
 class LadderStep(models.Model):
     """One decision on the return-to-run ladder, by the rules or by the therapist (append-only).
 
-    `after_week` is the latest sent check-in's week when the step was taken:
-    the ladder gate reads the check-ins after it. An override records why.
+    Every decision is a step; the next decision reads only the check-ins
+    sent since the last step (`at`), less those it read (`checkin_weeks`).
+    `after_week` is the latest sent check-in's week when the step was taken.
+    An override records who made it and why.
     """
 
     programme = models.ForeignKey(
@@ -50,6 +52,8 @@ class LadderStep(models.Model):
     from_stage = models.PositiveSmallIntegerField()
     to_stage = models.PositiveSmallIntegerField()
     after_week = models.PositiveSmallIntegerField(default=0)
+    # The weeks of the check-ins this decision read (none for a therapist's step).
+    checkin_weeks = models.JSONField(default=list, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(blank=True, max_length=1000)
     by = models.ForeignKey(

@@ -20,7 +20,12 @@ from assessments.programmes.choices import (
     RevisionAction,
     VisitPurpose,
 )
-from assessments.programmes.rules import RUN_LADDER
+from assessments.programmes.rules import (
+    RUN_LADDER,
+    ZERO_IMPACT_WEEKS_DEFAULT,
+    ZERO_IMPACT_WEEKS_MAX,
+    ZERO_IMPACT_WEEKS_MIN,
+)
 from clinic.audit.tracking import audit_tracked
 from clinic.staff.validators import validate_time_zone
 
@@ -88,6 +93,29 @@ class Programme(models.Model):
     bone_stress = models.BooleanField(default=False, editable=False)
     # The day (programme time zone) bone stress was last switched on: impact stopped since then.
     bone_stress_since = models.DateField(null=True, blank=True, editable=False)
+    # The zero-impact gate of bone stress (rules.impact), set through services.ladder only.
+    impact_stopped_on = models.DateField(
+        "impact stopped on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Empty: the day bone stress was switched on, else the programme start.",
+    )
+    zero_impact_weeks = models.PositiveSmallIntegerField(
+        "weeks without impact", default=ZERO_IMPACT_WEEKS_DEFAULT, editable=False
+    )
+    impact_cleared_on = models.DateField("return to impact cleared on", null=True, blank=True, editable=False)
+    impact_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    impact_clearance_note = models.TextField("clearance note", blank=True, max_length=1000, editable=False)
+    # A therapist's override of the closed gate (a LadderStep records who and why); counts from this day.
+    impact_gate_overridden_on = models.DateField(null=True, blank=True, editable=False)
     baseline_morning_pain = models.PositiveSmallIntegerField(
         "usual morning pain (0–10)",
         default=0,
@@ -171,6 +199,24 @@ class Programme(models.Model):
                 "assessments_programme_morning_pain_range", "baseline_morning_pain", 0, 10, "Pain is 0–10."
             ),
             in_range("assessments_programme_runs_range", "runs_per_week", 1, 7, "Runs per week are 1–7."),
+            models.CheckConstraint(
+                condition=Q(
+                    zero_impact_weeks__gte=ZERO_IMPACT_WEEKS_MIN, zero_impact_weeks__lte=ZERO_IMPACT_WEEKS_MAX
+                ),
+                name="assessments_programme_zero_impact_weeks_range",
+                violation_error_message=f"No impact for {ZERO_IMPACT_WEEKS_MIN} to {ZERO_IMPACT_WEEKS_MAX} weeks.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    impact_cleared_on__isnull=True, impact_cleared_by__isnull=True, impact_clearance_note=""
+                )
+                | (
+                    Q(impact_cleared_on__isnull=False, impact_cleared_by__isnull=False)
+                    & ~Q(impact_clearance_note="")
+                ),
+                name="assessments_programme_impact_clearance_complete",
+                violation_error_message="A clearance records who cleared impact, when, and a note.",
+            ),
             in_range(
                 "assessments_programme_run_stage_range",
                 "run_stage",

@@ -73,18 +73,16 @@ class LadderAction(models.TextChoices):
     START = "start", "Started the ladder"
     ADVANCE = "advance", "Moved up a stage"
     HOLD = "hold", "Held at this stage"
+    STEP_DOWN = "step_down", "Moved down a stage"
     STOP = "stop", "Running stopped"
     OVERRIDE = "override", "Therapist override"
-
-
-# Steps that reset "the check-ins since the last step" (a hold does not).
-LADDER_MOVES = (LadderAction.START, LadderAction.ADVANCE, LadderAction.STOP, LadderAction.OVERRIDE)
 
 
 class AlertKind(models.TextChoices):
     BONE_STRESS_RUN_PAIN = "bone_stress_run_pain", "Running pain with a bone stress injury"
     RUN_PAIN_HIGH = "run_pain_high", "Running pain above 5/10"
     RED_FLAG = "red_flag", "Red-flag answer in a check-in"
+    DISTANCE_RISE = "distance_rise", "Weekly running distance up more than 10 %"
     BONE_STRESS_SUSPECTED = "bone_stress_suspected", "Bone stress now suspected"
     BONE_STRESS_CLEARED = "bone_stress_cleared", "Bone stress no longer suspected"
 
@@ -114,6 +112,7 @@ class RevisionAction(models.TextChoices):
     LADDER = "ladder", "Return-to-run stage changed"
     VISITS_BOOKED = "visits_booked", "Visits booked"
     LINK_ISSUED = "link_issued", "Patient link issued"
+    IMPACT = "impact", "Zero-impact period or clearance recorded"
     BONE_STRESS = "bone_stress", "Bone stress suspected or cleared"
     DISCHARGED = "discharged", "Discharged"
 

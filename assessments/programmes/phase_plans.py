@@ -1,13 +1,18 @@
 """The phase plan a new programme starts with (domain.md §8.2), for the therapist to edit.
 
 Pure data and arithmetic, no database: which weeks each phase is planned
-for, what it aims at, and which catalogue exercises it starts with. The
-service drops any exercise contraindicated for the patient's impressions.
+for, what it aims at, and which catalogue exercises it starts with. A
+bone-stress plan never holds an exercise the catalogue contraindicates for
+bone stress; the service also drops any contraindicated for the patient's
+impressions.
 """
 
 from dataclasses import dataclass
 
+from assessments.exercises.catalogue import exercise_by_code
 from assessments.programmes.choices import PLANNED_WEEKS_MAX, PLANNED_WEEKS_MIN, PhaseKind
+from assessments.programmes.rules.impact import ZERO_IMPACT_WEEKS_DEFAULT, first_impact_week
+from assessments.record.bone_stress import contraindicated_with_bone_stress
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,14 @@ _NOTES = {
     ),
 }
 _BONE_STRESS_SETTLE = (
-    "Bone stress injury: no impact, pain-free activity only (usually 6–8 weeks). Pool running or cycling "
-    "keeps fitness."
+    "Bone stress injury: no impact (no running, jumping or hopping), pain-free activity only, for the "
+    "zero-impact period (6–8 weeks). Pool running or cycling keeps fitness."
+)
+_BONE_STRESS_NO_IMPACT = " Bone stress injury: no jumping, hopping or running in this phase."
+_BONE_STRESS_RETURN = (
+    "Only once the zero-impact period has passed and a clinician has cleared a return to impact: start "
+    "with walking, then the walk–run ladder with pain-free runs and two rest days between runs. "
+    "Keep strength work twice a week."
 )
 
 _CODES = {
@@ -48,12 +59,27 @@ _CODES = {
 _BONE_STRESS_CODES = {PhaseKind.SETTLE: ("XTRAIN_POOL_RUN", "BRIDGE", "CLAM", "STR_HIP_FLEX")}
 
 
-def default_phases(planned_weeks: int, *, bone_stress: bool) -> list[PhasePlan]:
-    """The four treatment phases spread over the planned weeks (return to run in the last weeks).
+def _safe_for_bone_stress(code: str) -> bool:
+    """Not impact work to avoid with bone stress (plyometrics, or contraindicated for a BSI code; §8.5)."""
+    spec = exercise_by_code(code)
+    return not contraindicated_with_bone_stress(
+        category=spec.category, contraindicated_for=spec.contraindicated_for
+    )
+
+
+def default_phases(
+    planned_weeks: int, *, bone_stress: bool, zero_impact_weeks: int = ZERO_IMPACT_WEEKS_DEFAULT
+) -> list[PhasePlan]:
+    """The treatment phases spread over the planned weeks (return to run in the last weeks).
 
     Four weeks: 1 | 2 | 3 | 3–4. Six: 1 | 2–3 | 4–5 | 5–6. Eight: 1 | 2–4 | 5–7 | 7–8.
-    With bone stress, settling (no impact) takes the first half and running
-    waits for the last week.
+    With bone stress impact stops at the start for `zero_impact_weeks` (6–8,
+    domain.md §8.2, S4): settling takes the first half, the strength phases
+    the rest of the no-impact weeks, and the return-to-run phase (running)
+    is planned only from the week after them, so a programme no longer than
+    the zero-impact period has none (4–6 weeks with the default 6). No
+    exercise contraindicated for bone stress (plyometrics, hill sprints) is
+    ever in a bone-stress plan; the therapist adds impact after clearance.
     """
     if not PLANNED_WEEKS_MIN <= planned_weeks <= PLANNED_WEEKS_MAX:
         raise ValueError(
@@ -62,12 +88,14 @@ def default_phases(planned_weeks: int, *, bone_stress: bool) -> list[PhasePlan]:
     weeks = planned_weeks
     half = weeks // 2
     if bone_stress:
+        first_run = first_impact_week(zero_impact_weeks)
         spans = {
             PhaseKind.SETTLE: (1, half),
             PhaseKind.STRENGTHEN: (half, half + 1),
-            PhaseKind.HEAVY_FUNCTIONAL: (half + 1, weeks - 1),
-            PhaseKind.RETURN_TO_RUN: (weeks, weeks),
+            PhaseKind.HEAVY_FUNCTIONAL: (half + 1, min(weeks, first_run - 1)),
         }
+        if first_run <= weeks:
+            spans[PhaseKind.RETURN_TO_RUN] = (first_run, weeks)
     else:
         spans = {
             PhaseKind.SETTLE: (1, 1),
@@ -78,6 +106,12 @@ def default_phases(planned_weeks: int, *, bone_stress: bool) -> list[PhasePlan]:
     plans = []
     for kind, (start, end) in spans.items():
         codes = (_BONE_STRESS_CODES if bone_stress else {}).get(kind, _CODES[kind])
-        notes = _BONE_STRESS_SETTLE if bone_stress and kind == PhaseKind.SETTLE else _NOTES[kind]
+        notes = _NOTES[kind]
+        if bone_stress:
+            codes = tuple(c for c in codes if _safe_for_bone_stress(c))
+            notes = {
+                PhaseKind.SETTLE: _BONE_STRESS_SETTLE,
+                PhaseKind.RETURN_TO_RUN: _BONE_STRESS_RETURN,
+            }.get(kind, notes + _BONE_STRESS_NO_IMPACT)
         plans.append(PhasePlan(kind, start, max(start, end), notes, codes))
     return plans

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from assessments.imaging.choices import OUTSTANDING_IMAGING
 from assessments.models import (
@@ -37,15 +38,22 @@ from assessments.programmes.choices import (
 )
 from assessments.programmes.rules import (
     RUN_LADDER,
+    ImpactGate,
+    LoggedRun,
+    ReadinessItem,
     StatusResult,
     WeekCheckIn,
     adherence_percent,
+    distance_rise_warning,
+    impact_gate,
     ladder_stage,
     programme_status,
+    readiness_items,
     rest_days_between_runs,
     runs_per_week_warning,
     unlock_requirements,
 )
+from assessments.record.bone_stress import BONE_STRESS_CODES, IMPACT_CATEGORIES
 from assessments.record.choices import AssessmentStatus, MuscleGroup
 from assessments.record.selectors import has_bone_stress, strength_lsi
 from clinic.staff.models import User
@@ -71,7 +79,7 @@ def week_totals(checkin: CheckIn) -> WeekTotals:
 
 
 def as_week_checkin(checkin: CheckIn, programme: Programme) -> WeekCheckIn:
-    """A sent check-in as the programme rules read it."""
+    """A sent check-in as the programme rules read it (evening pain and each logged run included)."""
     totals = week_totals(checkin)
     ran = totals.runs > 0
     return WeekCheckIn(
@@ -85,6 +93,41 @@ def as_week_checkin(checkin: CheckIn, programme: Programme) -> WeekCheckIn:
         pain_worst=checkin.pain_worst,
         pain_now=checkin.pain_now,
         weekly_run_min=Decimal(totals.minutes) if ran else None,
+        evening_pain=checkin.run_pain_after if ran else None,
+        runs=tuple(LoggedRun(r.date, r.distance_km, r.minutes) for r in checkin.runs.all()),
+    )
+
+
+# --- The zero-impact gate of bone stress (rules.impact) ------------------------------------------
+
+
+def impact_stopped_since(programme: Programme) -> date:
+    """Since when impact has been stopped: the later of the recorded day and the day bone stress switched on.
+
+    Nothing recorded: the day bone stress was switched on, else the
+    programme start (bone stress suspected at the start). A later switch-on
+    starts the period again, so a day recorded for an earlier episode never
+    shortens it.
+    """
+    days = [d for d in (programme.impact_stopped_on, programme.bone_stress_since) if d is not None]
+    return max(days) if days else programme.start_date
+
+
+def impact_gate_of(programme: Programme, *, today: date, bone_stress: bool | None = None) -> ImpactGate:
+    """The programme's zero-impact gate today (`bone_stress`: has_bone_stress, when already known)."""
+    if bone_stress is None:
+        bone_stress = has_bone_stress(programme=programme)
+    since = impact_stopped_since(programme)
+    overridden = (
+        programme.impact_gate_overridden_on is not None and programme.impact_gate_overridden_on >= since
+    )
+    return impact_gate(
+        bone_stress=bone_stress,
+        stopped_on=since,
+        weeks=programme.zero_impact_weeks,
+        cleared_on=programme.impact_cleared_on,
+        overridden=overridden,
+        today=today,
     )
 
 
@@ -451,22 +494,59 @@ class StageInfo:
     bone_stress: bool
     rest_days: int
     runs_warning: str | None  # §8.3: more runs a week planned than the rest days allow
+    gate: ImpactGate | None = None  # the zero-impact gate (bone stress only)
+    # The readiness tests to show the patient: no impact tests while the gate is closed.
+    readiness: tuple[ReadinessItem, ...] = ()
+    distance_warning: str | None = None  # §8.3 10 %: the latest week's distance against the week before
     total: int = len(RUN_LADDER)
 
+    @property
+    def impact_allowed(self) -> bool:
+        return self.gate is None or self.gate.ready
 
-def stage_info(programme: Programme) -> StageInfo:
+    @property
+    def running_allowed(self) -> bool:
+        """May the patient be told to run: on a stage, not stopped, and (bone stress) the gate open."""
+        return self.stage >= 1 and not self.stopped and self.impact_allowed
+
+
+def latest_distance_warning(programme: Programme) -> str | None:
+    """The §8.3 10 % warning of the latest sent week against the week before it, if any (run log km)."""
+    sent = list(
+        CheckIn.objects.filter(programme=programme, status=CheckInStatus.SUBMITTED)
+        .prefetch_related("runs")
+        .order_by("-week")[:2]
+    )
+    if len(sent) < 2 or sent[0].week != sent[1].week + 1 or not sent[0].runs.all():
+        return None
+    return distance_rise_warning(week_totals(sent[0]).km, week_totals(sent[1]).km)
+
+
+def stage_info(programme: Programme, *, today: date | None = None) -> StageInfo:
+    """The run stage as the patient's and therapist's pages show it, with the impact gate applied.
+
+    While the gate is closed (bone stress, before the zero-impact period has
+    passed and clearance is recorded) the patient sees no stage to run, no
+    impact tests and no running guidance: "don't run for now".
+    """
     stage = programme.run_stage
     bone_stress = has_bone_stress(programme=programme)
+    today = today or _local_day(programme, timezone.now())
+    gate = impact_gate_of(programme, today=today, bone_stress=bone_stress) if bone_stress else None
     spec = ladder_stage(stage) if stage else None
+    closed = gate is not None and not gate.ready
     return StageInfo(
         stage,
         spec.label if spec else "Not running yet",
         spec.description if spec else "",
-        programme.running_stopped,
-        unlock_requirements(stage, bone_stress=bone_stress),
+        programme.running_stopped or (closed and stage >= 1),
+        unlock_requirements(stage, bone_stress=bone_stress, impact_gate=gate),
         bone_stress,
         rest_days_between_runs(bone_stress=bone_stress),
         runs_per_week_warning(programme.runs_per_week, bone_stress=bone_stress),
+        gate,
+        readiness_items(impact_allowed=not closed),
+        latest_distance_warning(programme),
     )
 
 
@@ -490,9 +570,18 @@ def patient_phase(programme: Programme) -> ProgrammePhase | None:
     kind = (
         PhaseKind.MAINTENANCE if programme.status == ProgrammeStatus.DISCHARGED else programme.current_phase
     )
+    exercises = PrescribedExercise.objects.select_related("exercise")
+    if programme.status == ProgrammeStatus.ACTIVE and has_bone_stress(programme=programme):
+        gate = impact_gate_of(programme, today=_local_day(programme, timezone.now()), bone_stress=True)
+        if not gate.ready:
+            # Impact work (record.bone_stress.contraindicated_with_bone_stress) waits for the gate.
+            exercises = exercises.exclude(
+                Q(exercise__category__in=IMPACT_CATEGORIES)
+                | Q(exercise__contraindicated_for__has_any_keys=list(BONE_STRESS_CODES))
+            )
     return (
         ProgrammePhase.objects.filter(programme=programme, kind=kind)
-        .prefetch_related(Prefetch("exercises", PrescribedExercise.objects.select_related("exercise")))
+        .prefetch_related(Prefetch("exercises", exercises))
         .first()
     )
 

@@ -13,7 +13,13 @@ from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_REPS, MAX_SETS
 from assessments.models import Exercise, PrescribedExercise, Programme, ProgrammePhase
 from assessments.models.programme import HOLD_MAX_S, HOLD_MIN_S
 from assessments.programmes.choices import PLANNED_WEEKS_MAX, PLANNED_WEEKS_MIN, TREATMENT_PHASES, PhaseKind
-from assessments.programmes.rules import READINESS_CHECKLIST, RUN_LADDER
+from assessments.programmes.rules import (
+    READINESS_CHECKLIST,
+    RUN_LADDER,
+    ZERO_IMPACT_WEEKS_DEFAULT,
+    ZERO_IMPACT_WEEKS_MAX,
+    ZERO_IMPACT_WEEKS_MIN,
+)
 from assessments.programmes.services.bone_stress import bone_stress_contraindicated
 from assessments.programmes.services.plan import DOSE_FIELDS, PLAN_FIELDS
 from clinic.staff.choices import Weekday
@@ -371,6 +377,43 @@ class LadderOverrideForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class ImpactStopForm(forms.Form):
+    """Bone stress: since when impact has been stopped, and the weeks without impact (6–8)."""
+
+    on = forms.DateField(label="Impact stopped on", widget=DATE, error_messages={"required": "Give the day."})
+    weeks = forms.TypedChoiceField(
+        label="Weeks without impact",
+        choices=[(w, f"{w} weeks") for w in range(ZERO_IMPACT_WEEKS_MIN, ZERO_IMPACT_WEEKS_MAX + 1)],
+        coerce=int,
+        initial=ZERO_IMPACT_WEEKS_DEFAULT,
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, prefix="stop", **kwargs)
+        bootstrap(self)
+
+
+class ImpactClearForm(forms.Form):
+    """Bone stress: a clinician's clearance of a return to impact (who is the signed-in clinician)."""
+
+    on = forms.DateField(label="Cleared on", widget=DATE, error_messages={"required": "Give the day."})
+    walking_pain_free = forms.BooleanField(
+        label="Walking is pain-free",
+        error_messages={"required": "Clear a return to impact only once walking is pain-free."},
+    )
+    note = forms.CharField(
+        label="Who cleared it and on what basis (e.g. sports physician, repeat MRI, no pain)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say who cleared the return to impact and on what basis."},
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, prefix="clear", **kwargs)
         bootstrap(self)
 
 

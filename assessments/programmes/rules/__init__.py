@@ -1,7 +1,8 @@
 """Clinical rules of the 4–8 week programme (domain.md §8.3–8.6, issue 7).
 
-A package: `ladder` (return-to-run ladder, readiness checklist, gate),
-`runs` (runs a week and rest days between runs), `status` (adherence, on
+A package: `ladder` (return-to-run ladder, readiness checklist, decision),
+`impact` (the zero-impact gate of bone stress), `load` (runs above the plan,
+the 10 % distance warning), `runs` (runs a week and rest days between runs), `status` (adherence, on
 track / behind / attention) and `discharge` (week-4 review, discharge
 criteria); every public name is re-exported here.
 
@@ -48,9 +49,19 @@ from assessments.programmes.rules.discharge import (
     discharge_criteria,
     week4_review_needed,
 )
+from assessments.programmes.rules.impact import (
+    ZERO_IMPACT_WEEKS_DEFAULT,
+    ZERO_IMPACT_WEEKS_MAX,
+    ZERO_IMPACT_WEEKS_MIN,
+    ImpactGate,
+    first_impact_week,
+    impact_gate,
+    zero_impact_end,
+)
 from assessments.programmes.rules.ladder import (
     READINESS_CHECKLIST,
     READINESS_CODES,
+    READINESS_IMPACT_CODES,
     RUN_LADDER,
     LadderDecision,
     ReadinessItem,
@@ -60,9 +71,17 @@ from assessments.programmes.rules.ladder import (
     ladder_decision,
     ladder_stage,
     readiness_failures,
+    readiness_items,
     readiness_passed,
     stage_weekly_minutes,
     unlock_requirements,
+)
+from assessments.programmes.rules.load import (
+    CountedRuns,
+    LoggedRun,
+    counted_runs,
+    distance_rise_warning,
+    runs_over_plan_warning,
 )
 from assessments.programmes.rules.runs import (
     REST_DAYS_BETWEEN_RUNS,
@@ -87,6 +106,7 @@ __all__ = [
     "PSFS_MDC",
     "READINESS_CHECKLIST",
     "READINESS_CODES",
+    "READINESS_IMPACT_CODES",
     "READINESS_PAIN_MAX",
     "REST_DAYS_BETWEEN_RUNS",
     "REST_DAYS_BETWEEN_RUNS_BONE_STRESS",
@@ -97,9 +117,15 @@ __all__ = [
     "RUN_PAIN_SAFE_MAX",
     "SLS_CRITERIA_COUNT",
     "SLS_POOR_MAX",
+    "ZERO_IMPACT_WEEKS_DEFAULT",
+    "ZERO_IMPACT_WEEKS_MAX",
+    "ZERO_IMPACT_WEEKS_MIN",
     "Action",
+    "CountedRuns",
     "DischargeCriterion",
+    "ImpactGate",
     "LadderDecision",
+    "LoggedRun",
     "Number",
     "ReadinessItem",
     "ReadinessResult",
@@ -108,16 +134,23 @@ __all__ = [
     "StatusResult",
     "WeekCheckIn",
     "adherence_percent",
+    "counted_runs",
     "discharge_criteria",
+    "distance_rise_warning",
+    "first_impact_week",
+    "impact_gate",
     "ladder_decision",
     "ladder_stage",
     "max_runs_per_week",
     "programme_status",
     "readiness_failures",
+    "readiness_items",
     "readiness_passed",
     "rest_days_between_runs",
+    "runs_over_plan_warning",
     "runs_per_week_warning",
     "stage_weekly_minutes",
     "unlock_requirements",
     "week4_review_needed",
+    "zero_impact_end",
 ]

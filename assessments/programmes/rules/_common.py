@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 Number = int | float | Decimal
-Action = Literal["start", "advance", "hold", "stop", "not_ready"]
+Action = Literal["start", "advance", "hold", "step_down", "stop", "not_ready"]
 Status = Literal["on_track", "behind", "attention"]
 
 ONE_DP = Decimal("0.1")

@@ -1,4 +1,4 @@
-"""The return-to-run ladder, the readiness-to-run checklist and the ladder gate (domain.md §8.3–8.4)."""
+"""The return-to-run ladder, the readiness-to-run checklist and the ladder decision (domain.md §8.3–8.4)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from assessments.programmes.rules._common import (
     _pain,
     _sequence,
 )
+from assessments.programmes.rules.impact import ImpactGate
+from assessments.programmes.rules.load import LoggedRun, counted_runs, runs_over_plan_warning
 from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
 
 # --- Return-to-run ladder (§8.4 [R30], issue 7) -----------------------------
@@ -180,20 +182,30 @@ def stage_weekly_minutes(stage: int, runs_per_week: int) -> Decimal:
 
 @dataclass(frozen=True)
 class ReadinessItem:
+    """One checklist test; `impact` tests (jogging, jumping, bounding, hopping) wait for the impact gate."""
+
     code: str
     label: str
+    impact: bool = False
 
 
 READINESS_CHECKLIST: tuple[ReadinessItem, ...] = (
     ReadinessItem("WALK_30_MIN", "Walk for 30 minutes"),
     ReadinessItem("SLS_10_S", "Stand on one leg for 10 seconds, each leg"),
     ReadinessItem("SL_SQUAT_10", "Single-leg squat × 10, each leg"),
-    ReadinessItem("JOG_SPOT_1_MIN", "Jog on the spot for 1 minute"),
-    ReadinessItem("JUMP_SQUATS", "Jump squats × 10–15"),
-    ReadinessItem("BOUNDING", "Bounding × 10–15 per leg"),
-    ReadinessItem("HOP_IN_PLACE", "Hop on the spot × 10–15 (or for 30 seconds)"),
+    ReadinessItem("JOG_SPOT_1_MIN", "Jog on the spot for 1 minute", impact=True),
+    ReadinessItem("JUMP_SQUATS", "Jump squats × 10–15", impact=True),
+    ReadinessItem("BOUNDING", "Bounding × 10–15 per leg", impact=True),
+    ReadinessItem("HOP_IN_PLACE", "Hop on the spot × 10–15 (or for 30 seconds)", impact=True),
 )
 READINESS_CODES: tuple[str, ...] = tuple(item.code for item in READINESS_CHECKLIST)
+READINESS_IMPACT_CODES: tuple[str, ...] = tuple(item.code for item in READINESS_CHECKLIST if item.impact)
+
+
+def readiness_items(*, impact_allowed: bool) -> tuple[ReadinessItem, ...]:
+    """The checklist tests to show: all of them, or without the impact tests while the impact gate is closed."""
+    _bool(impact_allowed, "impact_allowed")
+    return tuple(item for item in READINESS_CHECKLIST if impact_allowed or not item.impact)
 
 
 @dataclass(frozen=True)
@@ -230,7 +242,7 @@ def readiness_passed(results: Mapping[str, ReadinessResult]) -> bool:
     return not readiness_failures(results)
 
 
-# --- Weekly check-in and the ladder gate (§8.3, issue 7 point 3) ------------
+# --- Weekly check-in and the ladder decision (§8.3) -------------------------
 
 
 @dataclass(frozen=True)
@@ -238,8 +250,11 @@ class WeekCheckIn:
     """The patient's weekly check-in, as far as the rules need it.
 
     Pains are 0–10 or None when not answered. `run_pain_max` is the worst pain
-    during any run that week (None: no run). `weekly_run_min` is the total
-    minutes of run sessions logged, walk breaks included (None: not logged).
+    during any run that week (None: no run), `evening_pain` the worst that
+    evening after a run. `weekly_run_min` is the total minutes of run
+    sessions logged, walk breaks included (None: not logged). `runs` are the
+    logged runs themselves; when given, only the plan's runs a week count
+    towards moving up (rules.load.counted_runs).
     """
 
     week_start: date
@@ -252,10 +267,19 @@ class WeekCheckIn:
     pain_worst: int | None
     pain_now: int | None
     weekly_run_min: Decimal | None = None
+    evening_pain: int | None = None
+    runs: tuple[LoggedRun, ...] = ()
 
     def __post_init__(self) -> None:
         _date(self.week_start, "week_start")
-        for name in ("run_pain_max", "next_morning_pain", "baseline_morning_pain", "pain_worst", "pain_now"):
+        for name in (
+            "run_pain_max",
+            "next_morning_pain",
+            "baseline_morning_pain",
+            "pain_worst",
+            "pain_now",
+            "evening_pain",
+        ):
             _optional_pain(getattr(self, name), name)
         # Store Decimals so equal check-ins compare equal whatever number type came in.
         object.__setattr__(self, "weekly_km", _decimal(self.weekly_km, "weekly_km", Decimal(0), Decimal(700)))
@@ -264,6 +288,10 @@ class WeekCheckIn:
             object.__setattr__(self, "weekly_run_min", minutes)
         _int(self.sessions_done, "sessions_done", 0, 50)
         _int(self.sessions_prescribed, "sessions_prescribed", 0, 50)
+        runs = tuple(_sequence(self.runs, "runs"))
+        if any(not isinstance(r, LoggedRun) for r in runs):
+            raise ValueError(f"runs must be LoggedRun items, got {self.runs!r}")
+        object.__setattr__(self, "runs", runs)
 
 
 @dataclass(frozen=True)
@@ -271,20 +299,34 @@ class LadderDecision:
     """What the ladder recommends.
 
     action: start (stage 1 after the readiness checklist), advance (to
-    next_stage), hold (repeat next_stage, the current one), stop (no running
-    until the therapist reviews; next_stage is None) or not_ready (checklist
-    not passed; next_stage is None). reasons are plain sentences for the
-    patient and therapist; alert_therapist asks for a clinic contact.
+    next_stage), hold (repeat next_stage, the current one), step_down (to
+    next_stage, one lower), stop (no running until the therapist reviews;
+    next_stage is None) or not_ready (checklist not passed or impact gate
+    closed; next_stage is None). reasons are plain sentences for the patient
+    and therapist; alert_therapist asks for a clinic contact; warnings are
+    §8.3 warnings that never change the action (runs above the plan).
     """
 
     action: Action
     next_stage: int | None
     reasons: tuple[str, ...]
     alert_therapist: bool
+    warnings: tuple[str, ...] = ()
 
 
 def _week(checkin: WeekCheckIn) -> str:
     return f"the week of {checkin.week_start.isoformat()}"
+
+
+def _weeks(checkins: Sequence[WeekCheckIn]) -> str:
+    dates = [c.week_start.isoformat() for c in checkins]
+    if len(dates) == 1:
+        return f"the week of {dates[0]}"
+    return "the weeks of " + ", ".join(dates[:-1]) + f" and {dates[-1]}"
+
+
+def _ran(checkin: WeekCheckIn) -> bool:
+    return checkin.run_pain_max is not None or bool(checkin.runs)
 
 
 def ladder_decision(
@@ -294,24 +336,31 @@ def ladder_decision(
     runs_per_week: int,
     bone_stress: bool,
     readiness_passed: bool,
+    impact_gate: ImpactGate | None = None,
 ) -> LadderDecision:
-    """Decide whether the patient starts, advances, holds or stops on the ladder.
+    """Decide whether the patient starts, advances, holds, steps down or stops on the ladder.
 
     current_stage is 0 before the first run, else 1…len(RUN_LADDER).
-    checkins_since_step are the check-ins since the patient reached it.
-    Rules, most severe first (every rule that applies adds a reason):
+    checkins_since_step are the check-ins sent since the last decision (each
+    decision is a step, so a bad week is read once). With bone stress the
+    impact gate (rules.impact) is required. Rules, most severe first (every
+    rule that applies adds a reason):
+    - bone stress with the impact gate closed: not_ready before the ladder,
+      stop (and alert) on it.
     - not started: not_ready until the readiness checklist passed, then start.
-    - bone stress: any pain during a run (> 0/10), or next-morning pain above
-      the usual morning level, stops running and alerts the therapist.
-    - other problems: run pain > 5/10 holds and alerts ("reduce load");
-      4–5/10 holds (acceptable band, not yet for moving up); next-morning pain
-      above the usual morning level holds ("reduce load").
-    - holds without a check-in, without a logged run since the step, or with
-      a run but no next-morning pain recorded.
+    - bone stress: any pain during a run (> 0/10), or evening or next-morning
+      pain above the usual morning level, stops running and alerts.
+    - other problems: run pain > 5/10 steps down one stage and alerts (on
+      stage 1, with no easier stage, it stops); 4–5/10 holds. "Settled soon
+      after": evening pain above 3/10 holds (above 5/10 it also alerts);
+      next-morning pain above the usual morning level holds ("reduce load").
+    - holds without a check-in, without a logged run, or with a run but no
+      evening or next-morning pain recorded.
     - holds if the next stage's planned weekly minutes rise > 10 % over last
-      week's, or if there was no running last week. Last week is the latest
-      check-in: its weekly_run_min, else the current stage's plan if it
-      reports a run, else 0.
+      week's counted minutes, or if there was no running last week. Last
+      week is the latest check-in: its counted runs' minutes (only the plan's
+      runs a week count; extra runs are a warning), else its weekly_run_min,
+      else the current stage's plan if it reports a run, else 0.
     - the top stage holds.
     Otherwise advance. A missing usual-morning level counts as 0/10.
     """
@@ -319,6 +368,10 @@ def ladder_decision(
     _int(runs_per_week, "runs_per_week", 1, 7)
     _bool(bone_stress, "bone_stress")
     _bool(readiness_passed, "readiness_passed")
+    if impact_gate is not None and not isinstance(impact_gate, ImpactGate):
+        raise ValueError(f"impact_gate must be an ImpactGate, got {impact_gate!r}")
+    if bone_stress and impact_gate is None:
+        raise ValueError("with bone stress the impact gate is required")
     checkins: list[WeekCheckIn] = []
     for checkin in _sequence(checkins_since_step, "checkins_since_step"):
         if not isinstance(checkin, WeekCheckIn):
@@ -328,29 +381,49 @@ def ladder_decision(
     weeks = [c.week_start for c in ordered]
     if len(set(weeks)) != len(weeks):
         raise ValueError("checkins_since_step has two check-ins for the same week")
+    gate_closed = bone_stress and impact_gate is not None and not impact_gate.ready
+    gate_reasons = impact_gate.reasons if gate_closed and impact_gate is not None else ()
 
     if current_stage == 0:
+        not_ready = list(gate_reasons)
         if not readiness_passed:
-            reason = (
+            not_ready.append(
                 "Running starts once the readiness-to-run checklist is passed: every test done "
                 f"with pain {READINESS_PAIN_MAX}/10 or less."
             )
-            return LadderDecision("not_ready", None, (reason,), False)
+        if not_ready:
+            return LadderDecision("not_ready", None, tuple(not_ready), False)
         first = ladder_stage(1)
         reason = f"Readiness checklist passed: start stage 1, {first.label}."
         return LadderDecision("start", 1, (reason,), False)
 
+    if gate_closed:
+        stop_now = (*gate_reasons, "With a suspected bone stress injury: no running until the gate opens.")
+        return LadderDecision("stop", None, stop_now, True)
+
     stop: list[str] = []
+    step_down: list[str] = []
     hold: list[str] = []
+    warnings: list[str] = []
     alert = False
     for c in ordered:
         usual = c.baseline_morning_pain or 0
         morning_rose = c.next_morning_pain is not None and c.next_morning_pain > usual
+        if c.runs:
+            warning = runs_over_plan_warning(len(c.runs), planned_per_week=runs_per_week, week_label=_week(c))
+            if warning:
+                warnings.append(warning)
         if bone_stress:
             if c.run_pain_max is not None and c.run_pain_max > 0:
                 stop.append(
                     f"Pain during running was {c.run_pain_max}/10 in {_week(c)}. With a bone stress "
                     "injury running must be pain-free: stop running and contact the clinic."
+                )
+            if c.evening_pain is not None and c.evening_pain > usual and _ran(c):
+                stop.append(
+                    f"Pain the evening after running ({c.evening_pain}/10) was above your usual level "
+                    f"({usual}/10) in {_week(c)}. With a bone stress injury: stop running and contact "
+                    "the clinic."
                 )
             if morning_rose:
                 stop.append(
@@ -361,7 +434,7 @@ def ladder_decision(
         else:
             if c.run_pain_max is not None and c.run_pain_max > RUN_PAIN_ACCEPTABLE_MAX:
                 alert = True
-                hold.append(
+                step_down.append(
                     f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}, above the "
                     f"acceptable {RUN_PAIN_ACCEPTABLE_MAX}/10: reduce load and contact the clinic."
                 )
@@ -370,32 +443,58 @@ def ladder_decision(
                     f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}. That is acceptable, "
                     f"but it must stay at {RUN_PAIN_SAFE_MAX}/10 or less before moving up: repeat this stage."
                 )
+            if c.evening_pain is not None and c.evening_pain > RUN_PAIN_SAFE_MAX and _ran(c):
+                above = c.evening_pain > RUN_PAIN_ACCEPTABLE_MAX
+                alert = alert or above
+                hold.append(
+                    f"Pain the evening after running reached {c.evening_pain}/10 in {_week(c)}: the runs did "
+                    f"not settle soon after (evening pain must stay at {RUN_PAIN_SAFE_MAX}/10 or less). "
+                    + ("Reduce load and contact the clinic." if above else "Repeat this stage.")
+                )
             if morning_rose:
                 hold.append(
                     f"Next-morning pain ({c.next_morning_pain}/10) was above your usual morning level "
                     f"({usual}/10) in {_week(c)}: reduce load and repeat this stage."
                 )
-        if c.run_pain_max is not None and c.next_morning_pain is None:
+        if _ran(c) and c.evening_pain is None:
+            hold.append(
+                f"Evening pain after running was not recorded for {_week(c)}; it is needed to check that "
+                "the runs settled soon after."
+            )
+        if _ran(c) and c.next_morning_pain is None:
             hold.append(
                 f"Next-morning pain was not recorded for {_week(c)}; it is needed to check that the runs settled."
             )
 
+    found = tuple(warnings)
     if stop:
-        return LadderDecision("stop", None, tuple(stop), True)
+        return LadderDecision("stop", None, tuple(stop), True, found)
+    if step_down:
+        if current_stage == 1:
+            reasons = (
+                *step_down,
+                "There is no easier stage than stage 1: stop running until your therapist reviews.",
+            )
+            return LadderDecision("stop", None, reasons, True, found)
+        lower = current_stage - 1
+        reasons = (*step_down, f"Step down to stage {lower}, {ladder_stage(lower).label}.")
+        return LadderDecision("step_down", lower, reasons, True, found)
 
     if current_stage == len(RUN_LADDER):
         hold.append("This is the last stage of the ladder: your therapist will review discharge.")
     if not ordered:
-        hold.append("No check-in since the last step yet: log a week of runs at this stage first.")
-    elif all(c.run_pain_max is None for c in ordered):
+        hold.append("No check-in since the last decision yet: log a week of runs at this stage first.")
+    elif not any(_ran(c) for c in ordered):
         hold.append("No runs logged at this stage yet: log a week of runs at this stage first.")
     elif current_stage < len(RUN_LADDER):
         latest = ordered[-1]
-        last_load = latest.weekly_run_min
-        if last_load is None:
+        if latest.runs:
+            last_load = counted_runs(latest.runs, planned_per_week=runs_per_week).counted_minutes
+        elif latest.weekly_run_min is not None:
+            last_load = latest.weekly_run_min
+        else:
             # Minutes not logged: a week with a run is taken to follow the plan, a week without is 0.
-            ran = latest.run_pain_max is not None
-            last_load = stage_weekly_minutes(current_stage, runs_per_week) if ran else Decimal(0)
+            last_load = stage_weekly_minutes(current_stage, runs_per_week) if _ran(latest) else Decimal(0)
         next_load = stage_weekly_minutes(current_stage + 1, runs_per_week)
         if last_load == 0:
             hold.append(f"No running was logged in {_week(latest)}: repeat this stage before moving up.")
@@ -408,31 +507,57 @@ def ladder_decision(
             )
 
     if hold:
-        return LadderDecision("hold", current_stage, tuple(hold), alert)
+        return LadderDecision("hold", current_stage, tuple(hold), alert, found)
 
     target = current_stage + 1
     pain_rule = "pain-free runs" if bone_stress else f"pain during runs of {RUN_PAIN_SAFE_MAX}/10 or less"
-    reason = (
-        f"Every check-in since the last step shows {pain_rule}, settled by the next morning, and the "
-        f"weekly running time stays within 10 %: move to stage {target}, {ladder_stage(target).label}."
+    evening_rule = (
+        "no more pain that evening or the next morning than usual"
+        if bone_stress
+        else f"evening pain of {RUN_PAIN_SAFE_MAX}/10 or less and no more than usual by the next morning"
     )
-    return LadderDecision("advance", target, (reason,), False)
+    reason = (
+        f"The check-ins since the last decision ({_weeks(ordered)}) show {pain_rule}, {evening_rule}, and "
+        f"the weekly running time stays within 10 %: move to stage {target}, {ladder_stage(target).label}."
+    )
+    return LadderDecision("advance", target, (reason,), False, found)
 
 
-def unlock_requirements(current_stage: int, *, bone_stress: bool) -> tuple[str, ...]:
-    """Return, in plain words, what unlocks the next stage (for the patient's weekly page)."""
+def unlock_requirements(
+    current_stage: int, *, bone_stress: bool, impact_gate: ImpactGate | None = None
+) -> tuple[str, ...]:
+    """Return, in plain words, what unlocks the next stage (for the patient's weekly page).
+
+    While the impact gate is closed (bone stress) the patient is told only
+    what opens it and the checklist's non-impact tests: no running, jogging,
+    jumping or hopping.
+    """
     _int(current_stage, "current_stage", 0, len(RUN_LADDER))
     _bool(bone_stress, "bone_stress")
+    if bone_stress and impact_gate is None:
+        raise ValueError("with bone stress the impact gate is required")
+    if bone_stress and impact_gate is not None and not impact_gate.ready:
+        weeks = (
+            f"{impact_gate.days_left} more day{'s' if impact_gate.days_left != 1 else ''} without running, "
+            "jumping or hopping"
+            if impact_gate.days_left
+            else "Your time without running, jumping or hopping is complete"
+        )
+        tests = "; ".join(item.label for item in readiness_items(impact_allowed=False))
+        return (
+            f"{weeks}, and a clinician's clearance before any impact. Your therapist will tell you when.",
+            f"Until then, pain-free activity only: {tests}, each pain-free.",
+        )
     if current_stage == 0:
         tests = "; ".join(item.label for item in READINESS_CHECKLIST)
         return (f"Pass the readiness checklist, each with pain {READINESS_PAIN_MAX}/10 or less: {tests}.",)
     if current_stage == len(RUN_LADDER):
         return ("You are on the last stage: your therapist will review discharge with you.",)
     pain = (
-        "Every run pain-free (0/10), with no more pain the next morning than usual."
+        "Every run pain-free (0/10), with no more pain that evening or the next morning than usual."
         if bone_stress
-        else f"Pain during runs {RUN_PAIN_SAFE_MAX}/10 or less, and settled by the next morning "
-        "(no worse than your usual morning pain)."
+        else f"Pain during runs {RUN_PAIN_SAFE_MAX}/10 or less, settled soon after (that evening "
+        f"{RUN_PAIN_SAFE_MAX}/10 or less) and by the next morning (no worse than your usual morning pain)."
     )
     return (
         "At least one weekly check-in with runs at this stage.",

@@ -1,5 +1,6 @@
 """The therapist's programme actions: return to run, alerts, visit notes, booking, links, outcomes, discharge."""
 
+from django import forms as forms_module
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,17 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.models import Programme
 from assessments.programmes.choices import OutcomeSource, OutcomeTimepoint
 from assessments.programmes.forms.outcomes import DischargeForm, OutcomeForm
 from assessments.programmes.forms.plan import (
     AlertResolveForm,
     BookVisitsForm,
+    ImpactClearForm,
+    ImpactStopForm,
     LadderOverrideForm,
     ReadinessForm,
     VisitNoteForm,
 )
 from assessments.programmes.rules import RUN_LADDER
-from assessments.programmes.selectors import stage_info
+from assessments.programmes.selectors import impact_stopped_since, stage_info
 from assessments.programmes.services.booking import programme_book_visits
 from assessments.programmes.services.discharge import discharge_review, outcome_record, programme_discharge
 from assessments.programmes.services.ladder import (
@@ -25,6 +29,8 @@ from assessments.programmes.services.ladder import (
     ladder_override,
     ladder_preview,
     latest_readiness,
+    programme_impact_clear,
+    programme_impact_stop,
     readiness_record,
 )
 from assessments.programmes.services.links import (
@@ -48,39 +54,78 @@ def _closed(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Return to run -------------------------------------------------------------------------------
 
 
+def _ladder_post(
+    request: HttpRequest, programme: Programme, forms: dict[str, forms_module.Form]
+) -> HttpResponse | None:
+    """Handle one of the ladder page's forms (`form` names it); None: show the page with its errors."""
+    which = request.POST.get("form", "override")
+    form = forms.get(which)
+    if form is None or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        if which == "impact_stop":
+            programme_impact_stop(
+                programme=programme, by=request.user, on=data["on"], weeks=data["weeks"], note=data["note"]
+            )
+            messages.success(request, "Zero-impact period recorded.")
+        elif which == "impact_clear":
+            programme_impact_clear(programme=programme, by=request.user, note=data["note"], on=data["on"])
+            messages.success(request, "Clearance of a return to impact recorded.")
+        else:
+            ladder_override(
+                programme=programme, by=request.user, to_stage=data["to_stage"], reason=data["reason"]
+            )
+            messages.success(request, "Ladder override recorded.")
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    return redirect("assessments:programme_ladder", pk=programme.pk)
+
+
 @staff_view(Role.THERAPIST)
 def programme_ladder(request: HttpRequest, pk: int) -> HttpResponse:
-    """The return-to-run ladder: the stage, what the rules say now, the history, and the override."""
+    """The return-to-run ladder: the impact gate, the stage, the last decision, the history, the override."""
     programme = programme_for(request, pk)
-    form = LadderOverrideForm(request.POST or None, initial={"to_stage": programme.run_stage})
+    which = request.POST.get("form", "override") if request.method == "POST" else None
+    today = local_today(programme)
+    since = impact_stopped_since(programme)
+    forms = {
+        "override": LadderOverrideForm(
+            request.POST if which == "override" else None, initial={"to_stage": programme.run_stage}
+        ),
+        "impact_stop": ImpactStopForm(
+            request.POST if which == "impact_stop" else None,
+            initial={"on": since, "weeks": programme.zero_impact_weeks},
+        ),
+        "impact_clear": ImpactClearForm(
+            request.POST if which == "impact_clear" else None, initial={"on": today}
+        ),
+    }
     if request.method == "POST":
         if not programme.is_active:
             return _closed(request, pk)
-        if form.is_valid():
-            try:
-                ladder_override(
-                    programme=programme,
-                    by=request.user,
-                    to_stage=form.cleaned_data["to_stage"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Ladder override recorded.")
-                return redirect("assessments:programme_ladder", pk=pk)
+        response = _ladder_post(request, programme, forms)
+        if response is not None:
+            return response
+    steps = list(programme.ladder_steps.all())
     context = {
         "programme": programme,
         "patient": programme.patient,
-        "form": form,
-        "stage": stage_info(programme),
+        "form": forms["override"],
+        "stop_form": forms["impact_stop"],
+        "clear_form": forms["impact_clear"],
+        "stage": stage_info(programme, today=today),
+        "impact_since": since,
         "ladder": RUN_LADDER,
         "decision": ladder_preview(programme),
-        "steps": programme.ladder_steps.all(),
+        "last_step": steps[0] if steps else None,
+        "steps": steps,
         "readiness": latest_readiness(programme),
         "checks": programme.readiness_checks.all(),
     }
-    return render(request, "assessments/programmes/ladder.html", context, status=400 if form.errors else 200)
+    errors = any(f.errors for f in forms.values())
+    return render(request, "assessments/programmes/ladder.html", context, status=400 if errors else 200)
 
 
 @staff_view(Role.THERAPIST)
@@ -105,11 +150,18 @@ def programme_readiness(request: HttpRequest, pk: int) -> HttpResponse:
                 if step is not None:
                     messages.success(request, "Readiness checklist passed: running starts at stage 1.")
                 elif check.passed:
-                    messages.success(request, "Readiness checklist passed.")
+                    messages.success(
+                        request, "Readiness checklist passed; running has not started (see the ladder)."
+                    )
                 else:
                     messages.warning(request, "Readiness checklist recorded: not passed yet.")
                 return redirect("assessments:programme_ladder", pk=pk)
-    context = {"programme": programme, "patient": programme.patient, "form": form}
+    context = {
+        "programme": programme,
+        "patient": programme.patient,
+        "form": form,
+        "stage": stage_info(programme, today=local_today(programme)),
+    }
     return render(
         request, "assessments/programmes/readiness.html", context, status=400 if form.errors else 200
     )

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from assessments.messages import AssessmentMessageKind
 from assessments.models import LadderStep, ProgrammeAlert, ReadinessCheck
 from assessments.programmes.rules import READINESS_CODES
-from assessments.programmes.services.ladder import ladder_override, ladder_preview, readiness_record
+from assessments.programmes.services.ladder import (
+    ladder_override,
+    ladder_preview,
+    programme_impact_clear,
+    programme_impact_stop,
+    readiness_record,
+)
 from clinic.messaging.emails import message_render
 from clinic.messaging.models import ScheduledMessage
 from tests.assessments.programmes.support import START, at, run, send_week, start_programme
@@ -20,9 +26,17 @@ ALL_PASS = {code: (True, 0) for code in READINESS_CODES}
 
 
 def on_ladder(therapist, *, code: str = "GTPS_GLUT_TEND"):
-    """A programme whose patient passed the readiness checklist in week 1 (stage 1)."""
+    """A programme whose patient passed the readiness checklist in week 1 (stage 1).
+
+    With bone stress, impact stopped 7 weeks before and a clearance recorded: the gate is open.
+    """
     programme = start_programme(therapist, code=code, runs_per_week=2 if code.startswith("BSI") else 3)
     with time_machine.travel(at(START + timedelta(days=1)), tick=False):
+        if code.startswith("BSI"):
+            programme_impact_stop(programme=programme, by=therapist, on=START - timedelta(weeks=7))
+            programme_impact_clear(
+                programme=programme, by=therapist, note="Sports physician: MRI healed", on=START
+            )
         readiness_record(programme=programme, by=therapist, results=ALL_PASS)
     programme.refresh_from_db()
     return programme
@@ -37,7 +51,7 @@ CASES = [
     (
         "advances when pain ≤ 3 and settled",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 2, "pain_next_morning": 1},
+        {"run_pain_during": 2, "run_pain_after": 2, "pain_next_morning": 1},
         30,
         2,
         "advance",
@@ -46,7 +60,7 @@ CASES = [
     (
         "pain exactly 3 still advances",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 3, "pain_next_morning": 0},
+        {"run_pain_during": 3, "run_pain_after": 3, "pain_next_morning": 0},
         30,
         2,
         "advance",
@@ -55,7 +69,7 @@ CASES = [
     (
         "holds when run pain is 4/10",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 4, "pain_next_morning": 1},
+        {"run_pain_during": 4, "run_pain_after": 3, "pain_next_morning": 1},
         30,
         1,
         "hold",
@@ -64,7 +78,7 @@ CASES = [
     (
         "holds when next-morning pain rose",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 2, "pain_next_morning": 3},
+        {"run_pain_during": 2, "run_pain_after": 2, "pain_next_morning": 3},
         30,
         1,
         "hold",
@@ -73,25 +87,25 @@ CASES = [
     (
         "holds when the next stage is > 10 % more load",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 1, "pain_next_morning": 1},
+        {"run_pain_during": 1, "run_pain_after": 1, "pain_next_morning": 1},
         20,
         1,
         "hold",
         None,
     ),
     (
-        "run pain above 5 holds and alerts",
+        "run pain above 5 on stage 1 stops and alerts (no easier stage)",
         "GTPS_GLUT_TEND",
-        {"run_pain_during": 6, "pain_next_morning": 1},
+        {"run_pain_during": 6, "run_pain_after": 3, "pain_next_morning": 1},
         30,
         1,
-        "hold",
+        "stop",
         "run_pain_high",
     ),
     (
         "bone stress: any running pain stops and alerts",
         "BSI_FEM_NECK",
-        {"run_pain_during": 1, "pain_next_morning": 0},
+        {"run_pain_during": 1, "run_pain_after": 1, "pain_next_morning": 0},
         30,
         1,
         "stop",
@@ -100,7 +114,7 @@ CASES = [
     (
         "bone stress: pain-free runs advance",
         "BSI_FEM_NECK",
-        {"run_pain_during": 0, "pain_next_morning": 0},
+        {"run_pain_during": 0, "run_pain_after": 0, "pain_next_morning": 0},
         30,
         2,
         "advance",
@@ -136,7 +150,9 @@ def test_hold_reasons_name_the_rule(therapist):
 def test_weekly_load_never_rises_more_than_10_percent(therapist):
     programme = on_ladder(therapist)
     # 3 × 20 min = 60 min logged; stage 2 plans 3 × 30 = 90 min (+50 %).
-    result = send_week(programme, 1, runs=runs(START, 20), run_pain_during=1, pain_next_morning=1)
+    result = send_week(
+        programme, 1, runs=runs(START, 20), run_pain_during=1, run_pain_after=1, pain_next_morning=1
+    )
     assert result.decision.reasons == (
         "Stage 2 would raise your weekly running time from 60 to 90 minutes (+50.0 %), more than 10 %: "
         "repeat this stage before moving up.",
@@ -145,12 +161,26 @@ def test_weekly_load_never_rises_more_than_10_percent(therapist):
 
 def test_gate_reads_only_check_ins_since_the_last_step(therapist):
     programme = on_ladder(therapist)
-    send_week(programme, 1, runs=runs(START), run_pain_during=2, pain_next_morning=1)
+    send_week(programme, 1, runs=runs(START), run_pain_during=2, run_pain_after=2, pain_next_morning=1)
     assert programme.run_stage == 2
     # Week 1's check-in is behind the step: week 2 alone decides.
-    send_week(programme, 2, runs=runs(START + timedelta(weeks=1)), run_pain_during=1, pain_next_morning=1)
+    send_week(
+        programme,
+        2,
+        runs=runs(START + timedelta(weeks=1)),
+        run_pain_during=1,
+        run_pain_after=1,
+        pain_next_morning=1,
+    )
     assert programme.run_stage == 3
-    send_week(programme, 3, runs=runs(START + timedelta(weeks=2)), run_pain_during=5, pain_next_morning=1)
+    send_week(
+        programme,
+        3,
+        runs=runs(START + timedelta(weeks=2)),
+        run_pain_during=5,
+        run_pain_after=2,
+        pain_next_morning=1,
+    )
     assert programme.run_stage == 3
     assert list(LadderStep.objects.filter(programme=programme).values_list("action", flat=True)) == [
         "hold",

@@ -16,6 +16,7 @@ from assessments.programmes.rules import (
     WeekCheckIn,
     adherence_percent,
     discharge_criteria,
+    impact_gate,
     ladder_decision,
     ladder_stage,
     max_runs_per_week,
@@ -32,9 +33,20 @@ START = MONDAY
 
 
 def checkin(
-    week=0, *, run=2, morning=1, usual=1, km="10", done=2, prescribed=2, worst=3, now=1, run_min=None
+    week=0,
+    *,
+    run=2,
+    morning=1,
+    usual=1,
+    km="10",
+    done=2,
+    prescribed=2,
+    worst=3,
+    now=1,
+    run_min=None,
+    evening="same",
 ):
-    """A check-in for programme week `week` (0 = the week of MONDAY)."""
+    """A check-in for programme week `week` (0 = the week of MONDAY); evening pain defaults to the usual level."""
     return WeekCheckIn(
         MONDAY + timedelta(weeks=week),
         run,
@@ -46,7 +58,19 @@ def checkin(
         worst,
         now,
         None if run_min is None else Decimal(run_min),
+        evening_pain=(None if run is None else (usual or 0)) if evening == "same" else evening,
     )
+
+
+# The impact gate of a bone-stress patient cleared after 6 weeks without impact.
+OPEN_GATE = impact_gate(
+    bone_stress=True,
+    stopped_on=MONDAY - timedelta(weeks=7),
+    weeks=6,
+    cleared_on=MONDAY,
+    overridden=False,
+    today=MONDAY,
+)
 
 
 def decide(stage, checkins, *, runs=3, bone=False, ready=True):
@@ -56,6 +80,7 @@ def decide(stage, checkins, *, runs=3, bone=False, ready=True):
         runs_per_week=runs,
         bone_stress=bone,
         readiness_passed=ready,
+        impact_gate=OPEN_GATE if bone else None,
     )
 
 
@@ -259,7 +284,7 @@ LADDER_CASES = [
     ("readiness flag irrelevant once running", 3, [checkin()], False, False, ("advance", 4, False)),
     ("holds at 4/10", 2, [checkin(run=4)], False, True, ("hold", 2, False)),
     ("holds at 5/10", 2, [checkin(run=5)], False, True, ("hold", 2, False)),
-    ("holds and alerts above 5/10", 2, [checkin(run=6)], False, True, ("hold", 2, True)),
+    ("steps down and alerts above 5/10", 2, [checkin(run=6)], False, True, ("step_down", 1, True)),
     (
         "holds if any week since the step > 3",
         2,
@@ -415,8 +440,9 @@ def test_ladder_decision_start_reason():
 
 def test_ladder_decision_advance_reason():
     assert decide(1, [checkin(run=3)]).reasons == (
-        "Every check-in since the last step shows pain during runs of 3/10 or less, settled by the next "
-        "morning, and the weekly running time stays within 10 %: move to stage 2, 5 × (walk 3 min / jog 3 min).",
+        "The check-ins since the last decision (the week of 2026-03-02) show pain during runs of 3/10 or "
+        "less, evening pain of 3/10 or less and no more than usual by the next morning, and the weekly "
+        "running time stays within 10 %: move to stage 2, 5 × (walk 3 min / jog 3 min).",
     )
 
 
@@ -438,17 +464,29 @@ def test_ladder_decision_bone_stress_stop_reasons():
 
 
 def test_ladder_decision_hold_lists_every_reason_in_week_order():
-    result = decide(2, [checkin(1, run=6, morning=4, usual=1), checkin(0, run=4, run_min="90")])
+    result = decide(2, [checkin(1, run=3, morning=4, usual=1), checkin(0, run=4, run_min="90")])
     assert result == LadderDecision(
         "hold",
         2,
         (
             "Pain during running reached 4/10 in the week of 2026-03-02. That is acceptable, but it must "
             "stay at 3/10 or less before moving up: repeat this stage.",
-            "Pain during running reached 6/10 in the week of 2026-03-09, above the acceptable 5/10: "
-            "reduce load and contact the clinic.",
             "Next-morning pain (4/10) was above your usual morning level (1/10) in the week of 2026-03-09: "
             "reduce load and repeat this stage.",
+        ),
+        False,
+    )
+
+
+def test_ladder_decision_step_down_reasons():
+    result = decide(2, [checkin(1, run=6, morning=4, usual=1), checkin(0, run=4, run_min="90")])
+    assert result == LadderDecision(
+        "step_down",
+        1,
+        (
+            "Pain during running reached 6/10 in the week of 2026-03-09, above the acceptable 5/10: "
+            "reduce load and contact the clinic.",
+            "Step down to stage 1, 5 × (walk 4 min / jog 2 min).",
         ),
         True,
     )
@@ -464,7 +502,7 @@ def test_ladder_decision_load_reason():
 @pytest.mark.parametrize(
     ("checkins", "reason"),
     [
-        ([], "No check-in since the last step yet: log a week of runs at this stage first."),
+        ([], "No check-in since the last decision yet: log a week of runs at this stage first."),
         (
             [checkin(run=None, morning=None, run_min="0")],
             "No runs logged at this stage yet: log a week of runs at this stage first.",
@@ -527,8 +565,8 @@ def test_ladder_decision_rejects_invalid(changes):
             False,
             (
                 "At least one weekly check-in with runs at this stage.",
-                "Pain during runs 3/10 or less, and settled by the next morning (no worse than your usual "
-                "morning pain).",
+                "Pain during runs 3/10 or less, settled soon after (that evening 3/10 or less) and by the "
+                "next morning (no worse than your usual morning pain).",
                 "The next stage keeps your weekly running time within 10 % of last week's.",
             ),
         ),
@@ -537,7 +575,7 @@ def test_ladder_decision_rejects_invalid(changes):
             True,
             (
                 "At least one weekly check-in with runs at this stage.",
-                "Every run pain-free (0/10), with no more pain the next morning than usual.",
+                "Every run pain-free (0/10), with no more pain that evening or the next morning than usual.",
                 "The next stage keeps your weekly running time within 10 % of last week's.",
             ),
         ),
@@ -545,7 +583,7 @@ def test_ladder_decision_rejects_invalid(changes):
     ],
 )
 def test_unlock_requirements_explains_the_next_step(stage, bone, expected):
-    assert unlock_requirements(stage, bone_stress=bone) == expected
+    assert unlock_requirements(stage, bone_stress=bone, impact_gate=OPEN_GATE if bone else None) == expected
 
 
 def test_unlock_requirements_before_running_lists_the_checklist():
