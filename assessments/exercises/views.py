@@ -9,6 +9,7 @@ from assessments.exercises.choices import ExerciseCategory
 from assessments.exercises.forms import ExerciseForm
 from assessments.exercises.services import exercise_save
 from assessments.models import Exercise
+from assessments.record.choices import impression_labels
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 
@@ -19,7 +20,8 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     exercises = Exercise.objects.order_by("category", "name")
     if category in ExerciseCategory.values:
         exercises = exercises.filter(category=category)
-    context = {"exercises": exercises, "categories": ExerciseCategory.choices, "category": category}
+    rows = [(e, impression_labels(e.contraindicated_for or ())) for e in exercises]
+    context = {"rows": rows, "categories": ExerciseCategory.choices, "category": category}
     return render(request, "assessments/exercises/list.html", context)
 
 

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from assessments.imaging.choices import OUTSTANDING_IMAGING
 from assessments.models import (
     Assessment,
     CheckIn,
+    Exercise,
     ImagingOrder,
     LadderStep,
     PrescribedExercise,
@@ -53,7 +54,7 @@ from assessments.programmes.rules import (
     runs_per_week_warning,
     unlock_requirements,
 )
-from assessments.record.bone_stress import BONE_STRESS_CODES, IMPACT_CATEGORIES
+from assessments.record.bone_stress import contraindicated_with_bone_stress
 from assessments.record.choices import AssessmentStatus, MuscleGroup
 from assessments.record.selectors import has_bone_stress, strength_lsi
 from clinic.staff.models import User
@@ -574,11 +575,19 @@ def patient_phase(programme: Programme) -> ProgrammePhase | None:
     if programme.status == ProgrammeStatus.ACTIVE and has_bone_stress(programme=programme):
         gate = impact_gate_of(programme, today=_local_day(programme, timezone.now()), bone_stress=True)
         if not gate.ready:
-            # Impact work (record.bone_stress.contraindicated_with_bone_stress) waits for the gate.
-            exercises = exercises.exclude(
-                Q(exercise__category__in=IMPACT_CATEGORIES)
-                | Q(exercise__contraindicated_for__has_any_keys=list(BONE_STRESS_CODES))
-            )
+            # Impact work waits for the gate. The rule is applied in Python over the
+            # (small) catalogue so it reads the same on PostgreSQL and SQLite, whose
+            # JSON lookups differ for lists.
+            impact = [
+                pk
+                for pk, category, contraindicated_for in Exercise.objects.values_list(
+                    "pk", "category", "contraindicated_for"
+                )
+                if contraindicated_with_bone_stress(
+                    category=category, contraindicated_for=contraindicated_for or ()
+                )
+            ]
+            exercises = exercises.exclude(exercise_id__in=impact)
     return (
         ProgrammePhase.objects.filter(programme=programme, kind=kind)
         .prefetch_related(Prefetch("exercises", exercises))

@@ -1,5 +1,7 @@
 """Enumerations of the clinical record (values follow domain.md §0, §4–§6)."""
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from assessments.record.bone_stress import BONE_STRESS_CODES
@@ -306,6 +308,13 @@ class ImpressionCode(models.TextChoices):
 
 # Bone stress injury impressions (assessments.record.bone_stress holds the one list and the rule).
 BSI_CODES = frozenset(ImpressionCode(code) for code in BONE_STRESS_CODES)
+
+
+def impression_labels(codes: Iterable[str]) -> list[str]:
+    """Impression codes as the words staff read (never the code itself)."""
+    return [str(ImpressionCode(code).label) if code in ImpressionCode.values else code for code in codes]
+
+
 # Conditions outside physiotherapy: they always go with a red flag (§6).
 REFER_CODES = frozenset(
     {

@@ -75,6 +75,7 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
     patient_page.locator("#id_run-0-minutes").fill("32")
     patient_page.locator("#id_run-0-surface").select_option("road")
     patient_page.locator("#id_run_pain_during").fill("2")
+    patient_page.locator("#id_run_pain_after").fill("1")
     patient_page.locator("#id_pain_next_morning").fill("1")
     for name, _ in CHECKIN_SAFETY_QUESTIONS:
         patient_page.locator(f"input[name={name}][value=no]").check()

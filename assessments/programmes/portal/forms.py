@@ -82,13 +82,14 @@ class CheckInForm(forms.Form):
         """The answers needed to send (a draft may be incomplete); errors go next to the fields."""
         required = ["pain_now", "pain_worst", "sessions_done"]
         if ran:
-            required += ["run_pain_during", "pain_next_morning"]
+            # Evening pain decides "settled soon after" (the ladder holds without it).
+            required += ["run_pain_during", "run_pain_after", "pain_next_morning"]
         for name in required:
             if self.cleaned_data.get(name) is None and name not in self.errors:
                 message = (
                     "Please answer this (0 if none)." if name != "sessions_done" else "Please answer this."
                 )
-                if name in ("run_pain_during", "pain_next_morning"):
+                if name in ("run_pain_during", "run_pain_after", "pain_next_morning"):
                     message = "You logged a run: please give this (0 if no pain)."
                 self.add_error(name, message)
         for name, _ in CHECKIN_SAFETY_QUESTIONS:

@@ -43,7 +43,7 @@ from assessments.programmes.services.plan import (
     programme_start,
     programme_update,
 )
-from assessments.record.choices import AssessmentStatus, ImpressionCode
+from assessments.record.choices import AssessmentStatus, impression_labels
 from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
@@ -55,11 +55,6 @@ from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
 
 STATUS_LABELS = {"on_track": "On track", "behind": "Behind", "attention": "Needs attention"}
-
-
-def impression_labels(codes: list[str]) -> list[str]:
-    """Impression codes as the words staff read (never the code itself)."""
-    return [str(ImpressionCode(code).label) if code in ImpressionCode.values else code for code in codes]
 
 
 def programme_for(request: HttpRequest, pk: int) -> Programme:

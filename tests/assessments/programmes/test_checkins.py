@@ -277,6 +277,14 @@ def test_a_logged_run_needs_its_pain_answers(client, programme, token):
     assert "You logged a run: please give this (0 if no pain)." in response.content.decode()
 
 
+def test_a_logged_run_needs_its_evening_pain(client, programme, token):
+    sign_in(client, token)
+    response = client.post(reverse("assessments:checkin_week", args=[1]), week_data(run_pain_after=""))
+    assert response.status_code == 400
+    assert "You logged a run: please give this (0 if no pain)." in response.content.decode()
+    assert CheckIn.objects.get(programme=programme, week=1).status == "draft"
+
+
 def test_send_stores_the_answers_and_the_training_log(client, programme, token):
     sign_in(client, token)
     response = client.post(reverse("assessments:checkin_week", args=[1]), week_data())
