@@ -1,10 +1,10 @@
 """The seed exercise catalogue (domain.md §8.5) as data.
 
-Every exercise named in domain.md §8.5, issue 7 and the seed articles S0–S4.
+Every exercise named in domain.md §8.5 and the seed articles S0–S4.
 Doses are † clinic defaults that the therapist edits per patient; the
 instructions are our own plain-language wording of the seeds' descriptions.
 
-Categories follow issue 7. domain.md §8.5 uses a few more kinds, mapped here
+Categories are the clinic's own. domain.md §8.5 uses a few more kinds, mapped here
 and kept in `kind_note`: core → motor_control, eccentric → strength, warm-up,
 recovery and neural → mobility, cross-training → cardio_cross_training.
 

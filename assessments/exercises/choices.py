@@ -4,7 +4,7 @@ from django.db import models
 
 
 class ExerciseCategory(models.TextChoices):
-    """Exercise categories of issue 7 (the catalogue maps domain.md's other kinds onto them)."""
+    """Exercise categories of the catalogue (the catalogue maps domain.md's other kinds onto them)."""
 
     STRENGTH = "strength", "Strength"
     MOBILITY = "mobility", "Mobility"

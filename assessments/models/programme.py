@@ -1,4 +1,4 @@
-"""The 4–8 week programme (domain.md §8.1–8.2, issue 7): its plan, phases, exercises, visits and history."""
+"""The 4–8 week programme (domain.md §8.1–8.2): its plan, phases, exercises, visits and history."""
 
 from datetime import date, time, timedelta
 
@@ -29,7 +29,7 @@ from assessments.programmes.rules import (
 from clinic.audit.tracking import audit_tracked
 from clinic.staff.validators import validate_time_zone
 
-HOLD_MIN_S, HOLD_MAX_S = 5, 300  # per-patient dose bounds (issue 7 brief)
+HOLD_MIN_S, HOLD_MAX_S = 5, 300  # per-patient dose bounds
 WEEKDAYS_PATTERN = r"^[0-6](,[0-6]){0,6}$"
 
 

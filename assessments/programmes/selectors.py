@@ -182,7 +182,7 @@ def week_rows(programme: Programme, sent: list[CheckIn]) -> list[WeekRow]:
     return rows
 
 
-# --- Status (issue 7 point 5) --------------------------------------------------------------
+# --- Status --------------------------------------------------------------
 
 
 def _local_day(programme: Programme, moment: object) -> date:
@@ -354,7 +354,7 @@ def phase_of(programme: Programme, kind: str) -> ProgrammePhase | None:
     return next((p for p in programme.phases.all() if p.kind == kind), None)
 
 
-# --- Progress (issue 7 point 5) -------------------------------------------------------------------
+# --- Progress -------------------------------------------------------------------
 
 
 @dataclass

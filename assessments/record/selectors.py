@@ -4,7 +4,7 @@ Pages load an assessment with `assessment_for_page` (a fixed number of
 queries, whatever the number of findings). Limb symmetry and the single-leg
 stance norm are computed on read from the stored rows with measures.py.
 
-For the programme (issue 7): `latest_signed_assessment(patient)`, then
+For the programme: `latest_signed_assessment(patient)`, then
 `assessment.index_side`, `primary_impression(assessment)` and
 `strength_lsi(assessment)` / `latest_lsis(patient)`.
 """

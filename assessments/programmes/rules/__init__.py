@@ -1,4 +1,4 @@
-"""Clinical rules of the 4–8 week programme (domain.md §8.3–8.6, issue 7).
+"""Clinical rules of the 4–8 week programme (domain.md §8.3–8.6).
 
 A package: `ladder` (return-to-run ladder, readiness checklist, decision),
 `impact` (the zero-impact gate of bone stress), `load` (runs above the plan,

@@ -25,7 +25,7 @@ from assessments.programmes.rules.impact import ImpactGate
 from assessments.programmes.rules.load import LoggedRun, counted_runs, runs_over_plan_warning
 from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
 
-# --- Return-to-run ladder (§8.4 [R30], issue 7) -----------------------------
+# --- Return-to-run ladder (§8.4 [R30]) -----------------------------
 
 
 @dataclass(frozen=True, kw_only=True)

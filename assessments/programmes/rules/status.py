@@ -1,4 +1,4 @@
-"""Adherence and the on track / behind / attention status of a programme (issue 7 point 5)."""
+"""Adherence and the on track / behind / attention status of a programme."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from assessments.programmes.rules._common import (
     _sequence,
 )
 
-# --- Adherence and programme status (issue 7 point 5) ----------------------
+# --- Adherence and programme status ----------------------
 
 
 def adherence_percent(done: int, prescribed: int) -> Decimal | None:

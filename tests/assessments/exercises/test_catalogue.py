@@ -16,7 +16,7 @@ from assessments.exercises.catalogue import (
     exercises_in_category,
 )
 
-# Every exercise named in issue 7 point 1 and the seed articles, as a name fragment.
+# Every exercise the clinic names and the seed articles name, as a name fragment.
 NAMED_EXERCISES = [
     "clamshell",
     "glute bridge",

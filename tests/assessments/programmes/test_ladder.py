@@ -1,4 +1,4 @@
-"""Return-to-run gating through the services, against worked cases (domain.md §8.3–8.4, issue 7 point 3)."""
+"""Return-to-run gating through the services, against worked cases (domain.md §8.3–8.4)."""
 
 from datetime import timedelta
 

@@ -265,7 +265,7 @@ def test_week_checkin_rejects_invalid(changes):
         WeekCheckIn(**{**fields, **changes})
 
 
-# --- Ladder gate (§8.3, issue 7 point 3) --------------------------------------
+# --- Ladder gate (§8.3) --------------------------------------
 
 LADDER_CASES = [
     # (id, stage, checkins, bone stress, readiness passed, (action, next stage, alert))

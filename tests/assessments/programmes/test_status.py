@@ -1,4 +1,4 @@
-"""Adherence and on track / behind / attention against worked examples, through the services (issue 7 point 5)."""
+"""Adherence and on track / behind / attention against worked examples, through the services."""
 
 from datetime import date, timedelta
 from decimal import Decimal
