@@ -24,8 +24,15 @@ class ScheduledMessage(models.Model):
     # Idempotency: kind + object + due slot, so a reminder can never be queued twice.
     key = models.CharField(max_length=200, unique=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
+    # SMTP code and reply text of the last failure (the reply can name the address).
+    last_error = models.CharField(max_length=500, blank=True)
+    # When the dispatcher queued the row's send task (status queued).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When the current attempt started (status sending); past the lease it is stuck.
+    sending_since = models.DateTimeField(null=True, blank=True)
+    # A pending row waiting for a retry is not claimed before this.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=200, blank=True, help_text="Recorded when sent.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,6 +49,14 @@ class ScheduledMessage(models.Model):
                 condition=~Q(status=MessageStatus.SENT) | Q(sent_at__isnull=False),
                 name="messaging_scheduledmessage_sent_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.SENDING) | Q(sending_since__isnull=False),
+                name="messaging_scheduledmessage_sending_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.FAILED) | Q(failed_at__isnull=False),
+                name="messaging_scheduledmessage_failed_has_time",
+            ),
         ]
         indexes = [
             # The dispatcher's sweep: pending rows ordered by due time.
@@ -50,9 +65,36 @@ class ScheduledMessage(models.Model):
                 name="messaging_sm_due_pending",
                 condition=Q(status=MessageStatus.PENDING),
             ),
+            # The sweeps for lost tasks and stuck attempts.
+            models.Index(
+                fields=["status", "claimed_at"],
+                name="messaging_sm_in_flight",
+                condition=Q(status__in=[MessageStatus.QUEUED, MessageStatus.SENDING]),
+            ),
+            # Health: failures in the last day.
+            models.Index(
+                fields=["failed_at"],
+                name="messaging_sm_failed",
+                condition=Q(status=MessageStatus.FAILED),
+            ),
             # Moving and cancelling the reminders of one appointment/programme.
             models.Index(fields=["about_label", "about_pk"], name="messaging_sm_about"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} at {self.due_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class OutboxHeartbeat(models.Model):
+    """When something last happened in the outbox, by name.
+
+    "dispatch": the dispatcher's last sweep; "delivery": the last message an
+    SMTP server accepted; "alert": the last failure alert to clinic admins.
+    /healthz reads these to tell a stopped worker from a quiet day.
+    """
+
+    name = models.CharField(max_length=32, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

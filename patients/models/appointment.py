@@ -73,6 +73,9 @@ class Appointment(models.Model):
     late_cancellation = models.BooleanField(default=False)
     # Bumped on every change the patient is told about (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0)
+    # Optimistic lock of staff edits (reschedule, notes, status): bumped on every save
+    # through the services; a save naming an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey("staff.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,6 +92,7 @@ class Appointment(models.Model):
                 condition=Q(status__in=AppointmentStatus.values),
                 name="patients_appointment_status_valid",
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="patients_appointment_version_positive"),
             models.CheckConstraint(
                 condition=Q(cancelled_by__in=["", *CancelledBy.values]),
                 name="patients_appointment_cancelled_by_valid",

@@ -41,6 +41,12 @@ class Patient(models.Model):
     referral_detail = models.CharField(
         max_length=200, blank=True, help_text="Referrer's name or practice, if any."
     )
+    # Set when a mail server refused the address for good (5xx); cleared when the
+    # address changes. The front desk sees it on the patient page.
+    email_undeliverable_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_undeliverable_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # Optimistic lock: every saved edit bumps it; a save naming an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Soft delete: records are archived, never deleted (retention of health records).
@@ -64,6 +70,7 @@ class Patient(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="patients_patient_sex_valid"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="patients_patient_version_positive"),
             models.CheckConstraint(
                 condition=Q(preferred_contact__in=ContactMethod.values),
                 name="patients_patient_preferred_contact_valid",
