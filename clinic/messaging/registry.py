@@ -68,3 +68,19 @@ def get_kind(name: str) -> MessageKind:
         return KINDS[name]
     except KeyError:
         raise ValueError(f"Unknown message kind {name!r}.") from None
+
+
+# Called when a mail server refuses a row's recipient for good (a 5xx reply), with
+# the row and the server's code and text; the patients app flags the address.
+RefusalHandler = Callable[["ScheduledMessage", int, str], None]
+REFUSAL_HANDLERS: list[RefusalHandler] = []
+
+
+def register_refusal_handler(handler: RefusalHandler) -> None:
+    if handler not in REFUSAL_HANDLERS:
+        REFUSAL_HANDLERS.append(handler)
+
+
+def address_refused(message: "ScheduledMessage", code: int, text: str) -> None:
+    for handler in REFUSAL_HANDLERS:
+        handler(message, code, text)
