@@ -15,6 +15,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
+
+from clinic.messaging.timing import parse_quiet_hours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -308,18 +311,49 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
+# Sends go on the default queue; the dispatcher and retries on a priority queue of their
+# own, so neither waits behind a backlog of sends. A worker started without -Q consumes both.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+MESSAGE_PRIORITY_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-priority"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(MESSAGE_PRIORITY_QUEUE))
+CELERY_TASK_ROUTES = {"messaging.dispatch_due": {"queue": MESSAGE_PRIORITY_QUEUE}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 5 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = min(60, CELERY_TASK_TIME_LIMIT - 1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# A row claimed ("sending") for longer than this is assumed lost and reclaimed.
+
+# --- Outbox delivery --------------------------------------------------------------------
+# Seconds to wait before each retry after a transient SMTP failure (4xx, dropped
+# connection); one more attempt than there are waits, then the row is failed.
+MESSAGE_RETRY_BACKOFF_SECONDS = [
+    int(s) for s in env_list("MESSAGE_RETRY_BACKOFF_SECONDS", ["60", "300", "900", "1800"])
+]
+MESSAGE_MAX_ATTEMPTS = len(MESSAGE_RETRY_BACKOFF_SECONDS) + 1
+# One send (render + SMTP) may take at most this long; the send task is killed past it.
+MESSAGE_SEND_TIME_LIMIT = env_int("MESSAGE_SEND_TIME_LIMIT", 120)
+# A row whose attempt started longer ago than this is stuck (its worker died mid-send)
+# and is sent again, with the same Message-ID.
 MESSAGE_SENDING_LEASE_SECONDS = env_int("MESSAGE_SENDING_LEASE_SECONDS", 60 * 60)
-# Seconds between beat's outbox sweeps; integration tests shorten it.
+# A queued row whose task has not started this long after the broker queue drained lost
+# its task (broker restarted or flushed) and is queued again.
+MESSAGE_QUEUED_GRACE_SECONDS = env_int("MESSAGE_QUEUED_GRACE_SECONDS", 120)
+# The dispatcher keeps at most this many send tasks waiting in the broker.
+MESSAGE_QUEUE_MAX_DEPTH = env_int("MESSAGE_QUEUE_MAX_DEPTH", 200)
+# Seconds between the dispatcher's sweeps; integration tests shorten it.
 MESSAGE_DISPATCH_INTERVAL = env_int("MESSAGE_DISPATCH_INTERVAL", 60)
+# No patient email between these local clinic times (a wrapping period).
+MESSAGE_QUIET_HOURS = parse_quiet_hours(env_str("MESSAGE_QUIET_HOURS", "21:00-07:00"))
+if MESSAGE_SEND_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("MESSAGE_SEND_TIME_LIMIT must be shorter than CELERY_TASK_TIME_LIMIT.")
+if MESSAGE_SENDING_LEASE_SECONDS <= max(MESSAGE_RETRY_BACKOFF_SECONDS, default=0) + MESSAGE_SEND_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "MESSAGE_SENDING_LEASE_SECONDS must be longer than the longest retry wait "
+        "(MESSAGE_RETRY_BACKOFF_SECONDS) plus MESSAGE_SEND_TIME_LIMIT, or an attempt still "
+        "in progress could be taken for a dead one."
+    )
 CELERY_BEAT_SCHEDULE = {
     # Claim due outbox rows and hand them to workers (every minute by default).
     "messaging-dispatch-due": {

@@ -48,5 +48,6 @@ register_kind(
         label="Test email",
         template="test",
         build_context=_test_context,
+        patient_facing=False,
     )
 )

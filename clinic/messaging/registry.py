@@ -40,6 +40,8 @@ class MessageKind:
     build_context: Callable[["ScheduledMessage"], dict[str, object]]
     # Essential messages (appointment changes, intake links) ignore opt-outs.
     essential: bool = True
+    # Patient emails keep quiet hours; staff messages (test, alerts) do not.
+    patient_facing: bool = True
 
     @classmethod
     def of(
