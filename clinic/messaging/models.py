@@ -77,6 +77,18 @@ class ScheduledMessage(models.Model):
                 name="messaging_sm_failed",
                 condition=Q(status=MessageStatus.FAILED),
             ),
+            # Health: messages sent in the last day (sent rows are most of the table).
+            models.Index(
+                fields=["sent_at"],
+                name="messaging_sm_sent",
+                condition=Q(status=MessageStatus.SENT),
+            ),
+            # Health: messages that expired in the last day.
+            models.Index(
+                fields=["expires_at"],
+                name="messaging_sm_expired",
+                condition=Q(status=MessageStatus.EXPIRED),
+            ),
             # Moving and cancelling the reminders of one appointment/programme.
             models.Index(fields=["about_label", "about_pk"], name="messaging_sm_about"),
         ]
