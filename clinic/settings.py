@@ -344,6 +344,8 @@ MESSAGE_QUEUED_GRACE_SECONDS = env_int("MESSAGE_QUEUED_GRACE_SECONDS", 120)
 MESSAGE_QUEUE_MAX_DEPTH = env_int("MESSAGE_QUEUE_MAX_DEPTH", 200)
 # Seconds between the dispatcher's sweeps; integration tests shorten it.
 MESSAGE_DISPATCH_INTERVAL = env_int("MESSAGE_DISPATCH_INTERVAL", 60)
+# The domain of every outbox Message-ID (<outbox-ID@domain>): SITE_URL's host by default.
+MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", urlsplit(SITE_URL).hostname or "stride.invalid")
 # No patient email between these local clinic times (a wrapping period).
 MESSAGE_QUIET_HOURS = parse_quiet_hours(env_str("MESSAGE_QUIET_HOURS", "21:00-07:00"))
 if MESSAGE_SEND_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
@@ -367,6 +369,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=2),
     },
 }
+
+# --- Outbox health (/healthz, /healthz/outbox, the Outbox page, the admin alert) ----------
+# Past any of these the outbox is degraded and /healthz answers 503: a message due longer
+# ago than this and still not sent,
+OUTBOX_HEALTH_MAX_OVERDUE_SECONDS = env_int("OUTBOX_HEALTH_MAX_OVERDUE_SECONDS", 15 * 60)
+# no dispatcher sweep for this long (the worker or beat has stopped),
+OUTBOX_HEALTH_DISPATCH_STALE_SECONDS = env_int(
+    "OUTBOX_HEALTH_DISPATCH_STALE_SECONDS", max(5 * MESSAGE_DISPATCH_INTERVAL, 300)
+)
+# more attempts than this stuck in sending past MESSAGE_SENDING_LEASE_SECONDS,
+OUTBOX_HEALTH_MAX_STUCK = env_int("OUTBOX_HEALTH_MAX_STUCK", 0)
+# more messages than this failed in the last 24 hours.
+OUTBOX_HEALTH_MAX_FAILED_24H = env_int("OUTBOX_HEALTH_MAX_FAILED_24H", 5)
+# The dispatcher emails every active clinic admin when this many messages failed in the
+# last 24 hours (or attempts are stuck, or the backlog is overdue), at most once per interval.
+OUTBOX_ALERT_FAILED_THRESHOLD = env_int("OUTBOX_ALERT_FAILED_THRESHOLD", 5)
+OUTBOX_ALERT_INTERVAL_SECONDS = env_int("OUTBOX_ALERT_INTERVAL_SECONDS", 4 * 60 * 60)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
@@ -426,14 +445,16 @@ CONTENT_SECURITY_POLICY = {
 AUDIT_CLIENT_IP_META = env_str("AUDIT_CLIENT_IP_META", "REMOTE_ADDR")
 
 # --- Appointments and intake -----------------------------------------------------------
-# Reminder emails go this many hours before each visit (comma-separated).
-APPOINTMENT_REMINDER_HOURS = [int(h) for h in env_list("APPOINTMENT_REMINDER_HOURS", ["24"])]
+# Reminder emails go this many hours before each visit (comma-separated; elapsed hours,
+# N × 3600 s, whatever the clocks do; domain.md §9: 48 h and 24 h).
+APPOINTMENT_REMINDER_HOURS = [int(h) for h in env_list("APPOINTMENT_REMINDER_HOURS", ["48", "24"])]
 # Cancelling closer to the start than this counts as a late cancellation.
 LATE_CANCELLATION_HOURS = env_int("LATE_CANCELLATION_HOURS", 24)
 # An intake link expires at the visit or this many days after it is sent, whichever is first.
 INTAKE_LINK_DAYS = env_int("INTAKE_LINK_DAYS", 7)
-# Intake nudges go this many hours before the visit (comma-separated).
-INTAKE_NUDGE_HOURS = [int(h) for h in env_list("INTAKE_NUDGE_HOURS", ["48", "24"])]
+# Intake nudges go this many hours before the visit (comma-separated; elapsed hours;
+# domain.md §9: 72 h and 24 h before visit 1).
+INTAKE_NUDGE_HOURS = [int(h) for h in env_list("INTAKE_NUDGE_HOURS", ["72", "24"])]
 # After the identity check the patient's browser may edit the intake for this long
 # without activity (each saved step or autosave starts it again).
 INTAKE_SESSION_MINUTES = env_int("INTAKE_SESSION_MINUTES", 120)

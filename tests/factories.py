@@ -83,6 +83,10 @@ class ScheduledMessageFactory(factory.django.DjangoModelFactory):
     to_email = "runner@example.com"
     due_at = factory.LazyFunction(timezone.now)
     key = factory.Sequence(lambda n: f"test:{n}")
+    status = "pending"
+    # The times the database requires of rows in these states.
+    sending_since = factory.LazyAttribute(lambda o: timezone.now() if o.status == "sending" else None)
+    failed_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == "failed" else None)
 
 
 class AccessEventFactory(factory.django.DjangoModelFactory):

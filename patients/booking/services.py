@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic.messaging.services import About, message_move, messages_cancel, schedule_message
+from clinic.locking import check_version
+from clinic.messaging.services import About, messages_cancel, schedule_message
+from clinic.messaging.timing import hours_before
 from clinic.staff.models import Location, TherapistProfile, User
 from patients.booking.choices import OCCUPYING_STATUSES, AppointmentAction, AppointmentStatus, CancelledBy
 from patients.booking.scheduling import Slot, alternative_slots, on_time_off, within_working_hours
@@ -108,15 +110,24 @@ def _save(appointment: Appointment) -> None:
 
 
 def _reminder_key(appointment: Appointment, hours: int) -> str:
-    return f"appointment:{appointment.pk}:reminder:{hours}h"
+    # The sequence names the visit's time: a moved visit gets new reminders
+    # even when the old ones were already sent.
+    return f"appointment:{appointment.pk}:reminder:{hours}h:{appointment.sequence}"
 
 
 def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
-    """Tell the patient now (with the .ics) and queue the reminders."""
+    """Tell the patient now (with the .ics) and queue the reminders.
+
+    A reminder is due N × 3600 s before the visit (exact elapsed time, in
+    UTC), keeps quiet hours in the location's zone and expires when the visit
+    starts. Reminders for an earlier time of this visit are cancelled first.
+    """
     patient = appointment.patient
+    about = About.of(appointment)
+    reminder_keys = {_reminder_key(appointment, hours) for hours in settings.APPOINTMENT_REMINDER_HOURS}
+    messages_cancel(about=about, kinds=[PatientMessageKind.APPOINTMENT_REMINDER], keep_keys=reminder_keys)
     if not patient.email:
         return
-    about = About.of(appointment)
     schedule_message(
         kind=kind,
         to=patient.email,
@@ -128,20 +139,19 @@ def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
     if kind == PatientMessageKind.APPOINTMENT_CANCELLED:
         return
     for hours in settings.APPOINTMENT_REMINDER_HOURS:
-        due_at = appointment.starts_at - timedelta(hours=hours)
-        key = _reminder_key(appointment, hours)
+        due_at = hours_before(appointment.starts_at, hours)
         if due_at <= timezone.now():
             continue
-        if not message_move(key=key, due_at=due_at, expires_at=appointment.starts_at):
-            schedule_message(
-                kind=PatientMessageKind.APPOINTMENT_REMINDER,
-                to=patient.email,
-                due_at=due_at,
-                key=key,
-                about=about,
-                patient_id=patient.pk,
-                expires_at=appointment.starts_at,
-            )
+        schedule_message(
+            kind=PatientMessageKind.APPOINTMENT_REMINDER,
+            to=patient.email,
+            due_at=due_at,
+            key=_reminder_key(appointment, hours),
+            about=about,
+            patient_id=patient.pk,
+            expires_at=appointment.starts_at,
+            time_zone=appointment.location.time_zone,
+        )
 
 
 @transaction.atomic
@@ -238,7 +248,13 @@ def evaluation_book(
             phone=phone,
         )
     elif email and not patient.email:
-        patient = patient_update(patient=patient, email=email)
+        # Read under the lock: an address saved meanwhile (the patient's edit
+        # form) is kept, never overwritten by the booking form's.
+        current = Patient.objects.select_for_update().get(pk=patient.pk)
+        if not current.email:
+            patient = patient_update(patient=current, expected_version=current.version, email=email)
+        else:
+            patient = current
     return appointment_book(
         patient=patient,
         therapist=therapist,
@@ -260,10 +276,20 @@ def _locked(appointment: Appointment) -> Appointment:
 
 @transaction.atomic
 def appointment_reschedule(
-    *, appointment: Appointment, starts_at: datetime, by: User, therapist: TherapistProfile | None = None
+    *,
+    appointment: Appointment,
+    starts_at: datetime,
+    by: User,
+    therapist: TherapistProfile | None = None,
+    expected_version: int | None = None,
 ) -> Appointment:
-    """Move a booked visit; its reminders move with it and the patient is told."""
+    """Move a booked visit; its reminders move with it and the patient is told.
+
+    Refused with StaleVersionError when the visit changed since
+    `expected_version` (the staff form's version); bumps the version.
+    """
     appointment = _locked(appointment)
+    check_version(appointment, expected_version)
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError("Only a booked appointment can be moved.")
     new_therapist = therapist or appointment.therapist
@@ -289,10 +315,10 @@ def appointment_reschedule(
     appointment.ends_at = starts_at + duration
     appointment.therapist = new_therapist
     appointment.sequence += 1
+    appointment.version += 1
     _save(appointment)
     event.save()
-    # Reminders now due in the past (visit moved closer) are dropped.
-    messages_cancel(about=About.of(appointment), kinds=[PatientMessageKind.APPOINTMENT_REMINDER])
+    # Reminders for the old time, whether waiting, claimed or sent, give way to new ones.
     _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_RESCHEDULED)
     # The intake link expires at the visit; a move changes that.
     for invitation in appointment.intake_invitations.filter(
@@ -307,9 +333,16 @@ def appointment_reschedule(
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment: Appointment, by: User, cancelled_by: str, reason: str) -> Appointment:
-    """Cancel a booked visit: reminders and intake emails stop, the patient is told."""
+def appointment_cancel(
+    *, appointment: Appointment, by: User, cancelled_by: str, reason: str, expected_version: int | None = None
+) -> Appointment:
+    """Cancel a booked visit: reminders and intake emails stop, the patient is told.
+
+    Refused with StaleVersionError when the visit changed since
+    `expected_version`; bumps the version.
+    """
     appointment = _locked(appointment)
+    check_version(appointment, expected_version)
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError("Only a booked appointment can be cancelled.")
     if cancelled_by not in CancelledBy.values:
@@ -323,6 +356,7 @@ def appointment_cancel(*, appointment: Appointment, by: User, cancelled_by: str,
         hours=settings.LATE_CANCELLATION_HOURS
     )
     appointment.sequence += 1
+    appointment.version += 1
     appointment.save()
     AppointmentEvent.objects.create(
         appointment=appointment, action=AppointmentAction.CANCELLED, by=by, detail=appointment.cancel_reason
@@ -344,9 +378,16 @@ _TRANSITIONS = {
 
 
 @transaction.atomic
-def appointment_mark(*, appointment: Appointment, action: str, by: User) -> Appointment:
-    """Record the arrival, complete, or mark a no-show. Pending reminders stop."""
+def appointment_mark(
+    *, appointment: Appointment, action: str, by: User, expected_version: int | None = None
+) -> Appointment:
+    """Record the arrival, complete, or mark a no-show. Pending reminders stop.
+
+    Refused with StaleVersionError when the visit changed since
+    `expected_version` (the page the button was on); bumps the version.
+    """
     appointment = _locked(appointment)
+    check_version(appointment, expected_version)
     allowed_from, new_status = _TRANSITIONS[AppointmentAction(action)]
     if appointment.status not in allowed_from:
         raise BookingError(
@@ -354,7 +395,8 @@ def appointment_mark(*, appointment: Appointment, action: str, by: User) -> Appo
             f"{AppointmentStatus(new_status).label.lower()}."
         )
     appointment.status = new_status
-    appointment.save(update_fields=["status", "updated_at"])
+    appointment.version += 1
+    appointment.save(update_fields=["status", "version", "updated_at"])
     AppointmentEvent.objects.create(appointment=appointment, action=action, by=by)
     messages_cancel(about=About.of(appointment), kinds=[PatientMessageKind.APPOINTMENT_REMINDER])
     return appointment

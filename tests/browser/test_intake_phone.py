@@ -22,7 +22,7 @@ LEFS = [3, 2, 2, 3, 2, 3, 3, 2, 1, 1, 0, 1, 2, 2, 3, 3, 2, 2, 3, 3]  # domain.md
 
 def _emailed_link(mailoutbox) -> str:
     for message_id in messages_claim_due(now=timezone.now()):
-        message_deliver(message_id=message_id, final_attempt=True)
+        message_deliver(message_id=message_id)
     email = next(m for m in mailoutbox if "questionnaire" in m.subject)
     return re.search(r"https?://\S+/patients/intake/\S+/", email.body).group(0)
 

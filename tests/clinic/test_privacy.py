@@ -118,7 +118,7 @@ def test_sentinel_patient_leaves_no_trace_in_logs(client, caplog, mailoutbox, pa
             patient_id=patient.pk,
         )
         for message_id in messages_claim_due():
-            message_deliver(message_id=message_id, final_attempt=True)
+            message_deliver(message_id=message_id)
     finally:
         connection.force_debug_cursor = False
 

@@ -179,7 +179,7 @@ def test_opt_outs_are_honoured(therapist):
     )
     with time_machine.travel(utc(2026, 3, 8, 18, 1), tick=False):
         (message_id,) = messages_claim_due()
-        assert message_deliver(message_id=message_id, final_attempt=True) == Delivery.CANCELLED
+        assert message_deliver(message_id=message_id) == Delivery.CANCELLED
 
 
 def test_no_exercise_reminder_on_a_visit_day(therapist, physio, location, follow_up):
@@ -216,7 +216,7 @@ def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, l
     with time_machine.travel(utc(2026, 3, 22, 8, 1), tick=False):
         ids = messages_claim_due()
         outcomes = {
-            ScheduledMessage.objects.get(pk=i).kind: message_deliver(message_id=i, final_attempt=True)
+            ScheduledMessage.objects.get(pk=i).kind: message_deliver(message_id=i)
             for i in ids
         }
     assert outcomes[AssessmentMessageKind.REASSESSMENT_DUE] == Delivery.CANCELLED

@@ -2,7 +2,7 @@
 
 import smtplib
 import threading
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -14,19 +14,24 @@ from django.utils import timezone
 
 from clinic.celery import app as celery_app
 from clinic.messaging.choices import MessageStatus
-from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.models import OutboxHeartbeat, ScheduledMessage
+from clinic.messaging.registry import REFUSAL_HANDLERS, register_refusal_handler
 from clinic.messaging.services import (
     About,
     Delivery,
+    message_attempt,
     message_cancel,
     message_deliver,
+    message_id_header,
     message_move,
+    message_record,
     message_retry,
     messages_cancel,
     messages_claim_due,
     schedule_message,
+    smtp_fault,
 )
-from clinic.messaging.tasks import MAX_RETRIES, dispatch_due_task, send_message_task
+from clinic.messaging.tasks import dispatch_due_task, send_message_task
 from tests.factories import ScheduledMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +51,21 @@ class RejectingEmailBackend(BaseEmailBackend):
     """The mail server refuses the recipient for good (550)."""
 
     def send_messages(self, email_messages):
-        raise smtplib.SMTPResponseException(550, b"5.1.1 <runner@example.com>: mailbox unavailable")
+        raise smtplib.SMTPRecipientsRefused(
+            {"runner@example.com": (550, b"5.1.1 <runner@example.com>: mailbox unavailable")}
+        )
+
+
+class BusyEmailBackend(BaseEmailBackend):
+    """The mail server asks to try later (451 at RCPT)."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"runner@example.com": (451, b"4.7.1 Try again later")})
 
 
 FAILING_BACKEND = f"{__name__}.FailingEmailBackend"
 REJECTING_BACKEND = f"{__name__}.RejectingEmailBackend"
+BUSY_BACKEND = f"{__name__}.BusyEmailBackend"
 
 
 def assert_email_contains(email, text):
@@ -60,9 +75,16 @@ def assert_email_contains(email, text):
     assert text in email.alternatives[0].content
 
 
+def queued(**kwargs):
+    """A row claimed by the dispatcher, its send task handed to the broker."""
+    return ScheduledMessageFactory(**{"status": MessageStatus.QUEUED, "claimed_at": timezone.now(), **kwargs})
+
+
 def sending(**kwargs):
-    """A row already claimed by the dispatcher."""
-    return ScheduledMessageFactory(status=MessageStatus.SENDING, claimed_at=timezone.now(), **kwargs)
+    """A row whose attempt has started (counted, SMTP conversation under way)."""
+    return ScheduledMessageFactory(
+        **{"status": MessageStatus.SENDING, "attempts": 1, "claimed_at": timezone.now(), **kwargs}
+    )
 
 
 def sent(**kwargs):
@@ -161,6 +183,42 @@ def test_message_move_leaves_non_pending_rows_alone(status):
     assert row.due_at == old_due
 
 
+def test_message_move_puts_a_queued_row_back_to_pending():
+    row = queued(key="test:1")
+    new_due = timezone.now() + timedelta(days=3)
+
+    assert message_move(key="test:1", due_at=new_due) is True
+
+    row.refresh_from_db()
+    assert (row.status, row.due_at, row.claimed_at) == (MessageStatus.PENDING, new_due, None)
+
+
+def test_schedule_message_same_key_while_queued_goes_back_to_pending():
+    row = queued(key="test:1")
+    new_due = timezone.now() + timedelta(hours=3)
+
+    schedule_message(kind="test", to="runner@example.com", due_at=new_due, key="test:1")
+
+    row.refresh_from_db()
+    assert (row.status, row.due_at, row.claimed_at) == (MessageStatus.PENDING, new_due, None)
+    # The task already in the broker finds the row no longer queued.
+    assert message_deliver(message_id=row.pk) is Delivery.SKIPPED
+
+
+def test_messages_cancel_cancels_queued_rows_and_spares_kept_keys():
+    about = About(label="patients.appointment", pk="7")
+    claimed = queued(about_label=about.label, about_pk=about.pk, key="old")
+    kept = ScheduledMessageFactory(about_label=about.label, about_pk=about.pk, key="new")
+
+    count = messages_cancel(about=about, keep_keys={"new"})
+
+    assert count == 1
+    assert dict(ScheduledMessage.objects.values_list("pk", "status")) == {
+        claimed.pk: MessageStatus.CANCELLED,
+        kept.pk: MessageStatus.PENDING,
+    }
+
+
 def test_messages_cancel_cancels_only_pending_rows_about_the_object():
     about = About(label="patients.patient", pk="7")
     pending = ScheduledMessageFactory(about_label=about.label, about_pk=about.pk)
@@ -221,6 +279,9 @@ def test_messages_claim_due_claims_only_due_pending_rows():
     due = ScheduledMessageFactory(due_at=now - timedelta(minutes=5))
     due_now = ScheduledMessageFactory(due_at=now)
     future = ScheduledMessageFactory(due_at=now + timedelta(minutes=5))
+    waiting = ScheduledMessageFactory(
+        due_at=now - timedelta(minutes=5), attempts=1, next_attempt_at=now + timedelta(minutes=1)
+    )
     failed = ScheduledMessageFactory(due_at=now - timedelta(minutes=5), status=MessageStatus.FAILED)
     cancelled = ScheduledMessageFactory(due_at=now - timedelta(minutes=5), status=MessageStatus.CANCELLED)
 
@@ -229,12 +290,22 @@ def test_messages_claim_due_claims_only_due_pending_rows():
     rows = {m.pk: (m.status, m.claimed_at) for m in ScheduledMessage.objects.all()}
     assert claimed == [due.pk, due_now.pk]
     assert rows == {
-        due.pk: (MessageStatus.SENDING, now),
-        due_now.pk: (MessageStatus.SENDING, now),
+        due.pk: (MessageStatus.QUEUED, now),
+        due_now.pk: (MessageStatus.QUEUED, now),
         future.pk: (MessageStatus.PENDING, None),
+        waiting.pk: (MessageStatus.PENDING, None),
         failed.pk: (MessageStatus.FAILED, None),
         cancelled.pk: (MessageStatus.CANCELLED, None),
     }
+
+
+def test_messages_claim_due_claims_a_retry_once_its_time_has_come():
+    now = timezone.now()
+    retry = ScheduledMessageFactory(
+        due_at=now - timedelta(hours=1), attempts=2, next_attempt_at=now - timedelta(seconds=1)
+    )
+
+    assert messages_claim_due(now=now) == [retry.pk]
 
 
 def test_messages_claim_due_respects_the_limit_oldest_first():
@@ -245,6 +316,7 @@ def test_messages_claim_due_respects_the_limit_oldest_first():
 
     assert claimed == [rows[1].pk, rows[2].pk]
     assert ScheduledMessage.objects.get(pk=rows[0].pk).status == MessageStatus.PENDING
+    assert messages_claim_due(now=now, limit=0) == []
 
 
 def test_messages_claim_due_marks_expired_rows_expired_and_sends_nothing(mailoutbox):
@@ -259,21 +331,51 @@ def test_messages_claim_due_marks_expired_rows_expired_and_sends_nothing(mailout
     assert mailoutbox == []
 
 
-def test_messages_claim_due_reclaims_a_row_stuck_past_the_lease(settings):
-    settings.MESSAGE_SENDING_LEASE_SECONDS = 600
+def test_messages_claim_due_reclaims_only_an_attempt_stuck_past_the_lease(settings):
     now = timezone.now()
-    stuck = sending()
-    recent = sending()
-    ScheduledMessage.objects.filter(pk=stuck.pk).update(claimed_at=now - timedelta(seconds=601))
-    ScheduledMessage.objects.filter(pk=recent.pk).update(claimed_at=now - timedelta(seconds=599))
+    lease = settings.MESSAGE_SENDING_LEASE_SECONDS
+    stuck = sending(sending_since=now - timedelta(seconds=lease + 1))
+    recent = sending(sending_since=now - timedelta(seconds=lease - 1))
 
     claimed = messages_claim_due(now=now)
 
     stuck.refresh_from_db()
     recent.refresh_from_db()
     assert claimed == [stuck.pk]
-    assert (stuck.status, stuck.claimed_at) == (MessageStatus.SENDING, now)
-    assert recent.claimed_at == now - timedelta(seconds=599)
+    assert (stuck.status, stuck.claimed_at, stuck.attempts) == (MessageStatus.QUEUED, now, 1)
+    assert (recent.status, recent.sending_since) == (
+        MessageStatus.SENDING,
+        now - timedelta(seconds=lease - 1),
+    )
+
+
+def test_messages_claim_due_fails_a_stuck_row_that_used_its_last_attempt(settings):
+    now = timezone.now()
+    stuck = sending(
+        attempts=settings.MESSAGE_MAX_ATTEMPTS,
+        sending_since=now - timedelta(seconds=settings.MESSAGE_SENDING_LEASE_SECONDS + 1),
+    )
+
+    assert messages_claim_due(now=now) == []
+
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.failed_at) == (MessageStatus.FAILED, now)
+    assert "did not finish" in stuck.last_error
+
+
+def test_messages_claim_due_requeues_a_lost_task_only_with_the_queue_empty(settings):
+    now = timezone.now()
+    grace = settings.MESSAGE_QUEUED_GRACE_SECONDS
+    lost = queued(claimed_at=now - timedelta(seconds=grace + 1))
+    fresh = queued(claimed_at=now - timedelta(seconds=grace - 1))
+
+    assert messages_claim_due(now=now, queue_empty=False) == []
+    assert messages_claim_due(now=now, queue_empty=True) == [lost.pk]
+
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (lost.status, lost.claimed_at) == (MessageStatus.QUEUED, now)
+    assert fresh.claimed_at == now - timedelta(seconds=grace - 1)
 
 
 @pytest.mark.postgres
@@ -310,16 +412,16 @@ def test_messages_claim_due_concurrent_dispatchers_claim_disjoint_rows():
     assert set(first) & set(second) == set()
     assert len(first) + len(second) == 50
     assert set(first) | set(second) == all_ids
-    assert ScheduledMessage.objects.filter(status=MessageStatus.SENDING).count() == 50
+    assert ScheduledMessage.objects.filter(status=MessageStatus.QUEUED).count() == 50
 
 
 # --- deliver -------------------------------------------------------------------------------
 
 
 def test_message_deliver_sends_one_email_with_text_and_html(mailoutbox):
-    row = sending(to_email="runner@example.com")
+    row = queued(to_email="runner@example.com")
 
-    outcome = message_deliver(message_id=row.pk, final_attempt=False)
+    outcome = message_deliver(message_id=row.pk)
 
     row.refresh_from_db()
     assert outcome is Delivery.SENT
@@ -327,6 +429,7 @@ def test_message_deliver_sends_one_email_with_text_and_html(mailoutbox):
     email = mailoutbox[0]
     assert email.to == ["runner@example.com"]
     assert email.subject == TEST_SUBJECT
+    assert email.extra_headers["Message-ID"] == message_id_header(row.pk)
     assert_email_contains(email, TEST_LINE)
     assert_email_contains(email, django_settings.CLINIC_PHONE)
     assert (row.status, row.subject, row.attempts, row.last_error) == (
@@ -336,13 +439,21 @@ def test_message_deliver_sends_one_email_with_text_and_html(mailoutbox):
         "",
     )
     assert row.sent_at is not None
+    assert OutboxHeartbeat.objects.get(name="delivery").at == row.sent_at
+
+
+def test_message_id_is_stable_per_row_and_names_the_domain(settings):
+    settings.MESSAGE_ID_DOMAIN = "clinic.example"
+
+    assert message_id_header(42) == "<outbox-42@clinic.example>"
+    assert message_id_header(42) == message_id_header(42) != message_id_header(43)
 
 
 def test_message_deliver_twice_sends_once(mailoutbox):
-    row = sending()
-    message_deliver(message_id=row.pk, final_attempt=False)
+    row = queued()
+    message_deliver(message_id=row.pk)
 
-    outcome = message_deliver(message_id=row.pk, final_attempt=False)
+    outcome = message_deliver(message_id=row.pk)
 
     row.refresh_from_db()
     assert outcome is Delivery.SKIPPED
@@ -350,11 +461,14 @@ def test_message_deliver_twice_sends_once(mailoutbox):
     assert (row.status, row.attempts) == (MessageStatus.SENT, 1)
 
 
-@pytest.mark.parametrize("status", [MessageStatus.PENDING, MessageStatus.CANCELLED, MessageStatus.FAILED])
-def test_message_deliver_skips_a_row_not_sending(mailoutbox, status):
+@pytest.mark.parametrize(
+    "status",
+    [MessageStatus.PENDING, MessageStatus.SENDING, MessageStatus.CANCELLED, MessageStatus.FAILED],
+)
+def test_message_deliver_skips_a_row_not_queued(mailoutbox, status):
     row = ScheduledMessageFactory(status=status)
 
-    outcome = message_deliver(message_id=row.pk, final_attempt=False)
+    outcome = message_deliver(message_id=row.pk)
 
     row.refresh_from_db()
     assert outcome is Delivery.SKIPPED
@@ -363,46 +477,127 @@ def test_message_deliver_skips_a_row_not_sending(mailoutbox, status):
 
 
 def test_message_deliver_missing_row_is_skipped(mailoutbox):
-    assert message_deliver(message_id=999_999, final_attempt=False) is Delivery.SKIPPED
+    assert message_deliver(message_id=999_999) is Delivery.SKIPPED
     assert mailoutbox == []
 
 
-def test_message_deliver_transient_failure_keeps_the_row_for_a_retry(settings):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
-    row = sending()
+def test_message_deliver_a_row_cancelled_after_its_claim_sends_nothing(mailoutbox):
+    row = queued(about_label="patients.appointment", about_pk="5")
+    messages_cancel(about=About(label="patients.appointment", pk="5"))
 
-    outcome = message_deliver(message_id=row.pk, final_attempt=False)
+    outcome = message_deliver(message_id=row.pk)
+
+    row.refresh_from_db()
+    assert outcome is Delivery.SKIPPED
+    assert mailoutbox == []
+    assert row.status == MessageStatus.CANCELLED
+
+
+def test_message_deliver_a_row_expired_since_its_claim_is_expired(mailoutbox):
+    row = queued(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert message_deliver(message_id=row.pk) is Delivery.EXPIRED
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (MessageStatus.EXPIRED, 0)
+    assert mailoutbox == []
+
+
+def test_message_attempt_commits_the_count_before_the_send(mailoutbox):
+    row = queued()
+
+    _message, email = message_attempt(message_id=row.pk)
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (MessageStatus.SENDING, 1)
+    assert row.sending_since is not None
+    assert email.extra_headers["Message-ID"] == message_id_header(row.pk)
+    assert mailoutbox == []
+
+
+def test_message_record_ignores_an_attempt_the_lease_has_replaced():
+    row = queued()
+    message, _ = message_attempt(message_id=row.pk)
+    # The lease reclaimed the row and a new attempt started.
+    ScheduledMessage.objects.filter(pk=row.pk).update(sending_since=timezone.now() + timedelta(seconds=5))
+
+    message_record(message=message, subject="Old attempt")
+
+    row.refresh_from_db()
+    assert row.status == MessageStatus.SENDING
+
+
+def test_message_deliver_transient_failure_waits_pending_for_the_retry(settings):
+    settings.EMAIL_BACKEND = BUSY_BACKEND
+    settings.MESSAGE_RETRY_BACKOFF_SECONDS = [60, 300]
+    settings.MESSAGE_MAX_ATTEMPTS = 3
+    settings.MESSAGE_QUIET_HOURS = (time(0), time(0))
+    row = queued()
+    before = timezone.now()
+
+    outcome = message_deliver(message_id=row.pk)
 
     row.refresh_from_db()
     assert outcome is Delivery.RETRY
-    assert (row.status, row.attempts, row.last_error) == (MessageStatus.SENDING, 1, "SMTPServerDisconnected")
-
-
-def test_message_deliver_transient_failure_on_final_attempt_fails(settings):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
-    row = sending()
-
-    outcome = message_deliver(message_id=row.pk, final_attempt=True)
-
-    row.refresh_from_db()
-    assert outcome is Delivery.FAILED
-    assert (row.status, row.attempts, row.last_error) == (MessageStatus.FAILED, 1, "SMTPServerDisconnected")
-
-
-def test_message_deliver_permanent_rejection_fails_at_once(settings):
-    settings.EMAIL_BACKEND = REJECTING_BACKEND
-    row = sending()
-
-    outcome = message_deliver(message_id=row.pk, final_attempt=False)
-
-    row.refresh_from_db()
-    assert outcome is Delivery.FAILED
-    # Class and code only: the server's reply echoes the address.
-    assert (row.status, row.attempts, row.last_error) == (
-        MessageStatus.FAILED,
+    assert (row.status, row.attempts, row.sending_since, row.claimed_at) == (
+        MessageStatus.PENDING,
         1,
-        "SMTPResponseException 550",
+        None,
+        None,
     )
+    assert before + timedelta(seconds=60) <= row.next_attempt_at <= timezone.now() + timedelta(seconds=60)
+    assert row.last_error == "451 SMTPRecipientsRefused: 4.7.1 Try again later"
+
+
+def test_message_deliver_transient_failure_on_the_last_attempt_fails(settings):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    settings.MESSAGE_MAX_ATTEMPTS = 3
+    row = queued(attempts=2)
+
+    outcome = message_deliver(message_id=row.pk)
+
+    row.refresh_from_db()
+    assert outcome is Delivery.FAILED
+    assert (row.status, row.attempts) == (MessageStatus.FAILED, 3)
+    assert row.failed_at is not None
+    assert row.last_error.startswith("SMTPServerDisconnected: ")
+
+
+def test_message_deliver_permanent_refusal_fails_at_once_keeping_the_code(settings):
+    settings.EMAIL_BACKEND = REJECTING_BACKEND
+    refused = []
+    register_refusal_handler(handler := lambda message, code, text: refused.append((message.pk, code, text)))
+    try:
+        row = queued()
+
+        outcome = message_deliver(message_id=row.pk)
+    finally:
+        REFUSAL_HANDLERS.remove(handler)
+
+    row.refresh_from_db()
+    assert outcome is Delivery.FAILED
+    expected = "550 SMTPRecipientsRefused: 5.1.1 <runner@example.com>: mailbox unavailable"
+    assert (row.status, row.attempts, row.last_error) == (MessageStatus.FAILED, 1, expected)
+    assert refused == [(row.pk, 550, expected)]
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "transient"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (451, b"busy")}), 451, True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"no such user")}), 550, False),
+        (smtplib.SMTPDataError(452, b"too many"), 452, True),
+        (smtplib.SMTPDataError(554, b"rejected"), 554, False),
+        (smtplib.SMTPServerDisconnected("gone"), None, True),
+        (smtplib.SMTPNotSupportedError("STARTTLS"), None, False),
+        (ConnectionRefusedError(111, "refused"), None, True),
+    ],
+)
+def test_smtp_fault_keeps_the_code_and_says_whether_to_retry(exc, code, transient):
+    fault = smtp_fault(exc)
+
+    assert (fault.code, fault.transient) == (code, transient)
+    assert fault.describe().startswith(f"{code} " if code else type(exc).__name__)
 
 
 def test_message_retry_puts_a_failed_row_back_in_the_queue():
@@ -414,7 +609,7 @@ def test_message_retry_puts_a_failed_row_back_in_the_queue():
     message_retry(message=row)
 
     row.refresh_from_db()
-    assert (row.status, row.attempts) == (MessageStatus.PENDING, 0)
+    assert (row.status, row.attempts, row.failed_at) == (MessageStatus.PENDING, 0, None)
     assert row.due_at >= before
 
 
@@ -443,31 +638,23 @@ def test_send_message_task_apply_sends_one_email(mailoutbox):
     assert row.status == MessageStatus.SENT
 
 
-def test_send_message_task_final_retry_marks_failed(settings, mailoutbox):
+def test_send_message_task_transient_failures_reach_failed_after_the_configured_attempts(settings):
+    # Whatever the lease: waiting rows are pending, never reclaimed as stuck.
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    row = sending()
-
-    result = send_message_task.apply(kwargs={"message_id": row.pk}, retries=MAX_RETRIES)
+    settings.MESSAGE_RETRY_BACKOFF_SECONDS = [2, 8, 32]
+    settings.MESSAGE_MAX_ATTEMPTS = 4
+    settings.MESSAGE_QUIET_HOURS = (time(0), time(0))
+    row = ScheduledMessageFactory()
+    now = timezone.now()
+    outcomes = []
+    for _ in range(10):
+        claimed = messages_claim_due(now=now)
+        outcomes += [send_message_task.apply(kwargs={"message_id": i}).get() for i in claimed]
+        now += timedelta(seconds=60)
 
     row.refresh_from_db()
-    assert result.get() == "failed"
-    assert (row.status, row.attempts) == (MessageStatus.FAILED, 1)
-
-
-def test_send_message_task_retries_transient_failures_then_fails(settings):
-    settings.EMAIL_BACKEND = FAILING_BACKEND
-    row = sending()
-
-    # Eagerly, each retry runs at once (no countdown).
-    result = send_message_task.apply(kwargs={"message_id": row.pk})
-
-    row.refresh_from_db()
-    assert result.get() == "failed"
-    assert (row.status, row.attempts, row.last_error) == (
-        MessageStatus.FAILED,
-        MAX_RETRIES + 1,
-        "SMTPServerDisconnected",
-    )
+    assert outcomes == ["retry", "retry", "retry", "failed"]
+    assert (row.status, row.attempts) == (MessageStatus.FAILED, 4)
 
 
 def test_dispatch_due_task_sends_each_due_row_once(
@@ -489,6 +676,7 @@ def test_dispatch_due_task_sends_each_due_row_once(
         MessageStatus.SENT,
         MessageStatus.SENT,
     ]
+    assert OutboxHeartbeat.objects.filter(name="dispatch").exists()
 
 
 # --- Outbox pages --------------------------------------------------------------------------
