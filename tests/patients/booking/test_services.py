@@ -4,8 +4,10 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
@@ -218,22 +220,56 @@ def test_two_desks_booking_same_slot_at_once_make_one_booking(physio, location, 
     assert Appointment.objects.filter(therapist=physio).count() == 1
 
 
-def test_reschedule_moves_reminder_and_keeps_history(physio, location, evaluation, front_desk):
+def test_reschedule_replaces_the_reminders_and_keeps_history(physio, location, evaluation, front_desk):
     appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
-    reminder = ScheduledMessage.objects.get(kind="appointment_reminder")
+    old_reminders = set(
+        ScheduledMessage.objects.filter(kind="appointment_reminder").values_list("pk", flat=True)
+    )
     wednesday = TUESDAY_10 + timedelta(days=1)
 
     appointment_reschedule(appointment=appointment, starts_at=wednesday, by=front_desk)
 
     appointment.refresh_from_db()
-    reminder.refresh_from_db()
     assert (appointment.starts_at, appointment.sequence) == (wednesday, 1)
-    assert reminder.status == MessageStatus.PENDING
-    assert reminder.due_at == wednesday - timedelta(hours=24)
+    reminders = ScheduledMessage.objects.filter(kind="appointment_reminder")
+    assert {r.status for r in reminders if r.pk in old_reminders} == {MessageStatus.CANCELLED}
+    new = [r for r in reminders if r.pk not in old_reminders]
+    assert sorted((r.status, r.due_at, r.expires_at) for r in new) == sorted(
+        (MessageStatus.PENDING, wednesday - timedelta(hours=h), wednesday)
+        for h in settings.APPOINTMENT_REMINDER_HOURS
+        if wednesday - timedelta(hours=h) > timezone.now()
+    )
+    assert all(r.key.endswith(":1") for r in new)
     event = AppointmentEvent.objects.get(appointment=appointment, action="rescheduled")
     assert (event.previous_starts_at, event.by) == (TUESDAY_10, front_desk)
     assert ScheduledMessage.objects.filter(kind="appointment_rescheduled").count() == 1
     assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.SENT
+
+
+@pytest.mark.parametrize("old_status", [MessageStatus.QUEUED, MessageStatus.SENT])
+def test_reschedule_after_the_reminder_was_claimed_or_sent_queues_one_for_the_new_time(
+    physio, location, evaluation, front_desk, old_status
+):
+    appointment = book(PatientFactory(), physio, location, evaluation, TUESDAY_10, front_desk)
+    reminders = ScheduledMessage.objects.filter(kind="appointment_reminder")
+    old_due = sorted(reminders.values_list("due_at", flat=True))
+    reminders.update(status=old_status, claimed_at=timezone.now(), sent_at=timezone.now())
+    wednesday = TUESDAY_10 + timedelta(days=1)
+
+    appointment_reschedule(appointment=appointment, starts_at=wednesday, by=front_desk)
+
+    by_status = {}
+    for row in ScheduledMessage.objects.filter(kind="appointment_reminder"):
+        by_status.setdefault(row.status, []).append(row.due_at)
+    hours = settings.APPOINTMENT_REMINDER_HOURS
+    # A claimed reminder for the old time is cancelled (its task then sends nothing);
+    # a sent one stays sent; either way the new time gets its own reminders.
+    old = MessageStatus.CANCELLED if old_status == MessageStatus.QUEUED else MessageStatus.SENT
+    assert old_due
+    assert sorted(by_status[old]) == old_due
+    assert sorted(by_status[MessageStatus.PENDING]) == sorted(
+        wednesday - timedelta(hours=h) for h in hours if wednesday - timedelta(hours=h) > timezone.now()
+    )
 
 
 def test_reschedule_into_clash_is_refused(physio, location, follow_up, front_desk):
