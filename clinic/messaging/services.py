@@ -76,6 +76,7 @@ def schedule_message(
             zone=time_zone or settings.CLINIC_TIME_ZONE,
             quiet=settings.MESSAGE_QUIET_HOURS,
             deadline=expires_at,
+            now=now,
         )
     # get_or_create re-reads after a unique-key race, so two callers with a
     # new key end with one row rather than an IntegrityError.
@@ -353,9 +354,11 @@ def message_record(
         if get_kind(message.kind).patient_facing:
             retry_at = quiet_hours_adjust(
                 retry_at,
+                # The row does not record its location's zone; the clinic's is the rule.
                 zone=settings.CLINIC_TIME_ZONE,
                 quiet=settings.MESSAGE_QUIET_HOURS,
                 deadline=message.expires_at,
+                now=now,
             )
         current.update(
             status=MessageStatus.PENDING,
