@@ -393,4 +393,4 @@ def message_deliver(*, message_id: int) -> Delivery:
             fault.code or type(exc).__name__,
         )
         return message_record(message=message, fault=fault)
-    return message_record(message=message, subject=email.subject)
+    return message_record(message=message, subject=str(email.subject))
