@@ -50,6 +50,7 @@ def _alert(*, programme: Programme, kind: str, detail: str, now: datetime) -> Pr
             key=f"programme:{programme.pk}:alert:{alert.pk}",
             about=About.of(programme),
             patient_id=programme.patient_id,
+            time_zone=programme.time_zone,
         )
     return alert
 

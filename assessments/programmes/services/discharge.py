@@ -10,6 +10,7 @@ set, the reminders stop and the patient's link shows the maintenance plan.
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,7 @@ from assessments.programmes.services.revisions import revision_add
 from assessments.record.choices import AssessmentStatus, Side
 from assessments.record.selectors import hop_lsi, strength_lsi
 from clinic.messaging.services import About, message_cancel, schedule_message
+from clinic.messaging.timing import quiet_hours_adjust
 from clinic.staff.models import User
 from patients.models import RedFlag
 from patients.outcomes.scoring import (
@@ -463,13 +465,17 @@ def programme_discharge(
     programme.save()
     programme_reminders_sync(programme=programme)
     if programme.patient.email and (maintenance or programme.home_plan):
+        # Not needed at once: a discharge written up during quiet hours sends it at their end.
         schedule_message(
             kind=AssessmentMessageKind.PROGRAMME_MAINTENANCE,
             to=programme.patient.email,
-            due_at=timezone.now(),
+            due_at=quiet_hours_adjust(
+                timezone.now(), zone=programme.time_zone, quiet=settings.MESSAGE_QUIET_HOURS
+            ),
             key=f"programme:{programme.pk}:maintenance",
             about=About.of(programme),
             patient_id=programme.patient_id,
+            time_zone=programme.time_zone,
         )
     revision_add(
         programme=programme,

@@ -331,6 +331,7 @@ def alert_raise(*, programme: Programme, checkin: CheckIn | None, kind: str, det
             key=f"programme:{programme.pk}:alert:{alert.pk}",
             about=About.of(programme),
             patient_id=programme.patient_id,
+            time_zone=programme.time_zone,
         )
     return alert
 

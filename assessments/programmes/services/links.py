@@ -127,6 +127,7 @@ def programme_link_email(*, programme: Programme, by: User) -> ScheduledMessage:
         key=f"programme:{programme.pk}:link:{now:%Y%m%d%H%M%S}",
         about=About.of(programme),
         patient_id=programme.patient_id,
+        time_zone=programme.time_zone,
     )
 
 

@@ -11,9 +11,15 @@
   the questionnaire page takes answers, so the email never comes before the
   page opens.
 
-Local wall times are computed in the programme's zone with zoneinfo, so a
-daylight-saving change never shifts "08:00 on exercise days"; rows are
-stored in UTC.
+Two kinds of time rule (docs/clinical-rules.md, "When reminders go"): local
+wall times ("08:00 on exercise days") are computed in the programme's zone
+with zoneinfo, so a daylight-saving change never shifts them; "48 hours
+before the visit" is 48 × 3600 s of elapsed time (clinic.messaging.timing).
+Rows are stored in UTC. Each row expires when its subject has passed: a
+home-exercise reminder at the end of its day, a check-in request when the
+next one is due, a re-assessment notice at the end of the planned day, the
+questionnaire email when its page closes. Patient emails keep quiet hours in
+the programme's zone (schedule_message moves them).
 
 Why a horizon: home-exercise reminders are created only REMINDER_HORIZON
 (14 days) ahead, and the daily beat task `assessments.programme_reminders_top_up`
@@ -39,6 +45,7 @@ from assessments.programmes.choices import OutcomeTimepoint, ProgrammeStatus
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import About, messages_cancel, schedule_message
+from clinic.messaging.timing import hours_before, local_day_end
 from patients.booking.choices import AppointmentStatus, VisitKind
 from patients.intake.selectors import patient_reminder_opt_ins
 from patients.models import Appointment
@@ -52,7 +59,8 @@ REMINDER_KINDS = (
 )
 REMINDER_HORIZON = timedelta(days=14)
 REASSESSMENT_NOTICE = timedelta(days=7)
-OUTCOME_LEAD = timedelta(hours=48)
+OUTCOME_LEAD_HOURS = 48  # before a booked re-assessment visit, elapsed hours
+OUTCOME_LEAD_DAYS = timedelta(days=2)  # before the planned day, at OUTCOME_TIME local
 NOTICE_TIME = time(8, 0)
 OUTCOME_TIME = time(9, 0)
 # A re-assessment visit this close to the planned day counts as "booked".
@@ -130,11 +138,11 @@ def _outcome_window(programme: Programme, timepoint: str, day: date) -> OutcomeW
     zone = programme.time_zone
     visit = booked_reassessment(programme, day)
     if visit is not None:
-        visit_at, due_at = visit.starts_at, visit.starts_at - OUTCOME_LEAD
+        visit_at, due_at = visit.starts_at, hours_before(visit.starts_at, OUTCOME_LEAD_HOURS)
         visit_day = visit.starts_at.astimezone(ZoneInfo(zone)).date()
     else:  # not booked yet: 09:00 local, two days before the planned day
         visit_at = local_moment(day, OUTCOME_TIME, zone)
-        due_at = local_moment(day - OUTCOME_LEAD, OUTCOME_TIME, zone)
+        due_at = local_moment(day - OUTCOME_LEAD_DAYS, OUTCOME_TIME, zone)
         visit_day = day
     opens_at = local_moment(min(day, visit_day) - OUTCOME_OPENS_BEFORE, time(0), zone)
     closes_at = local_moment(max(day, visit_day) + OUTCOME_CLOSES_AFTER + timedelta(days=1), time(0), zone)
@@ -145,7 +153,7 @@ def _outcome_window(programme: Programme, timepoint: str, day: date) -> OutcomeW
 def outcome_window(*, programme: Programme, timepoint: str) -> OutcomeWindow | None:
     """When the questionnaire of a planned re-assessment is asked for and answered (None: not planned).
 
-    The email is due OUTCOME_LEAD (48 h) before the booked re-assessment visit
+    The email is due OUTCOME_LEAD_HOURS (48 h, elapsed) before the booked re-assessment visit
     (one within REASSESSMENT_WINDOW, a week, of the planned day), or at 09:00
     two days before the planned day while none is booked. The page takes
     answers from the start of the day OUTCOME_OPENS_BEFORE (3 days) before the
@@ -187,7 +195,7 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
                 patient_id=patient.pk,
                 status__in=[AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED],
                 starts_at__gte=local_moment(first, time(0), zone),
-                starts_at__lt=local_moment(last, time(23, 59), zone),
+                starts_at__lt=local_day_end(last, zone),
             ).values_list("starts_at", flat=True)
         }
         weekdays = set(programme.exercise_weekdays)
@@ -203,7 +211,7 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
                     _key(programme, AssessmentMessageKind.HOME_EXERCISE, day.isoformat()),
                     patient.email,
                     due,
-                    local_moment(day, time(23, 59), zone),
+                    local_day_end(day, zone),
                 )
             )
 
@@ -213,6 +221,7 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
             week_start = programme.week_start(week)
             day = week_start + timedelta(days=(programme.checkin_weekday - week_start.weekday()) % 7)
             due = local_moment(day, programme.checkin_time, zone)
+            # Until the next week's request is due (same local time a week later).
             if due > now:
                 wanted.append(
                     Planned(
@@ -235,10 +244,10 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
                     _key(programme, AssessmentMessageKind.REASSESSMENT_DUE, timepoint),
                     programme.therapist.email,
                     notice,
-                    local_moment(day, time(23, 59), zone),
+                    local_day_end(day, zone),
                 )
             )
-        # To the patient: the questionnaire 48 h before the visit.
+        # To the patient: the questionnaire 48 h before the visit, until its page closes.
         if timepoint in recorded or not patient.email or not opt_ins.get("outcome_due", True):
             continue
         window = _outcome_window(programme, timepoint, day)
@@ -249,7 +258,7 @@ def planned_reminders(programme: Programme, *, now: datetime) -> list[Planned]:
                     _key(programme, AssessmentMessageKind.OUTCOME_DUE, timepoint),
                     patient.email,
                     window.due_at,
-                    window.visit_at,
+                    window.closes_at,
                 )
             )
     return wanted
@@ -278,6 +287,7 @@ def programme_reminders_sync(*, programme: Programme, now: datetime | None = Non
             about=about,
             patient_id=programme.patient_id,
             expires_at=item.expires_at,
+            time_zone=programme.time_zone,
         )
     keys = {item.key for item in wanted}
     stale = ScheduledMessage.objects.filter(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.messaging.services import About, message_cancel, messages_cancel, schedule_message
+from clinic.messaging.timing import hours_before
 from clinic.staff.models import User
 from patients.links import core as links
 from patients.messages import PatientMessageKind
@@ -70,6 +71,7 @@ def intake_invite(*, patient: Patient, appointment: Appointment | None, by: User
         about=About.of(invitation),
         patient_id=patient.pk,
         expires_at=appointment.starts_at if appointment else None,
+        time_zone=appointment.location.time_zone if appointment else None,
     )
     intake_nudges_schedule(invitation=invitation)
     return invitation
@@ -99,10 +101,12 @@ def _nudge_key(invitation: IntakeInvitation, hours: int) -> str:
 def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
     """Queue, move or drop the intake nudges of an invitation.
 
-    One nudge INTAKE_NUDGE_HOURS (48 h, 24 h) before the visit, about the
-    invitation, so revoking it (resend, cancelled visit) cancels them and
-    submitting cancels them. A nudge due in the past, or within NUDGE_MIN_GAP
-    of now, is dropped. Called on invitation and when the visit moves.
+    One nudge INTAKE_NUDGE_HOURS (72 h, 24 h) of elapsed time before the
+    visit, about the invitation, so revoking it (resend, cancelled visit)
+    cancels them and submitting cancels them. A nudge due in the past, or
+    within NUDGE_MIN_GAP of now, is dropped. Each keeps quiet hours in the
+    visit's location's zone and expires when the visit starts. Called on
+    invitation and when the visit moves.
     """
     appointment = invitation.appointment
     hours_list = settings.INTAKE_NUDGE_HOURS
@@ -112,7 +116,7 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
     now = timezone.now()
     for hours in hours_list:
         key = _nudge_key(invitation, hours)
-        due_at = appointment.starts_at - timedelta(hours=hours) if appointment else None
+        due_at = hours_before(appointment.starts_at, hours) if appointment else None
         if not open_invitation or appointment is None or due_at is None or due_at < now + NUDGE_MIN_GAP:
             message_cancel(key=key)
             continue
@@ -124,14 +128,15 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
             about=About.of(invitation),
             patient_id=invitation.patient_id,
             expires_at=appointment.starts_at,
+            time_zone=appointment.location.time_zone,
         )
 
 
 def intake_nudges_move_for_appointment(*, appointment: Appointment) -> None:
     """The visit moved: its open invitations' nudges follow it."""
-    for invitation in appointment.intake_invitations.select_related("patient", "appointment").filter(
-        submitted_at__isnull=True, revoked_at__isnull=True
-    ):
+    for invitation in appointment.intake_invitations.select_related(
+        "patient", "appointment__location"
+    ).filter(submitted_at__isnull=True, revoked_at__isnull=True):
         intake_nudges_schedule(invitation=invitation)
 
 

@@ -72,7 +72,8 @@ def test_outcome_email_for_a_visit_a_week_early_is_due_inside_the_page_window(
     window = outcome_window(programme=programme, timepoint=OutcomeTimepoint.WEEK_4)
     email = _email(programme)
 
-    assert (email.due_at, email.expires_at) == (A_WEEK_EARLY - timedelta(hours=48), A_WEEK_EARLY)
+    # Due 48 h before the visit; it expires only when the page stops taking answers.
+    assert (email.due_at, email.expires_at) == (A_WEEK_EARLY - timedelta(hours=48), window.closes_at)
     assert (window.opens_at, window.due_at, window.closes_at) == (
         utc(2026, 3, 19, 0),
         utc(2026, 3, 20, 12),

@@ -32,9 +32,9 @@ def _nudges(invitation: IntakeInvitation) -> list[tuple[datetime, str]]:
     return sorted(rows.values_list("due_at", "status"))
 
 
-def test_booking_an_evaluation_queues_nudges_48_and_24_hours_ahead(invitation):
+def test_booking_an_evaluation_queues_nudges_72_and_24_hours_ahead(invitation):
     assert _nudges(invitation) == [
-        (VISIT - timedelta(hours=48), MessageStatus.PENDING),
+        (VISIT - timedelta(hours=72), MessageStatus.PENDING),
         (VISIT - timedelta(hours=24), MessageStatus.PENDING),
     ]
     row = ScheduledMessage.objects.filter(kind=NUDGE).first()
@@ -68,7 +68,7 @@ def test_rescheduling_moves_the_nudges(visit, invitation, front_desk):
     appointment_reschedule(appointment=visit, starts_at=later, by=front_desk)
 
     assert _nudges(invitation) == [
-        (later - timedelta(hours=48), MessageStatus.PENDING),
+        (later - timedelta(hours=72), MessageStatus.PENDING),
         (later - timedelta(hours=24), MessageStatus.PENDING),
     ]
 
@@ -111,7 +111,7 @@ def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, t
     sign_in_to_intake(client, token)
     complete_steps(client, invitation, steps=["about", "running"])
 
-    deliver_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+    deliver_due(VISIT - timedelta(hours=72) + timedelta(minutes=1))
 
     nudge = next(m for m in mailoutbox if m.subject.startswith("Reminder: your"))
     html = nudge.alternatives[0][0]
@@ -140,7 +140,7 @@ def test_a_locked_invitation_gets_no_nudge(client, invitation, mailoutbox):
         check(client, last_name="Wrong")
     mailoutbox.clear()
 
-    deliver_due(VISIT - timedelta(hours=48) + timedelta(minutes=1))
+    deliver_due(VISIT - timedelta(hours=72) + timedelta(minutes=1))
 
     assert [m.subject for m in mailoutbox] == []
     invitation.refresh_from_db()
@@ -148,7 +148,7 @@ def test_a_locked_invitation_gets_no_nudge(client, invitation, mailoutbox):
     assert MessageStatus.CANCELLED in {status for _, status in _nudges(invitation)}
 
 
-@pytest.mark.parametrize("hours", [48, 24])
+@pytest.mark.parametrize("hours", [72, 24])
 def test_nudges_expire_with_the_visit(invitation, hours):
     row = ScheduledMessage.objects.get(kind=NUDGE, key=f"intake:{invitation.pk}:nudge:{hours}h")
 
