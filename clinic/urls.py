@@ -7,6 +7,7 @@ admin.site.site_header = "Stride administration"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/outbox", views.healthz_outbox, name="healthz_outbox"),
     path("", include("clinic.staff.urls")),
     path("patients/", include("patients.urls")),
     path("clinical/", include("assessments.urls")),

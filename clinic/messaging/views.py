@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.messaging.forms import OutboxFilterForm, TestEmailForm
+from clinic.messaging.health import outbox_health
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import KINDS
 from clinic.messaging.services import message_retry, schedule_message
@@ -25,7 +26,13 @@ def outbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "messaging/outbox.html",
-        {"page": page, "filters": filters, "test_form": TestEmailForm(), "kinds": KINDS},
+        {
+            "page": page,
+            "filters": filters,
+            "test_form": TestEmailForm(),
+            "kinds": KINDS,
+            "health": outbox_health(),
+        },
     )
 
 
@@ -39,7 +46,13 @@ def test_email(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "messaging/outbox.html",
-            {"page": page, "filters": OutboxFilterForm(), "test_form": form, "kinds": KINDS},
+            {
+                "page": page,
+                "filters": OutboxFilterForm(),
+                "test_form": form,
+                "kinds": KINDS,
+                "health": outbox_health(),
+            },
             status=400,
         )
     schedule_message(

@@ -14,6 +14,7 @@ ROUTES = project_routes()
 # The only pages reachable without an account. Adding one here is a privacy decision.
 PUBLIC = {
     "healthz",
+    "healthz_outbox",
     "login",
     "logout",
     "patients:intake_start",
