@@ -77,3 +77,28 @@ def change_history(*, obj: models.Model, limit: int = 500) -> list[Change]:
             )
         )
     return changes
+
+
+def last_change(*, obj: models.Model) -> Change | None:
+    """The latest recorded change of `obj` itself (who and when), for a conflict page.
+
+    None on SQLite, where no triggers record changes, or for an untracked model.
+    """
+    if connection.vendor != "postgresql" or not hasattr(obj, "audit_events"):
+        return None
+    event = Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id").first()
+    if event is None:
+        return None
+    context = event.pgh_context or {}
+    user_id = context.get("user")
+    user = get_user_model()._default_manager.filter(pk=user_id).first() if user_id else None
+    return Change(
+        at=event.pgh_created_at,
+        model=event.pgh_obj_model,
+        label=event.pgh_label,
+        object_pk=event.pgh_obj_id,
+        diff=event.pgh_diff or {},
+        user=user or user_id,
+        url=context.get("url"),
+        request_id=context.get("request_id"),
+    )

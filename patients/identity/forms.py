@@ -19,6 +19,9 @@ class PatientSearchForm(forms.Form):
 
 
 class PatientForm(forms.ModelForm):
+    # The record's version when the form was loaded (the optimistic lock); the view reads it.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Patient
         fields = PATIENT_FIELDS
@@ -26,8 +29,11 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args: object, submit_label: str = "Save", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "version",
             Fieldset(
                 "Patient",
                 Row(Column("first_name"), Column("last_name"), Column("preferred_name")),

@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from clinic.audit.decorators import audits_patient
 from clinic.audit.selectors import access_events, change_history
+from clinic.locking import StaleVersionError, conflict_for
 from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION, posted_version
 from patients.identity.export import patient_export
 from patients.identity.forms import PatientForm, PatientSearchForm
 from patients.identity.hub import hub_sections_shown
@@ -80,21 +82,33 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.FRONT_DESK, Role.THERAPIST)
 @audits_patient("pk")
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the patient's details; a save from a form loaded before someone else's is refused."""
     patient = get_object_or_404(Patient, pk=pk)  # archived records are read-only
     form = PatientForm(request.POST or None, instance=patient, submit_label="Save changes")
+    context = {"title": f"Edit {patient.full_name}", "patient": patient}
     if request.method == "POST" and form.is_valid():
         try:
-            patient_update(patient=patient, **form.cleaned_data)
+            patient_update(
+                patient=patient,
+                expected_version=posted_version(request, missing=STALE_VERSION),
+                **form.cleaned_data,
+            )
+        except StaleVersionError as exc:
+            # The typed values stay in the form, which now names the current version:
+            # saving again applies them to the record as it is now.
+            current = get_object_or_404(Patient.all_objects, pk=pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = PatientForm(data, instance=current, submit_label="Save changes")
+            conflict = conflict_for(exc, current=Patient.all_objects.get(pk=pk), form=form)
+            context.update(form=form, conflict=conflict, patient=current)
+            return render(request, "patients/identity/patient_form.html", context, status=409)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Patient details saved.")
             return redirect("patients:detail", pk=patient.pk)
-    return render(
-        request,
-        "patients/identity/patient_form.html",
-        {"form": form, "title": f"Edit {patient.full_name}", "patient": patient},
-    )
+    return render(request, "patients/identity/patient_form.html", {**context, "form": form})
 
 
 @require_POST

@@ -22,4 +22,6 @@ def patient_form_data():
         "emergency_contact_relationship": "",
         "referral_source": "self",
         "referral_detail": "",
+        # The version a freshly created patient's edit form is loaded with.
+        "version": "1",
     }

@@ -1,8 +1,8 @@
 """Errors the assessment services raise; each is a ValidationError so views can show it."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
+
+from clinic.locking import StaleVersionError as RecordChangedError
 
 
 class AssessmentError(ValidationError):
@@ -25,13 +25,5 @@ class NotAuthorError(AssessmentError):
         super().__init__(message, code="not_author")
 
 
-class StaleVersionError(AssessmentError):
-    """The record changed since the editor loaded it (optimistic lock)."""
-
-    def __init__(self, *, current_version: int, updated_at: datetime | None) -> None:
-        super().__init__(
-            "This record was changed elsewhere after you opened it; your input has not been saved yet.",
-            code="stale",
-        )
-        self.current_version = current_version
-        self.updated_at = updated_at
+class StaleVersionError(RecordChangedError, AssessmentError):
+    """The record changed since the editor loaded it (optimistic lock, clinic.locking)."""

@@ -197,7 +197,8 @@ def test_patient_edit_saves_the_change(therapist_client):
     page = therapist_client.get(reverse("patients:edit", args=[patient.pk]))
 
     response = therapist_client.post(
-        reverse("patients:edit", args=[patient.pk]), patient_data(town="Newtown", phone="07700 900999")
+        reverse("patients:edit", args=[patient.pk]),
+        patient_data(town="Newtown", phone="07700 900999", version=str(patient.version)),
     )
 
     patient.refresh_from_db()
@@ -210,7 +211,9 @@ def test_patient_edit_saves_the_change(therapist_client):
 def test_patient_edit_invalid_input_changes_nothing(front_desk_client):
     patient = PatientFactory(phone="07700 900123")
 
-    response = front_desk_client.post(reverse("patients:edit", args=[patient.pk]), patient_data(phone="12"))
+    response = front_desk_client.post(
+        reverse("patients:edit", args=[patient.pk]), patient_data(phone="12", version=str(patient.version))
+    )
 
     patient.refresh_from_db()
     assert response.status_code == 200
