@@ -7,6 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+class AccessActor(models.TextChoices):
+    """Who read the record: a member of staff, or the patient through one of their links."""
+
+    STAFF = "staff", "Staff"
+    PATIENT = "patient", "Patient (emailed link)"
+    PATIENT_STAFF_LINK = "patient_staff_link", "Patient (link issued by staff)"
+
+
 class AccessEvent(models.Model):
     """One staff request that showed (or exported) a patient's record.
 
@@ -21,6 +29,7 @@ class AccessEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     patient_id = models.BigIntegerField()
+    actor = models.CharField(max_length=20, choices=AccessActor.choices, default=AccessActor.STAFF)
     object_label = models.CharField(max_length=100, blank=True)
     object_pk = models.CharField(max_length=64, blank=True)
     view_name = models.CharField(max_length=200)
@@ -35,6 +44,9 @@ class AccessEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(object_pk="") | ~Q(object_label=""),
                 name="audit_accessevent_object_has_label",
+            ),
+            models.CheckConstraint(
+                condition=Q(actor__in=AccessActor.values), name="audit_accessevent_actor_valid"
             ),
         ]
         indexes = [

@@ -7,20 +7,27 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
-from clinic.audit.models import AccessEvent
+from clinic.audit.models import AccessActor, AccessEvent
 
 # The patient's own record: what an access is about when no other object is given.
 PATIENT_LABEL = "patients.patient"
 _RECORDED_ATTR = "_audit_access_event"
 
 
-def access_record(*, request: HttpRequest, patient_id: int, obj: models.Model | None = None) -> AccessEvent:
+def access_record(
+    *,
+    request: HttpRequest,
+    patient_id: int,
+    obj: models.Model | None = None,
+    actor: str = AccessActor.STAFF,
+) -> AccessEvent:
     """Record that this request showed patient `patient_id`'s record (or `obj` of it).
 
     At most one row per request: a second call in the same request returns
     the first row and writes nothing (and the table's unique request id makes
     the database refuse a second row anyway). Without `obj` the access is to
-    the patient's own record.
+    the patient's own record. `actor` says whether staff or the patient (by
+    link) read it.
     """
     recorded = getattr(request, _RECORDED_ATTR, None)
     if recorded is not None:
@@ -38,6 +45,7 @@ def access_record(*, request: HttpRequest, patient_id: int, obj: models.Model | 
     event = AccessEvent.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         patient_id=int(patient_id),
+        actor=actor,
         object_label=label,
         object_pk=pk,
         view_name=match.view_name if match is not None else request.path[:200],
