@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from clinic.audit.services import access_record
+from clinic.locking import StaleVersionError, conflict_for
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 from clinic.staff.models import Location, TherapistProfile
+from clinic.web import STALE_VERSION, posted_version
 from patients.booking.choices import AppointmentAction, AppointmentStatus
 from patients.booking.forms import BookingForm, CalendarForm, CancelForm, RescheduleForm
 from patients.booking.selectors import appointments_between, calendar_day, calendar_week, day_bounds
@@ -30,6 +32,12 @@ from patients.intake.services.invitations import IntakeError, intake_issue_token
 from patients.models import Appointment, AppointmentType, IntakeInvitation, Patient
 
 BOOKERS = (Role.FRONT_DESK, Role.THERAPIST)
+# The buttons that post each status change, as the conflict page names them.
+MARK_BUTTONS = {
+    AppointmentAction.ARRIVED: "Mark arrived",
+    AppointmentAction.COMPLETED: "Complete",
+    AppointmentAction.NO_SHOW: "Mark no-show",
+}
 
 
 def _add_booking_error(form: object, exc: BookingError) -> None:
@@ -239,14 +247,16 @@ def _render_detail(
     reschedule_form: RescheduleForm | None = None,
     cancel_form: CancelForm | None = None,
     alternatives: list | None = None,
+    conflict: object | None = None,
+    conflict_action: str = "",
 ) -> HttpResponse:
-    """The appointment page; a failed move or cancel comes back with its form as typed."""
+    """The appointment page; a failed move or cancel comes back with its form as typed.
+
+    After a conflict (409) `appointment` is the visit as saved now, so its
+    forms carry the current version and sending them again applies the input.
+    """
     if reschedule_form is None:
-        local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
-        reschedule_form = RescheduleForm(
-            location=appointment.location,
-            initial={"date": local.date(), "time": local.time(), "therapist": appointment.therapist_id},
-        )
+        reschedule_form = RescheduleForm(location=appointment.location, initial=_slot_initial(appointment))
     failed = bool(reschedule_form.is_bound or (cancel_form is not None and cancel_form.is_bound))
     return render(
         request,
@@ -259,8 +269,45 @@ def _render_detail(
             "cancel_form": cancel_form or CancelForm(),
             "alternatives": alternatives or [],
             "Status": AppointmentStatus,
+            "conflict": conflict,
+            "conflict_action": conflict_action,
         },
-        status=400 if failed else 200,
+        status=409 if conflict else 400 if failed else 200,
+    )
+
+
+def _slot_initial(appointment: Appointment) -> dict[str, object]:
+    local = appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
+    return {"date": local.date(), "time": local.time(), "therapist": appointment.therapist}
+
+
+def _render_conflict(
+    request: HttpRequest,
+    exc: StaleVersionError,
+    pk: int,
+    *,
+    form: RescheduleForm | CancelForm | None = None,
+    action: str,
+) -> HttpResponse:
+    """The appointment as saved now, the user's input kept beside it (409)."""
+    # Re-read without a second access record: this request has already logged one.
+    current = get_object_or_404(
+        Appointment.objects.select_related("patient", "therapist", "location", "appointment_type"), pk=pk
+    )
+    saved: dict[str, object] = {}
+    if isinstance(form, RescheduleForm):
+        saved = _slot_initial(current)
+        form = RescheduleForm(form.data, location=current.location)
+    elif isinstance(form, CancelForm):
+        saved = {"cancelled_by": current.cancelled_by, "reason": current.cancel_reason}
+    conflict = conflict_for(exc, current=current, form=form, saved=saved)
+    return _render_detail(
+        request,
+        current,
+        reschedule_form=form if isinstance(form, RescheduleForm) else None,
+        cancel_form=form if isinstance(form, CancelForm) else None,
+        conflict=conflict,
+        conflict_action=action,
     )
 
 
@@ -273,11 +320,18 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(*BOOKERS)
 def appointment_mark_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appointment = _appointment(request, pk)
-    if action not in {AppointmentAction.ARRIVED, AppointmentAction.COMPLETED, AppointmentAction.NO_SHOW}:
+    if action not in MARK_BUTTONS:
         messages.error(request, "Unknown action.")
     else:
         try:
-            appointment_mark(appointment=appointment, action=action, by=request.user)
+            appointment_mark(
+                appointment=appointment,
+                action=action,
+                by=request.user,
+                expected_version=posted_version(request, missing=STALE_VERSION),
+            )
+        except StaleVersionError as exc:
+            return _render_conflict(request, exc, pk, action=MARK_BUTTONS[action])
         except BookingError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -304,7 +358,10 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 therapist=form.cleaned_data["therapist"],
                 by=request.user,
+                expected_version=posted_version(request, missing=STALE_VERSION),
             )
+        except StaleVersionError as exc:
+            return _render_conflict(request, exc, pk, form=form, action="Move appointment")
         except BookingError as exc:
             _add_booking_error(form, exc)
             alternatives = exc.alternatives
@@ -326,7 +383,10 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 cancelled_by=form.cleaned_data["cancelled_by"],
                 reason=form.cleaned_data["reason"],
+                expected_version=posted_version(request, missing=STALE_VERSION),
             )
+        except StaleVersionError as exc:
+            return _render_conflict(request, exc, pk, form=form, action="Cancel appointment")
         except BookingError as exc:
             form.add_error(None, exc.messages)
         else:

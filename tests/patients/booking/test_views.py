@@ -199,7 +199,8 @@ def test_check_in_from_today_list(client, front_desk, booked, time_machine):
     assert [a.pk for a in today.context["appointments"]] == [booked.pk]
 
     response = front_desk_client.post(
-        reverse("patients:appointment_mark", args=[booked.pk, "arrived"]), {"next": reverse("patients:today")}
+        reverse("patients:appointment_mark", args=[booked.pk, "arrived"]),
+        {"next": reverse("patients:today"), "version": booked.version},
     )
 
     assert response["Location"] == reverse("patients:today")
@@ -218,7 +219,7 @@ def test_reschedule_view_clash_keeps_input(
         starts_at=TUESDAY_10 + timedelta(hours=3),
         booked_by=front_desk,
     )
-    data = {"date": "2026-11-24", "time": "13:00", "therapist": physio.pk}
+    data = {"date": "2026-11-24", "time": "13:00", "therapist": physio.pk, "version": booked.version}
 
     response = front_desk_client.post(reverse("patients:appointment_reschedule", args=[booked.pk]), data)
 
@@ -232,11 +233,12 @@ def test_reschedule_view_clash_keeps_input(
 def test_reschedule_and_cancel_views(front_desk_client, booked, physio):
     moved = front_desk_client.post(
         reverse("patients:appointment_reschedule", args=[booked.pk]),
-        {"date": "2026-11-25", "time": "11:15", "therapist": physio.pk},
+        {"date": "2026-11-25", "time": "11:15", "therapist": physio.pk, "version": booked.version},
     )
+    # The page after the move carries the moved visit's version.
     cancelled = front_desk_client.post(
         reverse("patients:appointment_cancel", args=[booked.pk]),
-        {"cancelled_by": "patient", "reason": "Travelling"},
+        {"cancelled_by": "patient", "reason": "Travelling", "version": booked.version + 1},
     )
 
     assert (moved.status_code, cancelled.status_code) == (302, 302)
@@ -250,7 +252,8 @@ def test_reschedule_and_cancel_views(front_desk_client, booked, physio):
 
 def test_cancel_without_reason_shows_error(front_desk_client, booked):
     response = front_desk_client.post(
-        reverse("patients:appointment_cancel", args=[booked.pk]), {"cancelled_by": "patient"}
+        reverse("patients:appointment_cancel", args=[booked.pk]),
+        {"cancelled_by": "patient", "version": booked.version},
     )
 
     assert response.status_code == 400
