@@ -1,10 +1,8 @@
 """A real SMTP server (aiosmtpd) for tests where email is the point.
 
 `smtp_server` starts one on a free local port for a test; `smtp_settings`
-points Django's SMTP backend at it. Import both into a test module (or a
-conftest) to use them:
-
-    from tests.clinic.messaging.smtp import smtp_server, smtp_settings  # noqa: F401
+points Django's SMTP backend at it. The slice's conftest.py offers both to
+every test under tests/clinic/messaging/.
 """
 
 import email
