@@ -1,6 +1,9 @@
 """/healthz: database, broker and outbox health for load balancers and monitors; /healthz/outbox."""
 
+import re
 import socket
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -227,3 +230,39 @@ def test_healthz_outbox_reveals_no_configuration(client, frozen):
 
     assert [secret for secret in _secrets() if secret in body] == []
     assert [word for word in ("postgres", "redis", "sqlite", "127.0.0.1") if word in body] == []
+
+
+# --- Docker's health check of the web service ----------------------------------------------
+
+
+def _compose_web_healthcheck(url: str) -> str:
+    """The Python one-liner docker-compose.yml runs to check web, pointed at `url`."""
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+    folded = re.search(r"healthcheck:[\s\S]*?- >-\n((?: {10}.*\n)+)", compose)
+    assert folded is not None
+    code = " ".join(line.strip() for line in folded.group(1).splitlines())
+    assert "http://127.0.0.1:8000/healthz" in code
+    return code.replace("http://127.0.0.1:8000/healthz", url)
+
+
+def _run_web_healthcheck(live_server) -> int:
+    code = _compose_web_healthcheck(f"{live_server.url}/healthz")
+    env = {"PATH": "/usr/bin:/bin", "ALLOWED_HOSTS": "localhost"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, timeout=30, check=False, capture_output=True, text=True
+    )
+    # It exits by its own verdict, never by an exception (a refused connection would show here).
+    assert result.stderr == ""
+    return result.returncode
+
+
+@pytest.mark.redis
+def test_docker_web_healthcheck_passes_while_the_outbox_alone_is_degraded(client, live_server):
+    # A fresh stack: the dispatcher has never run, because worker and beat wait for a healthy web.
+    assert client.get(reverse("healthz")).status_code == 503
+
+    assert _run_web_healthcheck(live_server) == 0
+
+
+def test_docker_web_healthcheck_fails_with_the_broker_down(live_server, broker_down):
+    assert _run_web_healthcheck(live_server) == 1
