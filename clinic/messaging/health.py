@@ -8,14 +8,16 @@ run by the dispatcher on each sweep, emails the clinic admins when it is bad.
 None of it carries an address, a name or anything else about a patient.
 """
 
+import contextlib
 import logging
+import smtplib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
@@ -33,6 +35,8 @@ DAY = timedelta(hours=24)
 DISPATCH = "dispatch"
 DELIVERY = "delivery"
 ALERT = "alert"
+# Seconds the alert waits for the mail server at most (EMAIL_TIMEOUT if shorter).
+ALERT_SMTP_TIMEOUT = 10
 
 
 class Severity(StrEnum):
@@ -337,8 +341,13 @@ def outbox_alert_check(now: datetime | None = None) -> bool:
     except Exception:
         logger.exception("Outbox alert check failed.")
         return False
-    sent = _alert_send(health, recipients)
+    try:
+        sent = _alert_send(health, recipients)
+    except Exception:
+        logger.exception("Outbox alert could not be prepared.")
+        sent = False
     if not sent:
+        # Nothing went out: the next sweep tries again.
         try:
             _alert_slot_release(now, slot)
         except Exception:
@@ -347,6 +356,12 @@ def outbox_alert_check(now: datetime | None = None) -> bool:
 
 
 def _alert_send(health: OutboxHealth, recipients: list[str]) -> bool:
+    """Send the alert to each address over one connection; True when any went out.
+
+    One email per admin, so one refused address does not keep the others from
+    theirs. A mail server that does not answer stops the round at once (with a
+    short timeout), so the dispatcher is not held up trying every address.
+    """
     context = {
         "health": health,
         "clinic_name": settings.CLINIC_NAME,
@@ -356,20 +371,38 @@ def _alert_send(health: OutboxHealth, recipients: list[str]) -> bool:
     subject = " ".join(render_to_string("emails/outbox-alert-subject.txt", context).split())
     text = render_to_string("emails/outbox-alert-body.txt", context)
     html = render_to_string("emails/outbox-alert-body.html", context)
+    connection = get_connection(timeout=min(settings.EMAIL_TIMEOUT, ALERT_SMTP_TIMEOUT))
+    try:
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 -- logged without server details; the sweep goes on
+        logger.warning("Outbox alert not sent: the mail server did not answer (%s).", type(exc).__name__)
+        return False
     delivered = 0
-    # One email per admin, so one refused address does not keep the others from theirs.
-    for position, address in enumerate(recipients, start=1):
-        try:
-            send_mail(subject, text, None, [address], html_message=html)
-        except Exception as exc:  # noqa: BLE001 -- logged without the address; the sweep goes on
-            logger.warning(
-                "Outbox alert to clinic admin %s of %s not sent: %s",
-                position,
-                len(recipients),
-                getattr(exc, "smtp_code", None) or type(exc).__name__,
-            )
-        else:
-            delivered += 1
+    try:
+        for position, address in enumerate(recipients, start=1):
+            try:
+                send_mail(subject, text, None, [address], html_message=html, connection=connection)
+            except smtplib.SMTPRecipientsRefused as exc:
+                codes = sorted({code for code, _ in exc.recipients.values()})
+                logger.warning(
+                    "Outbox alert to clinic admin %s of %s refused: %s",
+                    position,
+                    len(recipients),
+                    ", ".join(str(code) for code in codes),
+                )
+            except Exception as exc:  # noqa: BLE001 -- as above
+                logger.warning(
+                    "Outbox alert stopped at clinic admin %s of %s: %s",
+                    position,
+                    len(recipients),
+                    getattr(exc, "smtp_code", None) or type(exc).__name__,
+                )
+                break
+            else:
+                delivered += 1
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
     if delivered:
         logger.warning(
             "Outbox alert sent to %s clinic admin(s): %s failed in 24 h, %s stuck, backlog %s.",

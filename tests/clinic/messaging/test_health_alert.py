@@ -141,7 +141,7 @@ def test_alert_refused_for_one_admin_still_reaches_the_other(settings, smtp_sett
 
     assert sent is True
     assert smtp_settings.inbox.recipients() == [ADMINS[1]]
-    assert "Outbox alert to clinic admin 1 of 2 not sent: SMTPRecipientsRefused" in caplog.text
+    assert "Outbox alert to clinic admin 1 of 2 refused: 550" in caplog.text
     assert ADMINS[0] not in caplog.text
 
 
@@ -157,9 +157,22 @@ def test_alert_with_the_mail_server_down_is_logged_and_tried_again(settings, smt
 
     # No exception reaches the dispatcher; the next sweep sends the alert that did not go out.
     assert (down, back) == (False, True)
-    assert "Outbox alert to clinic admin 1 of 2 not sent: ConnectionRefusedError" in caplog.text
+    assert "Outbox alert not sent: the mail server did not answer (ConnectionRefusedError)." in caplog.text
     assert [address for address in ADMINS if address in caplog.text] == []
     assert smtp_settings.inbox.recipients() == ADMINS
+
+
+def test_alert_that_cannot_be_prepared_does_not_reach_the_dispatcher(settings, smtp_settings, staff, caplog):
+    failures(5)
+    # A SITE_URL-free failure of our own: the Outbox page's URL cannot be built.
+    settings.ROOT_URLCONF = "tests.clinic.messaging.urls_without_outbox"
+
+    with time_machine.travel(NOW, tick=False), caplog.at_level(logging.ERROR, "clinic.messaging.health"):
+        sent = outbox_alert_check()
+
+    assert (sent, smtp_settings.inbox.received) == (False, [])
+    assert "Outbox alert could not be prepared." in caplog.text
+    assert not OutboxHeartbeat.objects.filter(name="alert").exists()
 
 
 def test_alert_failing_again_keeps_the_previous_alert_time(settings, smtp_settings, staff):
