@@ -55,6 +55,8 @@ class Thresholds:
     dispatch_stale_seconds: int
     max_stuck: int
     max_failed_24h: int
+    # An attempt older than this is stuck (MESSAGE_SENDING_LEASE_SECONDS).
+    sending_lease_seconds: int
 
     @classmethod
     def from_settings(cls) -> "Thresholds":
@@ -63,6 +65,7 @@ class Thresholds:
             dispatch_stale_seconds=settings.OUTBOX_HEALTH_DISPATCH_STALE_SECONDS,
             max_stuck=settings.OUTBOX_HEALTH_MAX_STUCK,
             max_failed_24h=settings.OUTBOX_HEALTH_MAX_FAILED_24H,
+            sending_lease_seconds=settings.MESSAGE_SENDING_LEASE_SECONDS,
         )
 
 
@@ -176,7 +179,7 @@ def health_problems(
     if stuck_sending > thresholds.max_stuck:
         problems.append(
             f"{_plural(stuck_sending, 'message has', 'messages have')} been sending for longer "
-            f"than {_minutes(settings.MESSAGE_SENDING_LEASE_SECONDS)} (a worker stopped mid-send)."
+            f"than {_minutes(thresholds.sending_lease_seconds)} (a worker stopped mid-send)."
         )
     if failed_24h > thresholds.max_failed_24h:
         problems.append(f"{_plural(failed_24h, 'message', 'messages')} failed in the last 24 hours.")
@@ -194,7 +197,7 @@ def outbox_health(now: datetime | None = None, *, thresholds: Thresholds | None 
     now = now or timezone.now()
     thresholds = thresholds or Thresholds.from_settings()
     day_ago = now - DAY
-    lease_start = now - timedelta(seconds=settings.MESSAGE_SENDING_LEASE_SECONDS)
+    lease_start = now - timedelta(seconds=thresholds.sending_lease_seconds)
     rows = ScheduledMessage.objects
     in_flight = [MessageStatus.QUEUED, MessageStatus.SENDING]
     in_day = Q(due_at__gte=day_ago, due_at__lte=now)

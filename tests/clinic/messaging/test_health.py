@@ -18,7 +18,13 @@ from tests.factories import ScheduledMessageFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
-THRESHOLDS = Thresholds(max_overdue_seconds=900, dispatch_stale_seconds=300, max_stuck=0, max_failed_24h=5)
+THRESHOLDS = Thresholds(
+    max_overdue_seconds=900,
+    dispatch_stale_seconds=300,
+    max_stuck=0,
+    max_failed_24h=5,
+    sending_lease_seconds=3600,
+)
 
 
 def ago(**kwargs: float) -> datetime:
@@ -328,3 +334,23 @@ def test_outbox_page_is_for_clinic_admins_only(client, role):
     response = client.get(reverse("messaging:outbox"))
 
     assert response.status_code == 403
+
+
+# The health numbers (six), the page of rows and its count, and the signed-in session's own.
+PAGE_QUERIES = 15
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_outbox_page_queries_do_not_grow_with_the_rows(client, clinic_admin, rows):
+    for hours in range(rows):
+        ScheduledMessageFactory(
+            status=MessageStatus.FAILED, due_at=ago(hours=hours + 1), failed_at=ago(hours=hours)
+        )
+    login_verified(client, clinic_admin)
+    client.get(reverse("messaging:outbox"))  # the session's first-request queries
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("messaging:outbox"))
+
+    assert len(response.context["page"]) == rows
+    assert len(queries) == PAGE_QUERIES
