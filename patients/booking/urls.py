@@ -14,5 +14,4 @@ urlpatterns = [
     ),
     path("appointments/<int:pk>/cancel/", views.appointment_cancel_view, name="appointment_cancel"),
     path("intake-invitations/<int:pk>/resend/", views.intake_resend_view, name="intake_resend"),
-    path("intake-invitations/<int:pk>/link/", views.intake_copy_link_view, name="intake_copy_link"),
 ]

@@ -28,7 +28,7 @@ from patients.booking.services import (
     evaluation_book,
 )
 from patients.identity.selectors import patient_search
-from patients.intake.services.invitations import IntakeError, intake_issue_token, intake_link, intake_resend
+from patients.intake.services.invitations import IntakeError, intake_resend
 from patients.models import Appointment, AppointmentType, IntakeInvitation, Patient
 
 BOOKERS = (Role.FRONT_DESK, Role.THERAPIST)
@@ -408,20 +408,3 @@ def intake_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     if invitation.appointment_id:
         return redirect("patients:appointment", pk=invitation.appointment_id)
     return redirect("patients:detail", pk=invitation.patient_id)
-
-
-@require_POST
-@staff_view(*BOOKERS)
-def intake_copy_link_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Make a fresh link to read out or text to the patient (shown once)."""
-    invitation = get_object_or_404(IntakeInvitation.objects.select_related("patient"), pk=pk)
-    access_record(request=request, patient_id=invitation.patient_id, obj=invitation)
-    try:
-        token = intake_issue_token(invitation=invitation, sent=False)
-    except IntakeError as exc:
-        messages.error(request, str(exc))
-        return redirect("patients:detail", pk=invitation.patient_id)
-    invitation.refresh_from_db()
-    return render(
-        request, "patients/booking/intake_link.html", {"invitation": invitation, "link": intake_link(token)}
-    )

@@ -14,7 +14,13 @@ A portal (the intake, the programme pages) describes its kind of link in a
    lock (the portal's identity-check service), and per client address.
 3. `bound`: on every token-less page, the record the session was bound to, or
    None once the session expired or ended or the record can no longer be
-   reached (the portal then shows `session_ended`).
+   reached (the portal then shows `session_ended`). Each such request is an
+   access event of the patient's record, marked as the patient's own (or as
+   through a link staff issued).
+
+A browser signed in as staff is refused on every step: a patient link opens
+only in the patient's own browser, never in a staff session (where it would
+read the record outside the staff audit and access rules).
 
 Referrer policy: the token URL and pages without forms send `Referrer-Policy:
 no-referrer`, so the token can never travel in a Referer header. Pages with
@@ -37,6 +43,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from clinic.audit.models import AccessActor
+from clinic.audit.services import access_record
 from patients.links import core as links
 from patients.links.core import CheckResult
 from patients.links.forms import IdentityCheckForm
@@ -88,6 +96,9 @@ class Portal(Generic[L, R]):
     pages: LinkPages
     session_data: tuple[str, ...] = ()  # the portal's own session keys, dropped with the binding
     session_seconds: Callable[[], int] = _session_seconds
+    patient_of: Callable[[R], int] = lambda record: record.patient_id  # type: ignore[attr-defined]
+    # Whether staff issued the link (as opposed to the patient's own emailed link).
+    link_staff_issued: Callable[[L], bool] = lambda link: False
 
 
 class LinkFlow(Generic[L, R]):
@@ -97,6 +108,7 @@ class LinkFlow(Generic[L, R]):
         self.portal = portal
         self.pending_key = f"{portal.name}_pending"  # {"id": link id, "until": unix time}
         self.bound_key = portal.name  # {"id": record id, "until": unix time}
+        self.actor_key = f"{portal.name}_actor"  # the AccessActor of the bound session
         self.ip_limit = links.IpLimit(f"{portal.name}-check")
 
     # --- Pages ---------------------------------------------------------------------------------
@@ -121,6 +133,14 @@ class LinkFlow(Generic[L, R]):
     def session_ended(self, request: HttpRequest) -> HttpResponse:
         return self.page(request, "patients/links/session_ended.html", status=403, no_referrer=True)
 
+    def staff_refused(self, request: HttpRequest) -> HttpResponse:
+        return self.page(request, "patients/links/staff_signed_in.html", status=403, no_referrer=True)
+
+    @staticmethod
+    def signed_in_as_staff(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
     # --- The steps -------------------------------------------------------------------------------
 
     def _links(self) -> models.QuerySet[L]:
@@ -128,6 +148,8 @@ class LinkFlow(Generic[L, R]):
 
     def start(self, request: HttpRequest, token: str) -> HttpResponse:
         """The emailed link: remember it as pending, then drop the token from the address."""
+        if self.signed_in_as_staff(request):
+            return self.staff_refused(request)
         link = links.token_find(self._links(), token)
         if link is None or not self.portal.link_usable(link):
             return self.unavailable(request)
@@ -137,6 +159,8 @@ class LinkFlow(Generic[L, R]):
 
     def check(self, request: HttpRequest) -> HttpResponse:
         """Last name and date of birth, before anything else (GET shows the form, POST checks it)."""
+        if self.signed_in_as_staff(request):
+            return self.staff_refused(request)
         pk = links.session_bound(request, self.pending_key)
         link = self._links().filter(pk=pk).first() if pk is not None else None
         if link is None or not self.portal.link_usable(link):
@@ -160,6 +184,11 @@ class LinkFlow(Generic[L, R]):
                         seconds=self.portal.session_seconds(),
                         new_session=True,
                     )
+                    request.session[self.actor_key] = (
+                        AccessActor.PATIENT_STAFF_LINK
+                        if self.portal.link_staff_issued(link)
+                        else AccessActor.PATIENT
+                    )
                     return links.private(redirect(self.portal.home_url))
                 if result != CheckResult.MISMATCH:  # locked now, or no longer usable
                     links.session_forget(request, self.pending_key)
@@ -172,7 +201,13 @@ class LinkFlow(Generic[L, R]):
         return self.portal.check_identity(link=link, last_name=last_name, date_of_birth=date_of_birth)
 
     def bound(self, request: HttpRequest) -> R | None:
-        """The record this session passed the identity check for (each request extends the session)."""
+        """The record this session passed the identity check for (each request extends the session).
+
+        None in a staff session. Every request that reaches the record this way
+        is an access event of the patient's record.
+        """
+        if self.signed_in_as_staff(request):
+            return None
         pk = links.session_bound(request, self.bound_key, slide_seconds=self.portal.session_seconds())
         if pk is None:
             return None
@@ -184,8 +219,17 @@ class LinkFlow(Generic[L, R]):
         if record is None or not self.portal.record_reachable(record):
             links.session_forget(request, self.bound_key)
             return None
+        actor = request.session.get(self.actor_key)
+        access_record(
+            request=request,
+            patient_id=self.portal.patient_of(record),
+            obj=record,
+            actor=actor if actor in AccessActor.values else AccessActor.PATIENT,
+        )
         return record
 
     def forget(self, request: HttpRequest) -> None:
         """End the session: the pending link, the binding and the portal's own session data."""
-        links.session_forget(request, self.pending_key, self.bound_key, *self.portal.session_data)
+        links.session_forget(
+            request, self.pending_key, self.bound_key, self.actor_key, *self.portal.session_data
+        )

@@ -35,15 +35,24 @@ from assessments.programmes.services.ladder import (
 )
 from assessments.programmes.services.links import (
     LinkError,
-    link_issue,
-    link_url,
     links_revoke,
     programme_link_email,
 )
 from assessments.programmes.services.plan import visit_note_add
 from assessments.programmes.views.plan import STATUS_LABELS, local_today, programme_for
+from assessments.record.services.errors import StaleVersionError
+from clinic.locking import conflict_for
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION, posted_version
+
+
+# The ladder page's buttons, as its conflict message names them.
+LADDER_BUTTONS = {
+    "override": "Record override",
+    "impact_stop": "Record the zero-impact period",
+    "impact_clear": "Record the clearance",
+}
 
 
 def _closed(request: HttpRequest, pk: int) -> HttpResponse:
@@ -63,20 +72,39 @@ def _ladder_post(
     if form is None or not form.is_valid():
         return None
     data = form.cleaned_data
+    # The programme's version locks the ladder too: a check-in may have moved it since the page opened.
+    version = posted_version(request, missing=STALE_VERSION)
     try:
         if which == "impact_stop":
             programme_impact_stop(
-                programme=programme, by=request.user, on=data["on"], weeks=data["weeks"], note=data["note"]
+                programme=programme,
+                by=request.user,
+                on=data["on"],
+                weeks=data["weeks"],
+                note=data["note"],
+                expected_version=version,
             )
             messages.success(request, "Zero-impact period recorded.")
         elif which == "impact_clear":
-            programme_impact_clear(programme=programme, by=request.user, note=data["note"], on=data["on"])
+            programme_impact_clear(
+                programme=programme,
+                by=request.user,
+                note=data["note"],
+                on=data["on"],
+                expected_version=version,
+            )
             messages.success(request, "Clearance of a return to impact recorded.")
         else:
             ladder_override(
-                programme=programme, by=request.user, to_stage=data["to_stage"], reason=data["reason"]
+                programme=programme,
+                by=request.user,
+                to_stage=data["to_stage"],
+                reason=data["reason"],
+                expected_version=version,
             )
             messages.success(request, "Ladder override recorded.")
+    except StaleVersionError:
+        raise  # the ladder page shows the conflict
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -102,10 +130,21 @@ def programme_ladder(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST if which == "impact_clear" else None, initial={"on": today}
         ),
     }
+    conflict = None
     if request.method == "POST":
         if not programme.is_active:
             return _closed(request, pk)
-        response = _ladder_post(request, programme, forms)
+        try:
+            response = _ladder_post(request, programme, forms)
+        except StaleVersionError as exc:
+            saved = {
+                "override": {"to_stage": programme.run_stage, "reason": ""},
+                "impact_stop": {"on": since, "weeks": programme.zero_impact_weeks, "note": ""},
+                "impact_clear": {"on": programme.impact_cleared_on, "note": programme.impact_clearance_note},
+            }
+            form = forms.get(str(which)) or forms["override"]
+            conflict = conflict_for(exc, current=programme, form=form, saved=saved.get(str(which)))
+            response = None
         if response is not None:
             return response
     steps = list(programme.ladder_steps.all())
@@ -123,9 +162,12 @@ def programme_ladder(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps,
         "readiness": latest_readiness(programme),
         "checks": programme.readiness_checks.all(),
+        "conflict": conflict,
+        "conflict_action": LADDER_BUTTONS.get(str(which), ""),
     }
     errors = any(f.errors for f in forms.values())
-    return render(request, "assessments/programmes/ladder.html", context, status=400 if errors else 200)
+    status = 409 if conflict else 400 if errors else 200
+    return render(request, "assessments/programmes/ladder.html", context, status=status)
 
 
 @staff_view(Role.THERAPIST)
@@ -264,29 +306,24 @@ def programme_book(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_view(Role.THERAPIST)
 def programme_link(request: HttpRequest, pk: int) -> HttpResponse:
-    """Issue a link to give the patient (shown once), email one now, or revoke every link."""
+    """Email the patient a new link, or revoke every link.
+
+    Links go only to the patient's email address on record: staff never see
+    or copy one, so nobody but the patient can open the patient's pages.
+    """
     programme = programme_for(request, pk)
-    action = request.POST.get("action", "show")
+    action = request.POST.get("action", "email")
     if action == "revoke":
         count = links_revoke(programme=programme, by=request.user)
         messages.success(request, f"{count} link{'s' if count != 1 else ''} revoked.")
         return redirect("assessments:programme_detail", pk=pk)
-    if action == "email":
-        try:
-            programme_link_email(programme=programme, by=request.user)
-        except LinkError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "An email with a new link is on its way to the patient.")
-        return redirect("assessments:programme_detail", pk=pk)
-    token = link_issue(programme=programme, by=request.user, emailed=False)
-    response = render(
-        request,
-        "assessments/programmes/link.html",
-        {"programme": programme, "patient": programme.patient, "link": link_url(token)},
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    try:
+        programme_link_email(programme=programme, by=request.user)
+    except LinkError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "An email with a new link is on its way to the patient.")
+    return redirect("assessments:programme_detail", pk=pk)
 
 
 # --- Outcomes and discharge --------------------------------------------------------------------

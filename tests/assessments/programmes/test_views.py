@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments.models import Exercise, Programme, VisitNote
 from assessments.programmes.rules import READINESS_CODES
 from clinic.audit.models import AccessEvent
+from clinic.messaging.models import ScheduledMessage
 from tests.assessments.programmes.support import (
     START,
     at,
@@ -151,7 +152,10 @@ def test_readiness_and_override_pages(therapist_client, therapist):
     assert (
         "Give the reason" in therapist_client.post(ladder, {"to_stage": "3", "reason": ""}).content.decode()
     )
-    therapist_client.post(ladder, {"to_stage": "3", "reason": "Ran 30 min pain-free before the injury"})
+    therapist_client.post(
+        ladder,
+        {"to_stage": "3", "reason": "Ran 30 min pain-free before the injury", "version": programme.version},
+    )
     html = therapist_client.get(ladder).content.decode()
     programme.refresh_from_db()
     assert programme.run_stage == 3
@@ -238,14 +242,24 @@ def test_booking_in_one_go_reports_conflicts_per_slot(
     assert programme.visits.count() == 7
 
 
-def test_issue_a_link_shows_it_once(therapist_client, therapist):
+def test_staff_never_see_a_programme_link_only_email_one(therapist_client, therapist):
     programme = start_programme(therapist)
+    detail = therapist_client.get(reverse("assessments:programme_detail", args=[programme.pk]))
+
+    # The old "show" action now emails, like every other way of issuing a link.
     response = therapist_client.post(
-        reverse("assessments:programme_link", args=[programme.pk]), {"action": "show"}
+        reverse("assessments:programme_link", args=[programme.pk]), {"action": "show"}, follow=True
     )
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    assert "/clinical/p/" in response.content.decode()
-    assert programme.links.get().created_by == therapist
+
+    for page in (detail, response):
+        assert page.status_code == 200
+        assert "/clinical/p/" not in page.content.decode()
+    assert (
+        ScheduledMessage.objects.filter(
+            kind="programme_link", status="pending", to_email=programme.patient.email
+        ).count()
+        == 1
+    )
 
 
 def test_outcomes_and_discharge_close_the_programme_with_a_measured_result(therapist_client, therapist):

@@ -1,5 +1,6 @@
 """Booking pages: the front desk's flow, errors kept next to the fields."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -8,13 +9,15 @@ from django.urls import reverse
 from clinic.messaging.models import ScheduledMessage
 from patients.booking.choices import AppointmentStatus
 from patients.booking.services import appointment_book
-from patients.intake.services.invitations import intake_invitation_find
 from patients.models import Appointment, IntakeInvitation, Patient
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_monday")
 
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+# A patient link in a page: the intake or programme token path.
+LINK_PATH = re.compile(r"/(?:intake|clinical/p)/[A-Za-z0-9_-]{20,}")
 
 
 def new_patient_post(physio, location, kind, **overrides):
@@ -260,16 +263,21 @@ def test_cancel_without_reason_shows_error(front_desk_client, booked):
     assert response.context["cancel_form"].errors["reason"] == ["This field is required."]
 
 
-def test_copy_link_gives_a_working_link_once_and_revokes_old(front_desk_client, booked):
+def test_front_desk_cannot_obtain_a_usable_intake_link_by_any_url(front_desk_client, booked):
     invitation = IntakeInvitation.objects.get(appointment=booked)
+    appointment_page = front_desk_client.get(reverse("patients:appointment", args=[booked.pk]))
 
-    first = front_desk_client.post(reverse("patients:intake_copy_link", args=[invitation.pk]))
-    second = front_desk_client.post(reverse("patients:intake_copy_link", args=[invitation.pk]))
+    resend = front_desk_client.post(reverse("patients:intake_resend", args=[invitation.pk]), follow=True)
+    old_copy_url = front_desk_client.post(f"/patients/intake-invitations/{invitation.pk}/link/")
 
-    first_token = first.context["link"].rsplit("/", 2)[-2]
-    second_token = second.context["link"].rsplit("/", 2)[-2]
-    assert intake_invitation_find(first_token) is None
-    assert intake_invitation_find(second_token) == invitation
+    for response in (appointment_page, resend):
+        assert response.status_code == 200
+        assert LINK_PATH.search(response.content.decode()) is None
+    assert old_copy_url.status_code == 404
+    # The new link went by email to the address on record, not to the screen.
+    assert ScheduledMessage.objects.filter(
+        kind="intake_invitation", status="pending", to_email=booked.patient.email
+    ).exists()
 
 
 def test_resend_revokes_old_invitation_and_queues_email(front_desk_client, booked):
