@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("clinic.staff.urls")),
     path("patients/", include("patients.urls")),
     path("clinical/", include("assessments.urls")),
-    path("outbox/", include("clinic.messaging.urls")),
+    path("", include("clinic.messaging.urls")),
     path("audit/", include("clinic.audit.urls")),
     path("admin/", admin.site.urls),
 ]

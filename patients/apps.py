@@ -6,11 +6,16 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self) -> None:
+        from clinic.messaging.registry import register_refusal_handler  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.flags import hub as flags_hub  # noqa: PLC0415
         from patients.identity import export, hub  # noqa: PLC0415
+        from patients.identity.undeliverable import patient_email_refused  # noqa: PLC0415
         from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.intake.services.preferences import register_reminder_optouts  # noqa: PLC0415
 
+        register_reminder_optouts()
+        register_refusal_handler(patient_email_refused)
         export.register_export_sections(export.SECTIONS)
         export.register_export_exclusions(export.EXPORT_EXCLUDED)
         hub.register_hub_sections(hub.SECTIONS)

@@ -19,6 +19,8 @@ from assessments.programmes.services.links import LinkError, link_issue, link_ur
 from assessments.programmes.services.reminders import booked_reassessment, reassessment_dates
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
+from patients.identity.undeliverable import patient_email_undeliverable
+from patients.intake.choices import ReminderCategory
 from patients.intake.selectors import patient_reminder_opt_ins
 
 
@@ -40,8 +42,11 @@ def _active(message: ScheduledMessage) -> Programme:
     return programme
 
 
-def _opted_out(programme: Programme, category: str) -> bool:
-    return patient_reminder_opt_ins(patient_id=programme.patient_id).get(category) is False
+def _not_wanted(programme: Programme, category: str, message: ScheduledMessage) -> bool:
+    """Opted out of the category, or the address has been refused for good (only sent again once changed)."""
+    if patient_reminder_opt_ins(patient_id=programme.patient_id).get(category) is False:
+        return True
+    return patient_email_undeliverable(patient_id=programme.patient_id, to_email=message.to_email)
 
 
 def _patient_context(programme: Programme) -> dict[str, object]:
@@ -60,7 +65,7 @@ def _patient_context(programme: Programme) -> dict[str, object]:
 def _reminder(category: str) -> Callable[[ScheduledMessage], dict[str, object]]:
     def build(message: ScheduledMessage) -> dict[str, object]:
         programme = _active(message)
-        if _opted_out(programme, category):
+        if _not_wanted(programme, category, message):
             raise MessageObsolete
         return _patient_context(programme)
 
@@ -75,7 +80,7 @@ def _outcome_due(message: ScheduledMessage) -> dict[str, object]:
     programme = _active(message)
     timepoint = _slot(message)
     if (
-        _opted_out(programme, "outcome_due")
+        _not_wanted(programme, ReminderCategory.OUTCOME_DUE, message)
         or ProgrammeOutcome.objects.filter(programme=programme, timepoint=timepoint).exists()
     ):
         raise MessageObsolete
@@ -125,9 +130,19 @@ def _maintenance(message: ScheduledMessage) -> dict[str, object]:
 
 
 for kind in (
-    MessageKind.of(Kind.HOME_EXERCISE, _reminder("home_exercise"), essential=False),
-    MessageKind.of(Kind.WEEKLY_CHECKIN, _reminder("weekly_checkin"), essential=False),
-    MessageKind.of(Kind.OUTCOME_DUE, _outcome_due, essential=False),
+    MessageKind.of(
+        Kind.HOME_EXERCISE,
+        _reminder(ReminderCategory.HOME_EXERCISE),
+        essential=False,
+        category=ReminderCategory.HOME_EXERCISE,
+    ),
+    MessageKind.of(
+        Kind.WEEKLY_CHECKIN,
+        _reminder(ReminderCategory.WEEKLY_CHECKIN),
+        essential=False,
+        category=ReminderCategory.WEEKLY_CHECKIN,
+    ),
+    MessageKind.of(Kind.OUTCOME_DUE, _outcome_due, essential=False, category=ReminderCategory.OUTCOME_DUE),
     MessageKind.of(Kind.REASSESSMENT_DUE, _reassessment_due),
     MessageKind.of(Kind.PROGRAMME_ALERT, _alert),
     MessageKind.of(Kind.PROGRAMME_LINK, _link),

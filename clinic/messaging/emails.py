@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.optout import CATEGORIES, optout_url
 from clinic.messaging.registry import MessageKind, get_kind, register_kind
 
 
@@ -25,6 +26,12 @@ def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
         **kind.build_context(message),
     }
+    # Non-essential kinds to a patient: a one-click opt-out link (footer and RFC 8058 headers).
+    unsubscribe_url = ""
+    if kind.category and message.patient_id:
+        unsubscribe_url = optout_url(message.patient_id, kind.category)
+        context["unsubscribe_url"] = unsubscribe_url
+        context["unsubscribe_label"] = CATEGORIES[kind.category].label
     # Times read in the recipient's clinic's local zone, not UTC.
     zone = zoneinfo.ZoneInfo(str(context.get("time_zone") or settings.CLINIC_TIME_ZONE))
     with timezone.override(zone):
@@ -33,6 +40,9 @@ def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
         html = render_to_string(f"emails/{kind.template}-body.html", context)
     email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email])
     email.attach_alternative(html, "text/html")
+    if unsubscribe_url:
+        email.extra_headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     for attachment in context.get("attachments", []):
         email.attach(*attachment)
     return email

@@ -42,6 +42,9 @@ class MessageKind:
     essential: bool = True
     # Patient emails keep quiet hours; staff messages (test, alerts) do not.
     patient_facing: bool = True
+    # The opt-out category (clinic.messaging.optout) of a non-essential kind: its
+    # emails carry a one-click unsubscribe link and List-Unsubscribe headers.
+    category: str = ""
 
     @classmethod
     def of(
@@ -50,9 +53,10 @@ class MessageKind:
         build_context: Callable[["ScheduledMessage"], dict[str, object]],
         *,
         essential: bool = True,
+        category: str = "",
     ) -> "MessageKind":
         """The kind of an app's KindChoices member: its value, label and templates."""
-        return cls(kind.value, kind.label, kind.template, build_context, essential)
+        return cls(kind.value, kind.label, kind.template, build_context, essential, category=category)
 
 
 KINDS: dict[str, MessageKind] = {}

@@ -5,14 +5,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
+from clinic.audit.models import AccessActor
+from clinic.audit.services import access_record
 from clinic.messaging.forms import OutboxFilterForm, TestEmailForm
 from clinic.messaging.health import outbox_health
 from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.optout import OptOut, optout_apply, optout_verify
 from clinic.messaging.registry import KINDS
 from clinic.messaging.services import message_retry, schedule_message
-from clinic.staff.access import staff_view
+from clinic.staff.access import public_view, staff_view
 from clinic.staff.choices import Role
 
 
@@ -73,3 +77,36 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Message queued again.")
     return redirect("messaging:outbox")
+
+
+def _unsubscribe_done(request: HttpRequest, optout: OptOut) -> HttpResponse:
+    optout_apply(optout)
+    # In the patient's access report: they changed their own record by link.
+    access_record(request=request, patient_id=optout.patient_id, actor=AccessActor.PATIENT)
+    return render(request, "messaging/unsubscribe.html", {"state": "done", "category": optout.category})
+
+
+@csrf_protect
+def _unsubscribe_form(request: HttpRequest, optout: OptOut) -> HttpResponse:
+    return _unsubscribe_done(request, optout)
+
+
+@public_view
+@csrf_exempt  # only the RFC 8058 one-click POST; the page's own button is CSRF-checked
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The opt-out link of a non-essential email: GET asks, POST unsubscribes.
+
+    GET never changes anything, since mail scanners open links before the
+    patient does. A mail client's one-click POST (body
+    List-Unsubscribe=One-Click, RFC 8058) carries no CSRF token and needs none:
+    the signed token is the only authority, for one patient and one category.
+    """
+    optout = optout_verify(token)
+    if optout is None:
+        return render(request, "messaging/unsubscribe.html", {"state": "invalid"}, status=404)
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return _unsubscribe_done(request, optout)
+        return _unsubscribe_form(request, optout)
+    return render(request, "messaging/unsubscribe.html", {"state": "ask", "category": optout.category})

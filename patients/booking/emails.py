@@ -9,6 +9,9 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.booking.choices import AppointmentStatus
 from patients.booking.ics import appointment_ics
+from patients.identity.undeliverable import patient_email_undeliverable
+from patients.intake.choices import ReminderCategory
+from patients.intake.selectors import patient_reminder_opt_ins
 from patients.messages import PatientMessageKind
 from patients.models import Appointment
 
@@ -63,13 +66,25 @@ def _cancelled_context(message: ScheduledMessage) -> dict[str, object]:
 
 
 def _reminder_context(message: ScheduledMessage) -> dict[str, object]:
-    return _visit_context(_open_visit(message))
+    """The reminder before a visit: not for a patient who opted out, nor to an address refused for good."""
+    appointment = _open_visit(message)
+    category = ReminderCategory.APPOINTMENT
+    if patient_reminder_opt_ins(patient_id=appointment.patient_id).get(category) is False:
+        raise MessageObsolete
+    if patient_email_undeliverable(patient_id=appointment.patient_id, to_email=message.to_email):
+        raise MessageObsolete
+    return _visit_context(appointment)
 
 
 for kind in (
     MessageKind.of(PatientMessageKind.APPOINTMENT_CONFIRMATION, _confirmation_context),
     MessageKind.of(PatientMessageKind.APPOINTMENT_RESCHEDULED, _confirmation_context),
     MessageKind.of(PatientMessageKind.APPOINTMENT_CANCELLED, _cancelled_context),
-    MessageKind.of(PatientMessageKind.APPOINTMENT_REMINDER, _reminder_context),
+    MessageKind.of(
+        PatientMessageKind.APPOINTMENT_REMINDER,
+        _reminder_context,
+        essential=False,
+        category=ReminderCategory.APPOINTMENT,
+    ),
 ):
     register_kind(kind)

@@ -87,4 +87,4 @@ def test_kind_values_stay_as_stored_and_names_give_the_templates():
 def test_essential_flags_hold_opt_outs_for_reminders_only():
     optional = sorted(name for name, kind in KINDS.items() if not kind.essential)
 
-    assert optional == ["home_exercise", "outcome_due", "weekly_checkin"]
+    assert optional == ["appointment_reminder", "home_exercise", "outcome_due", "weekly_checkin"]

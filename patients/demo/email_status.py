@@ -1,0 +1,54 @@
+"""Demo email states: one patient whose address the mail server refuses, one who unsubscribed by link.
+
+Loaded after the programmes, so the patient who unsubscribes from home-exercise
+reminders has some queued (they are cancelled, as a real link click does).
+Idempotent: a second load finds both already in place.
+"""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from clinic.messaging.choices import UNSENT_STATUSES
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.optout import optout_apply, optout_token, optout_verify
+from clinic.messaging.registry import KINDS
+from patients.intake.choices import ReminderCategory
+from patients.intake.services.preferences import UNSUBSCRIBE_SOURCE
+from patients.models import Patient, ReminderPreference
+
+# One demo patient's address, refused as a mailbox that does not exist.
+REFUSED_INDEX = 7
+REFUSED_REASON = "550 5.1.1 Recipient address rejected: User unknown in virtual mailbox table"
+
+
+def _flag_refused(patient: Patient, now: datetime) -> None:
+    Patient.all_objects.filter(pk=patient.pk, email_undeliverable_at__isnull=True).update(
+        email_undeliverable_at=now - timedelta(days=3), email_undeliverable_reason=REFUSED_REASON
+    )
+
+
+def _unsubscribe_one() -> int | None:
+    """The first patient (by id) with home-exercise reminders queued clicks the link in one of them."""
+    category = ReminderCategory.HOME_EXERCISE
+    if ReminderPreference.objects.filter(category=category, source=UNSUBSCRIBE_SOURCE).exists():
+        return None
+    kinds = [kind.name for kind in KINDS.values() if kind.category == category]
+    patient_id = (
+        ScheduledMessage.objects.filter(kind__in=kinds, status__in=UNSENT_STATUSES)
+        .exclude(patient_id=None)
+        .order_by("patient_id")
+        .values_list("patient_id", flat=True)
+        .first()
+    )
+    if patient_id is None:
+        return None
+    optout = optout_verify(optout_token(patient_id, category))
+    assert optout is not None  # noqa: S101 -- a token just made verifies
+    optout_apply(optout)
+    return patient_id
+
+
+def load(patients: list[Patient], *, now: datetime | None = None) -> None:
+    _flag_refused(patients[REFUSED_INDEX], now or timezone.now())
+    _unsubscribe_one()

@@ -1,0 +1,59 @@
+"""The patient's reminder choices changed after the intake: the opt-out link in an email."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.messaging.optout import register_optout_category
+from patients.intake.choices import ReminderCategory
+from patients.models import Patient, ReminderPreference
+
+UNSUBSCRIBE_SOURCE = "unsubscribe-link"
+
+
+@transaction.atomic
+def reminder_opt_out(
+    *, patient_id: int, category: str, source: str = UNSUBSCRIBE_SOURCE, now: datetime | None = None
+) -> ReminderPreference | None:
+    """Record that the patient wants no more reminders of `category`.
+
+    Side effects: the patient's ReminderPreference for the category says
+    opted_in=False with this source and time. An opt-out already recorded is
+    kept as it was (its first source and time). Unsent reminders of the
+    category are dropped when they come due (their kinds read the choice at
+    send time), and the programme plans no new ones. Returns None for an
+    unknown patient (a link outliving its record).
+    """
+    ReminderCategory(category)  # raises ValueError for a category the patients app doesn't offer
+    if not Patient.all_objects.filter(pk=patient_id).exists():
+        return None
+    preference, created = ReminderPreference.objects.select_for_update().get_or_create(
+        patient_id=patient_id,
+        category=category,
+        defaults={"opted_in": False, "source": source, "recorded_at": now or timezone.now()},
+    )
+    if not created and preference.opted_in:
+        preference.opted_in = False
+        preference.source = source
+        preference.recorded_at = now or timezone.now()
+        preference.save(update_fields=["opted_in", "source", "recorded_at"])
+    return preference
+
+
+def _opt_out_by_link(category: str) -> Callable[[int], None]:
+    def apply(patient_id: int) -> None:
+        reminder_opt_out(patient_id=patient_id, category=category)
+
+    return apply
+
+
+# Made once, so registering again (a second ready()) registers the same entries.
+_APPLY = {category.value: _opt_out_by_link(category.value) for category in ReminderCategory}
+
+
+def register_reminder_optouts() -> None:
+    """Offer every reminder category for one-click opt-out (called from PatientsConfig.ready)."""
+    for category in ReminderCategory:
+        register_optout_category(category.value, category.label, _APPLY[category.value])
