@@ -5,8 +5,10 @@ from functools import partial
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from kombu.exceptions import ChannelError
 
 from clinic.celery import app
+from clinic.messaging.health import outbox_alert_check
 from clinic.messaging.services import (
     CLAIM_BATCH,
     heartbeat,
@@ -21,6 +23,12 @@ def _queue_depth(queue: str) -> int | None:
     try:
         with app.connection_for_read() as conn:
             return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except ChannelError as exc:
+        # Redis keeps a queue as a list, which it deletes when the last task is
+        # taken (or the broker loses its data): "not found" there means empty.
+        if "NOT_FOUND" in str(exc):
+            return 0
+        return None
     except Exception:  # noqa: BLE001 -- an unknown depth only makes the sweep cautious
         return None
 
@@ -38,7 +46,7 @@ def dispatch_due_task() -> int:
     Claims no more than the room left in the broker queue, so a backlog waits
     in the database (where it can be moved or cancelled), not in the broker.
     With the queue empty, rows queued past the grace period lost their task
-    and are queued again.
+    and are queued again. Each sweep records a heartbeat for /healthz.
     """
     depth = _queue_depth(settings.CELERY_TASK_DEFAULT_QUEUE)
     room = (
@@ -51,6 +59,9 @@ def dispatch_due_task() -> int:
         # that run this inside a transaction.
         transaction.on_commit(partial(_enqueue, message_id, retry=message_id in retries))
     heartbeat("dispatch")
+    # Trouble (failures, stuck attempts, an old backlog) emails the clinic admins
+    # directly, at most once per OUTBOX_ALERT_INTERVAL_SECONDS; it never raises.
+    outbox_alert_check()
     return len(claimed)
 
 

@@ -32,7 +32,8 @@ from clinic.messaging.services import (
     smtp_fault,
 )
 from clinic.messaging.tasks import dispatch_due_task, send_message_task
-from tests.factories import ScheduledMessageFactory
+from clinic.staff.choices import Role
+from tests.factories import ScheduledMessageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -753,3 +754,18 @@ def test_outbox_lists_rows_and_filters_by_status(clinic_admin_client):
     assert [m.pk for m in only_failed.context["page"]] == [failed.pk]
     assert "failed@example.com" in only_failed.content.decode()
     assert "done@example.com" not in only_failed.content.decode()
+
+
+def test_dispatch_due_task_alerts_clinic_admins_when_failures_pass_the_threshold(settings, mailoutbox):
+    settings.OUTBOX_ALERT_FAILED_THRESHOLD = 2
+    UserFactory(email="ada.admin@stride.test", role=Role.CLINIC_ADMIN)
+    for _ in range(2):
+        ScheduledMessageFactory(status=MessageStatus.FAILED, last_error="550 refused")
+
+    dispatch_due_task.apply().get()
+    dispatch_due_task.apply().get()
+
+    # Straight to the admin (not an outbox row), and once per interval.
+    assert [email.to for email in mailoutbox] == [["ada.admin@stride.test"]]
+    assert "need attention" in mailoutbox[0].subject
+    assert ScheduledMessage.objects.filter(status=MessageStatus.PENDING).count() == 0
