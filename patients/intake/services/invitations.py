@@ -95,7 +95,10 @@ def _carry_over_answers(replaced: list[IntakeInvitation], invitation: IntakeInvi
 
 
 def _nudge_key(invitation: IntakeInvitation, hours: int) -> str:
-    return f"intake:{invitation.pk}:nudge:{hours}h"
+    # The visit's sequence names its time: when the visit moves, the nudges
+    # for the new time are new messages even if those for the old time went out.
+    sequence = invitation.appointment.sequence if invitation.appointment else 0
+    return f"intake:{invitation.pk}:nudge:{hours}h:{sequence}"
 
 
 def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
@@ -114,6 +117,12 @@ def intake_nudges_schedule(*, invitation: IntakeInvitation) -> None:
         invitation.patient.email
     )
     now = timezone.now()
+    # Nudges for an earlier time of the visit that have not gone yet give way.
+    messages_cancel(
+        about=About.of(invitation),
+        kinds=[PatientMessageKind.INTAKE_NUDGE],
+        keep_keys={_nudge_key(invitation, hours) for hours in hours_list},
+    )
     for hours in hours_list:
         key = _nudge_key(invitation, hours)
         due_at = hours_before(appointment.starts_at, hours) if appointment else None

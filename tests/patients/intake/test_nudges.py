@@ -68,6 +68,25 @@ def test_rescheduling_moves_the_nudges(visit, invitation, front_desk):
     appointment_reschedule(appointment=visit, starts_at=later, by=front_desk)
 
     assert _nudges(invitation) == [
+        (VISIT - timedelta(hours=72), MessageStatus.CANCELLED),
+        (VISIT - timedelta(hours=24), MessageStatus.CANCELLED),
+        (later - timedelta(hours=72), MessageStatus.PENDING),
+        (later - timedelta(hours=24), MessageStatus.PENDING),
+    ]
+
+
+def test_a_nudge_already_sent_for_the_old_time_does_not_stop_one_for_the_new_time(
+    visit, invitation, front_desk
+):
+    later = VISIT + timedelta(days=7)
+    first = ScheduledMessage.objects.get(kind=NUDGE, due_at=VISIT - timedelta(hours=72))
+    ScheduledMessage.objects.filter(pk=first.pk).update(status=MessageStatus.SENT, sent_at=timezone.now())
+
+    appointment_reschedule(appointment=visit, starts_at=later, by=front_desk)
+
+    assert _nudges(invitation) == [
+        (VISIT - timedelta(hours=72), MessageStatus.SENT),
+        (VISIT - timedelta(hours=24), MessageStatus.CANCELLED),
         (later - timedelta(hours=72), MessageStatus.PENDING),
         (later - timedelta(hours=24), MessageStatus.PENDING),
     ]
@@ -150,7 +169,9 @@ def test_a_locked_invitation_gets_no_nudge(client, invitation, mailoutbox):
 
 @pytest.mark.parametrize("hours", [72, 24])
 def test_nudges_expire_with_the_visit(invitation, hours):
-    row = ScheduledMessage.objects.get(kind=NUDGE, key=f"intake:{invitation.pk}:nudge:{hours}h")
+    row = ScheduledMessage.objects.get(
+        kind=NUDGE, key=f"intake:{invitation.pk}:nudge:{hours}h:{invitation.appointment.sequence}"
+    )
 
     assert row.expires_at == invitation.appointment.starts_at
     assert row.due_at < row.expires_at
