@@ -99,19 +99,6 @@ def schedule_message(
     return message
 
 
-def message_move(*, key: str, due_at: datetime, expires_at: datetime | None = None) -> bool:
-    """Move an unsent message to a new due time; a queued one goes back to pending."""
-    return bool(
-        ScheduledMessage.objects.filter(key=key, status__in=UNSENT_STATUSES).update(
-            due_at=due_at,
-            expires_at=expires_at,
-            status=MessageStatus.PENDING,
-            claimed_at=None,
-            updated_at=timezone.now(),
-        )
-    )
-
-
 def messages_cancel(
     *, about: About, kinds: list[str] | None = None, keep_keys: set[str] | None = None
 ) -> int:

@@ -23,7 +23,6 @@ from clinic.messaging.services import (
     message_cancel,
     message_deliver,
     message_id_header,
-    message_move,
     message_record,
     message_retry,
     messages_cancel,
@@ -159,39 +158,6 @@ def test_schedule_message_unknown_kind_is_refused():
         schedule_message(kind="nope", to="runner@example.com", due_at=timezone.now(), key="nope:1")
 
     assert ScheduledMessage.objects.count() == 0
-
-
-def test_message_move_moves_a_pending_row():
-    row = ScheduledMessageFactory(key="test:1")
-    new_due = timezone.now() + timedelta(days=3)
-
-    moved = message_move(key="test:1", due_at=new_due)
-
-    row.refresh_from_db()
-    assert moved is True
-    assert row.due_at == new_due
-
-
-@pytest.mark.parametrize("status", [MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.FAILED])
-def test_message_move_leaves_non_pending_rows_alone(status):
-    row = ScheduledMessageFactory(key="test:1", status=status, sent_at=timezone.now())
-    old_due = row.due_at
-
-    moved = message_move(key="test:1", due_at=old_due + timedelta(days=3))
-
-    row.refresh_from_db()
-    assert moved is False
-    assert row.due_at == old_due
-
-
-def test_message_move_puts_a_queued_row_back_to_pending():
-    row = queued(key="test:1")
-    new_due = timezone.now() + timedelta(days=3)
-
-    assert message_move(key="test:1", due_at=new_due) is True
-
-    row.refresh_from_db()
-    assert (row.status, row.due_at, row.claimed_at) == (MessageStatus.PENDING, new_due, None)
 
 
 def test_schedule_message_same_key_while_queued_goes_back_to_pending():
