@@ -13,7 +13,7 @@ from clinic.audit.services import access_record
 from clinic.messaging.forms import OutboxFilterForm, TestEmailForm
 from clinic.messaging.health import outbox_health
 from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.optout import OptOut, optout_apply, optout_verify
+from clinic.messaging.optout import optout_apply, optout_verify
 from clinic.messaging.registry import KINDS
 from clinic.messaging.services import message_retry, schedule_message
 from clinic.staff.access import public_view, staff_view
@@ -79,7 +79,12 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("messaging:outbox")
 
 
-def _unsubscribe_done(request: HttpRequest, optout: OptOut) -> HttpResponse:
+def _unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    optout = optout_verify(token)
+    if optout is None:
+        return render(request, "messaging/unsubscribe.html", {"state": "invalid"}, status=404)
+    if request.method != "POST":
+        return render(request, "messaging/unsubscribe.html", {"state": "ask", "category": optout.category})
     optout_apply(optout)
     # In the patient's access report: they changed their own record by link.
     access_record(request=request, patient_id=optout.patient_id, actor=AccessActor.PATIENT)
@@ -87,12 +92,12 @@ def _unsubscribe_done(request: HttpRequest, optout: OptOut) -> HttpResponse:
 
 
 @csrf_protect
-def _unsubscribe_form(request: HttpRequest, optout: OptOut) -> HttpResponse:
-    return _unsubscribe_done(request, optout)
+def _unsubscribe_form(request: HttpRequest, token: str) -> HttpResponse:
+    return _unsubscribe(request, token)
 
 
 @public_view
-@csrf_exempt  # only the RFC 8058 one-click POST; the page's own button is CSRF-checked
+@csrf_exempt  # only the RFC 8058 one-click POST; any other POST is CSRF-checked below
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The opt-out link of a non-essential email: GET asks, POST unsubscribes.
@@ -101,12 +106,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     patient does. A mail client's one-click POST (body
     List-Unsubscribe=One-Click, RFC 8058) carries no CSRF token and needs none:
     the signed token is the only authority, for one patient and one category.
+    The page's own button posts with its CSRF token like every other form.
     """
-    optout = optout_verify(token)
-    if optout is None:
-        return render(request, "messaging/unsubscribe.html", {"state": "invalid"}, status=404)
-    if request.method == "POST":
-        if request.POST.get("List-Unsubscribe") == "One-Click":
-            return _unsubscribe_done(request, optout)
-        return _unsubscribe_form(request, optout)
-    return render(request, "messaging/unsubscribe.html", {"state": "ask", "category": optout.category})
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") != "One-Click":
+        return _unsubscribe_form(request, token)
+    return _unsubscribe(request, token)

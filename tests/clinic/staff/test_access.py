@@ -36,6 +36,8 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The opt-out link of a non-essential email: one patient, one category, signed.
+    "messaging:unsubscribe",
 }
 ROLES = [Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK]
 
