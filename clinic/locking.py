@@ -10,7 +10,7 @@ from that form, so a form opened before any change is out of date.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
@@ -65,15 +65,31 @@ class Conflict:
     differences: list[Difference] = field(default_factory=list)
 
 
-def _shown(form: forms.BaseForm, name: str, value: Any) -> str:
-    """A value as the user reads it: the choice label, or the text."""
+def _shown(field: forms.Field, value: Any) -> str:
+    """A value as the user reads it: the choice label, the date or time as the widget writes it."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(field, item) for item in value)
+    value = field.prepare_value(value)
     if value is None or value == "":
         return ""
-    choices = getattr(form.fields[name], "choices", None)
-    if choices is not None and not isinstance(value, models.Model):
+    if isinstance(value, date | time) and getattr(field.widget, "format", None):
+        return str(field.widget.format_value(value))
+    choices = getattr(field, "choices", None)
+    if choices is not None:
         labels = {str(key): str(label) for key, label in choices if not isinstance(label, list | tuple)}
         return labels.get(str(value), str(value))
     return str(value)
+
+
+def _same(field: forms.Field, saved: Any, typed: Any) -> bool:
+    """Whether the typed value means the saved one ("90" and 90.0, "08:00" and 08:00:00)."""
+    empty = (None, "", [], ())
+    if saved in empty and typed in empty:
+        return True
+    try:
+        return field.clean(typed) == saved
+    except ValidationError:
+        return False
 
 
 def conflict_for(
@@ -95,15 +111,17 @@ def conflict_for(
     if form is not None and form.is_bound:
         values = saved or {}
         for name in fields if fields is not None else form.fields:
-            bound = form[name]
+            bound, field = form[name], form.fields[name]
             if bound.is_hidden or name == "version":
                 continue
             stored = values[name] if name in values else getattr(current, name, None)
-            stored_text = _shown(form, name, form.fields[name].prepare_value(stored))
             typed = bound.value()
-            typed_text = _shown(form, name, typed)
-            if stored_text.strip() != typed_text.strip():
-                differences.append(Difference(label=str(bound.label), saved=stored_text, typed=typed_text))
+            if not _same(field, stored, typed):
+                differences.append(
+                    Difference(
+                        label=str(bound.label), saved=_shown(field, stored), typed=_shown(field, typed)
+                    )
+                )
     return Conflict(
         version=exc.current_version,
         updated_at=change.at if change else exc.updated_at,

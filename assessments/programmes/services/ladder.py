@@ -174,15 +174,19 @@ def readiness_record(
 
 
 @transaction.atomic
-def ladder_override(*, programme: Programme, by: User, to_stage: int, reason: str) -> LadderStep:
+def ladder_override(
+    *, programme: Programme, by: User, to_stage: int, reason: str, expected_version: int | None = None
+) -> LadderStep:
     """Put the patient on any stage (0 = not running), or resume after a stop, with a recorded reason.
 
     The step keeps what the rules said at the time beside the therapist's
     reason. Putting a patient with suspected bone stress on a stage while the
     impact gate is closed overrides the gate: recorded on the programme
-    (`impact_gate_overridden_on`), the step and the revision.
+    (`impact_gate_overridden_on`), the step and the revision. Refused with
+    StaleVersionError when the programme changed since `expected_version`
+    (a check-in may have moved the ladder since the page was opened).
     """
-    caller, programme = programme, lock(programme)
+    caller, programme = programme, lock(programme, expected_version=expected_version)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for overriding the ladder."})
@@ -230,7 +234,13 @@ def ladder_override(*, programme: Programme, by: User, to_stage: int, reason: st
 
 @transaction.atomic
 def programme_impact_stop(
-    *, programme: Programme, by: User, on: date, weeks: int = ZERO_IMPACT_WEEKS_DEFAULT, note: str = ""
+    *,
+    programme: Programme,
+    by: User,
+    on: date,
+    weeks: int = ZERO_IMPACT_WEEKS_DEFAULT,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Programme:
     """Record since when impact (running, jumping, hopping) has been stopped, and for how many weeks (6–8).
 
@@ -238,7 +248,7 @@ def programme_impact_stop(
     override from before it no longer counts. Side effects: the programme's
     impact fields and version, a revision. Refused for a future date.
     """
-    caller, programme = programme, lock(programme)
+    caller, programme = programme, lock(programme, expected_version=expected_version)
     if not ZERO_IMPACT_WEEKS_MIN <= weeks <= ZERO_IMPACT_WEEKS_MAX:
         raise ValidationError(
             {"weeks": f"No impact for {ZERO_IMPACT_WEEKS_MIN} to {ZERO_IMPACT_WEEKS_MAX} weeks."}
@@ -268,14 +278,16 @@ def programme_impact_stop(
 
 
 @transaction.atomic
-def programme_impact_clear(*, programme: Programme, by: User, note: str, on: date) -> Programme:
+def programme_impact_clear(
+    *, programme: Programme, by: User, note: str, on: date, expected_version: int | None = None
+) -> Programme:
     """Record a clinician's clearance of a return to impact: who (by), when (on) and on what basis (note).
 
     The gate opens only once the zero-impact period has passed as well.
     Side effects: the programme's clearance fields and version, a revision.
     Refused without a note, for a future date, or a date before impact stopped.
     """
-    caller, programme = programme, lock(programme)
+    caller, programme = programme, lock(programme, expected_version=expected_version)
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Say who cleared the return to impact and on what basis."})

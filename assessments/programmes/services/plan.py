@@ -445,9 +445,14 @@ def _dose_of(item: PrescribedExercise) -> dict[str, object]:
 
 
 @transaction.atomic
-def phase_move(*, programme: Programme, by: User, kind: str, note: str = "") -> Programme:
-    """Move the patient to another treatment phase (§8.2: the clinician decides, never automatic)."""
-    locked = lock(programme)
+def phase_move(
+    *, programme: Programme, by: User, kind: str, note: str = "", expected_version: int | None = None
+) -> Programme:
+    """Move the patient to another treatment phase (§8.2: the clinician decides, never automatic).
+
+    Refused with StaleVersionError when the programme changed since `expected_version`.
+    """
+    locked = lock(programme, expected_version=expected_version)
     if kind not in TREATMENT_PHASES:
         raise ProgrammeError("Choose one of the treatment phases.")
     if not locked.phases.filter(kind=kind).exists():

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import Assessment, Programme
+from assessments.models import Assessment, Programme, ProgrammePhase
 from assessments.programmes.choices import PHASE_EXIT_GATES, LadderAction, PhaseKind, ProgrammeStatus
 from assessments.programmes.forms.plan import (
     BONE_STRESS_SUFFIX,
@@ -47,6 +47,7 @@ from assessments.record.choices import AssessmentStatus, impression_labels
 from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
+from clinic.locking import conflict_for
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import About
@@ -161,7 +162,17 @@ def _phase_rows(programme: Programme) -> list[dict[str, object]]:
 
 @staff_view(Role.THERAPIST)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_for(request, pk)
+    return _render_detail(request, programme_for(request, pk))
+
+
+def _render_detail(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    move_form: PhaseMoveForm | None = None,
+    conflict: object | None = None,
+) -> HttpResponse:
+    """The programme page; after a refused phase move (409) with the typed move kept."""
     today = local_today(programme)
     sent = sent_checkins(programme)
     open_alerts = [a for a in programme.alerts.all() if a.resolved_at is None]
@@ -176,7 +187,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "week_now": programme.week_of(today),
         "weeks": week_rows(programme, sent),
         "phases": _phase_rows(programme),
-        "move_form": PhaseMoveForm(programme=programme) if programme.is_active else None,
+        "move_form": move_form or (PhaseMoveForm(programme=programme) if programme.is_active else None),
+        "conflict": conflict,
         "stage": stage_info(programme),
         "ladder": ladder_preview(programme) if programme.is_active else None,
         "ladder_size": len(RUN_LADDER),
@@ -189,7 +201,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "links": programme.links.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).count(),
         "outcomes": {o.timepoint: o for o in programme.outcomes.all()},
     }
-    return render(request, "assessments/programmes/detail.html", context)
+    status = 409 if conflict else 200
+    return render(request, "assessments/programmes/detail.html", context, status=status)
 
 
 @staff_view(Role.THERAPIST)
@@ -201,6 +214,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("assessments:programme_detail", pk=pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
     status = 200
+    conflict = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -211,12 +225,11 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=posted_version(request, missing=STALE_VERSION),
                     values=form.values(),
                 )
-            except StaleVersionError:
-                form.add_error(
-                    None,
-                    "Someone changed this programme after you opened it. Your input is kept "
-                    "below: check it against the programme and save again.",
-                )
+            except StaleVersionError as exc:
+                # The typed plan stays in the form; the page now names the current version.
+                current = Programme.objects.get(pk=pk)
+                saved = {"exercise_days": current.exercise_weekdays}
+                conflict = conflict_for(exc, current=current, form=form, saved=saved)
                 programme.refresh_from_db()
                 status = 409
             except ValidationError as exc:
@@ -229,6 +242,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "patient": programme.patient,
         "form": form,
         "version": programme.version,
+        "conflict": conflict,
     }
     return render(request, "assessments/programmes/edit.html", context, status=status)
 
@@ -246,6 +260,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
     formset = prescription_formset(phase, data, bone_stress=bone_stress)
     codes = impression_codes(programme.assessment)
     status = 200
+    conflict = None
     if request.method == "POST" and programme.is_active:
         status = 400
         if form.is_valid() and formset.is_valid():
@@ -262,10 +277,11 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
                     values=form.values(),
                     lines=lines,
                 )
-            except StaleVersionError:
-                form.add_error(
-                    None, "Someone changed this programme after you opened it; your input is kept."
-                )
+            except StaleVersionError as exc:
+                # The programme's version locks the whole plan, this phase and its doses included.
+                current = ProgrammePhase.objects.get(pk=phase.pk)
+                conflict = conflict_for(exc, current=current, form=form)
+                programme = programme_for_page(pk)
                 status = 409
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -292,6 +308,7 @@ def phase_edit(request: HttpRequest, pk: int, phase_pk: int) -> HttpResponse:
         "formset": formset,
         "rows": rows,
         "version": programme.version,
+        "conflict": conflict,
         "impressions": impression_labels(sorted(codes)),
         "bone_stress": bone_stress,
         "bone_stress_suffix": BONE_STRESS_SUFFIX,
@@ -311,7 +328,14 @@ def programme_phase_move(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
+                expected_version=posted_version(request, missing=STALE_VERSION),
             )
+        except StaleVersionError as exc:
+            current = programme_for_page(pk)  # this request's access is already recorded
+            form = PhaseMoveForm(request.POST, programme=current)
+            saved = {"kind": current.current_phase, "note": ""}
+            conflict = conflict_for(exc, current=current, form=form, saved=saved)
+            return _render_detail(request, current, move_form=form, conflict=conflict)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -166,6 +166,7 @@ def test_clearance_form_records_who_when_and_the_note_with_a_revision(therapist_
             url,
             {
                 "form": "impact_clear",
+                "version": programme.version,
                 "clear-on": SIX_WEEKS.isoformat(),
                 "clear-walking_pain_free": "on",
                 "clear-note": "Dr Hale, sports physician: repeat MRI healed",

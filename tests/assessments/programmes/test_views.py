@@ -108,7 +108,8 @@ def test_edit_plan_and_the_history_lists_the_change(therapist_client, therapist)
     html = therapist_client.get(reverse("assessments:programme_detail", args=[programme.pk])).content.decode()
     assert "Home-exercise reminder time: 08:00:00 → 07:15:00" in html
     stale = therapist_client.post(url, {**data, "reminder_time": "09:00"})
-    assert stale.status_code == 409 and "Someone changed this programme" in stale.content.decode()
+    assert stale.status_code == 409
+    assert "Changed elsewhere: your input is not saved yet" in stale.content.decode()
 
 
 def test_phase_page_saves_doses_and_warns_on_contraindications(therapist_client, therapist):
