@@ -196,7 +196,7 @@ def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[Wo
                 "-s",
                 str(beat_schedule),
                 "-Q",
-                queue,
+                f"{queue},{queue}-priority",
             ],
             cwd=BASE_DIR,
             env=env,
@@ -321,7 +321,8 @@ def test_outbox_row_abandoned_in_sending_is_reclaimed_after_the_lease(outbox):
         key=f"test:{uuid.uuid4()}",
         due_at=timezone.now() - lease * 2,
         status=MessageStatus.SENDING,
-        claimed_at=timezone.now() - lease - timedelta(minutes=1),
+        attempts=1,
+        sending_since=timezone.now() - lease - timedelta(minutes=1),
     )
     in_flight = ScheduledMessage.objects.create(
         kind="test",
@@ -329,7 +330,8 @@ def test_outbox_row_abandoned_in_sending_is_reclaimed_after_the_lease(outbox):
         key=f"test:{uuid.uuid4()}",
         due_at=timezone.now(),
         status=MessageStatus.SENDING,
-        claimed_at=timezone.now(),
+        attempts=1,
+        sending_since=timezone.now(),
     )
 
     wait_until(
