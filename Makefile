@@ -17,7 +17,7 @@ endif
 # uv uses the venv's Python and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test bench lint browser clean demo-code
+.PHONY: install run test drills bench lint browser clean demo-code
 
 # Exactly the versions in uv.lock (runtime and dev group); --locked also fails
 # when uv.lock no longer matches pyproject.toml.
@@ -58,6 +58,11 @@ test: install browser lint
 	. .ci/test-env.sh && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+## make drills: the outbox drills at scale (real workers, beats, broker, SMTP; faults injected), one line of figures each
+drills: install
+	. .ci/test-env.sh && DRILL_MESSAGES=$${DRILL_MESSAGES:-10000} \
+	  $(BIN)/python -m pytest -s -m drill $(if $(filter true,$(CI)),,--reuse-db) $(PYTEST_ARGS) tests/clinic/messaging/test_drills.py
 
 ## make bench: page timings on the demo clinic (embedded default unless DATABASE_URL is set)
 bench: install
