@@ -210,27 +210,47 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Common passwords padded to length ("password12345!", "qwertyqwerty"): see validators.py.
+    {"NAME": "clinic.staff.validators.PaddedCommonPasswordValidator"},
     {"NAME": "clinic.staff.validators.MaximumLengthValidator"},
 ]
 # Password-reset links work once (the token covers the password hash) and for one hour.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+# Reset requests per client address and per email address an hour (counted in the cache);
+# past either, no email is sent (clinic/staff/lockout.py).
+PASSWORD_RESET_PER_IP_PER_HOUR = env_int("PASSWORD_RESET_PER_IP_PER_HOUR", 10)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+
+# The client address of every per-address limit (sign-in, password reset, patient links)
+# and of the audit trail (clinic.web.client_ip): REMOTE_ADDR, or behind a proxy the META
+# key of a header that proxy overwrites (e.g. HTTP_X_REAL_IP), never one a client can set.
+# AUDIT_CLIENT_IP_META is its older name.
+CLIENT_IP_META = env_str("CLIENT_IP_META", env_str("AUDIT_CLIENT_IP_META", "REMOTE_ADDR"))
+AUDIT_CLIENT_IP_META = CLIENT_IP_META
 
 # Lockout (django-axes): 5 failures for one account from one address lock that pair
 # for 15 minutes. Unknown addresses are counted the same way, so the response never
-# tells whether an account exists. Unlock early: `manage.py axes_reset_username EMAIL`
-# or the "Unlock sign-in" action on Users in the admin.
+# tells whether an account exists. Besides, 20 failures from one address over any
+# accounts lock the address (SIGNIN_ADDRESS_FAILURE_LIMIT, clinic/staff/lockout.py).
+# Unlock early: `manage.py axes_reset_username EMAIL`, `manage.py axes_reset_ip ADDRESS`
+# or the "Unlock sign-in" action on Users in the admin. Clinic admins get an email.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "clinic.staff.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "clinic.web.client_ip"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "clinic.staff.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
 
-# Second factor (django-otp, TOTP). Clinic admins (and anyone with Django admin
-# access) must use it; STAFF_2FA_REQUIRED=1 makes it compulsory for every role.
+# Second factor (django-otp, TOTP). Every role sees health data, so every member of
+# staff gives one (STAFF_2FA_REQUIRED, on by default); with STAFF_2FA_REQUIRED=0 only
+# clinic admins and anyone with Django admin access must (STAFF_2FA_ENFORCE_FOR_ADMINS).
 STAFF_2FA_ENFORCE_FOR_ADMINS = env_bool("STAFF_2FA_ENFORCE_FOR_ADMINS", default=True)
-STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=False)
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", default=True)
 OTP_TOTP_ISSUER = CLINIC_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -416,17 +436,30 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README).
     if env_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Behind a proxy REMOTE_ADDR is the proxy: every client would share one address,
+        # and one client's failed sign-ins would lock out the whole clinic.
+        if CLIENT_IP_META == "REMOTE_ADDR":
+            raise ImproperlyConfigured(
+                "BEHIND_TLS_PROXY=1 needs CLIENT_IP_META: the META key of the header in which the "
+                "proxy puts the client's address, overwriting any the client sent (e.g. HTTP_X_REAL_IP)."
+            )
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies: the browser keeps them only if Secure, with Path=/ and no Domain,
+    # so no subdomain and no plain-HTTP page can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # The session store never keeps a session past the absolute limit since the last request.
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+# The CSRF cookie lasts as long as the browser session (Django's default is a year).
+CSRF_COOKIE_AGE = None
 # Content Security Policy (django-csp 4): no inline script or style, nothing from other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -440,9 +473,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-# The audit trail's client address: REMOTE_ADDR, or behind a proxy the META key of a
-# header that proxy overwrites (e.g. HTTP_X_REAL_IP) — never one a client can set.
-AUDIT_CLIENT_IP_META = env_str("AUDIT_CLIENT_IP_META", "REMOTE_ADDR")
 
 # --- Appointments and intake -----------------------------------------------------------
 # Reminder emails go this many hours before each visit (comma-separated; elapsed hours,
@@ -474,3 +504,41 @@ if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Start-up checks of the numeric security settings --------------------------------------
+# A value the database would refuse, or one that switches a protection off, stops the
+# start with the setting's name rather than failing later on a request.
+
+
+def _require_between(name: str, low: int, high: int | None = None, why: str = "") -> None:
+    value = globals()[name]
+    if value < low or (high is not None and value > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise ImproperlyConfigured(f"{name} is {value}: it must be {bounds}{f' ({why})' if why else ''}.")
+
+
+# Failed identity checks are counted on the link's row, which the database caps at 50
+# (patients_intakeinvitation_failed_checks_bounded, assessments_programme_failed_checks_bounded).
+_require_between("INTAKE_MAX_FAILED_CHECKS", 1, 50, "the database counts at most 50 failed checks per link")
+_require_between("INTAKE_CHECKS_PER_IP_PER_HOUR", 1)
+_require_between("INTAKE_LINK_DAYS", 1)
+_require_between("INTAKE_SESSION_MINUTES", 1)
+_require_between("AXES_FAILURE_LIMIT", 1)
+_require_between("AXES_COOLOFF_MINUTES", 1)
+_require_between(
+    "SIGNIN_ADDRESS_FAILURE_LIMIT",
+    AXES_FAILURE_LIMIT,
+    why="an address limit below the per-account limit would lock the address first",
+)
+_require_between("PASSWORD_RESET_TIMEOUT", 60)
+_require_between("PASSWORD_RESET_PER_IP_PER_HOUR", 1)
+_require_between("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 1)
+_require_between("SESSION_IDLE_TIMEOUT_SECONDS", 60)
+_require_between(
+    "SESSION_ABSOLUTE_TIMEOUT_SECONDS", SESSION_IDLE_TIMEOUT_SECONDS, why="not below the idle limit"
+)
+_require_between(
+    "SESSION_EXPIRY_WARNING_SECONDS", 0, SESSION_IDLE_TIMEOUT_SECONDS - 1, why="before the idle limit"
+)
+if not DEBUG:
+    _require_between("SECURE_HSTS_SECONDS", 0)

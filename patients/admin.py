@@ -2,19 +2,39 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from clinic.audit.admin_access import PatientAccessAdminMixin
 from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "date_of_birth", "email", "phone", "archived_at"]
-    search_fields = ["last_name", "first_name", "email", "phone"]
-    list_filter = ["sex", "referral_source", ("archived_at", admin.EmptyFieldListFilter)]
+class PatientAdmin(PatientAccessAdminMixin, admin.ModelAdmin):
+    """Read-only, and audited: patients are registered, edited and archived on the patient pages.
+
+    The list names no patient and has no search (a search would put names in the
+    URL and the logs); opening one record writes an access event, as the
+    patient pages do.
+    """
+
+    list_display = ["record", "created_at", "archived_at"]
+    list_filter = [("archived_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["archived_at", "archived_by", "created_at", "updated_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Patient]:
         # Archived patients too: the admin site is where they stay reachable in bulk.
         return Patient.all_objects.get_queryset()
+
+    @admin.display(description="Record", ordering="pk")
+    def record(self, obj: Patient) -> str:
+        return f"Patient record {obj.pk}"
+
+    def access_patient_id(self, obj: Patient) -> int:
+        return obj.pk
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Patient | None = None) -> bool:
         # Health records are archived (patients:archive), never deleted.
@@ -44,13 +64,19 @@ class AppointmentEventInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
-    """Read-only: bookings change through the calendar, which keeps reminders and history right."""
+class AppointmentAdmin(PatientAccessAdminMixin, admin.ModelAdmin):
+    """Read-only: bookings change through the calendar, which keeps reminders and history right.
 
-    list_display = ["starts_at", "patient", "therapist", "appointment_type", "status"]
+    The list names no patient; opening one appointment writes an access event.
+    """
+
+    list_display = ["starts_at", "therapist", "appointment_type", "status"]
     list_filter = ["status", "appointment_type", "therapist", "location"]
     date_hierarchy = "starts_at"
     inlines = [AppointmentEventInline]
+
+    def access_patient_id(self, obj: Appointment) -> int:
+        return obj.patient_id
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

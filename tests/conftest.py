@@ -12,6 +12,11 @@ NO_REDIS = bool(os.environ.get("STRIDE_TEST_NO_REDIS"))
 def pytest_configure(config: pytest.Config) -> None:
     # Fast hashing for test users; production keeps Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Every member of staff gives a second factor (STAFF_2FA_REQUIRED): a forced
+    # login in a test stands for one who has, as login_verified() does.
+    from tests.clinic.logins import install_verified_force_login
+
+    install_verified_force_login()
 
 
 def _xdist_group(item: pytest.Item) -> str | None:

@@ -1,13 +1,17 @@
 """Recording reads of patient records (the AccessEvent half of the audit trail)."""
 
-import ipaddress
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from clinic.audit.models import AccessActor, AccessEvent
+
+# The one client address of every per-address limit and the audit trail (CLIENT_IP_META);
+# patients.links imports it from here.
+from clinic.web import client_ip
+
+__all__ = ["PATIENT_LABEL", "access_record", "client_ip"]
 
 # The patient's own record: what an access is about when no other object is given.
 PATIENT_LABEL = "patients.patient"
@@ -54,17 +58,3 @@ def access_record(
     )
     setattr(request, _RECORDED_ATTR, event)
     return event
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address from AUDIT_CLIENT_IP_META (REMOTE_ADDR unless a proxy sets another).
-
-    Behind a reverse proxy, set AUDIT_CLIENT_IP_META to the META key of a header
-    the proxy overwrites (e.g. HTTP_X_REAL_IP), never one a client can supply.
-    """
-    key = getattr(settings, "AUDIT_CLIENT_IP_META", "REMOTE_ADDR")
-    value = request.META.get(key, "").split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None

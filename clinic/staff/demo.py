@@ -8,8 +8,10 @@ from clinic.staff.models import Location, OpeningHours, TherapistProfile, User, 
 from clinic.staff.roles import role_group
 
 DEMO_PASSWORD = "stride-demo-2026"  # noqa: S105 -- the published demo login, never used in production
-# The demo admin's authenticator key (hex, as django-otp stores it); published
-# like the password so a newcomer can add it to any authenticator app.
+# The demo staff's authenticator key (hex, as django-otp stores it); published
+# like the password so a newcomer can add it to any authenticator app. Every
+# demo account has a device with this key: one app entry (or `make demo-code`)
+# signs in as any of them, as STAFF_2FA_REQUIRED asks of every role.
 DEMO_ADMIN_TOTP_KEY = "5374726964652d64656d6f2d61646d696e2d3236"
 
 DEMO_STAFF = (
@@ -52,11 +54,11 @@ def load() -> dict[str, User]:
             profile.locations.add(location)
             _working_hours(profile, location, early=email.startswith("sam"))
         users[email] = user
-    _demo_admin_authenticator(users["admin@stride.example"])
+        _demo_authenticator(user)
     return users
 
 
-def _demo_admin_authenticator(user: User) -> None:
+def _demo_authenticator(user: User) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- demo only
 
     if not TOTPDevice.objects.filter(user=user).exists():

@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
 from clinic.staff.forms import TokenForm
+from clinic.staff.lockout import reset_request_allowed
 from clinic.staff.services import (
     signin_unlock,
     twofactor_device_confirm,
@@ -31,6 +33,8 @@ from clinic.staff.twofactor import (
     qr_code_svg,
     secret_for_display,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @staff_view(*ALL_STAFF)
@@ -160,6 +164,10 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not reset_request_allowed(self.request, form.cleaned_data["email"]):
+            # Past the hourly limit: the same page as ever, and no email.
+            logger.warning("Password-reset request over the hourly limit; no email sent.")
+            return redirect(self.get_success_url())
         self.extra_email_context = {
             "site_url": settings.SITE_URL,
             "clinic_name": settings.CLINIC_NAME,

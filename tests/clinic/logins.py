@@ -12,21 +12,42 @@ def password_login(client: Client, email: str, password: str = PASSWORD, **extra
     return client.post(reverse("login"), {"username": email, "password": password}, **extra)
 
 
-def login_verified(client: Client, user: object) -> Client:
-    """force_login, plus a confirmed authenticator in the session when django-otp is on.
+def mark_verified(client: Client, user: object) -> None:
+    """Leave in the session what a completed TOTP step leaves (django_otp.login())."""
+    if "django_otp" not in settings.INSTALLED_APPS:
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    Clinic admins must give a second factor before any page opens; this is what
-    a completed TOTP step leaves in the session (django_otp.login()).
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def login_verified(client: Client, user: object) -> Client:
+    """force_login, past the second factor (every member of staff gives one by default).
+
+    Under pytest every Client.force_login does this (tests/conftest.py): a forced
+    login stands for a member of staff who has signed in fully. Tests of the
+    sign-in steps themselves post the forms (password_login, the verify page).
     """
     client.force_login(user)
-    if "django_otp" in settings.INSTALLED_APPS:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="Test authenticator", confirmed=True
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    mark_verified(client, user)
     return client
+
+
+def install_verified_force_login() -> None:
+    """Make Client.force_login also complete the second factor (called once from conftest)."""
+    original = Client.force_login
+    if getattr(original, "stride_verified", False):
+        return
+
+    def force_login(self: Client, user: object, backend: str | None = None) -> None:
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    force_login.stride_verified = True  # type: ignore[attr-defined]
+    Client.force_login = force_login  # type: ignore[method-assign]

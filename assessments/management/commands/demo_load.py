@@ -39,7 +39,7 @@ class Command(BaseCommand):
         for email, _, role, _ in staff_demo.DEMO_STAFF:
             self.stdout.write(f"  {role.label:<13} {email}")
         self.stdout.write(
-            "Clinic admins also give a two-factor code: add the key "
+            "Every account also gives a two-factor code: add the key "
             f"{staff_demo.demo_admin_totp_secret()} to an authenticator app, "
             "or run `make demo-code` for the current code."
         )

@@ -421,7 +421,17 @@ def test_clinic_wide_setting_requires_twofactor_for_a_therapist(client, settings
     assert response["Location"] == reverse("twofactor_setup") + "?next=%2Fpatients%2Fmy-day%2F"
 
 
-def test_therapist_needs_no_twofactor_without_the_setting(client):
+def test_twofactor_is_required_of_every_role_by_default(client):
+    UserFactory(email="sam@stride.test", role=Role.THERAPIST)
+
+    password_login(client, "sam@stride.test")
+    response = client.get(reverse("patients:my_day"))
+
+    assert response["Location"] == reverse("twofactor_setup") + "?next=%2Fpatients%2Fmy-day%2F"
+
+
+def test_therapist_needs_no_twofactor_without_the_setting(client, settings):
+    settings.STAFF_2FA_REQUIRED = False
     UserFactory(email="sam@stride.test", role=Role.THERAPIST)
 
     password_login(client, "sam@stride.test")
@@ -441,6 +451,7 @@ def test_therapist_who_set_up_an_app_is_asked_for_a_code(client):
 
 
 def test_admins_need_no_twofactor_when_enforcement_is_off(client, settings):
+    settings.STAFF_2FA_REQUIRED = False
     settings.STAFF_2FA_ENFORCE_FOR_ADMINS = False
     UserFactory(email="ada@stride.test", role=Role.CLINIC_ADMIN)
 

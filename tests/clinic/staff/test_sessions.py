@@ -28,6 +28,12 @@ def sam(db):
     return UserFactory(email="sam@stride.test", role=Role.THERAPIST)
 
 
+@pytest.fixture(autouse=True)
+def _password_only(settings):
+    # Session limits, not the second factor: here a therapist signs in with the password alone.
+    settings.STAFF_2FA_REQUIRED = False
+
+
 def _messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 

@@ -7,7 +7,7 @@ from clinic.staff.demo import DEMO_ADMIN_TOTP_KEY
 
 
 class Command(BaseCommand):
-    help = "Print the demo clinic admin's current two-factor code (demo data, DEBUG=1 only)."
+    help = "Print the demo staff's current two-factor code, one for every demo account (DEBUG=1 only)."
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
@@ -15,6 +15,6 @@ class Command(BaseCommand):
         # Only the published demo key: a real admin's device is never readable here.
         device = TOTPDevice.objects.filter(key=DEMO_ADMIN_TOTP_KEY, confirmed=True).first()
         if device is None:
-            raise CommandError("No demo admin authenticator: run `manage.py demo_load` first.")
+            raise CommandError("No demo authenticator: run `manage.py demo_load` first.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
         self.stdout.write(f"{code:0{device.digits}d}")
