@@ -1,0 +1,52 @@
+"""Demo email states: one refused address, one patient who unsubscribed from home-exercise reminders by link."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from clinic.messaging.choices import UNSENT_STATUSES
+from clinic.messaging.models import ScheduledMessage
+from patients.demo.email_status import REFUSED_REASON
+from patients.models import Patient, ReminderPreference
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def _state() -> tuple[list[tuple[str, str]], list[tuple[int, str, bool]]]:
+    refused = list(
+        Patient.all_objects.filter(email_undeliverable_at__isnull=False).values_list(
+            "email", "email_undeliverable_reason"
+        )
+    )
+    unsubscribed = list(
+        ReminderPreference.objects.filter(source="unsubscribe-link").values_list(
+            "patient_id", "category", "opted_in"
+        )
+    )
+    return refused, unsubscribed
+
+
+def test_demo_has_a_refused_address_and_an_unsubscribed_patient_and_loads_them_once(
+    settings, front_desk_client
+):
+    settings.DEBUG = True
+    call_command("demo_load", stdout=io.StringIO())
+    first = _state()
+    call_command("demo_load", stdout=io.StringIO())
+
+    refused, unsubscribed = _state()
+    assert (refused, unsubscribed) == first
+    [(email, reason)] = refused
+    assert reason == REFUSED_REASON
+    [(patient_id, category, opted_in)] = unsubscribed
+    assert (category, opted_in) == ("home_exercise", False)
+    # The click cancelled the reminders already queued; the other categories keep theirs.
+    patient_rows = ScheduledMessage.objects.filter(patient_id=patient_id, status__in=UNSENT_STATUSES)
+    assert not patient_rows.filter(kind="home_exercise").exists()
+    assert patient_rows.filter(kind="weekly_checkin").exists()
+    # The front desk sees the refused address on the patient's page.
+    patient = Patient.all_objects.get(email=email)
+    page = front_desk_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    assert f"Emails to {email} are being refused by their mail server" in page
