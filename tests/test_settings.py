@@ -253,3 +253,84 @@ def test_celery_beat_schedule_comes_from_settings(var_dir, value, expected):
         "messaging-dispatch-due": expected,
         "assessments-programme-reminders-top-up": "<crontab: 30 2 * * * (m/h/dM/MY/d)>",
     }
+
+
+SHOW_OUTBOX = """
+import json
+import django
+django.setup()
+from django.conf import settings as s
+from clinic.celery import app
+print(json.dumps({
+    "backoff": s.MESSAGE_RETRY_BACKOFF_SECONDS,
+    "attempts": s.MESSAGE_MAX_ATTEMPTS,
+    "lease": s.MESSAGE_SENDING_LEASE_SECONDS,
+    "queues": sorted(q.name for q in app.amqp.queues.values()),
+    "dispatch_queue": app.amqp.router.route({}, "messaging.dispatch_due")["queue"].name,
+}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("lease", "backoff", "send_limit"),
+    [
+        ("1800", "60,300,900,1800", "120"),  # shorter than the longest wait
+        ("1920", "60,300,900,1800", "120"),  # equal to the longest wait plus the send limit
+        ("20", "1,2", "30"),  # shorter than the send limit alone
+    ],
+)
+def test_settings_refuse_a_lease_not_longer_than_the_longest_retry_wait_plus_the_send_limit(
+    var_dir, lease, backoff, send_limit
+):
+    result = run(
+        ["-c", SHOW_OUTBOX],
+        var_dir,
+        DEBUG="1",
+        MESSAGE_SENDING_LEASE_SECONDS=lease,
+        MESSAGE_RETRY_BACKOFF_SECONDS=backoff,
+        MESSAGE_SEND_TIME_LIMIT=send_limit,
+        CELERY_TASK_TIME_LIMIT="600",
+    )
+
+    assert result.returncode != 0
+    assert "MESSAGE_SENDING_LEASE_SECONDS must be longer than the longest retry wait" in result.stderr
+
+
+def test_settings_refuse_a_send_limit_not_shorter_than_the_task_limit(var_dir):
+    result = run(
+        ["-c", SHOW_OUTBOX], var_dir, DEBUG="1", MESSAGE_SEND_TIME_LIMIT="300", CELERY_TASK_TIME_LIMIT="300"
+    )
+
+    assert result.returncode != 0
+    assert "MESSAGE_SEND_TIME_LIMIT must be shorter than CELERY_TASK_TIME_LIMIT." in result.stderr
+
+
+def test_settings_outbox_defaults_and_a_lease_that_fits(var_dir):
+    default = run(["-c", SHOW_OUTBOX], var_dir, DEBUG="1")
+    short = run(
+        ["-c", SHOW_OUTBOX],
+        var_dir,
+        DEBUG="1",
+        MESSAGE_SENDING_LEASE_SECONDS="8",
+        MESSAGE_RETRY_BACKOFF_SECONDS="1,2,2",
+        MESSAGE_SEND_TIME_LIMIT="5",
+        CELERY_TASK_TIME_LIMIT="8",
+        CELERY_TASK_DEFAULT_QUEUE="drill",
+    )
+
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout) == {
+        "backoff": [60, 300, 900, 1800],
+        "attempts": 5,
+        "lease": 3600,
+        "queues": ["celery", "celery-priority"],
+        "dispatch_queue": "celery-priority",
+    }
+    assert short.returncode == 0, short.stderr
+    assert json.loads(short.stdout) == {
+        "backoff": [1, 2, 2],
+        "attempts": 4,
+        "lease": 8,
+        "queues": ["drill", "drill-priority"],
+        "dispatch_queue": "drill-priority",
+    }
