@@ -5,6 +5,7 @@ from django.db import transaction
 from assessments.exercises.catalogue import CATALOGUE, CONTRAINDICATION_CODES
 from assessments.models import Exercise
 from assessments.record.services.findings import save_checked
+from clinic.locking import check_version
 from clinic.staff.models import User
 
 EDITABLE = (
@@ -27,12 +28,21 @@ EDITABLE = (
 
 
 @transaction.atomic
-def exercise_save(*, exercise: Exercise | None, values: dict[str, object], by: User) -> Exercise:
+def exercise_save(
+    *,
+    exercise: Exercise | None,
+    values: dict[str, object],
+    by: User,
+    expected_version: int | None = None,
+) -> Exercise:
     """Add (exercise None) or change a catalogue exercise; the database constraints are the rules.
 
     A code cannot change once the exercise exists (programmes and the seed
     refer to it). Contraindications are impression codes that carry §8.5
-    defaults. Raises ValidationError with the rule's message.
+    defaults. Raises ValidationError with the rule's message, and
+    StaleVersionError (nothing saved) when the exercise changed since
+    `expected_version`, the version its edit page was loaded with. A change
+    bumps `version`.
     """
     unknown = set(values) - set(EDITABLE)
     if unknown:
@@ -41,7 +51,9 @@ def exercise_save(*, exercise: Exercise | None, values: dict[str, object], by: U
         exercise = Exercise(kind_note="clinic")
     else:
         exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+        check_version(exercise, expected_version)
         values = {k: v for k, v in values.items() if k != "code"}
+        exercise.version += 1
     for name, value in values.items():
         setattr(exercise, name, value)
     exercise.contraindicated_for = sorted(set(exercise.contraindicated_for or []) & CONTRAINDICATION_CODES)

@@ -10,8 +10,10 @@ from assessments.exercises.forms import ExerciseForm
 from assessments.exercises.services import exercise_save
 from assessments.models import Exercise
 from assessments.record.choices import impression_labels
+from clinic.locking import StaleVersionError, conflict_for
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION, posted_version
 
 
 @staff_view(Role.CLINIC_ADMIN)
@@ -29,7 +31,19 @@ def _edit(request: HttpRequest, exercise: Exercise | None) -> HttpResponse:
     form = ExerciseForm(request.POST or None, instance=exercise or Exercise())
     if request.method == "POST" and form.is_valid():
         try:
-            saved = exercise_save(exercise=exercise, values=form.values(), by=request.user)
+            saved = exercise_save(
+                exercise=exercise,
+                values=form.values(),
+                by=request.user,
+                expected_version=posted_version(request, missing=STALE_VERSION) if exercise else None,
+            )
+        except StaleVersionError as exc:
+            # The typed values stay; the page now carries the current version.
+            current = get_object_or_404(Exercise, pk=exercise.pk)
+            form = ExerciseForm(request.POST, instance=Exercise.objects.get(pk=exercise.pk))
+            conflict = conflict_for(exc, current=current, form=form)
+            context = {"form": form, "exercise": current, "conflict": conflict}
+            return render(request, "assessments/exercises/edit.html", context, status=409)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -40,6 +40,8 @@ class Exercise(models.Model):
     source = models.CharField(max_length=100, blank=True)
     kind_note = models.CharField("domain.md kind", max_length=100, blank=True)
     is_active = models.BooleanField("offered for new prescriptions", default=True)
+    # Optimistic lock of the catalogue's edit page: every saved edit bumps it; a save naming an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +97,7 @@ class Exercise(models.Model):
                 name="assessments_exercise_sets_need_amount",
                 violation_error_message="Sets need reps, a hold or a distance.",
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="assessments_exercise_version_positive"),
             models.CheckConstraint(
                 condition=~Q(name="") & ~Q(instructions="") & ~Q(load_note=""),
                 name="assessments_exercise_has_text",

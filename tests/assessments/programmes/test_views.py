@@ -359,7 +359,10 @@ def test_clinic_admin_adds_and_edits_exercises_with_validation(clinic_admin_clie
     wall = Exercise.objects.get(code="WALL_SIT")
     assert (wall.default_hold_s, wall.contraindicated_for) == (45, ["HIP_OA"])
     edit = reverse("assessments:exercise_edit", args=[wall.pk])
-    clinic_admin_client.post(edit, {**data, "code": "OTHER", "default_reps": "", "name": "Wall squat hold"})
+    clinic_admin_client.post(
+        edit,
+        {**data, "code": "OTHER", "default_reps": "", "name": "Wall squat hold", "version": wall.version},
+    )
     wall.refresh_from_db()
     assert (wall.code, wall.name) == ("WALL_SIT", "Wall squat hold")
 
