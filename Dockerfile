@@ -44,6 +44,7 @@ COPY assessments ./assessments
 COPY templates ./templates
 COPY static ./static
 COPY compose/entrypoint.sh /entrypoint
+COPY compose/gunicorn.conf.py ./compose/gunicorn.conf.py
 
 # Static files are collected into the image (var/static, served by WhiteNoise).
 # Settings refuse DEBUG=0 without a strong SECRET_KEY, ALLOWED_HOSTS,
@@ -64,4 +65,5 @@ USER stride
 EXPOSE 8000
 
 ENTRYPOINT ["/entrypoint"]
-CMD ["gunicorn", "clinic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind, workers and an access log with patient-link tokens masked: compose/gunicorn.conf.py.
+CMD ["gunicorn", "--config", "compose/gunicorn.conf.py", "clinic.wsgi:application"]
