@@ -134,6 +134,7 @@ def test_image_build_step_environment_is_production_with_placeholders_only():
 def test_compose_names_the_production_example_env_files():
     assert [path.relative_to(BASE_DIR).as_posix() for path in compose_env_files()] == [
         ".envs/.production/.django.example",
+        ".envs/.production/.migration.example",
         ".envs/.production/.postgres.example",
     ]
     assert all(path.is_file() for path in compose_env_files())

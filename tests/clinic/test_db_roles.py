@@ -9,6 +9,7 @@ workers never share one, and teardown drops it.
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -36,7 +37,9 @@ from clinic.audit.models import AccessEvent
 from clinic.dbroles import CONTEXT_TABLE, audit_tables, grant_runtime_role
 from patients.models import Patient
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.postgres
+# Committed data: the runtime role's own connection and the server must see it.
+committed_db = pytest.mark.django_db(transaction=True)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -135,6 +138,7 @@ def _access_event(patient: Patient) -> AccessEvent:
     return access_record(request=request, patient_id=patient.pk)
 
 
+@committed_db
 def test_runtime_role_cannot_rewrite_or_switch_off_the_audit_trail(runtime_role):
     patient = _patient_with_history()
     _access_event(patient)
@@ -175,6 +179,7 @@ def test_runtime_role_cannot_rewrite_or_switch_off_the_audit_trail(runtime_role)
     assert (AccessEvent.objects.count(), patient.audit_events.count()) == rows_before
 
 
+@committed_db
 def test_runtime_role_reads_and_appends_to_every_audit_and_history_table_only(runtime_role):
     tables = audit_tables()
     assert "audit_accessevent" in tables
@@ -211,6 +216,7 @@ def test_runtime_role_reads_and_appends_to_every_audit_and_history_table_only(ru
     assert migrations == ("SELECT",)
 
 
+@committed_db
 def test_runtime_role_has_ordinary_crud_on_a_patient_table(runtime_role):
     patient = _patient_with_history()
     with runtime_role.connect() as conn:
@@ -244,6 +250,7 @@ def test_runtime_role_has_ordinary_crud_on_a_patient_table(runtime_role):
     assert labels == ["insert", "update", "delete"]
 
 
+@committed_db
 def test_db_grant_is_idempotent_and_tolerates_a_concurrent_run(runtime_role):
     errors: list[BaseException] = []
 
@@ -268,6 +275,7 @@ def test_db_grant_is_idempotent_and_tolerates_a_concurrent_run(runtime_role):
         assert _sqlstate(conn, "SELECT 1 FROM patients_patient") == "ok"
 
 
+@pytest.mark.django_db
 def test_db_grant_refuses_the_owner_role():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
@@ -428,6 +436,7 @@ def app_server(runtime_role, tmp_path) -> Iterator[str]:
         sys.stdout.write(log_path.read_text(errors="replace"))
 
 
+@committed_db
 def test_app_runs_under_the_runtime_role(app_server):
     from clinic.staff.choices import Role
     from tests.factories import TherapistProfileFactory, UserFactory
@@ -471,3 +480,63 @@ def test_app_runs_under_the_runtime_role(app_server):
     assert edit.pgh_label == "update" and edit.pgh_context.metadata["user"] == therapist.pk
     therapist.refresh_from_db()
     assert PBKDF2PasswordHasher().must_update(therapist.password) is False
+
+
+# --- The image's entrypoint -----------------------------------------------------------------------
+
+
+@committed_db
+def test_entrypoint_migrates_as_the_owner_grants_the_runtime_role_and_drops_the_owner_url(tmp_path):
+    """compose/entrypoint.sh as web runs it: owner URL for migrate and db_grant, then the command."""
+    name = _role_name()
+    _drop_role(name)
+    role = RuntimeRole(name)
+    db = connection.settings_dict
+    owner_url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+        "DEBUG": "1",
+        "STRIDE_VAR_DIR": str(tmp_path / "var"),
+        "CELERY_BROKER_URL": "memory://",
+        "RUN_MIGRATIONS": "1",
+        "DATABASE_URL": role.database_url,
+        "MIGRATION_DATABASE_URL": owner_url,
+    }
+    try:
+        result = subprocess.run(
+            ["sh", str(BASE_DIR / "compose" / "entrypoint.sh"), "env"],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert f"db_grant: role {name} created, can sign in" in result.stdout
+        # The service's command sees the runtime role's URL and not the owner's.
+        command_env = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+        assert command_env["DATABASE_URL"] == role.database_url
+        assert "MIGRATION_DATABASE_URL" not in command_env
+        assert "DB_RUNTIME_PASSWORD" not in command_env
+        # The password in DATABASE_URL works, and the role is the restricted one.
+        with role.connect() as conn:
+            assert _sqlstate(conn, "TRUNCATE audit_accessevent") == PERMISSION_DENIED
+    finally:
+        _drop_role(name)
+
+
+def test_compose_gives_the_owner_url_to_web_only():
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    services = dict(re.findall(r"^  (\w+):.*\n((?:    .*\n|\n)*)", compose, re.MULTILINE))
+    env_files = {
+        name: re.findall(r"^\s*-\s*(\.envs/\S+)\s*$", body, re.MULTILINE) for name, body in services.items()
+    }
+
+    assert env_files["web"] == [".envs/.production/.django", ".envs/.production/.migration"]
+    assert env_files["worker"] == env_files["beat"] == [".envs/.production/.django"]
+    example = (BASE_DIR / ".envs/.production/.django.example").read_text()
+    assert "MIGRATION_DATABASE_URL" not in example
