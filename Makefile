@@ -52,6 +52,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	DEBUG=1 $(BIN)/mypy
+	$(BIN)/bandit -ll -q -r clinic patients assessments -c pyproject.toml
 
 ## make test: the static checks, then missing migrations, then the suite against PostgreSQL and Redis
 test: install browser lint
@@ -69,6 +70,10 @@ bench: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py demo_load >/dev/null
 	DEBUG=1 $(BIN)/python manage.py bench
+
+## make dast: sqlmap and wapiti against the app with DEBUG=0 on loopback (not part of make test)
+dast: install
+	scripts/dast.sh
 
 clean:
 	rm -rf $(VENV) var
