@@ -64,6 +64,9 @@ RUN DEBUG=0 \
 USER stride
 EXPOSE 8000
 
+# The entrypoint waits for the database; in web (RUN_MIGRATIONS=1) it migrates and
+# runs db_grant as the owner (MIGRATION_DATABASE_URL), then every service runs as
+# the runtime role of DATABASE_URL (README, Production stack and Security).
 ENTRYPOINT ["/entrypoint"]
 # Bind, workers and an access log with patient-link tokens masked: compose/gunicorn.conf.py.
 CMD ["gunicorn", "--config", "compose/gunicorn.conf.py", "clinic.wsgi:application"]
