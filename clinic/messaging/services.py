@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
@@ -272,7 +273,9 @@ def smtp_fault(exc: Exception) -> SmtpFault:
     if isinstance(exc, smtplib.SMTPException):
         # No reply code (e.g. no STARTTLS on the server): a setup fault, not busy.
         return SmtpFault(None, f"{name}: {exc}", False)
-    transient = isinstance(exc, ConnectionError | TimeoutError | OSError)
+    # The send task's soft time limit cut the attempt short (a slow server, which may
+    # have stored the message already): worth a retry, with the same Message-ID.
+    transient = isinstance(exc, ConnectionError | TimeoutError | OSError | SoftTimeLimitExceeded)
     return SmtpFault(None, f"{name}: {exc}", transient)
 
 

@@ -553,6 +553,43 @@ def test_drill_cancel_between_claim_and_send(drill, smtp, diary):
     assert (reminder.status, reminder.attempts) == (MessageStatus.CANCELLED, 0)
 
 
+# --- a server slower than the send's soft time limit -------------------------------------------------
+
+
+def test_drill_reply_slower_than_the_soft_time_limit_is_tried_again(drill, smtp):
+    # The server stores the message and answers after the send task's soft time
+    # limit (1 s with a 3 s send limit) but before the hard one: the attempt did
+    # not finish, so the row is tried again rather than failed for good, and the
+    # second copy carries the same Message-ID.
+    smtp.inbox.data_delay = 2.0
+    started = time.monotonic()
+    row = ScheduledMessage.objects.create(
+        kind="test", to_email="slow@example.com", key=f"drill:{uuid.uuid4()}", due_at=timezone.now()
+    )
+    wait_until(lambda: len(smtp.inbox.received) == 1, timeout=20, what="the first copy", alive=drill.dead)
+    wait_until(
+        lambda: ScheduledMessage.objects.get(pk=row.pk).status != MessageStatus.SENDING,
+        timeout=SEND_LIMIT + LEASE + 10,
+        what="the slow attempt to end",
+        alive=drill.dead,
+    )
+    smtp.inbox.data_delay = 0.0
+    wait_until(
+        lambda: ScheduledMessage.objects.get(pk=row.pk).status in {MessageStatus.SENT, MessageStatus.FAILED},
+        timeout=LEASE + BACKOFF[0] + 20,
+        what="the message sent or failed",
+        alive=drill.dead,
+    )
+    seconds = time.monotonic() - started
+    drill.wait_dispatches(EXTRA_SWEEPS)
+
+    row.refresh_from_db()
+    received = smtp.inbox.received
+    summary("slow-server", delivered=len(received), attempts=row.attempts, seconds=seconds)
+    assert (row.status, row.attempts, row.last_error) == (MessageStatus.SENT, 2, "")
+    assert [item.message_id for item in received] == [message_id_header(row.pk)] * 2
+
+
 # --- 2. a worker killed mid-send (last: it leaves one worker) ---------------------------------------
 
 
