@@ -7,178 +7,76 @@ sends to the SMTP server started here. Each test's committed rows are flushed
 afterwards by pytest-django, as for any transactional test.
 """
 
-import email
-import logging
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
-from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.tasks import dispatch_due_task
+from tests.clinic.messaging.stack import (
+    BASE_DIR,
+    CELERY,
+    CeleryProcess,
+    ControlledInbox,
+    SmtpServer,
+    delete_queue,
+    smtp_server,
+    subprocess_database_url,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-BASE_DIR = Path(settings.BASE_DIR)
-CELERY = BASE_DIR / ".venv" / "bin" / "celery"
 WORKER_OPTIONS = ("--loglevel=INFO", "--concurrency=2", "--pool=prefork")
-WORKER_START_TIMEOUT = 30
+WORKER_START_TIMEOUT = 60
 DELIVERY_TIMEOUT = 30
 # Dispatch cycles (one a second) to watch after delivery, to catch a late duplicate.
 EXTRA_CYCLES = 3
 DISPATCH_DONE = re.compile(r"Task messaging\.dispatch_due\[[^\]]+\] succeeded")
 
 
-# --- SMTP server ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: email.message.Message
-
-
-class Inbox:
-    """aiosmtpd handler that keeps every message it accepts (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._received: list[Received] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 -- aiosmtpd's hook name
-        received = Received(
-            mail_from=envelope.mail_from,
-            rcpt_tos=list(envelope.rcpt_tos),
-            message=email.message_from_bytes(envelope.original_content),
-        )
-        with self._lock:
-            self._received.append(received)
-        return "250 Message accepted for delivery"
-
-    @property
-    def received(self) -> list[Received]:
-        with self._lock:
-            return list(self._received)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._received.clear()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class SmtpServer:
-    inbox: Inbox
-    port: int
-
-
 @pytest.fixture(scope="module")
-def smtp_server() -> Iterator[SmtpServer]:
-    inbox = Inbox()
-    port = _free_port()
-    # aiosmtpd logs every SMTP command at INFO; keep failure output readable.
-    mail_log = logging.getLogger("mail.log")
-    previous_level = mail_log.level
-    mail_log.setLevel(logging.WARNING)
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield SmtpServer(inbox=inbox, port=port)
-    finally:
-        controller.stop()
-        mail_log.setLevel(previous_level)
+def smtp() -> Iterator[SmtpServer]:
+    with smtp_server() as server:
+        yield server
 
 
 # --- Celery worker with embedded beat ---------------------------------------------------------
 
 
 @dataclass
-class Worker:
-    process: subprocess.Popen
-    log_path: Path
-    queue: str
-
-    def log(self, start: int = 0) -> str:
-        return self.log_path.read_text(errors="replace")[start:]
+class Worker(CeleryProcess):
+    queue: str = ""
 
     def dispatches_done(self, start: int = 0) -> int:
         return len(DISPATCH_DONE.findall(self.log(start)))
 
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    user = quote(db["USER"] or "postgres", safe="")
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, what: str, worker: Worker) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if worker.process.poll() is not None:
-            raise AssertionError(f"The worker exited ({worker.process.returncode}) while waiting for {what}.")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"Timed out after {timeout} s waiting for {what}.")
-        time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # warm shutdown: running tasks finish
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            # The worker and its pool children share the session started for them.
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-
-
-def _delete_queue(queue: str) -> None:
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    try:
-        bindings = [f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
-        keys = [*client.scan_iter(match=f"{queue}*"), *bindings]
-        client.delete(*keys)
-    finally:
-        client.close()
+    def dead(self) -> str | None:
+        return None if self.running() else f"The worker exited ({self.process.returncode})"
 
 
 @pytest.fixture(scope="module")
-def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[Worker]:
+def celery_worker(django_db_setup, smtp, tmp_path_factory) -> Iterator[Worker]:
     workdir = tmp_path_factory.mktemp("celery-worker")
     queue = f"stride-test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         "DEBUG": "1",
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "EMAIL_URL": smtp.url,
         "MESSAGE_DISPATCH_INTERVAL": "1",
         "STRIDE_VAR_DIR": str(workdir / "var"),
     }
@@ -195,6 +93,7 @@ def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[Wo
                 *WORKER_OPTIONS,
                 "-s",
                 str(beat_schedule),
+                # The dispatcher and retries go on the priority queue.
                 "-Q",
                 f"{queue},{queue}-priority",
             ],
@@ -204,31 +103,32 @@ def celery_worker(django_db_setup, smtp_server, tmp_path_factory) -> Iterator[Wo
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    worker = Worker(process=process, log_path=log_path, queue=queue)
+    worker = Worker(name="worker", process=process, log_path=log_path, queue=queue)
     try:
         wait_until(
             lambda: " ready." in worker.log() and "beat: Starting..." in worker.log(),
             timeout=WORKER_START_TIMEOUT,
             what="the worker to be ready",
-            worker=worker,
+            alive=worker.dead,
         )
     except AssertionError:
-        _stop(process)
+        worker.stop()
         sys.stdout.write(worker.log())
-        _delete_queue(queue)
+        delete_queue(settings.CELERY_BROKER_URL, queue)
         raise
     yield worker
-    _stop(process)
-    _delete_queue(queue)
+    worker.stop()
+    delete_queue(settings.CELERY_BROKER_URL, queue)
+    delete_queue(settings.CELERY_BROKER_URL, f"{queue}-priority")
 
 
 @pytest.fixture
-def outbox(transactional_db, celery_worker, smtp_server) -> Iterator[tuple[Worker, Inbox]]:
+def outbox(transactional_db, celery_worker, smtp) -> Iterator[tuple[Worker, ControlledInbox]]:
     """The module's worker and an empty inbox; the worker's log of this test is
     printed at teardown, which pytest shows when the test fails."""
-    smtp_server.inbox.clear()
+    smtp.inbox.reset()
     log_start = len(celery_worker.log())
-    yield celery_worker, smtp_server.inbox
+    yield celery_worker, smtp.inbox
     sys.stdout.write(celery_worker.log(log_start))
 
 
@@ -239,7 +139,7 @@ def _wait_extra_cycles(worker: Worker) -> None:
         lambda: worker.dispatches_done(start) >= EXTRA_CYCLES,
         timeout=EXTRA_CYCLES * 3 + 5,
         what=f"{EXTRA_CYCLES} more dispatch cycles",
-        worker=worker,
+        alive=worker.dead,
     )
 
 
@@ -258,7 +158,7 @@ def test_outbox_due_message_is_delivered_once(outbox):
         ),
         timeout=DELIVERY_TIMEOUT,
         what="the message to be delivered and marked sent",
-        worker=worker,
+        alive=worker.dead,
     )
     _wait_extra_cycles(worker)
 
@@ -298,7 +198,7 @@ def test_outbox_concurrent_dispatchers_send_each_message_once(outbox):
         ),
         timeout=DELIVERY_TIMEOUT,
         what="20 messages delivered and marked sent",
-        worker=worker,
+        alive=worker.dead,
     )
     _wait_extra_cycles(worker)
 
@@ -338,7 +238,7 @@ def test_outbox_row_abandoned_in_sending_is_reclaimed_after_the_lease(outbox):
         lambda: ScheduledMessage.objects.get(pk=abandoned.pk).status == MessageStatus.SENT,
         timeout=DELIVERY_TIMEOUT,
         what="the abandoned row to be reclaimed and sent",
-        worker=worker,
+        alive=worker.dead,
     )
     _wait_extra_cycles(worker)
 
