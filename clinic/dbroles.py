@@ -26,6 +26,14 @@ DELETE or TRUNCATE. What this leaves open: the runtime role can change the
 metadata of an existing context row (who made a change, from which URL), never
 the event rows themselves or which context they point at.
 
+pgtrigger lets a session skip named triggers by setting `pgtrigger.ignore`,
+a setting any role may SET; its triggers (the change history's and the
+append-only ones) ask `_pgtrigger_should_ignore()`. `grant_runtime_role`
+replaces that function with one that honours the setting only for members of
+the owner role (the owner, and superusers), so the runtime role cannot edit a
+tracked table without its history. pgtrigger puts its own version back whenever
+migrate installs a trigger, which is one more reason db_grant follows every migrate.
+
 Default privileges give tables the migration role creates later SELECT and
 INSERT only, so a new table is never writable beyond that before
 `grant_runtime_role` has classified it; the entrypoint runs it after every
@@ -152,6 +160,43 @@ def _ensure_role(cursor, role: str, password: str | None, *, owner: str) -> tupl
     return created, login
 
 
+# pgtrigger's function (pgtrigger/compiler.py), with the setting honoured for the owner's members only.
+SHOULD_IGNORE_SQL = """
+CREATE OR REPLACE FUNCTION {function}(trigger_name NAME)
+RETURNS BOOLEAN AS $$
+    DECLARE
+        _pgtrigger_ignore TEXT[];
+        _result BOOLEAN;
+    BEGIN
+        IF NOT pg_has_role(current_user, {owner}, 'MEMBER') THEN
+            RETURN FALSE;
+        END IF;
+        BEGIN
+            SELECT INTO _pgtrigger_ignore
+                CURRENT_SETTING('pgtrigger.ignore');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgtrigger_ignore IS NOT NULL THEN
+            SELECT trigger_name = ANY(_pgtrigger_ignore)
+            INTO _result;
+            RETURN _result;
+        ELSE
+            RETURN FALSE;
+        END IF;
+    END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def _guard_trigger_ignore(cursor, *, owner: str, schema: str) -> None:
+    """Only the owner's members may skip pgtrigger triggers (see the module docstring)."""
+    function = sql.Identifier(schema, "_pgtrigger_should_ignore")
+    cursor.execute("SELECT to_regprocedure(%s)", [f'"{schema}"._pgtrigger_should_ignore(name)'])
+    if cursor.fetchone()[0] is None:  # no pgtrigger trigger installed yet
+        return
+    _run(cursor, sql.SQL(SHOULD_IGNORE_SQL).format(function=function, owner=sql.Literal(owner)))
+
+
 def grant_runtime_role(*, role: str, password: str | None = None) -> GrantReport:
     """Create (if missing) and grant the runtime role on everything in the current schema.
 
@@ -214,6 +259,8 @@ def grant_runtime_role(*, role: str, password: str | None = None) -> GrantReport
         _run(cursor, defaults + sql.SQL("REVOKE ALL ON TABLES FROM {}").format(ident))
         _run(cursor, defaults + sql.SQL(f"GRANT {APPEND} ON TABLES TO {{}}").format(ident))
         _run(cursor, defaults + sql.SQL("GRANT USAGE, SELECT ON SEQUENCES TO {}").format(ident))
+
+        _guard_trigger_ignore(cursor, owner=owner, schema=schema)
 
         crud_tables = len(existing - set(append_only) - {CONTEXT_TABLE, MIGRATIONS_TABLE})
     return GrantReport(
