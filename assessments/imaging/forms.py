@@ -35,7 +35,8 @@ class ImagingStepForm(forms.Form):
     """The next step of one order; the fields needed depend on the step."""
 
     status = forms.ChoiceField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    # The order's version when the page was loaded (the optimistic lock).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     booked_for = forms.DateField(label="Scan date", required=False, widget=DATE)
     reported_on = forms.DateField(label="Report date", required=False, widget=DATE)
     report_summary = forms.CharField(

@@ -14,7 +14,7 @@ from assessments.imaging.choices import (
     ImagingRoute,
     Urgency,
 )
-from assessments.imaging.forms import ImagingOrderForm, ImagingStepForm, next_steps
+from assessments.imaging.forms import STEP_LABELS, ImagingOrderForm, ImagingStepForm, next_steps
 from assessments.imaging.services import imaging_order_advance, imaging_order_create
 from assessments.models import Assessment, ImagingOrder
 from assessments.record.choices import BSI_CODES, Side
@@ -25,8 +25,10 @@ from assessments.record.selectors import (
 )
 from assessments.record.services.errors import StaleVersionError
 from clinic.audit.services import access_record
+from clinic.locking import conflict_for
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from clinic.web import STALE_VERSION
 
 
 def _bsi_preset(assessment: Assessment) -> dict[str, object]:
@@ -96,12 +98,22 @@ def imaging_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access_record(request=request, patient_id=order.patient_id, obj=order)
     posted = request.POST.get("step") if request.method == "POST" else None
+    offered = next_steps(order)
     steps = []
-    for step in next_steps(order):
+    for step in offered:
         data = request.POST if posted == step else None
         steps.append(ImagingStepForm(data, order=order, step=step))
     status = 200
-    for form in steps:
+    conflict = None
+    if posted in STEP_LABELS and posted not in offered:
+        # The order moved on since the page was loaded (someone booked, reported or
+        # cancelled it): the step is no longer offered. Show what was typed beside the order.
+        stale = StaleVersionError(current_version=order.version, updated_at=order.updated_at)
+        conflict = conflict_for(
+            stale, current=order, form=ImagingStepForm(request.POST, order=order, step=posted)
+        )
+        status = 409
+    for index, form in enumerate(steps):
         if not form.is_bound:
             continue
         if form.is_valid():
@@ -111,20 +123,34 @@ def imaging_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     order=order,
                     by=request.user,
                     status=form.step,
-                    expected_version=data["version"],
+                    # A form posted without its version is out of date, never a blind overwrite.
+                    expected_version=STALE_VERSION if data["version"] is None else data["version"],
                     booked_for=data.get("booked_for"),
                     reported_on=data.get("reported_on"),
                     report_summary=data.get("report_summary", ""),
                     report_finding=data.get("report_finding", ""),
                     cancel_reason=data.get("cancel_reason", ""),
                 )
-            except StaleVersionError:
-                form.add_error(None, "Someone else updated this order meanwhile; check it and try again.")
+            except StaleVersionError as exc:
+                # The typed values stay in the form, which now names the current version.
+                current = ImagingOrder.objects.get(pk=pk)
+                retyped = request.POST.copy()
+                retyped[f"{form.prefix}-version"] = str(current.version)
+                steps[index] = ImagingStepForm(retyped, order=current, step=form.step)
+                conflict = conflict_for(exc, current=current, form=steps[index])
+                status = 409
+                continue
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, "Imaging order updated.")
                 return redirect("assessments:imaging_detail", pk=pk)
         status = 400
-    context = {"order": order, "steps": steps, "bone_stress": has_bone_stress(assessment=order.assessment)}
+    context = {
+        "order": order,
+        "steps": steps,
+        "bone_stress": has_bone_stress(assessment=order.assessment),
+        "conflict": conflict,
+        "conflict_moved_on": conflict is not None and posted not in offered,
+    }
     return render(request, "assessments/imaging/detail.html", context, status=status)
