@@ -12,6 +12,7 @@ class PatientsConfig(AppConfig):
         from patients.identity import export, hub  # noqa: PLC0415
         from patients.identity.undeliverable import patient_email_refused  # noqa: PLC0415
         from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.intake import hub as intake_hub  # noqa: PLC0415
         from patients.intake.services.preferences import register_reminder_optouts  # noqa: PLC0415
 
         register_reminder_optouts()
@@ -20,3 +21,4 @@ class PatientsConfig(AppConfig):
         export.register_export_exclusions(export.EXPORT_EXCLUDED)
         hub.register_hub_sections(hub.SECTIONS)
         hub.register_hub_sections(flags_hub.SECTIONS)
+        hub.register_hub_sections(intake_hub.SECTIONS)

@@ -1,13 +1,13 @@
 """The programme's message kinds, registered with the outbox at start-up.
 
 Emails carry a link, never clinical detail (domain.md §9). Patient emails
-make their link token when they are rendered (only its hash is stored), and
-honour the patient's reminder opt-outs at send time too; therapist emails
+make their link token when they are rendered (only its hash is stored); the
+patient's reminder opt-outs are read at send time by message_render (each
+reminder kind names its category), and reminders are not sent to an address
+a mail server has refused for good; therapist emails
 link to the programme page (sign-in needed) and say only that something
 needs review.
 """
-
-from collections.abc import Callable
 
 from django.conf import settings
 from django.urls import reverse
@@ -21,7 +21,6 @@ from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.identity.undeliverable import patient_email_undeliverable
 from patients.intake.choices import ReminderCategory
-from patients.intake.selectors import patient_reminder_opt_ins
 
 
 def _programme(message: ScheduledMessage) -> Programme:
@@ -42,10 +41,8 @@ def _active(message: ScheduledMessage) -> Programme:
     return programme
 
 
-def _not_wanted(programme: Programme, category: str, message: ScheduledMessage) -> bool:
-    """Opted out of the category, or the address has been refused for good (only sent again once changed)."""
-    if patient_reminder_opt_ins(patient_id=programme.patient_id).get(category) is False:
-        return True
+def _refused(programme: Programme, message: ScheduledMessage) -> bool:
+    """The patient's address has been refused for good: reminders wait for a new one."""
     return patient_email_undeliverable(patient_id=programme.patient_id, to_email=message.to_email)
 
 
@@ -62,14 +59,11 @@ def _patient_context(programme: Programme) -> dict[str, object]:
     }
 
 
-def _reminder(category: str) -> Callable[[ScheduledMessage], dict[str, object]]:
-    def build(message: ScheduledMessage) -> dict[str, object]:
-        programme = _active(message)
-        if _not_wanted(programme, category, message):
-            raise MessageObsolete
-        return _patient_context(programme)
-
-    return build
+def _reminder(message: ScheduledMessage) -> dict[str, object]:
+    programme = _active(message)
+    if _refused(programme, message):
+        raise MessageObsolete
+    return _patient_context(programme)
 
 
 def _slot(message: ScheduledMessage) -> str:
@@ -80,7 +74,7 @@ def _outcome_due(message: ScheduledMessage) -> dict[str, object]:
     programme = _active(message)
     timepoint = _slot(message)
     if (
-        _not_wanted(programme, ReminderCategory.OUTCOME_DUE, message)
+        _refused(programme, message)
         or ProgrammeOutcome.objects.filter(programme=programme, timepoint=timepoint).exists()
     ):
         raise MessageObsolete
@@ -132,13 +126,13 @@ def _maintenance(message: ScheduledMessage) -> dict[str, object]:
 for kind in (
     MessageKind.of(
         Kind.HOME_EXERCISE,
-        _reminder(ReminderCategory.HOME_EXERCISE),
+        _reminder,
         essential=False,
         category=ReminderCategory.HOME_EXERCISE,
     ),
     MessageKind.of(
         Kind.WEEKLY_CHECKIN,
-        _reminder(ReminderCategory.WEEKLY_CHECKIN),
+        _reminder,
         essential=False,
         category=ReminderCategory.WEEKLY_CHECKIN,
     ),

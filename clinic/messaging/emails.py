@@ -8,17 +8,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.optout import CATEGORIES, optout_url
-from clinic.messaging.registry import MessageKind, get_kind, register_kind
+from clinic.messaging.optout import CATEGORIES, optout_url, optout_wanted
+from clinic.messaging.registry import MessageKind, MessageObsolete, get_kind, register_kind
 
 
 def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
     """Build the email for a row: subject, plain text and HTML parts.
 
-    Raises MessageObsolete when the kind's context builder says the message
-    no longer applies.
+    Raises MessageObsolete when the patient opted out of the kind's category,
+    or when the kind's context builder says the message no longer applies.
     """
     kind = get_kind(message.kind)
+    # Read before the context is built (which may issue a link): none goes to a patient who opted out.
+    if kind.category and not optout_wanted(message.patient_id, kind.category):
+        raise MessageObsolete
     context = {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
@@ -35,8 +38,10 @@ def message_render(message: ScheduledMessage) -> EmailMultiAlternatives:
     # Times read in the recipient's clinic's local zone, not UTC.
     zone = zoneinfo.ZoneInfo(str(context.get("time_zone") or settings.CLINIC_TIME_ZONE))
     with timezone.override(zone):
-        subject = " ".join(render_to_string(f"emails/{kind.template}-subject.txt", context).split())
-        text = render_to_string(f"emails/{kind.template}-body.txt", context)
+        subject = " ".join(
+            render_to_string(f"emails/{kind.template}-subject.txt", context, using="text").split()
+        )
+        text = render_to_string(f"emails/{kind.template}-body.txt", context, using="text")
         html = render_to_string(f"emails/{kind.template}-body.html", context)
     email = EmailMultiAlternatives(subject=subject, body=text, to=[message.to_email])
     email.attach_alternative(html, "text/html")

@@ -1,13 +1,15 @@
 """One-click opt-out of a category of non-essential email (RFC 8058 and a link in the footer).
 
 The outbox knows no patients: an app registers each category it offers with
-a label and an `apply(patient_id)` that records the opt-out in its own
-tables. A message kind names its category (MessageKind.category), and
-message_render gives each such email a signed link scoped to one patient and
-one category. The token is signed with SECRET_KEY (salted for this use) and
-does not expire, since an old email's link must still work (the same patient
-and category always give the same link); it carries the patient's id and the
-category's name, nothing about their health.
+a label, an `apply(patient_id)` that records the opt-out in its own tables
+and an `opted_out(patient_id)` that reads it. A message kind names its
+category (MessageKind.category); message_render drops a message of that kind
+to a patient who opted out (read when it is due, so opting back in before
+then lets it go) and gives every other one a signed link scoped to one
+patient and one category. The token is signed with SECRET_KEY (salted for
+this use) and does not expire, since an old email's link must still work
+(the same patient and category always give the same link); it carries the
+patient's id and the category's name, nothing about their health.
 """
 
 import logging
@@ -16,13 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
-
-from clinic.messaging.choices import UNSENT_STATUSES, MessageStatus
-from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.registry import KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +31,7 @@ class OptOutCategory:
     # Shown to the patient: "Stop <label> emails?" reads with the label in lower case.
     label: str
     apply: Callable[[int], None]
+    opted_out: Callable[[int], bool]
 
 
 @dataclass(frozen=True)
@@ -48,9 +45,11 @@ class OptOut:
 CATEGORIES: dict[str, OptOutCategory] = {}
 
 
-def register_optout_category(category: str, label: str, apply: Callable[[int], None]) -> None:
-    """Offer one-click opt-out for `category`; `apply(patient_id)` records it."""
-    entry = OptOutCategory(category, label, apply)
+def register_optout_category(
+    category: str, label: str, apply: Callable[[int], None], *, opted_out: Callable[[int], bool]
+) -> None:
+    """Offer one-click opt-out for `category`: `apply(patient_id)` records it, `opted_out(patient_id)` reads it."""
+    entry = OptOutCategory(category, label, apply, opted_out)
     existing = CATEGORIES.get(category)
     if existing is not None and existing != entry:
         raise ValueError(f"Opt-out category {category!r} is registered twice.")
@@ -85,21 +84,19 @@ def optout_url(patient_id: int, category: str) -> str:
     return settings.SITE_URL + reverse("messaging:unsubscribe", kwargs={"token": token})
 
 
-@transaction.atomic
-def optout_apply(optout: OptOut) -> int:
-    """Record the patient's opt-out through the category's owner, and cancel what is already queued.
+def optout_apply(optout: OptOut) -> None:
+    """Record the patient's opt-out through the category's owner (applying twice changes nothing more).
 
-    Side effects: the owner's `apply` (e.g. a reminder preference with its
-    source and time, the record of the patient's choice); the patient's
-    unsent messages of the category's kinds cancelled, so none goes out after
-    the confirmation page. Applying twice changes nothing more. Returns how
-    many messages were cancelled.
+    The owner's row (e.g. a reminder preference with its source and time) is
+    the record of the patient's choice. Messages already queued stay queued
+    and are dropped when they come due (message_render reads the choice then).
     """
     optout.category.apply(optout.patient_id)
-    kinds = [kind.name for kind in KINDS.values() if kind.category == optout.category.name]
-    cancelled = ScheduledMessage.objects.filter(
-        patient_id=optout.patient_id, kind__in=kinds, status__in=UNSENT_STATUSES
-    ).update(status=MessageStatus.CANCELLED, updated_at=timezone.now())
     # The log names no one but by id.
     logger.info("Opt-out by email link: patient %s, category %s", optout.patient_id, optout.category.name)
-    return cancelled
+
+
+def optout_wanted(patient_id: int | None, category: str) -> bool:
+    """Whether a message of `category` may go to the patient: not when they opted out of it."""
+    entry = CATEGORIES.get(category)
+    return patient_id is None or entry is None or not entry.opted_out(patient_id)

@@ -11,7 +11,6 @@ from patients.booking.choices import AppointmentStatus
 from patients.booking.ics import appointment_ics
 from patients.identity.undeliverable import patient_email_undeliverable
 from patients.intake.choices import ReminderCategory
-from patients.intake.selectors import patient_reminder_opt_ins
 from patients.messages import PatientMessageKind
 from patients.models import Appointment
 
@@ -66,11 +65,12 @@ def _cancelled_context(message: ScheduledMessage) -> dict[str, object]:
 
 
 def _reminder_context(message: ScheduledMessage) -> dict[str, object]:
-    """The reminder before a visit: not for a patient who opted out, nor to an address refused for good."""
+    """The reminder before a visit: not to an address refused for good.
+
+    A patient who opted out of appointment reminders (at the intake or by the
+    link) gets none: message_render reads the kind's category before this runs.
+    """
     appointment = _open_visit(message)
-    category = ReminderCategory.APPOINTMENT
-    if patient_reminder_opt_ins(patient_id=appointment.patient_id).get(category) is False:
-        raise MessageObsolete
     if patient_email_undeliverable(patient_id=appointment.patient_id, to_email=message.to_email):
         raise MessageObsolete
     return _visit_context(appointment)

@@ -1,7 +1,7 @@
 """Demo email states: one patient whose address the mail server refuses, one who unsubscribed by link.
 
 Loaded after the programmes, so the patient who unsubscribes from home-exercise
-reminders has some queued (they are cancelled, as a real link click does).
+reminders has some queued (dropped when they come due, as after a real click).
 Idempotent: a second load finds both already in place.
 """
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients.intake.views import portal, staff
+from patients.intake.views import portal, preferences, staff
 
 urlpatterns = [
     # The patient's own link and form (no account). The fixed paths come before the token route.
@@ -14,4 +14,6 @@ urlpatterns = [
     path("intake/<str:token>/", portal.intake_start, name="intake_start"),
     # The therapist's intake summary (its red flags are cleared through patients.flags).
     path("intake-responses/<int:pk>/", staff.intake_summary, name="intake_summary"),
+    # Staff turn a category of email reminders back on at the patient's request.
+    path("<int:pk>/reminders/<slug:category>/on/", preferences.reminder_turn_on, name="reminder_turn_on"),
 ]

@@ -1,4 +1,4 @@
-"""The patient's reminder choices changed after the intake: the opt-out link in an email."""
+"""The patient's reminder choices after the intake: the opt-out link in an email, and turning one back on."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -11,6 +11,8 @@ from patients.intake.choices import ReminderCategory
 from patients.models import Patient, ReminderPreference
 
 UNSUBSCRIBE_SOURCE = "unsubscribe-link"
+# Turned back on by the clinic at the patient's request.
+STAFF_SOURCE = "staff"
 
 
 @transaction.atomic
@@ -22,8 +24,8 @@ def reminder_opt_out(
     Side effects: the patient's ReminderPreference for the category says
     opted_in=False with this source and time. An opt-out already recorded is
     kept as it was (its first source and time). Unsent reminders of the
-    category are dropped when they come due (their kinds read the choice at
-    send time), and the programme plans no new ones. Returns None for an
+    category are dropped when they come due (message_render reads the choice
+    at send time), and the programme plans no new ones. Returns None for an
     unknown patient (a link outliving its record).
     """
     ReminderCategory(category)  # raises ValueError for a category the patients app doesn't offer
@@ -42,6 +44,31 @@ def reminder_opt_out(
     return preference
 
 
+@transaction.atomic
+def reminder_opt_in(*, patient: Patient, category: str, now: datetime | None = None) -> ReminderPreference:
+    """Turn a category of reminders back on for the patient, at their request to the clinic.
+
+    Side effects: the ReminderPreference says opted_in=True, source "staff",
+    with this time (the change history of the choice is its source and time).
+    Reminders already queued go when due again; the programme's daily top-up
+    plans the ones it had dropped.
+    """
+    ReminderCategory(category)
+    preference, _ = ReminderPreference.objects.update_or_create(
+        patient=patient,
+        category=category,
+        defaults={"opted_in": True, "source": STAFF_SOURCE, "recorded_at": now or timezone.now()},
+    )
+    return preference
+
+
+def reminder_opted_out(patient_id: int, category: str) -> bool:
+    """Whether the patient said no to `category` (at the intake or by link); not asked counts as yes."""
+    return ReminderPreference.objects.filter(
+        patient_id=patient_id, category=category, opted_in=False
+    ).exists()
+
+
 def _opt_out_by_link(category: str) -> Callable[[int], None]:
     def apply(patient_id: int) -> None:
         reminder_opt_out(patient_id=patient_id, category=category)
@@ -49,11 +76,22 @@ def _opt_out_by_link(category: str) -> Callable[[int], None]:
     return apply
 
 
+def _opted_out(category: str) -> Callable[[int], bool]:
+    def opted_out(patient_id: int) -> bool:
+        return reminder_opted_out(patient_id, category)
+
+    return opted_out
+
+
 # Made once, so registering again (a second ready()) registers the same entries.
-_APPLY = {category.value: _opt_out_by_link(category.value) for category in ReminderCategory}
+_HOOKS = {
+    category.value: (_opt_out_by_link(category.value), _opted_out(category.value))
+    for category in ReminderCategory
+}
 
 
 def register_reminder_optouts() -> None:
     """Offer every reminder category for one-click opt-out (called from PatientsConfig.ready)."""
     for category in ReminderCategory:
-        register_optout_category(category.value, category.label, _APPLY[category.value])
+        apply, opted_out = _HOOKS[category.value]
+        register_optout_category(category.value, category.label, apply, opted_out=opted_out)

@@ -228,31 +228,31 @@ def test_rendered_non_essential_email_has_both_headers_and_the_footer_link(thera
     assert raw["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_the_url_in_the_header_unsubscribes_by_one_click_and_cancels_queued_reminders(
+def test_the_url_in_the_header_unsubscribes_by_one_click_and_later_reminders_are_dropped(
     therapist, mailoutbox, anonymous
 ):
     programme, email = _first_exercise_reminder(therapist, mailoutbox)
     path = urlsplit(email.extra_headers["List-Unsubscribe"].strip("<>")).path
-    queued = ScheduledMessage.objects.filter(
-        kind=AssessmentMessageKind.HOME_EXERCISE, status=MessageStatus.PENDING
-    )
-    assert queued.count() == 5
-    checkins = ScheduledMessage.objects.filter(
-        kind=AssessmentMessageKind.WEEKLY_CHECKIN, status=MessageStatus.PENDING
-    ).count()
+    mailoutbox.clear()
 
     response = anonymous.post(path, ONE_CLICK)
 
     assert response.status_code == 200
     assert _choices() == [(programme.patient_id, "home_exercise", False, "unsubscribe-link")]
-    assert queued.count() == 0
-    # Another category's reminders keep coming.
-    assert (
-        ScheduledMessage.objects.filter(
-            kind=AssessmentMessageKind.WEEKLY_CHECKIN, status=MessageStatus.PENDING
-        ).count()
-        == checkins
-    )
+    # Wednesday's exercise reminder comes due and is dropped; Sunday's check-in request still goes.
+    with time_machine.travel(at(START + timedelta(days=2), 8) + timedelta(minutes=1), tick=False):
+        deliver_due()
+    with time_machine.travel(at(START + timedelta(days=6), 18) + timedelta(minutes=1), tick=False):
+        deliver_due()
+    rows = ScheduledMessage.objects.filter(due_at__lte=at(START + timedelta(days=6), 18)).order_by("due_at")
+    assert [(row.kind, row.status) for row in rows] == [
+        (AssessmentMessageKind.HOME_EXERCISE, MessageStatus.SENT),
+        (AssessmentMessageKind.HOME_EXERCISE, MessageStatus.CANCELLED),
+        (AssessmentMessageKind.HOME_EXERCISE, MessageStatus.EXPIRED),
+        (AssessmentMessageKind.WEEKLY_CHECKIN, MessageStatus.SENT),
+    ]
+    [checkin] = mailoutbox
+    assert checkin.extra_headers["List-Unsubscribe"] == f"<{optout_url(programme.patient_id, CHECKIN)}>"
 
 
 def _book(physio, location, kind, front_desk, patient):

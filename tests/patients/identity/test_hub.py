@@ -58,6 +58,7 @@ def test_hub_sections_are_registered_by_both_apps_in_order():
         ("appointments", ()),
         ("red_flags", (Role.THERAPIST,)),
         ("intake", ()),
+        ("reminders", ()),
         ("clinical", (Role.THERAPIST,)),
         ("programmes", (Role.THERAPIST,)),
     ]
