@@ -160,6 +160,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text email parts (*.txt): not HTML, so nothing is escaped (O'Brien stays
+        # O'Brien, not O&#x27;Brien). Chosen by name (using="text"), never by lookup order.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -----------------------------------------------------------------
