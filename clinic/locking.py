@@ -83,7 +83,7 @@ def _shown(field: forms.Field, value: Any) -> str:
 
 def _same(field: forms.Field, saved: Any, typed: Any) -> bool:
     """Whether the typed value means the saved one ("90" and 90.0, "08:00" and 08:00:00)."""
-    empty = (None, "", [], ())
+    empty: tuple[object, ...] = (None, "", [], ())
     if saved in empty and typed in empty:
         return True
     try:
