@@ -81,6 +81,7 @@ def outcome_record(
     source: str,
     by: User | None,
     hoos_items: dict[str, list[int | None]] | None = None,
+    expected_version: int | None = None,
 ) -> ProgrammeOutcome:
     """Record week-4 or end outcome answers (scores computed); PSFS re-rates the baseline's activities.
 
@@ -88,11 +89,14 @@ def outcome_record(
     optional: its subscales are scored when given (domain.md §7.5).
 
     A patient answers once; a clinician may record or correct it. Cancels the
-    pending "questionnaire due" email of that time point.
+    pending "questionnaire due" email of that time point and bumps the
+    programme's version, so a clinician's form opened before the patient (or
+    a colleague) answered is refused with StaleVersionError (`expected_version`)
+    instead of replacing those answers unseen.
     """
     if timepoint not in (OutcomeTimepoint.WEEK_4, OutcomeTimepoint.END):
         raise ProgrammeError("Record outcomes for week 4 or the end of the programme.")
-    programme = lock(programme)
+    programme = lock(programme, expected_version=expected_version)
     existing = ProgrammeOutcome.objects.filter(programme=programme, timepoint=timepoint).first()
     if existing is not None and source == OutcomeSource.PATIENT:
         raise ProgrammeError("These answers have already been sent.")
@@ -126,6 +130,8 @@ def outcome_record(
         programme=programme, timepoint=timepoint, defaults=values
     )
     outcome.full_clean(validate_constraints=False)
+    programme.version += 1
+    programme.save(update_fields=["version", "updated_at"])
     message_cancel(key=f"programme:{programme.pk}:outcome_due:{timepoint}")
     return outcome
 

@@ -46,7 +46,6 @@ from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
 
-
 # The ladder page's buttons, as its conflict message names them.
 LADDER_BUTTONS = {
     "override": "Record override",
@@ -356,7 +355,18 @@ def programme_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 hoos_items=form.hoos_items(),
                 source=OutcomeSource.CLINICIAN,
                 by=request.user,
+                expected_version=posted_version(request, missing=STALE_VERSION),
             )
+        except StaleVersionError as exc:
+            # The patient or a colleague recorded answers meanwhile: the typed ones stay in the form.
+            conflict = conflict_for(exc, current=programme)
+            context = {
+                "programme": programme,
+                "patient": programme.patient,
+                "form": form,
+                "conflict": conflict,
+            }
+            return render(request, "assessments/programmes/outcome.html", context, status=409)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.models import ProgrammeOutcome
+from assessments.models import Programme, ProgrammeOutcome
 from assessments.programmes.services.discharge import discharge_review
 from patients.intake.forms.health import OutcomesForm
 from tests.assessments.programmes.support import start_programme
@@ -31,6 +31,11 @@ HOOS_E1_SCORES = {
     "hoos_qol": D("43.75"),
 }
 LEFS = {f"lefs_{n}": "3" for n in range(1, 21)}
+
+
+def version_of(programme: Programme) -> int:
+    """The version the outcome page is loaded with now."""
+    return Programme.objects.get(pk=programme.pk).version
 
 
 def _scores(outcome: ProgrammeOutcome) -> dict[str, object]:
@@ -86,7 +91,7 @@ def test_end_outcome_scores_hoos_and_the_discharge_summary_shows_its_change(ther
 
     posted = therapist_client.post(
         reverse("assessments:programme_outcome", args=[programme.pk]),
-        {"timepoint": "end", "nprs_worst": "2", **LEFS, **_hoos_post(end)},
+        {"timepoint": "end", "nprs_worst": "2", **LEFS, **_hoos_post(end), "version": version_of(programme)},
     )
 
     assert posted.status_code == 302
@@ -114,7 +119,7 @@ def test_end_outcome_without_hoos_answers_is_kept_without_scores(therapist_clien
 
     posted = therapist_client.post(
         reverse("assessments:programme_outcome", args=[programme.pk]),
-        {"timepoint": "end", "nprs_worst": "2", **LEFS},
+        {"timepoint": "end", "nprs_worst": "2", **LEFS, "version": version_of(programme)},
     )
 
     assert posted.status_code == 302

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Exercise, Programme
+from assessments.models import Exercise, Programme, ProgrammeOutcome
+from assessments.programmes.services.discharge import outcome_record
 from clinic.staff.choices import Role
 
 pytestmark = [pytest.mark.django_db]
@@ -152,3 +153,29 @@ def test_a_ladder_override_from_an_old_page_is_refused(therapists, programme):
     assert "Raced last month" in page
     assert "Record override" in page
     assert differences(refused)["Reason for overriding the rules"] == ("", "Raced last month")
+
+
+def test_a_clinicians_outcome_form_opened_before_the_patient_answered_is_refused(therapist_client, programme):
+    url = reverse("assessments:programme_outcome", args=[programme.pk])
+    loaded = therapist_client.get(f"{url}?timepoint=end")
+    version = loaded.context["programme"].version
+    outcome_record(
+        programme=programme,
+        timepoint="end",
+        lefs_items=[4] * 20,
+        psfs_ratings=[],
+        nprs_worst=1,
+        source="patient",
+        by=None,
+    )
+
+    lefs = {f"lefs_{n}": "3" for n in range(1, 21)}
+    refused = therapist_client.post(url, {"timepoint": "end", "nprs_worst": "6", **lefs, "version": version})
+
+    assert refused.status_code == 409
+    kept = ProgrammeOutcome.objects.get(programme=programme, timepoint="end")
+    assert (kept.source, kept.nprs_worst, kept.lefs_score) == ("patient", 1, 80)
+    page = refused.content.decode()
+    assert 'role="alert" id="conflict"' in page
+    assert f'name="version" value="{version + 1}"' in page
+    assert refused.context["form"]["nprs_worst"].value() == "6"

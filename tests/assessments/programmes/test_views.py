@@ -270,7 +270,12 @@ def test_outcomes_and_discharge_close_the_programme_with_a_measured_result(thera
     lefs = {f"lefs_{n}": "3" for n in range(1, 21)}
     therapist_client.post(
         reverse("assessments:programme_outcome", args=[programme.pk]),
-        {"timepoint": "end", "nprs_worst": "2", **lefs},
+        {
+            "timepoint": "end",
+            "nprs_worst": "2",
+            **lefs,
+            "version": Programme.objects.get(pk=programme.pk).version,
+        },
     )
     url = reverse("assessments:programme_discharge", args=[programme.pk])
     html = therapist_client.get(url).content.decode()
