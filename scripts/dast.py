@@ -3,6 +3,7 @@
     python scripts/dast.py setup OUT.json   (Django settings of the scan database, as its owner)
     python scripts/dast.py login OUT.json BASE_URL   (prints the staff session's Cookie header)
     python scripts/dast.py link OUT.json BASE_URL    (prints the intake link session's Cookie header)
+    python scripts/dast.py unlock OUT.json OWNER_DATABASE_URL   (until stopped: see `unlock`)
 
 `setup` makes a therapist with an authenticator device, a patient and an
 intake link; `login` signs the therapist in over HTTP with both factors, as a
@@ -30,8 +31,12 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def setup(out: Path) -> None:
+    import os
+
     import django
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
     django.setup()
     from datetime import date
 
@@ -69,6 +74,7 @@ def setup(out: Path) -> None:
                 "totp_key": device.key,
                 "patient_id": patient.pk,
                 "intake_path": f"/patients/intake/{token}/",
+                "invitation_id": invitation.pk,
                 "last_name": patient.last_name,
                 "dob": [patient.date_of_birth.day, patient.date_of_birth.month, patient.date_of_birth.year],
             }
@@ -138,11 +144,17 @@ def login(data: dict, base: str) -> Session:
         raise SystemExit(f"dast.py: sign-in refused (HTTP {status}).")
     status, location, _ = session.request("/")
     if location.startswith("/accounts/two-factor/verify/"):
-        token = session.csrf(location)
-        status, location, _ = session.request(
-            location, {"csrfmiddlewaretoken": token, "otp_token": totp(data["totp_key"])}
-        )
-        if status != 302:
+        verify = location
+        for _ in range(2):
+            token = session.csrf(verify)
+            status, location, _ = session.request(
+                verify, {"csrfmiddlewaretoken": token, "otp_token": totp(data["totp_key"])}
+            )
+            if status == 302:
+                break
+            # A code works once: a second sign-in in the same 30 s waits for the next one.
+            time.sleep(31 - int(time.time()) % 30)
+        else:
             raise SystemExit(f"dast.py: second factor refused (HTTP {status}).")
     status, _, _ = session.request("/patients/")
     if status != 200:
@@ -160,6 +172,25 @@ def link(data: dict, base: str) -> Session:
     return session
 
 
+def unlock(data: dict, owner_url: str) -> None:
+    """Clear the scan link's failed identity checks five times a second, until stopped.
+
+    A link locks after INTAKE_MAX_FAILED_CHECKS (at most 50, a database
+    constraint) wrong answers, and every sqlmap payload is one. The lockout
+    itself is tested in the suite; here it would only end the scan early.
+    """
+    import psycopg
+
+    with psycopg.connect(owner_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        while True:
+            conn.execute(
+                "UPDATE patients_intakeinvitation SET failed_checks = 0, locked_at = NULL"
+                " WHERE id = %s AND (failed_checks > 0 OR locked_at IS NOT NULL)",
+                [data["invitation_id"]],
+            )
+            time.sleep(0.2)
+
+
 def main(argv: list[str]) -> None:
     command, out = argv[1], Path(argv[2])
     if command == "setup":
@@ -170,6 +201,8 @@ def main(argv: list[str]) -> None:
         print(login(data, argv[3]).cookie_header())
     elif command == "link":
         print(link(data, argv[3]).cookie_header())
+    elif command == "unlock":
+        unlock(data, argv[3])
     else:
         raise SystemExit(__doc__)
 

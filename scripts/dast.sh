@@ -7,8 +7,9 @@
 #    PostgreSQL) is migrated as its owner; db_grant makes the runtime role
 #    stride_dast_app, which the server then connects as (as in production).
 # 2. gunicorn serves the app with DEBUG=0 on 127.0.0.1 (plain HTTP: no TLS
-#    redirect, no HSTS; the identity-check limits raised so the scan is not
-#    locked out after five tries).
+#    redirect, no HSTS; the per-address identity-check limit raised, and the
+#    scan link's failed checks cleared as the scan goes, so the lockout does
+#    not end the scan early).
 # 3. sqlmap tries SQL injection on the staff patient search (signed in as a
 #    therapist with both factors) and on the intake link's identity check;
 #    wapiti crawls and attacks the signed-in staff pages. Each tool is bounded
@@ -39,11 +40,11 @@ for candidate in python3.13 python3.12; do
   # Run it: a pyenv shim exists even where that version is not selected.
   if "$candidate" -c 'import sys' >/dev/null 2>&1; then wapiti_python=$(command -v "$candidate"); break; fi
 done
-sqlmap() { "$BIN/uvx" --python "$BIN/python" --from "$SQLMAP_SPEC" sqlmap "$@"; }
-wapiti() { "$BIN/uvx" --python "$wapiti_python" --from "$WAPITI_SPEC" wapiti "$@"; }
+sqlmap=("$BIN/uvx" --python "$BIN/python" --from "$SQLMAP_SPEC" sqlmap)
+wapiti=("$BIN/uvx" --python "$wapiti_python" --from "$WAPITI_SPEC" wapiti)
 missing=""
-sqlmap --version >/dev/null 2>&1 || missing="$missing sqlmap ($SQLMAP_SPEC)"
-wapiti --version >/dev/null 2>&1 || missing="$missing wapiti ($WAPITI_SPEC, on $wapiti_python)"
+"${sqlmap[@]}" --version >/dev/null 2>&1 || missing="$missing sqlmap ($SQLMAP_SPEC)"
+"${wapiti[@]}" --version >/dev/null 2>&1 || missing="$missing wapiti ($WAPITI_SPEC, on $wapiti_python)"
 if [ -n "$missing" ]; then
   cat >&2 <<EOF
 make dast needs:$missing
@@ -87,12 +88,16 @@ server_env=(env -i PATH="$PATH" DEBUG=0 STRIDE_VAR_DIR="$OUT/var"
   SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(60))')"
   ALLOWED_HOSTS=127.0.0.1 SITE_URL="$base" DATABASE_URL="$runtime_url" CELERY_BROKER_URL=memory://
   SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
-  INTAKE_MAX_FAILED_CHECKS=1000000 INTAKE_CHECKS_PER_IP_PER_HOUR=1000000)
+  INTAKE_CHECKS_PER_IP_PER_HOUR=1000000)
 "${server_env[@]}" "$BIN/python" manage.py collectstatic --noinput -v0
 "${server_env[@]}" "$BIN/gunicorn" clinic.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
   --log-file "$OUT/gunicorn.log" &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+unlocker=""
+stop() {
+  for pid in $unlocker $server; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+trap stop EXIT
 for _ in $(seq 60); do
   "$BIN/python" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port" 2>/dev/null && break
   sleep 0.5
@@ -104,21 +109,24 @@ sqlmap_common=(--batch --dbms=PostgreSQL --level=3 --risk=1 --time-sec=2 --timeo
   --output-dir="$OUT/sqlmap" --disable-coloring)
 staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: sqlmap on the patient search (signed in)"
-timeout "$DAST_SECONDS" sqlmap -u "$base/patients/?q=Target" -p q --cookie="$staff_cookie" \
+timeout "$DAST_SECONDS" "${sqlmap[@]}" -u "$base/patients/?q=Target" -p q --cookie="$staff_cookie" \
   "${sqlmap_common[@]}" > "$OUT/sqlmap-search.txt" 2>&1 || echo "dast: sqlmap (search) stopped: exit $?"
 
 link_cookie=$("$BIN/python" scripts/dast.py link "$OUT/scan.json" "$base")
+"$BIN/python" scripts/dast.py unlock "$OUT/scan.json" "$DAST_DATABASE_URL" &
+unlocker=$!
 echo "dast: sqlmap on the intake identity check"
-timeout "$DAST_SECONDS" sqlmap -u "$base/patients/intake/check/" --cookie="$link_cookie" \
+timeout "$DAST_SECONDS" "${sqlmap[@]}" -u "$base/patients/intake/check/" --cookie="$link_cookie" \
   --data="csrfmiddlewaretoken=x&last_name=Nobody&dob_day=1&dob_month=1&dob_year=1990" \
   -p "last_name,dob_day,dob_month,dob_year" --csrf-token=csrfmiddlewaretoken \
   --csrf-url="$base/patients/intake/check/" "${sqlmap_common[@]}" \
   > "$OUT/sqlmap-identity-check.txt" 2>&1 || echo "dast: sqlmap (identity check) stopped: exit $?"
+kill "$unlocker" 2>/dev/null || true
 
 # --- wapiti: the signed-in staff pages -----------------------------------------------------------
 staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: wapiti on the staff pages (signed in)"
-timeout "$((DAST_SECONDS + 60))" wapiti -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
+timeout "$((DAST_SECONDS + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
   -x "$base/accounts/logout/" -x "$base/accounts/password/" -x "$base/admin/" \
   --max-scan-time "$DAST_SECONDS" --max-attack-time 60 --flush-session --color=0 \
   -f txt -o "$OUT/wapiti/report.txt" > "$OUT/wapiti.log" 2>&1 || echo "dast: wapiti stopped: exit $?"
