@@ -129,6 +129,8 @@ class ControlledInbox:
         # Client ports whose DATA reply is being held back right now.
         self._holding: Counter = Counter()
         self.data_delay = 0.0
+        # How many more DATA replies to hold (None: all of them while data_delay is set).
+        self.data_delay_times: int | None = None
 
     # control
 
@@ -142,12 +144,17 @@ class ControlledInbox:
                 Fault(stage, reply, frozenset(recipients) if recipients is not None else None, times)
             )
 
+    def hold(self, seconds: float, *, times: int | None = None) -> None:
+        """Answer DATA `seconds` after storing the message, for the next `times` messages (None: all)."""
+        with self._lock:
+            self.data_delay, self.data_delay_times = seconds, times
+
     def reset(self) -> None:
         with self._lock:
             self._stored.clear()
             self._tries.clear()
             self._faults.clear()
-            self.data_delay = 0.0
+            self.data_delay, self.data_delay_times = 0.0, None
 
     def _fault(self, stage: str, recipient: str) -> str | None:
         with self._lock:
@@ -182,6 +189,11 @@ class ControlledInbox:
         with self._lock:
             self._stored.append(stored)
             delay = self.data_delay
+            if self.data_delay_times is not None:
+                if self.data_delay_times <= 0:
+                    delay = 0.0
+                else:
+                    self.data_delay_times -= 1
             if delay:
                 self._holding[port] += 1
         if delay:

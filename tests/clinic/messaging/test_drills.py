@@ -224,7 +224,7 @@ def test_drill_two_beats_and_two_workers_deliver_every_message_once(drill, smtp)
 def test_drill_flushed_broker_loses_no_message(drill, smtp, broker):
     count = FLUSH_MESSAGES
     # Slow sends, so most send tasks wait in the broker when it is flushed.
-    smtp.inbox.data_delay = 0.5
+    smtp.inbox.hold(0.5)
     rows = make_rows(count, "flush")
     wait_until(
         lambda: broker.queue_length(drill.queue) >= count // 2,
@@ -236,7 +236,7 @@ def test_drill_flushed_broker_loses_no_message(drill, smtp, broker):
     waiting = broker.queue_length(drill.queue)
     broker.flushdb()
     flushed = time.monotonic()
-    smtp.inbox.data_delay = 0.0
+    smtp.inbox.hold(0.0)
     lost = status_count(MessageStatus.QUEUED)
 
     wait_until(
@@ -558,10 +558,10 @@ def test_drill_cancel_between_claim_and_send(drill, smtp, diary):
 
 def test_drill_reply_slower_than_the_soft_time_limit_is_tried_again(drill, smtp):
     # The server stores the message and answers after the send task's soft time
-    # limit (1 s with a 3 s send limit) but before the hard one: the attempt did
+    # limit (2 s with a 3 s send limit) but before the hard one: the attempt did
     # not finish, so the row is tried again rather than failed for good, and the
     # second copy carries the same Message-ID.
-    smtp.inbox.data_delay = 2.0
+    smtp.inbox.hold(2.5, times=1)
     started = time.monotonic()
     row = ScheduledMessage.objects.create(
         kind="test", to_email="slow@example.com", key=f"drill:{uuid.uuid4()}", due_at=timezone.now()
@@ -573,7 +573,6 @@ def test_drill_reply_slower_than_the_soft_time_limit_is_tried_again(drill, smtp)
         what="the slow attempt to end",
         alive=drill.dead,
     )
-    smtp.inbox.data_delay = 0.0
     wait_until(
         lambda: ScheduledMessage.objects.get(pk=row.pk).status in {MessageStatus.SENT, MessageStatus.FAILED},
         timeout=LEASE + BACKOFF[0] + 20,
@@ -598,7 +597,7 @@ def test_drill_worker_killed_mid_send_loses_nothing(drill, smtp):
     victim = drill.workers[0]
     # The server holds each DATA reply after storing the message: a worker killed
     # now has had its message accepted without hearing so.
-    smtp.inbox.data_delay = 0.5
+    smtp.inbox.hold(0.5)
     started = time.monotonic()
     rows = make_rows(count, "kill")
     wait_until(
@@ -610,7 +609,7 @@ def test_drill_worker_killed_mid_send_loses_nothing(drill, smtp):
     )
     victim.kill()
     killed_at = timezone.now()
-    smtp.inbox.data_delay = 0.0
+    smtp.inbox.hold(0.0)
     # Past the send time limit every attempt still in `sending` is the dead worker's;
     # before the lease none of them has been taken up again.
     time.sleep(SEND_LIMIT + 1)
