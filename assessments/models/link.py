@@ -4,7 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 
+
+@audit_tracked
 class ProgrammeLink(models.Model):
     """One link token to the patient's programme pages; only its SHA-256 hash is stored.
 

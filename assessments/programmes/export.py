@@ -100,4 +100,5 @@ EXPORT_EXCLUDED = {
     "assessments.ProgrammeAlertAuditEvent": HISTORY_EXCLUSION,
     "assessments.CheckInAuditEvent": HISTORY_EXCLUSION,
     "assessments.RunLogAuditEvent": HISTORY_EXCLUSION,
+    "assessments.ProgrammeLinkAuditEvent": HISTORY_EXCLUSION,
 }

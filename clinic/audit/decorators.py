@@ -3,6 +3,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from clinic.audit.choices import SecurityEventKind
+from clinic.audit.security import acting_user, security_event_record
 from clinic.audit.services import access_record
 
 PatientIdSource = str | Callable[..., int | None]
@@ -16,7 +18,9 @@ def audits_patient(
     `patient` names the URL kwarg holding the patient id, or is a function
     `(request, *args, **kwargs) -> patient id`. Refused and missing pages (an
     exception or a 4xx response) record nothing. The row is written once per
-    request, however often the view also calls access_record().
+    request, however often the view also calls access_record(). A response
+    sent as a download (Content-Disposition: attachment) is an export of the
+    record and is also written to the security log.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -28,7 +32,14 @@ def audits_patient(
                     kwargs[patient] if isinstance(patient, str) else patient(request, *args, **kwargs)
                 )
                 if patient_id is not None:
-                    access_record(request=request, patient_id=int(patient_id))
+                    event = access_record(request=request, patient_id=int(patient_id))
+                    if response.get("Content-Disposition", "").startswith("attachment"):
+                        security_event_record(
+                            kind=SecurityEventKind.EXPORT,
+                            user=acting_user(request),
+                            request=request,
+                            detail=f"{event.view_name} patient {event.patient_id}",
+                        )
             return response
 
         return wrapper

@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection
@@ -7,6 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from pghistory.middleware import HistoryMiddleware
 
 REQUEST_ID_HEADER = "X-Request-ID"
+
+# The request being answered, for audit receivers of signals that carry none
+# (a password saved, a role granted, a device removed): who acted, from where.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("stride_audit_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    """The request this thread is answering, or None (a Celery task, a management command)."""
+    return _current_request.get()
 
 
 class RequestIdMiddleware:
@@ -22,7 +32,11 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = uuid.uuid4()
-        response = self.get_response(request)
+        token = _current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request.reset(token)
         response[REQUEST_ID_HEADER] = str(request.request_id)
         return response
 

@@ -2,7 +2,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clinic.audit.forms import AccessEventFilterForm
+from clinic.audit.forms import AccessEventFilterForm, SecurityEventFilterForm
+from clinic.audit.security import security_events
 from clinic.audit.selectors import access_events
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
@@ -27,3 +28,22 @@ def access_log(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/access_log.html", {"form": form, "page": page})
+
+
+@staff_view(Role.CLINIC_ADMIN)
+def security_log(request: HttpRequest) -> HttpResponse:
+    """Sign-ins, failures, lockouts, unlocks, password, two-factor, role and export events, filtered."""
+    form = SecurityEventFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        rows = security_events().none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        user = data.get("user")
+        rows = security_events(
+            kind=data.get("kind") or None,
+            user_id=user.pk if user else None,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/security_log.html", {"form": form, "page": page})

@@ -5,7 +5,9 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.audit.tracking import audit_track, audit_tracked
 from clinic.staff.choices import Role, Weekday
 from clinic.staff.validators import validate_time_zone
 
@@ -27,6 +29,9 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+# History of the account's name, address and access flags; the password hash
+# and sign-in times stay out (the security log records password changes).
+@audit_tracked(exclude=["password", "last_login"])
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Staff sign in with their email address."""
 
@@ -205,3 +210,31 @@ class TimeOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.therapist}: {self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class UserGroups(User.groups.through):  # type: ignore[name-defined,misc]  # Django's generated M2M model
+    """Who holds which role (the User.groups rows), tracked so role changes keep their history."""
+
+    class Meta:
+        proxy = True
+
+
+audit_track(UserGroups, model_name="UserGroupsAuditEvent")
+
+
+class TwoFactorDevice(TOTPDevice):
+    """django-otp's authenticator devices, tracked so set-ups and resets keep their history."""
+
+    class Meta:
+        proxy = True
+
+
+# Only who, which device and whether it is confirmed: the secret key and the
+# code counters never enter the history.
+audit_track(
+    TwoFactorDevice,
+    exclude=[
+        f.name for f in TOTPDevice._meta.local_fields if f.name not in {"id", "user", "name", "confirmed"}
+    ],
+    model_name="TwoFactorDeviceAuditEvent",
+)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.audit.choices import SecurityEventKind
+from clinic.audit.security import security_event_record
 from clinic.staff.models import User
 from clinic.staff.twofactor import DEVICE_NAME
 
@@ -91,9 +93,15 @@ def twofactor_reset(*, user: User) -> int:
 def signin_unlock(*, user: User) -> int:
     """Clear failed sign-in attempts for the user's email (every IP address).
 
-    Returns the number of lockout records removed.
+    Returns the number of lockout records removed. Clearing any is written to
+    the security log (who unlocked whom, from the request being answered).
     """
-    return axes_reset(username=user.email)
+    removed = axes_reset(username=user.email)
+    if removed:
+        security_event_record(
+            kind=SecurityEventKind.UNLOCK, user=user, detail=f"{removed} failed-attempt record(s) cleared"
+        )
+    return removed
 
 
 def _check_allowed(device: TOTPDevice) -> None:

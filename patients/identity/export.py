@@ -195,6 +195,11 @@ SECTIONS = (
 EXPORT_EXCLUDED = {
     "patients.PatientAuditEvent": HISTORY_EXCLUSION,
     "patients.AppointmentAuditEvent": HISTORY_EXCLUSION,
+    "patients.AppointmentEventAuditEvent": HISTORY_EXCLUSION,
+    "patients.IntakeInvitationAuditEvent": HISTORY_EXCLUSION,
+    "patients.IntakeResponseAuditEvent": HISTORY_EXCLUSION,
+    "patients.RedFlagAuditEvent": HISTORY_EXCLUSION,
+    "patients.ReminderPreferenceAuditEvent": HISTORY_EXCLUSION,
     "audit.AccessEvent": (
         "The audit trail of staff who opened the record; the clinic answers from the access report."
     ),

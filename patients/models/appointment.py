@@ -132,6 +132,7 @@ class Appointment(models.Model):
         return self.status in {AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED}
 
 
+@audit_tracked
 class AppointmentEvent(models.Model):
     """What happened to an appointment, by whom and when (kept forever)."""
 

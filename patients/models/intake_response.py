@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 from patients.intake.choices import (
     RANGES,
     CancerTreated,
@@ -60,6 +61,9 @@ CHOICE_FIELDS = {
 }
 
 
+# History of every saved answer (medications, conditions, red-flag screen,
+# consent); the autosaved draft of unsaved steps is left out.
+@audit_tracked(exclude=["draft"])
 class IntakeResponse(models.Model):
     invitation = models.OneToOneField(
         "patients.IntakeInvitation", on_delete=models.PROTECT, related_name="response"

@@ -2,9 +2,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.audit.tracking import audit_tracked
 from patients.intake.choices import IntakeStatus
 
 
+@audit_tracked
 class IntakeInvitation(models.Model):
     """A patient's link to the online intake, bound to one patient and visit.
 

@@ -3,9 +3,11 @@
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 from patients.intake.choices import ReminderCategory
 
 
+@audit_tracked
 class ReminderPreference(models.Model):
     """A patient's choice for one category of email reminders (domain.md §9).
 

@@ -3,10 +3,12 @@
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 from patients.intake.choices import ActionLevel, FlagSource, RedFlagCode
 from patients.models.intake_response import IntakeResponse
 
 
+@audit_tracked
 class RedFlag(models.Model):
     """A red flag (domain.md §3); needs a clinician's sign-off before treatment.
 
