@@ -219,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    # Common passwords padded to length ("password12345!", "qwertyqwerty"): see validators.py.
+    # Common passwords padded to length ("password12345!", "letmeinletmein"): see validators.py.
     {"NAME": "clinic.staff.validators.PaddedCommonPasswordValidator"},
     {"NAME": "clinic.staff.validators.MaximumLengthValidator"},
 ]

@@ -44,11 +44,12 @@ def _cores(password: str) -> set[str]:
         repeated = _REPEATED.match(candidate)
         if repeated:
             cores.add(repeated.group(1))
-    return cores
+            cores.add(_EDGE.sub("", repeated.group(1)))
+    return cores - {""}
 
 
 class PaddedCommonPasswordValidator:
-    """Refuse a common password padded to length: "Password2024!", "qwertyqwerty", "iloveyou123456".
+    """Refuse a common password padded to length: "Password2024!", "letmeinletmein", "iloveyou123456".
 
     With a 12-character minimum, Django's CommonPasswordValidator alone refuses
     few passwords (fewer than 200 of its 20,000 are that long). Passwords from

@@ -1,6 +1,7 @@
 """Security settings read at start-up, each case in a fresh process (see tests/test_settings.py)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,7 @@ from tests.test_settings import production_env, run
 
 SHOW = """
 import json
+from pathlib import Path
 import django
 django.setup()
 from django.conf import settings as s
@@ -71,6 +73,26 @@ def test_behind_a_proxy_with_the_header_every_limit_reads_it(var_dir):
         "AXES_CLIENT_IP_CALLABLE": "clinic.web.client_ip",
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
     }
+
+
+def test_the_production_example_env_starts_behind_its_proxy(var_dir):
+    example = Path(__file__).resolve().parents[2] / ".envs" / ".production" / ".django.example"
+    env = {}
+    for line in example.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name] = value.strip('"')
+    env.update(
+        SECRET_KEY=production_env(var_dir)["SECRET_KEY"],
+        DATABASE_URL=f"sqlite:///{var_dir / 'stride.sqlite3'}",
+        CELERY_BROKER_URL="memory://",
+    )
+
+    values = _show(var_dir, ["BEHIND_TLS_PROXY", "CLIENT_IP_META"], **env)
+
+    assert env["BEHIND_TLS_PROXY"] == "1"
+    assert values["CLIENT_IP_META"] == "HTTP_X_REAL_IP"
+    assert "SESSION_COOKIE_AGE" not in env  # the session's length is SESSION_ABSOLUTE_TIMEOUT_SECONDS
 
 
 def test_the_older_audit_name_still_sets_the_client_address(var_dir):
