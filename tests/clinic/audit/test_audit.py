@@ -457,6 +457,8 @@ def test_sqlite_embedded_default_migrates_and_serves_patient_pages(tmp_path: Pat
         "DEBUG": "1",
         "STRIDE_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
+        # The pages and their access events, not the second factor: force_login gives none.
+        "STAFF_2FA_REQUIRED": "0",
     }
 
     result = subprocess.run(
