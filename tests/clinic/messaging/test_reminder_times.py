@@ -21,6 +21,7 @@ import time_machine
 from django.db import transaction
 
 from assessments.messages import AssessmentMessageKind
+from assessments.programmes.services.discharge import programme_discharge
 from assessments.programmes.services.reminders import programme_reminders_sync, programme_reminders_top_up
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
@@ -547,3 +548,33 @@ def test_a_home_exercise_reminder_expires_at_the_end_of_its_day(
 
     assert ScheduledMessage.objects.get(key=key).status == MessageStatus.EXPIRED
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("zone", "discharged_at", "expected"),
+    [
+        # Discharged at 22:30 local on Wednesday 21 January: the plan goes at 07:00 local on Thursday.
+        (LONDON, utc(2026, 1, 21, 22, 30), utc(2026, 1, 22, 7)),
+        (NEW_YORK, utc(2026, 1, 22, 3, 30), utc(2026, 1, 22, 12)),
+        (SYDNEY, utc(2026, 1, 21, 11, 30), utc(2026, 1, 21, 20)),
+        # At 16:00 local it goes at once.
+        (LONDON, utc(2026, 1, 21, 16), utc(2026, 1, 21, 16)),
+        (SYDNEY, utc(2026, 1, 21, 5), utc(2026, 1, 21, 5)),
+    ],
+)
+def test_the_maintenance_plan_after_a_discharge_at_night_waits_for_the_morning(
+    zone, discharged_at, expected, settings
+):
+    programme = _programme(settings, zone, utc(2026, 1, 9, 12), start_date=date(2026, 1, 12))
+    with time_machine.travel(discharged_at, tick=False):
+        programme_discharge(
+            programme=programme,
+            by=programme.therapist,
+            reason="self_discharged",
+            notes="Moved away",
+            home_plan="Keep the bridges going.",
+            maintenance=[],
+        )
+
+    plan = ScheduledMessage.objects.get(key=f"programme:{programme.pk}:maintenance")
+    assert (plan.due_at, plan.expires_at) == (expected, None)
