@@ -137,8 +137,9 @@ for kind in (
         category=ReminderCategory.WEEKLY_CHECKIN,
     ),
     MessageKind.of(Kind.OUTCOME_DUE, _outcome_due, essential=False, category=ReminderCategory.OUTCOME_DUE),
-    MessageKind.of(Kind.REASSESSMENT_DUE, _reassessment_due),
-    MessageKind.of(Kind.PROGRAMME_ALERT, _alert),
+    # To the therapist: quiet hours are for patients.
+    MessageKind.of(Kind.REASSESSMENT_DUE, _reassessment_due, patient_facing=False),
+    MessageKind.of(Kind.PROGRAMME_ALERT, _alert, patient_facing=False),
     MessageKind.of(Kind.PROGRAMME_LINK, _link),
     MessageKind.of(Kind.PROGRAMME_MAINTENANCE, _maintenance),
 ):

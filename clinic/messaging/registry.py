@@ -54,9 +54,18 @@ class MessageKind:
         *,
         essential: bool = True,
         category: str = "",
+        patient_facing: bool = True,
     ) -> "MessageKind":
         """The kind of an app's KindChoices member: its value, label and templates."""
-        return cls(kind.value, kind.label, kind.template, build_context, essential, category=category)
+        return cls(
+            kind.value,
+            kind.label,
+            kind.template,
+            build_context,
+            essential,
+            patient_facing=patient_facing,
+            category=category,
+        )
 
 
 KINDS: dict[str, MessageKind] = {}

@@ -25,7 +25,7 @@ from assessments.programmes.services.discharge import programme_discharge
 from assessments.programmes.services.reminders import programme_reminders_sync, programme_reminders_top_up
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.services import Delivery
+from clinic.messaging.services import Delivery, schedule_message
 from clinic.staff.choices import Role, Weekday
 from clinic.staff.models import OpeningHours, WorkingHours
 from patients.booking.choices import VisitKind
@@ -578,3 +578,27 @@ def test_the_maintenance_plan_after_a_discharge_at_night_waits_for_the_morning(
 
     plan = ScheduledMessage.objects.get(key=f"programme:{programme.pk}:maintenance")
     assert (plan.due_at, plan.expires_at) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        # 22:30 London on Wednesday 14 January, scheduled that morning.
+        (AssessmentMessageKind.HOME_EXERCISE, utc(2026, 1, 15, 7)),
+        (AssessmentMessageKind.WEEKLY_CHECKIN, utc(2026, 1, 15, 7)),
+        (AssessmentMessageKind.OUTCOME_DUE, utc(2026, 1, 15, 7)),
+        # To the therapist: quiet hours are for patients.
+        (AssessmentMessageKind.REASSESSMENT_DUE, utc(2026, 1, 14, 22, 30)),
+        (AssessmentMessageKind.PROGRAMME_ALERT, utc(2026, 1, 14, 22, 30)),
+    ],
+)
+def test_quiet_hours_hold_patient_emails_only(kind, expected):
+    with time_machine.travel(utc(2026, 1, 14, 9), tick=False):
+        message = schedule_message(
+            kind=kind,
+            to="someone@example.com",
+            due_at=utc(2026, 1, 14, 22, 30),
+            key=f"t:{kind}",
+            time_zone=LONDON,
+        )
+    assert message.due_at == expected
