@@ -94,7 +94,7 @@ def chain_trigger(table: str) -> pgtrigger.Trigger:
         operation=pgtrigger.Insert,
         declare=[("head_seq", "bigint"), ("head_hash", "text")],
         func=(
-            f"PERFORM pg_advisory_xact_lock({LOCK_KEYS[table]}); "  # noqa: S608 -- fixed table names, no input
+            f"PERFORM pg_advisory_xact_lock({LOCK_KEYS[table]}); "  # noqa: S608 -- fixed table names, no input  # nosec B608
             f"SELECT seq, row_hash INTO head_seq, head_hash FROM {table} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1; "
             f"NEW.seq := COALESCE(head_seq, 0) + 1; "
             f"NEW.prev_hash := COALESCE(head_hash, '{GENESIS}'); "
@@ -140,13 +140,13 @@ def chain_verify(table: str, *, batch: int = 5000) -> Report:
     rows = 0
     prev_seq, prev_hash = 0, GENESIS
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE seq IS NULL OR row_hash IS NULL ORDER BY id")  # noqa: S608 -- fixed table names
+        cursor.execute(f"SELECT id FROM {table} WHERE seq IS NULL OR row_hash IS NULL ORDER BY id")  # noqa: S608 -- fixed table names  # nosec B608
         for (row_id,) in cursor.fetchall():
             breaks.append(Break(table, row_id, None, "not in the chain (inserted without the chain trigger)"))
         last_seq = 0
         while True:
             cursor.execute(
-                f"SELECT r.id, r.seq, r.prev_hash, r.row_hash, {table}_hash(r) FROM {table} r "  # noqa: S608 -- fixed table names
+                f"SELECT r.id, r.seq, r.prev_hash, r.row_hash, {table}_hash(r) FROM {table} r "  # noqa: S608 -- fixed table names  # nosec B608
                 "WHERE r.seq > %s AND r.row_hash IS NOT NULL ORDER BY r.seq LIMIT %s",
                 [last_seq, batch],
             )
