@@ -22,9 +22,10 @@ metadata = …, updated_at = …`, so the second change of a request rewrites th
 row's metadata. PostgreSQL checks UPDATE privilege for an ON CONFLICT DO UPDATE
 on the columns it sets, whether or not a conflict happens, so the runtime role
 needs UPDATE on those two columns; it has none on `id` or `created_at`, and no
-DELETE or TRUNCATE. What this leaves open: the runtime role can change the
-metadata of an existing context row (who made a change, from which URL), never
-the event rows themselves or which context they point at.
+DELETE or TRUNCATE. What this leaves open: the runtime role can update the
+metadata of an existing context row (who made a change, from which URL); the
+audit app's `metadata_grows_only` trigger lets that update only add keys. It
+never reaches the event rows themselves or which context they point at.
 
 pgtrigger lets a session skip named triggers by setting `pgtrigger.ignore`,
 a setting any role may SET; its triggers (the change history's and the

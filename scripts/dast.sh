@@ -14,7 +14,8 @@
 #    therapist with both factors) and on the intake link's identity check;
 #    wapiti crawls and attacks the signed-in staff pages. Each tool is bounded
 #    by DAST_SECONDS (default 300).
-# 4. The findings are printed; reports stay in var/dast/.
+# 4. The findings are printed, and any 5xx the server answered (a missing
+#    grant shows as one); reports stay in var/dast/.
 #
 # Scanners: sqlmap and wapiti3 from PyPI, run through uvx (uv's tool runner,
 # nothing added to the project's lock). wapiti3 3.3 needs Python 3.12 or later;
@@ -32,7 +33,7 @@ RUNTIME_ROLE=stride_dast_app
 export UV_PYTHON_DOWNLOADS=never
 
 mkdir -p "$OUT"
-rm -rf "$OUT/sqlmap" "$OUT/wapiti" "$OUT/var"
+rm -rf "$OUT/sqlmap" "$OUT/wapiti" "$OUT/var" "$OUT/access.log"
 
 # --- The scanners ----------------------------------------------------------------------------
 wapiti_python=$BIN/python
@@ -91,7 +92,7 @@ server_env=(env -i PATH="$PATH" DEBUG=0 STRIDE_VAR_DIR="$OUT/var"
   INTAKE_CHECKS_PER_IP_PER_HOUR=1000000)
 "${server_env[@]}" "$BIN/python" manage.py collectstatic --noinput -v0
 "${server_env[@]}" "$BIN/gunicorn" clinic.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-  --log-file "$OUT/gunicorn.log" &
+  --log-file "$OUT/gunicorn.log" --access-logfile "$OUT/access.log" &
 server=$!
 unlocker=""
 stop() {
@@ -128,7 +129,7 @@ staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: wapiti on the staff pages (signed in)"
 timeout "$((DAST_SECONDS + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
   -x "$base/accounts/logout/" -x "$base/accounts/password/" -x "$base/admin/" \
-  --max-scan-time "$DAST_SECONDS" --max-attack-time 60 --flush-session --color=0 \
+  --max-scan-time "$DAST_SECONDS" --max-attack-time 60 --flush-session \
   -f txt -o "$OUT/wapiti/report.txt" > "$OUT/wapiti.log" 2>&1 || echo "dast: wapiti stopped: exit $?"
 
 # --- Findings -------------------------------------------------------------------------------------
@@ -146,5 +147,9 @@ if [ -f "$OUT/wapiti/report.txt" ]; then
 else
   tail -20 "$OUT/wapiti.log"
 fi
+echo
+echo "=== server errors (5xx) during the scans ==="
+# A 500 as the runtime role may be a missing grant: gunicorn.log has the traceback.
+grep -E '" 5[0-9]{2} ' "$OUT/access.log" | tail -20 || echo "(none)"
 echo
 echo "dast: reports in $OUT/ (sqlmap-*.txt, sqlmap/, wapiti/report.txt, gunicorn.log)"
