@@ -39,3 +39,23 @@ def sign_in(page, live_server, email: str, password: str) -> None:
         page.get_by_label("6-digit code").fill(authenticator_code(email))
         page.get_by_role("button", name=SECOND_FACTOR_BUTTONS).click()
         page.wait_for_load_state()
+
+
+def emailed_programme_link(page, mailoutbox) -> str:
+    """Press "Email a new link" on the programme page and return the link from the email it sends.
+
+    Staff never see a patient's link: the test reads it where the patient
+    would, in the email (sent here as the worker would send it).
+    """
+    from django.utils import timezone
+
+    from clinic.messaging.services import message_deliver, messages_claim_due
+
+    mailoutbox.clear()
+    page.get_by_role("button", name="Email a new link").click()
+    page.get_by_text("An email with a new link is on its way to the patient.").wait_for()
+    for message_id in messages_claim_due(now=timezone.now()):
+        message_deliver(message_id=message_id)
+    bodies = [m.body for m in mailoutbox if "/clinical/p/" in m.body]
+    assert bodies, [m.subject for m in mailoutbox]
+    return re.search(r"https?://\S+/clinical/p/[A-Za-z0-9_-]+/", bodies[-1]).group(0)

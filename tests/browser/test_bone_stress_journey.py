@@ -15,7 +15,7 @@ from assessments.programmes.views.plan import local_today
 from clinic.messaging.models import ScheduledMessage
 from patients.booking.choices import AppointmentStatus
 from tests.assessments.record.intake_helpers import submitted_intake
-from tests.browser.support import sign_in
+from tests.browser.support import emailed_programme_link, sign_in
 from tests.factories import PASSWORD, AppointmentFactory, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def _pass_readiness(page) -> None:
 
 
 def test_bone_stress_patient_runs_only_after_the_gate_and_a_painful_run_stops_it(
-    browser, page, live_server, physio, location, evaluation
+    browser, page, live_server, physio, location, evaluation, mailoutbox
 ):
     catalogue_sync()  # transactional tests flush the seeded catalogue between tests
     physio.user.email = "sam.physio@stride.test"
@@ -143,8 +143,7 @@ def test_bone_stress_patient_runs_only_after_the_gate_and_a_painful_run_stops_it
 
     # The patient, on a phone, sends this week's check-in with a run that hurt.
     page.goto(f"{live_server.url}/clinical/programmes/{programme.pk}/")
-    page.get_by_role("button", name="Issue a link to copy").click()
-    link = page.locator("#programme-link").input_value()
+    link = emailed_programme_link(page, mailoutbox)
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     patient_page = phone.new_page()
     patient_page.set_default_timeout(10_000)

@@ -10,13 +10,13 @@ from django.utils import timezone
 from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
 from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
-from tests.browser.support import sign_in
+from tests.browser.support import emailed_programme_link, sign_in
 from tests.factories import PASSWORD, PatientFactory, SignedAssessmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_server, physio):
+def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_server, physio, mailoutbox):
     catalogue_sync()  # transactional tests flush the seeded catalogue between tests
     physio.user.email = "sam.physio@stride.test"
     physio.user.save()
@@ -40,9 +40,8 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
     assert (programme.planned_weeks, programme.start_date) == (6, monday)
     assert page.get_by_text("Week 1 of 6").is_visible()
 
-    # A link to give the patient (shown once).
-    page.get_by_role("button", name="Issue a link to copy").click()
-    link = page.locator("#programme-link").input_value()
+    # A link for the patient, emailed to the address on record.
+    link = emailed_programme_link(page, mailoutbox)
     assert "/clinical/p/" in link
 
     # The patient, on a phone, opens the link and confirms who they are.
