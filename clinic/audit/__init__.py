@@ -33,6 +33,17 @@ Views that find the patient themselves call the service once they know it:
 Both record at most once per request (GET and POST alike), so a view may be
 decorated and call the service without writing two rows.
 
+Both tables are hash-chained (clinic.audit.chain): a trigger links each new
+row to the previous one under an advisory lock, and `manage.py audit_verify`
+names any row that was edited, deleted or slipped in. TRUNCATE is refused on
+them and on every change-history table (tracking.no_truncate).
+
+Security events — one SecurityEvent row (append-only, chained) per sign-in,
+failure, lockout, unlock, password change or reset, two-factor set-up or
+reset, role change and record export, written by clinic.audit.security from
+Django's, django-axes' and django-otp's signals; the audit screen filters them
+at /audit/security/.
+
 Layering: this app imports neither `patients` nor `assessments`; it refers to
 what it records by (model label, primary key) and a patient id.
 """
