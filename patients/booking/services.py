@@ -135,6 +135,8 @@ def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
         key=f"appointment:{appointment.pk}:{kind}:{appointment.sequence}",
         about=about,
         patient_id=patient.pk,
+        # A confirmation is pointless once the visit has started; a cancellation still informs.
+        expires_at=None if kind == PatientMessageKind.APPOINTMENT_CANCELLED else appointment.starts_at,
     )
     if kind == PatientMessageKind.APPOINTMENT_CANCELLED:
         return

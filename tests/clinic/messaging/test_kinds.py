@@ -13,8 +13,10 @@ EMAILS = Path(settings.BASE_DIR) / "templates" / "emails"
 PARTS = ("-subject.txt", "-body.txt", "-body.html")
 # Kinds the outbox itself registers (clinic.messaging.emails), not an app above it.
 OUTBOX_KINDS = {"test"}
-# Email templates sent outside the outbox: Django's password reset (clinic.staff.views).
-NOT_OUTBOX = {"password-reset"}
+# Email templates sent outside the outbox: Django's password reset (clinic.staff.views) and
+# the outbox's own failure alert to clinic admins (clinic.messaging.health), which must not
+# wait behind the backlog it reports.
+NOT_OUTBOX = {"password-reset", "outbox-alert"}
 
 
 def _template_names() -> set[str]:

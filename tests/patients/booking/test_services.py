@@ -59,6 +59,7 @@ def test_book_creates_appointment_event_and_emails(physio, location, evaluation,
     reminder = ScheduledMessage.objects.get(kind="appointment_reminder")
     assert reminder.due_at == TUESDAY_10 - timedelta(hours=24)
     assert reminder.expires_at == TUESDAY_10
+    assert ScheduledMessage.objects.get(kind="appointment_confirmation").expires_at == TUESDAY_10
     invitation = IntakeInvitation.objects.get(appointment=appointment)
     assert invitation.status == IntakeStatus.SENT
 
@@ -311,6 +312,7 @@ def test_cancel_cancels_reminders_and_intake_and_tells_patient(physio, location,
         "intake_invitation": MessageStatus.CANCELLED,
         "appointment_cancelled": MessageStatus.PENDING,
     }
+    assert ScheduledMessage.objects.get(kind="appointment_cancelled").expires_at is None
     assert IntakeInvitation.objects.get(appointment=appointment).status == IntakeStatus.REVOKED
 
 
