@@ -1,4 +1,5 @@
-"""Demo email states: one patient whose address the mail server refuses, one who unsubscribed by link.
+"""Demo email states: one patient whose address the mail server refuses (and the failed row in the
+outbox), a retry waiting after a 451, and one patient who unsubscribed by link.
 
 Loaded after the programmes, so the patient who unsubscribes from home-exercise
 reminders has some queued (dropped when they come due, as after a real click).
@@ -9,12 +10,13 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from clinic.messaging.choices import UNSENT_STATUSES
+from clinic.messaging.choices import UNSENT_STATUSES, MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.optout import optout_apply, optout_token, optout_verify
 from clinic.messaging.registry import KINDS
 from patients.intake.choices import ReminderCategory
 from patients.intake.services.preferences import UNSUBSCRIBE_SOURCE
+from patients.messages import PatientMessageKind
 from patients.models import Patient, ReminderPreference
 
 # One demo patient's address, refused as a mailbox that does not exist.
@@ -49,6 +51,41 @@ def _unsubscribe_one() -> int | None:
     return patient_id
 
 
+def _outbox_history(refused: Patient, retrying: Patient, now: datetime) -> None:
+    """What the Outbox page shows for them: the refusal three days ago, and a retry waiting.
+
+    The retry's next attempt is a few minutes after the load, so a newcomer
+    running `make run` sees it go from pending (451 kept) to sent.
+    """
+    ScheduledMessage.objects.get_or_create(
+        key=f"demo:refused:{refused.pk}",
+        defaults={
+            "kind": PatientMessageKind.APPOINTMENT_CONFIRMATION,
+            "to_email": refused.email,
+            "patient_id": refused.pk,
+            "due_at": now - timedelta(days=3),
+            "status": MessageStatus.FAILED,
+            "attempts": 1,
+            "failed_at": now - timedelta(days=3),
+            "last_error": f"{REFUSED_REASON.split()[0]} SMTPRecipientsRefused: {REFUSED_REASON[4:]}",
+        },
+    )
+    if retrying.email:
+        ScheduledMessage.objects.get_or_create(
+            key=f"demo:retry:{retrying.pk}",
+            defaults={
+                "kind": "test",
+                "to_email": retrying.email,
+                "due_at": now - timedelta(minutes=2),
+                "attempts": 1,
+                "next_attempt_at": now + timedelta(minutes=3),
+                "last_error": "451 SMTPRecipientsRefused: 4.7.1 Greylisted, please try again later",
+            },
+        )
+
+
 def load(patients: list[Patient], *, now: datetime | None = None) -> None:
-    _flag_refused(patients[REFUSED_INDEX], now or timezone.now())
+    now = now or timezone.now()
+    _flag_refused(patients[REFUSED_INDEX], now)
+    _outbox_history(patients[REFUSED_INDEX], patients[REFUSED_INDEX + 1], now)
     _unsubscribe_one()

@@ -55,3 +55,10 @@ def test_demo_has_a_refused_address_and_an_unsubscribed_patient_and_loads_them_o
     patient = Patient.all_objects.get(email=email)
     page = front_desk_client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
     assert f"Emails to {email} are being refused by their mail server" in page
+    # The Outbox page has the matching failure (code kept) and a retry waiting after a 451.
+    failed = ScheduledMessage.objects.get(key=f"demo:refused:{patient.pk}")
+    assert (failed.status, failed.to_email, failed.attempts) == ("failed", email, 1)
+    assert failed.last_error.startswith("550 SMTPRecipientsRefused: 5.1.1 ")
+    [retry] = ScheduledMessage.objects.filter(key__startswith="demo:retry:")
+    assert (retry.status, retry.attempts) == ("pending", 1)
+    assert retry.last_error.startswith("451 ") and retry.next_attempt_at > retry.due_at
