@@ -92,7 +92,7 @@ server_env=(env -i PATH="$PATH" DEBUG=0 STRIDE_VAR_DIR="$OUT/var"
   INTAKE_CHECKS_PER_IP_PER_HOUR=1000000)
 "${server_env[@]}" "$BIN/python" manage.py collectstatic --noinput -v0
 "${server_env[@]}" "$BIN/gunicorn" clinic.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-  --log-file "$OUT/gunicorn.log" --access-logfile "$OUT/access.log" &
+  --access-logfile "$OUT/access.log" > "$OUT/gunicorn.log" 2>&1 &
 server=$!
 unlocker=""
 stop() {

@@ -49,9 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    """The `next` page if it is on this site, else home."""
+    """The `next` page if it is a path on this site, else home.
+
+    Only a path ("/…"): redirect() would take any other bare word for a view name.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

@@ -159,6 +159,16 @@ def test_extend_endpoint_without_script_returns_to_the_page(client, sam):
     assert (response.status_code, response["Location"]) == (302, MY_DAY)
 
 
+@pytest.mark.parametrize("next_page", ["wmxgoy4m4h", "patients", "https://evil.example/", "//evil.example/"])
+def test_extend_endpoint_sends_any_next_but_a_local_path_home(client, sam, next_page):
+    # A bare word once went to redirect() as a view name: a 500 found by the DAST scan.
+    password_login(client, "sam@stride.test")
+
+    response = client.post(reverse("session_keepalive"), {"next": next_page}, HTTP_ACCEPT="text/html")
+
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
 def test_status_check_is_not_activity(client, sam):
     with time_machine.travel(NOW, tick=False) as traveller:
         password_login(client, "sam@stride.test")
