@@ -127,9 +127,11 @@ kill "$unlocker" 2>/dev/null || true
 # --- wapiti: the signed-in staff pages -----------------------------------------------------------
 staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: wapiti on the staff pages (signed in)"
-timeout "$((DAST_SECONDS + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
+# wapiti stops itself after --max-scan-time and then writes its report; the outer
+# timeout is only a backstop.
+timeout "$((DAST_SECONDS * 2 + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
   -x "$base/accounts/logout/" -x "$base/accounts/password/" -x "$base/admin/" \
-  --max-scan-time "$DAST_SECONDS" --max-attack-time 60 --flush-session \
+  --max-scan-time "$DAST_SECONDS" --max-attack-time "$((DAST_SECONDS / 4 + 1))" --flush-session \
   -f txt -o "$OUT/wapiti/report.txt" > "$OUT/wapiti.log" 2>&1 || echo "dast: wapiti stopped: exit $?"
 
 # --- Findings -------------------------------------------------------------------------------------
