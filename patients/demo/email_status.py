@@ -14,10 +14,11 @@ from clinic.messaging.choices import UNSENT_STATUSES, MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.optout import optout_apply, optout_token, optout_verify
 from clinic.messaging.registry import KINDS
+from patients.booking.choices import AppointmentStatus
 from patients.intake.choices import ReminderCategory
 from patients.intake.services.preferences import UNSUBSCRIBE_SOURCE
 from patients.messages import PatientMessageKind
-from patients.models import Patient, ReminderPreference
+from patients.models import Appointment, Patient, ReminderPreference
 
 # One demo patient's address, refused as a mailbox that does not exist.
 REFUSED_INDEX = 7
@@ -70,13 +71,22 @@ def _outbox_history(refused: Patient, retrying: Patient, now: datetime) -> None:
             "last_error": f"{REFUSED_REASON.split()[0]} SMTPRecipientsRefused: {REFUSED_REASON[4:]}",
         },
     )
-    if retrying.email:
+    visit = (
+        Appointment.objects.filter(patient=retrying, status=AppointmentStatus.BOOKED)
+        .order_by("starts_at")
+        .first()
+    )
+    if retrying.email and visit is not None:
         ScheduledMessage.objects.get_or_create(
             key=f"demo:retry:{retrying.pk}",
             defaults={
-                "kind": "test",
+                "kind": PatientMessageKind.APPOINTMENT_CONFIRMATION,
                 "to_email": retrying.email,
+                "patient_id": retrying.pk,
+                "about_label": visit._meta.label_lower,
+                "about_pk": str(visit.pk),
                 "due_at": now - timedelta(minutes=2),
+                "expires_at": visit.starts_at,
                 "attempts": 1,
                 "next_attempt_at": now + timedelta(minutes=3),
                 "last_error": "451 SMTPRecipientsRefused: 4.7.1 Greylisted, please try again later",
