@@ -166,8 +166,8 @@ def messages_claim_due(
     `sending` past the lease (their worker died mid-send: the attempt is
     counted, and the last allowed one makes the row failed); and, when the
     caller saw the broker queue empty, rows queued longer than the grace
-    period (their task was lost with the broker's data). Rows past their
-    expiry are marked expired instead.
+    period (their task was lost with the broker's data), or else longer than
+    the lease. Rows past their expiry are marked expired instead.
     """
     now = now or timezone.now()
     if limit <= 0:
@@ -180,8 +180,10 @@ def messages_claim_due(
         Q(status=MessageStatus.PENDING, due_at__lte=now)
         & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
     ]
-    if queue_empty:
-        wanted.insert(1, Q(status=MessageStatus.QUEUED, claimed_at__lt=grace_start))
+    # A queued row whose task has not started: lost after the grace once the queue has
+    # drained, and in any case after a whole lease (a backlog that never drains).
+    lost_since = grace_start if queue_empty else lease_start
+    wanted.insert(1, Q(status=MessageStatus.QUEUED, claimed_at__lt=lost_since))
     with transaction.atomic():
         rows: list[ScheduledMessage] = []
         for condition in wanted:

@@ -345,6 +345,19 @@ def test_messages_claim_due_requeues_a_lost_task_only_with_the_queue_empty(setti
     assert fresh.claimed_at == now - timedelta(seconds=grace - 1)
 
 
+def test_messages_claim_due_requeues_a_task_lost_behind_a_backlog_after_the_lease(settings):
+    now = timezone.now()
+    lease = settings.MESSAGE_SENDING_LEASE_SECONDS
+    lost = queued(claimed_at=now - timedelta(seconds=lease + 1))
+    waiting = queued(claimed_at=now - timedelta(seconds=lease - 1))
+
+    # The broker queue never drains: the grace does not apply, the lease does.
+    assert messages_claim_due(now=now, queue_empty=False) == [lost.pk]
+
+    waiting.refresh_from_db()
+    assert waiting.claimed_at == now - timedelta(seconds=lease - 1)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_messages_claim_due_concurrent_dispatchers_claim_disjoint_rows():
