@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Restore a dump made by scripts/backup.sh into a database.
+# Restore a backup made by scripts/backup.sh into a database.
 #
-#   scripts/restore.sh DUMP_FILE TARGET_DATABASE_URL
+#   BACKUP_PRIVATE_KEY_FILE=/secure/backup-private.asc \
+#   scripts/restore.sh BACKUP_FILE TARGET_DATABASE_URL
+#
+# BACKUP_FILE is an encrypted backup (*.dump.gpg): it is decrypted with the
+# OpenPGP private key in BACKUP_PRIVATE_KEY_FILE (its passphrase, if it has one,
+# in the file named by BACKUP_KEY_PASSPHRASE_FILE) and streamed to pg_restore, so
+# the plain dump never touches the disk. A plain dump (*.dump, from before backups
+# were encrypted) is restored as it is.
 #
 # The target database must exist (createdb, or CREATE DATABASE) and should be
 # empty: the restore runs in one transaction and stops at the first error, so
@@ -16,12 +23,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/_pg.sh"
 
 if [[ $# -ne 2 ]]; then
-  echo "usage: $0 DUMP_FILE TARGET_DATABASE_URL" >&2
+  echo "usage: $0 BACKUP_FILE TARGET_DATABASE_URL" >&2
   exit 2
 fi
 dump=$1
 if [[ ! -r $dump ]]; then
-  echo "error: cannot read dump file $dump" >&2
+  echo "error: cannot read backup file $dump" >&2
   exit 1
 fi
 pg_connection "$2"
@@ -30,7 +37,26 @@ clean=()
 if [[ ${RESTORE_CLEAN:-0} == 1 ]]; then
   clean=(--clean --if-exists)
 fi
+restore=(pg_restore --no-owner --no-privileges --exit-on-error --single-transaction "${clean[@]}"
+  --dbname="$PG_CONNINFO")
 
-pg_restore --no-owner --no-privileges --exit-on-error --single-transaction "${clean[@]}" \
-  --dbname="$PG_CONNINFO" "$dump"
+if [[ $dump == *.gpg ]]; then
+  key=${BACKUP_PRIVATE_KEY_FILE:-}
+  if [[ -z $key || ! -r $key ]]; then
+    echo "error: BACKUP_PRIVATE_KEY_FILE must name the readable private key of the backups" >&2
+    exit 1
+  fi
+  umask 077
+  keyring=$(mktemp -d)
+  trap 'gpgconf --homedir "$keyring" --kill gpg-agent 2>/dev/null || true; rm -rf "$keyring"' EXIT
+  passphrase=()
+  if [[ -n ${BACKUP_KEY_PASSPHRASE_FILE:-} ]]; then
+    passphrase=(--pinentry-mode loopback --passphrase-file "$BACKUP_KEY_PASSPHRASE_FILE")
+  fi
+  # A throwaway keyring holds the private key for this restore only.
+  gpg --batch --quiet --homedir "$keyring" "${passphrase[@]}" --import "$key"
+  gpg --batch --quiet --homedir "$keyring" "${passphrase[@]}" --decrypt "$dump" | "${restore[@]}"
+else
+  "${restore[@]}" "$dump"
+fi
 echo "restored $dump"

@@ -1,4 +1,7 @@
-"""scripts/backup.sh and scripts/restore.sh against real databases (not the pytest test database)."""
+"""scripts/backup.sh and scripts/restore.sh against real databases (not the pytest test database).
+
+Backups are encrypted with GnuPG to a public key; restores decrypt with its private key.
+"""
 
 import os
 import secrets
@@ -71,6 +74,37 @@ def scratch_databases():
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+@pytest.fixture
+def backup_keys(tmp_path: Path) -> dict[str, str]:
+    """A fresh OpenPGP key pair for backups, as files (public for backup.sh, private for restore.sh)."""
+    return backup_keys_for(tmp_path)
+
+
+def backup_keys_for(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "keygen"
+    home.mkdir(mode=0o700)
+    gpg = ["gpg", "--batch", "--quiet", "--homedir", str(home)]
+    subprocess.run(
+        [
+            *gpg,
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            "Stride backups <backups@stride.test>",
+            "future-default",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    public, private = tmp_path / "backup-public.asc", tmp_path / "backup-private.asc"
+    public.write_bytes(subprocess.run([*gpg, "--armor", "--export"], check=True, capture_output=True).stdout)
+    private.write_bytes(
+        subprocess.run([*gpg, "--armor", "--export-secret-keys"], check=True, capture_output=True).stdout
+    )
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], check=False)
+    return {"BACKUP_PUBLIC_KEY_FILE": str(public), "BACKUP_PRIVATE_KEY_FILE": str(private)}
+
+
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -115,17 +149,25 @@ def _triggers(name: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.postgres
-def test_backup_then_restore_reproduces_every_table(tmp_path, scratch_databases):
+def test_backup_then_restore_reproduces_every_table(tmp_path, scratch_databases, backup_keys):
     src, dst = scratch_databases
-    env = _env(tmp_path, DATABASE_URL=_url(src))
+    env = _env(tmp_path, DATABASE_URL=_url(src), BACKUP_PUBLIC_KEY_FILE=backup_keys["BACKUP_PUBLIC_KEY_FILE"])
     _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
     _run([sys.executable, "-c", SEED], env)
 
     dump = Path(_run([str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip())
-    _run([str(SCRIPTS / "restore.sh"), str(dump), _url(dst)], _env(tmp_path))
+    _run(
+        [str(SCRIPTS / "restore.sh"), str(dump), _url(dst)],
+        _env(tmp_path, BACKUP_PRIVATE_KEY_FILE=backup_keys["BACKUP_PRIVATE_KEY_FILE"]),
+    )
 
-    assert dump.name.startswith("stride-") and dump.suffix == ".dump"
+    assert dump.name.startswith("stride-") and dump.name.endswith(".dump.gpg")
     assert oct(dump.stat().st_mode & 0o777) == "0o600"
+    # Encrypted: neither a PostgreSQL dump (magic "PGDMP") nor anything readable in it.
+    content = dump.read_bytes()
+    assert not content.startswith(b"PGDMP")
+    assert b"Backup" not in content and b"patients_patient" not in content
+    assert list(dump.parent.iterdir()) == [dump]  # no plain dump left beside it
     source, restored = _table_counts(src), _table_counts(dst)
     assert restored == source
     assert source["patients_patient"] == 3
@@ -142,16 +184,16 @@ def test_backup_then_restore_reproduces_every_table(tmp_path, scratch_databases)
 
 
 @pytest.mark.postgres
-def test_restore_refuses_a_database_that_is_not_empty(tmp_path, scratch_databases):
+def test_restore_refuses_a_database_that_is_not_empty(tmp_path, scratch_databases, backup_keys):
     src, _ = scratch_databases
-    env = _env(tmp_path, DATABASE_URL=_url(src))
+    env = _env(tmp_path, DATABASE_URL=_url(src), **backup_keys)
     _run([sys.executable, "manage.py", "migrate", "--noinput"], env)
     dump = _run([str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip()
 
     result = subprocess.run(
         [str(SCRIPTS / "restore.sh"), dump, _url(src)],
         cwd=BASE_DIR,
-        env=_env(tmp_path),
+        env=_env(tmp_path, **backup_keys),
         capture_output=True,
         text=True,
         timeout=300,
@@ -192,3 +234,54 @@ def test_scripts_refuse_a_url_that_is_not_postgres():
 
     assert result.returncode != 0
     assert "not a PostgreSQL URL" in result.stderr
+
+
+@pytest.mark.postgres
+def test_backup_refuses_without_a_public_key(tmp_path, scratch_databases):
+    src, _ = scratch_databases
+    result = subprocess.run(
+        [str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")],
+        cwd=BASE_DIR,
+        env=_env(tmp_path, DATABASE_URL=_url(src)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "BACKUP_PUBLIC_KEY_FILE must name a readable OpenPGP public key file" in result.stderr
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.postgres
+def test_restore_of_an_encrypted_backup_needs_the_private_key(tmp_path, scratch_databases, backup_keys):
+    src, dst = scratch_databases
+    # An empty database is enough: what is under test is the key, not the tables.
+    env = _env(tmp_path, DATABASE_URL=_url(src), **backup_keys)
+    dump = _run([str(SCRIPTS / "backup.sh"), str(tmp_path / "backups")], env).stdout.strip()
+
+    without = subprocess.run(
+        [str(SCRIPTS / "restore.sh"), dump, _url(dst)],
+        cwd=BASE_DIR,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # Another key pair's private key cannot read it either.
+    other = tmp_path / "other"
+    other.mkdir()
+    wrong_keys = backup_keys_for(other)
+    wrong = subprocess.run(
+        [str(SCRIPTS / "restore.sh"), dump, _url(dst)],
+        cwd=BASE_DIR,
+        env=_env(tmp_path, BACKUP_PRIVATE_KEY_FILE=wrong_keys["BACKUP_PRIVATE_KEY_FILE"]),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert without.returncode != 0
+    assert "BACKUP_PRIVATE_KEY_FILE must name the readable private key" in without.stderr
+    assert wrong.returncode != 0
+    assert _table_counts(dst) == {}
