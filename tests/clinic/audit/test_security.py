@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -267,3 +269,21 @@ def test_security_log_is_for_clinic_admins_only(client, role):
     client.force_login(UserFactory(role=role))
 
     assert client.get(reverse("audit:security_log")).status_code == 403
+
+
+def test_security_log_queries_do_not_grow_with_rows(clinic_admin_client, make_user):
+    url = reverse("audit:security_log")
+
+    def queries_with(rows: int) -> int:
+        for n in range(rows):
+            member = make_user(Role.FRONT_DESK, full_name=f"Member {rows}-{n}")
+            SecurityEvent.objects.create(kind=Kind.SIGN_IN, user=member, actor=make_user(Role.CLINIC_ADMIN))
+        with CaptureQueriesContext(connection) as captured:
+            assert clinic_admin_client.get(url).status_code == 200
+        return len(captured)
+
+    clinic_admin_client.get(url)  # session and role caches warm
+    one = queries_with(1)
+    three_more = queries_with(3)
+
+    assert three_more == one
