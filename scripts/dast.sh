@@ -32,8 +32,8 @@ DAST_DATABASE_URL=${DAST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stride
 RUNTIME_ROLE=stride_dast_app
 export UV_PYTHON_DOWNLOADS=never
 
-mkdir -p "$OUT"
-rm -rf "$OUT/sqlmap" "$OUT/wapiti" "$OUT/var" "$OUT/access.log"
+rm -rf "$OUT/sqlmap" "$OUT/wapiti" "$OUT/var" "$OUT"/*.txt "$OUT"/*.log
+mkdir -p "$OUT/wapiti"
 
 # --- The scanners ----------------------------------------------------------------------------
 wapiti_python=$BIN/python
