@@ -287,3 +287,17 @@ def test_security_log_queries_do_not_grow_with_rows(clinic_admin_client, make_us
     three_more = queries_with(3)
 
     assert three_more == one
+
+
+def test_the_admin_lists_security_events_read_only(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    login_verified(client, admin)
+    event = SecurityEvent.objects.create(kind=Kind.LOCKOUT, username="x@stride.test")
+
+    listing = client.get(reverse("admin:audit_securityevent_changelist"))
+    delete = client.post(reverse("admin:audit_securityevent_delete", args=[event.pk]), {"post": "yes"})
+
+    assert listing.status_code == 200
+    assert "x@stride.test" in listing.content.decode()
+    assert delete.status_code == 403
+    assert SecurityEvent.objects.filter(pk=event.pk).exists()
