@@ -1,7 +1,10 @@
 """Change history of staff accounts: role (group) membership and two-factor device resets."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.staff.choices import Role
@@ -92,3 +95,13 @@ def test_a_twofactor_reset_is_recorded_with_the_admin(admin_client):
         "request_id": response["X-Request-ID"],
     }
     assert "key" not in {f.name for f in TwoFactorDevice.pgh_event_model._meta.fields}
+
+
+def test_a_twofactor_reset_by_command_is_labelled_in_the_history():
+    member = UserFactory(email="lena@stride.test")
+    device = TOTPDevice.objects.create(user=member, name="Phone", confirmed=True)
+
+    call_command("twofactor_reset", "lena@stride.test", stdout=StringIO())
+
+    event = TwoFactorDevice.pgh_event_model.objects.get(pgh_obj_id=device.pk, pgh_label="delete")
+    assert event.pgh_context.metadata == {"command": "twofactor_reset"}

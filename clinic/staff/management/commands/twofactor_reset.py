@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from clinic.audit.tracking import history_context
 from clinic.staff.models import User
 from clinic.staff.services import twofactor_reset
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user is None:
             raise CommandError(f"No staff account has the email address {email}.")
-        removed = twofactor_reset(user=user)
+        # The device history names the command, as a request would name its user.
+        with history_context(command="twofactor_reset"):
+            removed = twofactor_reset(user=user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Removed {removed} authenticator device(s) for {email}; set-up is asked at next sign-in."
