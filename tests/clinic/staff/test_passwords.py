@@ -12,7 +12,14 @@ PADDED = "This password is a common password with numbers or symbols added, or r
 
 @pytest.mark.parametrize(
     "password",
-    ["Password2024!", "letmeinletmein", "iloveyou123456", "monkey!!!!!!!!", "!!Sunshine2026", "dragon-dragon-"],
+    [
+        "Password2024!",
+        "letmeinletmein",
+        "iloveyou123456",
+        "monkey!!!!!!!!",
+        "!!Sunshine2026",
+        "dragon-dragon-",
+    ],
 )
 def test_padded_common_passwords_are_refused(password):
     user = UserFactory.build(email="lena.hartmann@stride.test", full_name="Lena Hartmann")
