@@ -37,13 +37,29 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _DATE = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?!\d)")
 
 
+TOKEN_MASK = "[token]"  # noqa: S105 -- the mask itself, not a secret
+# Any URL-safe path segment of 20 characters or more: link tokens are 43, reset tokens
+# about 39; the app's own ids are numbers and its fixed paths short words.
+_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{20,}(?=[/?#\s]|$)")
+_TOKEN_QUERY = re.compile(r"(?P<key>(?:^|[?&;])[^=&;\s]*token[^=&;\s]*=)[^&;\s]*", re.IGNORECASE)
+
+
+def mask_tokens(text: str) -> str:
+    """The text (a request line, path, query or URL) with every link token replaced.
+
+    Used by the app's log filter and by gunicorn's access log (compose/gunicorn.conf.py):
+    anyone who read a log could otherwise open the patient's link.
+    """
+    return _TOKEN_QUERY.sub(lambda m: m.group("key") + TOKEN_MASK, _TOKEN_SEGMENT.sub(TOKEN_MASK, text))
+
+
 def redact(text: str) -> str:
-    """Mask email addresses and date-like strings (dates of birth) in `text`."""
-    return _DATE.sub("[date]", _EMAIL.sub("[email]", text))
+    """Mask email addresses, date-like strings (dates of birth) and link tokens in `text`."""
+    return mask_tokens(_DATE.sub("[date]", _EMAIL.sub("[email]", text)))
 
 
 class RedactPHIFilter(logging.Filter):
-    """A logging filter that masks email addresses and dates in messages and tracebacks.
+    """A logging filter that masks email addresses, dates and link tokens in messages and tracebacks.
 
     A safety net for the handlers: no log line should carry a patient's
     contact details or date of birth even if a message or an exception

@@ -7,9 +7,15 @@ Anyone who read the log could otherwise open the link.
 """
 
 import os
-import re
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
+
+# The project's own rule for what a token looks like (clinic/privacy.py), shared with the
+# app's log filter; the config is read before gunicorn puts the project on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from clinic.privacy import mask_tokens
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -17,17 +23,6 @@ accesslog = "-"
 # Client, time, request line (masked), status, bytes, milliseconds, user agent and the
 # request id that ties the line to the audit trail. No Referer: it can hold a link too.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s" %({x-request-id}o)s'
-
-MASK = "[token]"
-# Any URL-safe path segment of 20 characters or more: link tokens are 43, reset tokens
-# about 39; the app's own ids are numbers and its fixed paths short words.
-_TOKEN_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{20,}(?=[/?#\s]|$)")
-_TOKEN_QUERY = re.compile(r"(?P<key>(?:^|[?&;])[^=&;\s]*token[^=&;\s]*=)[^&;\s]*", re.IGNORECASE)
-
-
-def mask_tokens(text: str) -> str:
-    """The text (a request line, path, query or URL) with every link token replaced."""
-    return _TOKEN_QUERY.sub(lambda m: m.group("key") + MASK, _TOKEN_SEGMENT.sub(MASK, text))
 
 
 class TokenMaskingLogger(Logger):

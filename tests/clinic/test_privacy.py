@@ -40,9 +40,15 @@ SENTINEL_TRACES = ["Zebedee", "Quagmire", "1911-11-11", "11/11/1911", "sentinel.
         ("born 1990-05-17.", "born [date]."),
         ("born 17/05/1990 or 17.05.1990 or 17-5-1990", "born [date] or [date] or [date]"),
         ("patient 1234 saved in 12 ms", "patient 1234 saved in 12 ms"),
+        (
+            "Not Found: /patients/intake/Qk3v9Zx0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX/",
+            "Not Found: /patients/intake/[token]/",
+        ),
+        ("GET /unsubscribe/abc?token=s3cr3t-value&x=1", "GET /unsubscribe/abc?token=[token]&x=1"),
+        ("GET /clinical/programmes/12/ladder/", "GET /clinical/programmes/12/ladder/"),
     ],
 )
-def test_redact_masks_emails_and_dates(text, expected):
+def test_redact_masks_emails_dates_and_link_tokens(text, expected):
     assert redact(text) == expected
 
 
