@@ -130,11 +130,10 @@ echo "dast: wapiti on the staff pages (signed in)"
 # wapiti stops itself after --max-scan-time and then writes its report; the outer
 # timeout is only a backstop.
 # Only modules that talk to this server: ssrf, xxe and log4shell call out to wapiti's
-# public endpoints, ssl needs TLS, wapp/htp/nikto/cms fetch databases. The endpoints are
-# pointed at a closed loopback port besides, so nothing leaves the machine.
+# public endpoints, ssl needs TLS, wapp/htp/nikto/cms fetch databases.
 wapiti_modules=sql,timesql,xss,permanentxss,exec,file,redirect,crlf,csrf,upload,methods,cookieflags,csp,http_headers
 timeout "$((DAST_SECONDS * 2 + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
-  -m "$wapiti_modules" --external-endpoint http://127.0.0.1:9/ --internal-endpoint http://127.0.0.1:9/ \
+  -m "$wapiti_modules" \
   -x "$base/accounts/logout/" -x "$base/accounts/password/" -x "$base/admin/" \
   --max-scan-time "$DAST_SECONDS" --max-attack-time "$((DAST_SECONDS / 4 + 1))" --flush-session \
   -f txt -o "$OUT/wapiti/report.txt" > "$OUT/wapiti.log" 2>&1 || echo "dast: wapiti stopped: exit $?"
