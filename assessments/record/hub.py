@@ -11,7 +11,7 @@ from patients.models import Patient
 def clinical_context(request: HttpRequest, patient: Patient) -> dict[str, object]:
     """Two queries, or three once there is an assessment (its primary impressions), whatever the record's size."""
     return {
-        "assessments": patient_assessments(patient),
+        "assessments": patient_assessments(patient, viewer=request.user),
         "orders": list(outstanding_orders_for_patient(patient)),
     }
 

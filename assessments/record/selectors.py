@@ -43,6 +43,7 @@ from assessments.record.choices import (
     SpecialTestCode,
 )
 from assessments.record.services.findings import FINDING_KINDS, existing_rows
+from clinic.staff.choices import Role
 from clinic.staff.models import User
 from patients.intake.choices import RedFlagCode
 from patients.models import Patient, RedFlag
@@ -383,14 +384,34 @@ def outstanding_orders(*, ordered_by: User | None = None) -> QuerySet[ImagingOrd
     return orders.order_by("ordered_at", "pk")
 
 
-def patient_assessments(patient: Patient) -> list[Assessment]:
-    """The hub's list: every assessment of the patient, newest first, in one query."""
+def sees_all_drafts(user: object) -> bool:
+    """Clinic admins (and superusers) read every draft; everyone else only their own."""
+    return bool(getattr(user, "is_superuser", False) or Role.CLINIC_ADMIN in getattr(user, "roles", ()))
+
+
+def draft_visible_to(assessment: Assessment, user: object) -> bool:
+    """A signed assessment is the record; a draft is its author's work in progress.
+
+    Only the author and clinic admins read a draft, so a half-written
+    impression is never taken for the record by a colleague.
+    """
+    return (
+        assessment.is_signed or assessment.therapist_id == getattr(user, "pk", None) or sees_all_drafts(user)
+    )
+
+
+def patient_assessments(patient: Patient, *, viewer: object) -> list[Assessment]:
+    """The hub's list: the patient's assessments `viewer` may read (drafts: their own), newest first, in one query."""
     primary = Prefetch(
         "impressions", queryset=Impression.objects.filter(is_primary=True), to_attr="primary_impressions"
     )
+    visible = Assessment.objects.filter(patient=patient)
+    if not sees_all_drafts(viewer):
+        visible = visible.filter(
+            Q(status=AssessmentStatus.SIGNED) | Q(therapist_id=getattr(viewer, "pk", None))
+        )
     return list(
-        Assessment.objects.filter(patient=patient)
-        .select_related("therapist", "signed_by")
+        visible.select_related("therapist", "signed_by")
         .prefetch_related(primary)
         .order_by("-created_at", "-pk")
     )

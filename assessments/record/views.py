@@ -16,6 +16,7 @@ from assessments.record.prefill import subjective_from_intake
 from assessments.record.presenters import comparison, derived_flags, derived_values, record_sections
 from assessments.record.selectors import (
     assessment_for_page,
+    draft_visible_to,
     has_bone_stress,
     hop_test_done_with_bone_stress,
     open_drafts,
@@ -41,11 +42,13 @@ from patients.models import Appointment, Patient
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
-    """The assessment with its record, or 404; the read is recorded in the audit trail."""
+    """The assessment with its record, or 404 (also for another therapist's draft); the read is audited."""
     try:
         assessment = assessment_for_page(pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
+    if not draft_visible_to(assessment, request.user):
+        raise Http404("No such assessment.")
     access_record(request=request, patient_id=assessment.patient_id, obj=assessment)
     return assessment
 
@@ -196,6 +199,8 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         assessment = assessment_for_page(pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
+    if not draft_visible_to(assessment, request.user):
+        raise Http404("No such assessment.")
     if assessment.is_signed:
         return JsonResponse(
             {"saved": False, "locked": True, "message": "This assessment is signed."}, status=409
