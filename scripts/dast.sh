@@ -127,12 +127,12 @@ kill "$unlocker" 2>/dev/null || true
 # --- wapiti: the signed-in staff pages -----------------------------------------------------------
 staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: wapiti on the staff pages (signed in)"
-# wapiti stops itself after --max-scan-time and then writes its report; the outer
-# timeout is only a backstop.
+# wapiti stops itself (--max-scan-time for the crawl, --max-attack-time per module) and
+# then writes its report; the outer timeout, past all of those, is only a backstop.
 # Only modules that talk to this server: ssrf, xxe and log4shell call out to wapiti's
 # public endpoints, ssl needs TLS, wapp/htp/nikto/cms fetch databases.
 wapiti_modules=sql,timesql,xss,permanentxss,exec,file,redirect,crlf,csrf,upload,methods,cookieflags,csp,http_headers
-timeout "$((DAST_SECONDS * 2 + 60))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
+timeout "$((DAST_SECONDS * 5 + 120))" "${wapiti[@]}" -u "$base/" --scope folder -H "Cookie: $staff_cookie" \
   -m "$wapiti_modules" \
   -x "$base/accounts/logout/" -x "$base/accounts/password/" -x "$base/admin/" \
   --max-scan-time "$DAST_SECONDS" --max-attack-time "$((DAST_SECONDS / 4 + 1))" --flush-session \
