@@ -215,10 +215,7 @@ def test_reassessment_notice_stops_once_the_visit_is_booked(therapist, physio, l
         )
     with time_machine.travel(utc(2026, 3, 22, 8, 1), tick=False):
         ids = messages_claim_due()
-        outcomes = {
-            ScheduledMessage.objects.get(pk=i).kind: message_deliver(message_id=i)
-            for i in ids
-        }
+        outcomes = {ScheduledMessage.objects.get(pk=i).kind: message_deliver(message_id=i) for i in ids}
     assert outcomes[AssessmentMessageKind.REASSESSMENT_DUE] == Delivery.CANCELLED
 
 

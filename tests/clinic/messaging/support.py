@@ -7,7 +7,4 @@ from clinic.messaging.services import Delivery, message_deliver, messages_claim_
 
 def deliver_due(now: datetime | None = None) -> list[Delivery]:
     """Claim every message due at `now` (default: the current time) and send each on its last attempt."""
-    return [
-        message_deliver(message_id=message_id)
-        for message_id in messages_claim_due(now=now)
-    ]
+    return [message_deliver(message_id=message_id) for message_id in messages_claim_due(now=now)]
