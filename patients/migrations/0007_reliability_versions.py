@@ -5,6 +5,8 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
+import clinic.dbops
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -38,7 +40,8 @@ class Migration(migrations.Migration):
             model_name="patient",
             name="delete_delete",
         ),
-        migrations.AddField(
+        # In place on SQLite: a rebuild would recreate the exclusion constraints it cannot hold.
+        clinic.dbops.AddColumnInPlace(
             model_name="appointment",
             name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
@@ -164,7 +167,7 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
-        migrations.AddConstraint(
+        clinic.dbops.AddPostgresConstraint(
             model_name="appointment",
             constraint=models.CheckConstraint(
                 condition=models.Q(("version__gte", 1)), name="patients_appointment_version_positive"
