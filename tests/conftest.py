@@ -155,6 +155,18 @@ def clinic_admin_client(client, clinic_admin):
 
 
 @pytest.fixture
+def no_heartbeats(db):
+    """No outbox heartbeat rows to begin with.
+
+    A Celery worker serving a module of transactional tests keeps sweeping until
+    it stops, so its last "dispatch" heartbeat can outlive that module's flush.
+    """
+    from clinic.messaging.models import OutboxHeartbeat
+
+    OutboxHeartbeat.objects.all().delete()
+
+
+@pytest.fixture
 def clean_cache():
     """An empty cache before and after the test: the per-address limits on identity checks live there."""
     from django.core.cache import cache

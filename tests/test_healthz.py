@@ -17,7 +17,7 @@ from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import OutboxHeartbeat
 from tests.factories import ScheduledMessageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_heartbeats")]
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from clinic.staff.choices import Role
 from tests.clinic.messaging.smtp import free_port
 from tests.factories import ScheduledMessageFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_heartbeats")]
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 ADMINS = ["ada.admin@stride.test", "bea.admin@stride.test"]
