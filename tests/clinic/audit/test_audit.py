@@ -467,7 +467,8 @@ def test_sqlite_embedded_default_migrates_and_serves_patient_pages(tmp_path: Pat
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A hang guard, not a speed check: migrating SQLite from scratch takes minutes under a loaded suite.
+        timeout=420,
         check=False,
     )
 
