@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -26,7 +25,7 @@ from django.utils import timezone
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import OutboxHeartbeat, ScheduledMessage
-from clinic.staff.choices import Role
+from clinic.staff.roles import clinic_admin_emails
 
 logger = logging.getLogger(__name__)
 
@@ -307,12 +306,6 @@ def _alert_slot_release(now: datetime, slot: _AlertSlot) -> None:
         taken.delete()
     else:
         taken.update(at=slot.previous)
-
-
-def clinic_admin_emails() -> list[str]:
-    """The addresses of every active clinic admin."""
-    users = get_user_model().objects.filter(is_active=True, groups__name=Role.CLINIC_ADMIN.label)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def outbox_alert_check(now: datetime | None = None) -> bool:

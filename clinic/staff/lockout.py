@@ -28,7 +28,7 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
-from clinic.staff.choices import Role
+from clinic.staff.roles import clinic_admin_emails
 from clinic.web import client_ip
 
 logger = logging.getLogger(__name__)
@@ -105,12 +105,7 @@ def lockout_notify(
     if not cache.add(key, 1, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
         return
     user_model = get_user_model()
-    recipients = list(
-        user_model.objects.filter(is_active=True, groups__name=Role.CLINIC_ADMIN.label)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = clinic_admin_emails()
     if not recipients:
         return
     known = username is not None and user_model.objects.filter(email=username).exists()

@@ -1,5 +1,6 @@
 """The role groups and the model permissions each role holds."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from clinic.staff.choices import Role
@@ -40,3 +41,9 @@ def roles_sync(*, using: str = "default") -> None:
 
 def role_group(role: Role) -> Group:
     return Group.objects.get(name=role.label)
+
+
+def clinic_admin_emails() -> list[str]:
+    """The addresses of every active clinic admin (alerts about the system go to them)."""
+    users = get_user_model().objects.filter(is_active=True, groups__name=Role.CLINIC_ADMIN.label)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
