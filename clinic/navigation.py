@@ -15,6 +15,7 @@ NAV_ITEMS = (
     ("Exercises", "assessments:exercise_list", set()),
     ("Outbox", "messaging:outbox", set()),
     ("Audit", "audit:access_log", set()),
+    ("Care-team access", "patients:access_grants", set()),
 )
 
 

@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "clinic.staff.middleware.TwoFactorMiddleware",
     "clinic.staff.middleware.RoleRequiredMiddleware",
     "clinic.staff.middleware.ClinicTimezoneMiddleware",
+    # A read refused by the care-team rule shows the "break the glass" page instead of a bare 403.
+    "patients.careteam.middleware.CareTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits; after MessageMiddleware to leave a sign-out message.
     "clinic.staff.middleware.SessionTimeoutMiddleware",
@@ -437,6 +439,10 @@ LOGGING = {
     },
 }
 
+# The cookie that remembers a browser verified for patient links (patients.links.devices);
+# HttpOnly, SameSite=Lax, Secure with the session cookie, and __Host- in production below.
+LINK_DEVICE_COOKIE_NAME = "linkdevice"
+
 # --- Production transport security ----------------------------------------------------
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
@@ -461,6 +467,7 @@ if not DEBUG:
     # so no subdomain and no plain-HTTP page can set or overwrite them.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LINK_DEVICE_COOKIE_NAME = "__Host-linkdevice"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -501,6 +508,11 @@ INTAKE_SESSION_MINUTES = env_int("INTAKE_SESSION_MINUTES", 120)
 INTAKE_MAX_FAILED_CHECKS = env_int("INTAKE_MAX_FAILED_CHECKS", 5)
 # Identity-check attempts allowed per client address per hour (any link).
 INTAKE_CHECKS_PER_IP_PER_HOUR = env_int("INTAKE_CHECKS_PER_IP_PER_HOUR", 20)
+# A browser that gave a patient link's one-time code skips the code on that patient's
+# links for this many days (a signed cookie names it; patients.links.devices).
+LINK_DEVICE_DAYS = env_int("LINK_DEVICE_DAYS", 90)
+# A therapist reading a record outside their care team ("break the glass") has it for this long.
+CARE_TEAM_GRANT_HOURS = env_int("CARE_TEAM_GRANT_HOURS", 4)
 # The 40-item HOOS at baseline, in addition to LEFS and PSFS (domain.md §7.1: asked by default;
 # every item may be skipped).
 INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
@@ -532,6 +544,8 @@ _require_between("INTAKE_MAX_FAILED_CHECKS", 1, 50, "the database counts at most
 _require_between("INTAKE_CHECKS_PER_IP_PER_HOUR", 1)
 _require_between("INTAKE_LINK_DAYS", 1)
 _require_between("INTAKE_SESSION_MINUTES", 1)
+_require_between("LINK_DEVICE_DAYS", 1, 400, "browsers keep a cookie at most 400 days")
+_require_between("CARE_TEAM_GRANT_HOURS", 1, 24, "a grant outside the care team is for one working day at most")
 _require_between("AXES_FAILURE_LIMIT", 1)
 _require_between("AXES_COOLOFF_MINUTES", 1)
 _require_between(
@@ -551,3 +565,9 @@ _require_between(
 )
 if not DEBUG:
     _require_between("SECURE_HSTS_SECONDS", 0)
+
+# `make bench` only (bench/README.md): the floor pages /bench/baseline and /bench/one-query,
+# and each response's SQL query count in X-Bench-Queries. Off unless BENCH_PAGES=1.
+BENCH_PAGES = env_bool("BENCH_PAGES", False)
+if BENCH_PAGES:
+    MIDDLEWARE.insert(0, "clinic.bench.QueryCountMiddleware")

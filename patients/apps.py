@@ -7,13 +7,17 @@ class PatientsConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.messaging.registry import register_refusal_handler  # noqa: PLC0415
+        from clinic.staff.access import record_guard_register  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.careteam import hub as careteam_hub  # noqa: PLC0415
+        from patients.careteam.guard import care_team_guard  # noqa: PLC0415
         from patients.flags import hub as flags_hub  # noqa: PLC0415
         from patients.identity import export, hub  # noqa: PLC0415
         from patients.identity.undeliverable import patient_email_refused  # noqa: PLC0415
         from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.intake import hub as intake_hub  # noqa: PLC0415
         from patients.intake.services.preferences import register_reminder_optouts  # noqa: PLC0415
+        from patients.links import emails as link_emails  # noqa: F401, PLC0415 -- registers message kinds
 
         register_reminder_optouts()
         register_refusal_handler(patient_email_refused)
@@ -22,3 +26,5 @@ class PatientsConfig(AppConfig):
         hub.register_hub_sections(hub.SECTIONS)
         hub.register_hub_sections(flags_hub.SECTIONS)
         hub.register_hub_sections(intake_hub.SECTIONS)
+        hub.register_hub_sections(careteam_hub.SECTIONS)
+        record_guard_register(care_team_guard)

@@ -1,9 +1,16 @@
 """The patients app's URLs: each slice's patterns under one namespace."""
 
 from patients.booking import urls as booking
+from patients.careteam import urls as careteam
 from patients.flags import urls as flags
 from patients.identity import urls as identity
 from patients.intake import urls as intake
 
 app_name = "patients"
-urlpatterns = [*identity.urlpatterns, *booking.urlpatterns, *intake.urlpatterns, *flags.urlpatterns]
+urlpatterns = [
+    *identity.urlpatterns,
+    *booking.urlpatterns,
+    *intake.urlpatterns,
+    *flags.urlpatterns,
+    *careteam.urlpatterns,
+]

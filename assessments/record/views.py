@@ -34,7 +34,7 @@ from assessments.record.services.assessment import (
 from assessments.record.services.errors import AssessmentError, StaleVersionError
 from clinic.audit.decorators import audits_patient
 from clinic.audit.services import access_record
-from clinic.staff.access import staff_view
+from clinic.staff.access import record_access_check, staff_view
 from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.selectors import patient_open_red_flags
@@ -110,6 +110,7 @@ def assessment_start_view(request: HttpRequest, patient_pk: int) -> HttpResponse
 def assessment_for_appointment(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Start/continue assessment" from a visit: its assessment, or the start page."""
     appointment = get_object_or_404(Appointment, pk=pk)
+    record_access_check(request, appointment.patient_id)
     existing = Assessment.objects.filter(appointment=appointment).first()
     if existing is not None:
         return redirect(
@@ -201,6 +202,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         raise Http404("No such assessment.") from None
     if not draft_visible_to(assessment, request.user):
         raise Http404("No such assessment.")
+    record_access_check(request, assessment.patient_id)
     if assessment.is_signed:
         return JsonResponse(
             {"saved": False, "locked": True, "message": "This assessment is signed."}, status=409

@@ -15,3 +15,5 @@ class SecurityEventKind(models.TextChoices):
     ROLE_ADDED = "role_added", "Role added"
     ROLE_REMOVED = "role_removed", "Role removed"
     EXPORT = "export", "Record exported"
+    BREAK_GLASS = "break_glass", "Record opened outside the care team"
+    CARE_TEAM_CHANGE = "care_team_change", "Care team changed"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from clinic.staff.choices import Role
 
@@ -48,3 +50,42 @@ def view_is_public(view: Callable[..., object]) -> bool:
 
 ALL_STAFF = (Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK)
 CLINICAL = (Role.CLINIC_ADMIN, Role.THERAPIST)
+
+
+# --- Record access: rules above the role, checked where every staff read of a record passes ---
+
+RecordGuard = Callable[[HttpRequest, int], None]
+_RECORD_GUARDS: list[RecordGuard] = []
+
+
+class RecordAccessRefused(PermissionDenied):
+    """A role that may open the page, refused this patient's record by a rule (the care team).
+
+    A PermissionDenied, so anything that does not know the rule still answers 403;
+    the rule's own middleware turns it into the page that explains what to do.
+    """
+
+    def __init__(self, patient_id: int) -> None:
+        super().__init__(f"Record {patient_id} is outside the care team.")
+        self.patient_id = patient_id
+
+
+def record_guard_register(guard: RecordGuard) -> None:
+    """Add a rule that may refuse a staff read of a patient's record (raise RecordAccessRefused)."""
+    if guard not in _RECORD_GUARDS:
+        _RECORD_GUARDS.append(guard)
+
+
+def record_access_check(request: HttpRequest, patient_id: int) -> None:
+    """Run every registered rule for this request's read of patient `patient_id`'s record.
+
+    Called by the audit before it records a staff read, so no read is
+    recorded (or shown) that the rules refuse. Checked once per request.
+    """
+    checked: set[int] = getattr(request, "_stride_record_checked", set())
+    if patient_id in checked:
+        return
+    for guard in _RECORD_GUARDS:
+        guard(request, patient_id)
+    checked.add(patient_id)
+    request._stride_record_checked = checked  # type: ignore[attr-defined]

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from clinic.audit.services import access_record
 from clinic.locking import StaleVersionError, conflict_for
-from clinic.staff.access import staff_view
+from clinic.staff.access import record_access_check, staff_view
 from clinic.staff.choices import Role
 from clinic.staff.models import Location, TherapistProfile
 from clinic.web import STALE_VERSION, posted_version
 from patients.booking.choices import AppointmentAction, AppointmentStatus
-from patients.booking.forms import BookingForm, CalendarForm, CancelForm, RescheduleForm
+from patients.booking.forms import BookingForm, CalendarForm, CancelForm, IntakeResendForm, RescheduleForm
 from patients.booking.selectors import appointments_between, calendar_day, calendar_week, day_bounds
 from patients.booking.services import (
     BookingError,
@@ -399,12 +399,20 @@ def appointment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(*BOOKERS)
 def intake_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(IntakeInvitation, pk=pk)
+    record_access_check(request, invitation.patient_id)
+    form = IntakeResendForm(request.POST)
+    stop_earlier = form.is_valid() and form.cleaned_data["stop_earlier"]
     try:
-        intake_resend(invitation=invitation, by=request.user)
+        intake_resend(invitation=invitation, by=request.user, stop_earlier=stop_earlier)
     except IntakeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "A new intake link has been emailed; the old link no longer works.")
+        messages.success(
+            request,
+            "A new intake link has been emailed; the links sent earlier no longer work."
+            if stop_earlier
+            else "A new intake link has been emailed; the links sent earlier still work.",
+        )
     if invitation.appointment_id:
         return redirect("patients:appointment", pk=invitation.appointment_id)
     return redirect("patients:detail", pk=invitation.patient_id)

@@ -45,8 +45,13 @@ def redflag_raise_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "patients/flags/raise.html", context, status=400 if form.errors else 200)
 
 
+def _flag_patient(request: HttpRequest, pk: int) -> int | None:
+    return RedFlag.objects.filter(pk=pk).values_list("patient_id", flat=True).first()
+
+
 @require_POST
 @staff_view(Role.THERAPIST)
+@audits_patient(_flag_patient)
 def redflag_clear_view(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_object_or_404(RedFlag, pk=pk)
     form = RedFlagClearForm(request.POST)

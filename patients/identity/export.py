@@ -143,10 +143,11 @@ def _intake_section(patient: Patient) -> list[dict[str, object]]:
     # Token hashes are credentials, not the patient's data.
     rows = []
     for invitation in patient.intake_invitations.select_related("response").prefetch_related(
-        "response__red_flags"
+        "response__red_flags", "tokens"
     ):
-        row = model_as_dict(invitation, exclude={"token_hash"})
+        row = model_as_dict(invitation)
         row["status"] = invitation.status
+        row["links"] = [model_as_dict(token, exclude={"token_hash"}) for token in invitation.tokens.all()]
         response = getattr(invitation, "response", None)
         if response is not None:
             row["response"] = model_as_dict(response)
@@ -179,17 +180,27 @@ def _messages_section(patient: Patient) -> list[dict[str, object]]:
     return rows
 
 
+def _care_team_section(patient: Patient) -> list[dict[str, object]]:
+    """The therapists assigned to the patient (visits, assessments and programmes name theirs)."""
+    return [model_as_dict(assignment) for assignment in patient.care_assignments.order_by("assigned_at", "pk")]
+
+
 SECTIONS = (
     ExportSection("patient", _patient_section, models=("patients.Patient",)),
     ExportSection(
         "appointments", _appointments_section, models=("patients.Appointment", "patients.AppointmentEvent")
     ),
-    ExportSection("intake", _intake_section, models=("patients.IntakeInvitation", "patients.IntakeResponse")),
+    ExportSection(
+        "intake",
+        _intake_section,
+        models=("patients.IntakeInvitation", "patients.IntakeLinkToken", "patients.IntakeResponse"),
+    ),
     ExportSection("red_flags", _red_flags_section, models=("patients.RedFlag",)),
     ExportSection(
         "reminder_preferences", _reminder_preferences_section, models=("patients.ReminderPreference",)
     ),
     ExportSection("messages", _messages_section, models=("messaging.ScheduledMessage",)),
+    ExportSection("care_team", _care_team_section, models=("patients.CareAssignment",)),
 )
 
 EXPORT_EXCLUDED = {
@@ -200,6 +211,14 @@ EXPORT_EXCLUDED = {
     "patients.IntakeResponseAuditEvent": HISTORY_EXCLUSION,
     "patients.RedFlagAuditEvent": HISTORY_EXCLUSION,
     "patients.ReminderPreferenceAuditEvent": HISTORY_EXCLUSION,
+    "patients.IntakeLinkTokenAuditEvent": HISTORY_EXCLUSION,
+    "patients.LinkCode": "One-time codes of patient links: short-lived credentials, not the patient's data.",
+    "patients.LinkDevice": "Browsers that gave a link's one-time code: credentials, not the patient's data.",
+    "patients.CareAssignmentAuditEvent": HISTORY_EXCLUSION,
+    "patients.AccessGrantAuditEvent": HISTORY_EXCLUSION,
+    "patients.AccessGrant": (
+        "Staff reads outside the care team, part of the access audit; the clinic answers from the access report."
+    ),
     "audit.AccessEvent": (
         "The audit trail of staff who opened the record; the clinic answers from the access report."
     ),

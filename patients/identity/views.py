@@ -12,9 +12,12 @@ from django.views.decorators.http import require_POST
 from clinic.audit.decorators import audits_patient
 from clinic.audit.selectors import access_events, change_history
 from clinic.locking import StaleVersionError, conflict_for
+from clinic.paging import keyset_page, parse_cursor
 from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
+from patients.careteam.selectors import care_team_applies
+from patients.careteam.services import care_assign
 from patients.identity.export import patient_export
 from patients.identity.forms import PatientForm, PatientSearchForm
 from patients.identity.hub import hub_sections_shown
@@ -74,6 +77,11 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if care_team_applies(request.user):
+                # The therapist who registers a patient is treating them.
+                care_assign(
+                    patient=patient, therapist=request.user, by=request.user, reason="Registered the patient"
+                )
             messages.success(request, f"{patient.full_name} added.")
             return redirect("patients:detail", pk=patient.pk)
     return render(request, "patients/identity/patient_form.html", {"form": form, "title": "New patient"})
@@ -130,7 +138,12 @@ def patient_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_access_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Who viewed this record and when, and every change made to it."""
     patient = get_object_or_404(Patient.all_objects, pk=pk)
-    page = Paginator(access_events(patient_id=patient.pk), 50).get_page(request.GET.get("page"))
+    page = keyset_page(
+        access_events(patient_id=patient.pk),
+        order=("-occurred_at", "-pk"),
+        after=parse_cursor(request.GET.get("after")),
+        size=50,
+    )
     return render(
         request,
         "patients/identity/patient_access_report.html",

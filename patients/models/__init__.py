@@ -1,16 +1,23 @@
 from patients.models.appointment import Appointment, AppointmentEvent, AppointmentType
+from patients.models.careteam import AccessGrant, CareAssignment
 from patients.models.intake_response import IntakeResponse
-from patients.models.invitation import IntakeInvitation
+from patients.models.invitation import IntakeInvitation, IntakeLinkToken
+from patients.models.link_device import LinkCode, LinkDevice
 from patients.models.patient import Patient
 from patients.models.preferences import ReminderPreference
 from patients.models.red_flag import RedFlag
 
 __all__ = [
+    "AccessGrant",
     "Appointment",
     "AppointmentEvent",
     "AppointmentType",
+    "CareAssignment",
     "IntakeInvitation",
+    "IntakeLinkToken",
     "IntakeResponse",
+    "LinkCode",
+    "LinkDevice",
     "Patient",
     "RedFlag",
     "ReminderPreference",
