@@ -73,12 +73,13 @@ class AccessEvent(ChainedRow):
             models.UniqueConstraint(fields=["seq"], name="audit_accessevent_seq_unique"),
         ]
         indexes = [
-            # A patient's access report, newest first.
-            models.Index(fields=["patient_id", "-occurred_at"], name="audit_accessevent_patient"),
+            # A patient's access report, newest first; the id ends the order, so a
+            # page starts after the last row shown (clinic.paging) within the index.
+            models.Index(fields=["patient_id", "-occurred_at", "-id"], name="audit_accessevent_patient"),
             # The audit screen filtered by user, newest first.
-            models.Index(fields=["user", "-occurred_at"], name="audit_accessevent_user"),
+            models.Index(fields=["user", "-occurred_at", "-id"], name="audit_accessevent_user"),
             # The audit screen unfiltered or by date range.
-            models.Index(fields=["-occurred_at"], name="audit_accessevent_occurred"),
+            models.Index(fields=["-occurred_at", "-id"], name="audit_accessevent_occurred"),
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -123,12 +124,13 @@ class SecurityEvent(ChainedRow):
             models.UniqueConstraint(fields=["seq"], name="audit_securityevent_seq_unique"),
         ]
         indexes = [
-            # The security log filtered by kind, newest first.
-            models.Index(fields=["kind", "-occurred_at"], name="audit_securityevent_kind"),
-            # The security log filtered by account, newest first.
-            models.Index(fields=["user", "-occurred_at"], name="audit_securityevent_user"),
+            # The security log filtered by kind, newest first (the id ends the page order).
+            models.Index(fields=["kind", "-occurred_at", "-id"], name="audit_securityevent_kind"),
+            # The security log filtered by person: the account concerned, or whoever acted.
+            models.Index(fields=["user", "-occurred_at", "-id"], name="audit_securityevent_user"),
+            models.Index(fields=["actor", "-occurred_at", "-id"], name="audit_securityevent_actor"),
             # Unfiltered or by date range.
-            models.Index(fields=["-occurred_at"], name="audit_securityevent_occurred"),
+            models.Index(fields=["-occurred_at", "-id"], name="audit_securityevent_occurred"),
         ]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),

@@ -89,6 +89,10 @@ class ScheduledMessage(models.Model):
                 name="messaging_sm_expired",
                 condition=Q(status=MessageStatus.EXPIRED),
             ),
+            # The outbox page, newest due first, a page at a time after the last row shown.
+            models.Index(fields=["due_at", "id"], name="messaging_sm_list"),
+            # The outbox page filtered by status.
+            models.Index(fields=["status", "due_at", "id"], name="messaging_sm_list_status"),
             # Moving and cancelling the reminders of one appointment/programme.
             models.Index(fields=["about_label", "about_pk"], name="messaging_sm_about"),
         ]

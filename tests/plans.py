@@ -1,0 +1,36 @@
+"""Query plans of what a page or service runs (PostgreSQL): which tables it reads without an index.
+
+`seq_scans(queries, table)` EXPLAINs every captured SELECT that names the table
+and returns the plans that scan it sequentially. Tests fill the table with a
+few thousand rows and ANALYZE it first, so the planner's choice is the one it
+makes at scale rather than the "tiny table, just read it" shortcut.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def analyze(*tables: str) -> None:
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def plans(queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str) -> list[str]:
+    """The EXPLAIN text of each captured SELECT that reads `table`."""
+    found = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or f'"{table}"' not in sql:
+                continue
+            cursor.execute(f"EXPLAIN {sql}")
+            found.append("\n".join(row[0] for row in cursor.fetchall()))
+    return found
+
+
+def seq_scans(queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str) -> list[str]:
+    """The plans (of those above) with a sequential scan of `table`."""
+    return [plan for plan in plans(queries, table) if f"Seq Scan on {table}" in plan]
