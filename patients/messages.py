@@ -1,4 +1,4 @@
-"""The patients app's message kinds: appointments and the intake.
+"""The patients app's message kinds: appointments, the intake and the patient links' one-time code.
 
 Values are the kinds stored on outbox rows (never change one: queued rows
 and their idempotency keys carry it); names give the email templates.
@@ -14,3 +14,4 @@ class PatientMessageKind(KindChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
     INTAKE_INVITATION = "intake_invitation", "Intake form invitation"
     INTAKE_NUDGE = "intake_not_completed", "Intake nudge"
+    LINK_CODE = "link_code", "One-time code for a patient link"

@@ -138,3 +138,12 @@ class CalendarForm(forms.Form):
     location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True), required=False)
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+
+
+class IntakeResendForm(forms.Form):
+    """The front desk's "resend by email" of an intake link."""
+
+    stop_earlier = forms.BooleanField(
+        required=False,
+        label="Also stop the links sent earlier (for example, sent to a wrong address)",
+    )

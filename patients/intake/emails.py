@@ -5,9 +5,15 @@ Each carries a fresh link made at send time, never clinical detail.
 
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
+from clinic.staff.models import User
 from patients.booking.choices import AppointmentStatus
 from patients.booking.emails import _visit_context
-from patients.intake.services.invitations import IntakeError, intake_issue_token, intake_link
+from patients.intake.services.invitations import (
+    IntakeError,
+    intake_issue_token,
+    intake_link,
+    resend_requested_by,
+)
 from patients.messages import PatientMessageKind
 from patients.models import IntakeInvitation
 
@@ -23,8 +29,11 @@ def _intake_context(message: ScheduledMessage) -> dict[str, object]:
     # A locked link stays locked until the front desk resends it (a new invitation).
     if invitation is None or invitation.locked_at:
         raise MessageObsolete
+    # A front-desk resend's token records who asked (the patient's access through it is marked so).
+    staff_id = resend_requested_by(message.key)
+    by = User.objects.filter(pk=staff_id).first() if staff_id is not None else None
     try:
-        token = intake_issue_token(invitation=invitation, sent=True)
+        token = intake_issue_token(invitation=invitation, sent=True, by=by)
     except IntakeError:
         raise MessageObsolete from None
     invitation.refresh_from_db(fields=["expires_at"])

@@ -5,6 +5,7 @@ from patients.intake.views import portal, preferences, staff
 urlpatterns = [
     # The patient's own link and form (no account). The fixed paths come before the token route.
     path("intake/check/", portal.intake_check, name="intake_check"),
+    path("intake/code/", portal.intake_code, name="intake_code"),
     path("intake/form/", portal.intake_resume, name="intake_resume"),
     path("intake/form/review/", portal.intake_review, name="intake_review"),
     path("intake/form/submit/", portal.intake_submit_view, name="intake_submit"),

@@ -9,9 +9,15 @@ A portal (the intake, the programme pages) describes its kind of link in a
    ends the session of any earlier one. Expired, revoked, locked, used and
    unknown links all get the same page (no oracle).
 2. `check`: last name + date of birth (IdentityCheckForm), nothing about the
-   patient shown. Success binds the session, on a new session id, to that one
-   record for a sliding `session_seconds`; failures count towards the link's
-   lock (the portal's identity-check service), and per client address.
+   patient shown. Failures count towards the link's lock (the portal's
+   identity-check service), and per client address. Success on a browser
+   that has given this patient's code before (patients.links.devices) binds
+   the session, on a new session id, to that one record for a sliding
+   `session_seconds`; on any other browser a one-time code goes to the
+   patient's email address first (none on record: "call us").
+2b. `code`: the 6-digit code from that email. Wrong codes count on the code
+   (CODE_MAX_TRIES end it) and per client address; the patient may ask for a
+   new one. The right code binds the session as above and marks the browser.
 3. `bound`: on every token-less page, the record the session was bound to, or
    None once the session expired or ended or the record can no longer be
    reached (the portal then shows `session_ended`). Each such request is an
@@ -42,18 +48,29 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.audit.models import AccessActor
 from clinic.audit.services import access_record
 from patients.links import core as links
+from patients.links import devices
 from patients.links.core import CheckResult
-from patients.links.forms import IdentityCheckForm
+from patients.links.devices import CodeResult
+from patients.links.forms import CodeForm, IdentityCheckForm
+from patients.models import LinkCode, Patient
 
 L = TypeVar("L", bound=models.Model)  # the link row: it holds the token hash
 R = TypeVar("R", bound=models.Model)  # the record a passed check binds the session to
 
 PENDING_SECONDS = 30 * 60
 CHECK_ERROR = "Those details don't match our records. Check them and try again, or call us."
+CODE_ERRORS = {
+    CodeResult.WRONG: "That code isn't right. Check the email and try again ({left} left).",
+    CodeResult.EXPIRED: "That code has expired: codes work for {minutes} minutes. Send a new code below.",
+    CodeResult.ENDED: "That code no longer works (after {tries} wrong tries, or once a newer one is sent). "
+    "Send a new code below.",
+}
+CODE_LIMIT = "You've asked for {count} codes in the last hour, the most we send. Try again later, or call us."
 
 
 def _session_seconds() -> int:
@@ -92,7 +109,9 @@ class Portal(Generic[L, R]):
     record_of: Callable[[L], int]  # the id of the record a passed check opens
     record_reachable: Callable[[R], bool]
     check_url: str  # URL names
+    code_url: str
     home_url: str
+    link_patient: Callable[[L], int]  # the id of the patient the link is for (their email gets the code)
     pages: LinkPages
     session_data: tuple[str, ...] = ()  # the portal's own session keys, dropped with the binding
     session_seconds: Callable[[], int] = _session_seconds
@@ -109,6 +128,7 @@ class LinkFlow(Generic[L, R]):
         self.pending_key = f"{portal.name}_pending"  # {"id": link id, "until": unix time}
         self.bound_key = portal.name  # {"id": record id, "until": unix time}
         self.actor_key = f"{portal.name}_actor"  # the AccessActor of the bound session
+        self.code_key = f"{portal.name}_code"  # {"id": LinkCode id, "until": unix time}
         self.ip_limit = links.IpLimit(f"{portal.name}-check")
 
     # --- Pages ---------------------------------------------------------------------------------
@@ -175,21 +195,7 @@ class LinkFlow(Generic[L, R]):
             if form.is_valid():
                 result = self._check(link, form.cleaned_data["last_name"], form.cleaned_data["date_of_birth"])
                 if result == CheckResult.OK:
-                    # A new session id once the patient is known, bound to this one record.
-                    links.session_forget(request, self.pending_key)
-                    links.session_bind(
-                        request,
-                        self.bound_key,
-                        self.portal.record_of(link),
-                        seconds=self.portal.session_seconds(),
-                        new_session=True,
-                    )
-                    request.session[self.actor_key] = (
-                        AccessActor.PATIENT_STAFF_LINK
-                        if self.portal.link_staff_issued(link)
-                        else AccessActor.PATIENT
-                    )
-                    return links.private(redirect(self.portal.home_url))
+                    return self._passed(request, link)
                 if result != CheckResult.MISMATCH:  # locked now, or no longer usable
                     links.session_forget(request, self.pending_key)
                     return self.unavailable(request)
@@ -199,6 +205,101 @@ class LinkFlow(Generic[L, R]):
 
     def _check(self, link: L, last_name: str, date_of_birth: date) -> CheckResult:
         return self.portal.check_identity(link=link, last_name=last_name, date_of_birth=date_of_birth)
+
+    def _passed(self, request: HttpRequest, link: L) -> HttpResponse:
+        """After the identity check: bind a known browser, or email a code to a new one."""
+        patient_id = self.portal.link_patient(link)
+        if devices.device_known(request, patient_id=patient_id):
+            return self._bind(request, link)
+        patient = Patient.objects.get(pk=patient_id)
+        if not patient.email:
+            links.session_forget(request, self.pending_key, self.code_key)
+            return self.page(request, "patients/links/no_email.html", status=403, no_referrer=True)
+        code = devices.code_start(portal=self.portal.name, link_pk=link.pk, patient=patient)
+        if code is None:  # over the hourly limit: the page offers the latest code, if any still works
+            code = LinkCode.objects.filter(portal=self.portal.name, link_pk=link.pk).first()
+        if code is not None:
+            links.session_bind(request, self.code_key, code.pk, seconds=PENDING_SECONDS)
+        return links.private(redirect(self.portal.code_url))
+
+    def _bind(self, request: HttpRequest, link: L) -> HttpResponse:
+        # A new session id once the patient is known, bound to this one record.
+        links.session_forget(request, self.pending_key, self.code_key)
+        links.session_bind(
+            request,
+            self.bound_key,
+            self.portal.record_of(link),
+            seconds=self.portal.session_seconds(),
+            new_session=True,
+        )
+        request.session[self.actor_key] = (
+            AccessActor.PATIENT_STAFF_LINK if self.portal.link_staff_issued(link) else AccessActor.PATIENT
+        )
+        return links.private(redirect(self.portal.home_url))
+
+    def code(self, request: HttpRequest) -> HttpResponse:
+        """The one-time code emailed after the identity check (GET shows it; POST checks it or, with
+        action=resend, sends a new one)."""
+        if self.signed_in_as_staff(request):
+            return self.staff_refused(request)
+        pk = links.session_bound(request, self.pending_key)
+        link = self._links().filter(pk=pk).first() if pk is not None else None
+        code_pk = links.session_bound(request, self.code_key)
+        code = (
+            LinkCode.objects.select_related("patient")
+            .filter(pk=code_pk, portal=self.portal.name, link_pk=link.pk)
+            .first()
+            if link is not None and code_pk is not None
+            else None
+        )
+        if link is None or code is None or not self.portal.link_usable(link):
+            links.session_forget(request, self.pending_key, self.code_key)
+            return self.unavailable(request)
+        if self.ip_limit.exceeded(request):
+            return self.page(request, "patients/links/too_many.html", status=429, no_referrer=True)
+        form = CodeForm()
+        status, notice, limit = 200, "", ""
+        if request.method == "POST" and request.POST.get("action") == "resend":
+            fresh = devices.code_start(portal=self.portal.name, link_pk=link.pk, patient=code.patient)
+            if fresh is None:
+                status = 429
+                limit = CODE_LIMIT.format(count=devices.CODES_PER_LINK_PER_HOUR)
+            else:
+                links.session_bind(request, self.code_key, fresh.pk, seconds=PENDING_SECONDS)
+                code, notice = fresh, "We've sent a new code. Earlier codes no longer work."
+        elif request.method == "POST":
+            self.ip_limit.count(request)
+            form = CodeForm(request.POST)
+            status = 400
+            if form.is_valid():
+                result = devices.code_verify(code=code, typed=form.cleaned_data["code"])
+                if result == CodeResult.OK:
+                    response = self._bind(request, link)
+                    devices.device_remember(request, response, patient_id=code.patient_id)
+                    return response
+                code.refresh_from_db()
+                form.add_error("code", self._code_error(result, code))
+        elif code.used_at or code.ended_at or (code.expires_at and code.expires_at <= timezone.now()):
+            # Back on the page with a code that no longer works: say so before anything is typed.
+            result = CodeResult.ENDED if code.used_at or code.ended_at else CodeResult.EXPIRED
+            form.add_error("code", self._code_error(result, code))
+        context = {
+            "form": form,
+            "action": reverse(self.portal.code_url),
+            "email": devices.mask_email(code.patient.email),
+            "minutes": devices.CODE_MINUTES,
+            "notice": notice,
+            "limit": limit,
+        }
+        return self.page(request, "patients/links/code.html", context, status=status)
+
+    @staticmethod
+    def _code_error(result: CodeResult, code: LinkCode) -> str:
+        return CODE_ERRORS[result].format(
+            left=f"{devices.tries_left(code)} {'try' if devices.tries_left(code) == 1 else 'tries'}",
+            minutes=devices.CODE_MINUTES,
+            tries=devices.CODE_MAX_TRIES,
+        )
 
     def bound(self, request: HttpRequest) -> R | None:
         """The record this session passed the identity check for (each request extends the session).
@@ -231,5 +332,10 @@ class LinkFlow(Generic[L, R]):
     def forget(self, request: HttpRequest) -> None:
         """End the session: the pending link, the binding and the portal's own session data."""
         links.session_forget(
-            request, self.pending_key, self.bound_key, self.actor_key, *self.portal.session_data
+            request,
+            self.pending_key,
+            self.code_key,
+            self.bound_key,
+            self.actor_key,
+            *self.portal.session_data,
         )

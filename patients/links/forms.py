@@ -1,5 +1,6 @@
 """The identity check of every patient link: last name and date of birth (patients.links.flow shows it)."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -57,3 +58,27 @@ class IdentityCheckForm(forms.Form):
             except ValueError:
                 self.add_error("dob_day", "Enter a real date of birth, like 31 12 1990.")
         return data
+
+
+class CodeForm(forms.Form):
+    """The one-time code from the email (spaces ignored)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from the email."},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "pattern": "[0-9 ]*",
+                "size": 8,
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError("Enter the 6 digits of the code in the email, like 123456.")
+        return code

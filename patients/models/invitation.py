@@ -10,9 +10,8 @@ from patients.intake.choices import IntakeStatus
 class IntakeInvitation(models.Model):
     """A patient's link to the online intake, bound to one patient and visit.
 
-    Only a SHA-256 hash of the link's token is stored. The token itself is
-    made when the email is sent (or when staff copy the link), so it never
-    rests in the database; issuing a new one revokes the old one.
+    Its links are IntakeLinkToken rows, one per emailed token; the
+    invitation's expiry, lock and submission close all of them at once.
     """
 
     patient = models.ForeignKey(
@@ -25,8 +24,6 @@ class IntakeInvitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="intake_invitations",
     )
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    token_issued_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -72,3 +69,39 @@ class IntakeInvitation(models.Model):
 
     def get_status_display(self) -> str:
         return IntakeStatus(self.status).label
+
+
+@audit_tracked
+class IntakeLinkToken(models.Model):
+    """One link token of an intake invitation; only its SHA-256 hash is stored.
+
+    A token is made when an invitation email is rendered, so a resend adds
+    one and earlier ones keep working until they expire or staff stop them
+    (`revoked_at`). `issued_by` is the member of staff whose resend the email
+    answered (None for the system's own emails: the booking's invitation, the
+    nudges); `staff_issued` marks the patient's access through such a link.
+    """
+
+    invitation = models.ForeignKey(
+        "patients.IntakeInvitation", on_delete=models.CASCADE, related_name="tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        "staff.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff_issued = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("issued_at")),
+                name="patients_intakelinktoken_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake link {self.pk}"

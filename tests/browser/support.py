@@ -59,3 +59,24 @@ def emailed_programme_link(page, mailoutbox) -> str:
     bodies = [m.body for m in mailoutbox if "/clinical/p/" in m.body]
     assert bodies, [m.subject for m in mailoutbox]
     return re.search(r"https?://\S+/clinical/p/[A-Za-z0-9_-]+/", bodies[-1]).group(0)
+
+
+def give_emailed_code(page, mailoutbox) -> str:
+    """On the "check your email" page after the identity check: type the code from the email.
+
+    The outbox sends the code email as the worker would; the code is read
+    from the email's text, where the patient reads it.
+    """
+    from django.utils import timezone
+
+    from clinic.messaging.services import message_deliver, messages_claim_due
+
+    page.get_by_role("heading", name="Check your email").wait_for()
+    for message_id in messages_claim_due(now=timezone.now()):
+        message_deliver(message_id=message_id)
+    bodies = [m.body for m in mailoutbox if "one-time code" in m.subject]
+    assert bodies, [m.subject for m in mailoutbox]
+    code = re.search(r"^(\d{6})$", bodies[-1], re.MULTILINE).group(1)
+    page.get_by_label("Code from the email").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    return code

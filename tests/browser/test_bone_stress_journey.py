@@ -15,7 +15,7 @@ from assessments.programmes.views.plan import local_today
 from clinic.messaging.models import ScheduledMessage
 from patients.booking.choices import AppointmentStatus
 from tests.assessments.record.intake_helpers import submitted_intake
-from tests.browser.support import emailed_programme_link, sign_in
+from tests.browser.support import emailed_programme_link, give_emailed_code, sign_in
 from tests.factories import PASSWORD, AppointmentFactory, PatientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,6 +153,7 @@ def test_bone_stress_patient_runs_only_after_the_gate_and_a_painful_run_stops_it
     patient_page.get_by_label("Month").fill("4")
     patient_page.get_by_label("Year").fill("1988")
     patient_page.get_by_role("button", name="Continue").click()
+    give_emailed_code(patient_page, mailoutbox)  # a phone new to the patient
     patient_page.get_by_role("heading", name="Hello Robin").wait_for()
     patient_page.get_by_role("link", name="Answer this week's check-in (week 1)").click()
     patient_page.locator("#id_pain_now").fill("1")

@@ -12,7 +12,7 @@ from clinic.messaging.services import message_deliver, messages_claim_due
 from clinic.staff.choices import Role
 from patients.booking.services import appointment_book
 from patients.models import IntakeResponse, RedFlag
-from tests.browser.support import sign_in
+from tests.browser.support import give_emailed_code, sign_in
 from tests.factories import PASSWORD, PatientFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,6 +69,16 @@ def test_patient_completes_intake_on_a_phone_and_therapist_sees_flags(
     phone_page.get_by_label("Month").fill("5")
     phone_page.get_by_label("Year").fill("1990")
     phone_page.get_by_role("button", name="Continue").click()
+
+    # A phone new to the patient: the one-time code from the email, typed into the page.
+    assert "/patients/intake/code/" in phone_page.url
+    assert "Enter the code we emailed to r***@example.com" in phone_page.content()
+    code_input = phone_page.get_by_label("Code from the email")
+    assert (code_input.get_attribute("inputmode"), code_input.get_attribute("autocomplete")) == (
+        "numeric",
+        "one-time-code",
+    )
+    give_emailed_code(phone_page, mailoutbox)
 
     # About you: contact details come from the record.
     phone_page.get_by_role("heading", name="About you").wait_for()
@@ -180,6 +190,7 @@ def test_autosave_keeps_typing_when_the_tab_is_closed(
         phone.get_by_label("Month").fill("2")
         phone.get_by_label("Year").fill("1985")
         phone.get_by_role("button", name="Continue").click()
+        give_emailed_code(phone, mailoutbox)  # each new browser context is a new device
         return context, phone
 
     first, phone = open_on_a_new_phone()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
 from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
-from tests.browser.support import emailed_programme_link, sign_in
+from tests.browser.support import emailed_programme_link, give_emailed_code, sign_in
 from tests.factories import PASSWORD, PatientFactory, SignedAssessmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,7 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
     patient_page.get_by_label("Month").fill("4")
     patient_page.get_by_label("Year").fill("1988")
     patient_page.get_by_role("button", name="Continue").click()
+    give_emailed_code(patient_page, mailoutbox)  # a phone new to the patient
     patient_page.get_by_role("heading", name="Hello Robin").wait_for()
     assert patient_page.get_by_role("heading", name="This week's exercises").is_visible()
     assert patient_page.get_by_role("heading", name="Clamshell").is_visible()  # settle phase, with its dose

@@ -6,6 +6,7 @@ urlpatterns = [
     # The patient's programme pages by link (public). The token route comes last: a
     # token never equals one of the names above (they are too short to be a token).
     path("p/check/", views.checkin_check, name="checkin_check"),
+    path("p/code/", views.checkin_code, name="checkin_code"),
     path("p/", views.checkin_home, name="checkin_home"),
     path("p/week/<int:week>/", views.checkin_week, name="checkin_week"),
     path("p/week/<int:week>/autosave/", views.checkin_autosave, name="checkin_autosave"),

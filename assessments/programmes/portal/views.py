@@ -5,9 +5,11 @@ one programme:
 1. `p/<token>/` (the emailed or issued link) keeps a usable link as pending
    and goes on to `p/check/`; expired, revoked, locked and unknown links all
    get the same page.
-2. `p/check/`: last name + date of birth. Success binds the session to that
-   one programme (sliding INTAKE_SESSION_MINUTES) on a new session id;
-   failures count towards the programme's lock, and per client address.
+2. `p/check/`: last name + date of birth; failures count towards the
+   programme's lock, and per client address. On a browser new to the patient,
+   `p/code/` then asks for the one-time code emailed to them. Success binds
+   the session to that one programme (sliding INTAKE_SESSION_MINUTES) on a
+   new session id.
 3. Token-less pages: `p/` (this week), `p/week/<n>/` (the check-in, saved as
    typed by static/js/autosave.js), `p/questionnaire/`, `p/leave/`. No URL
    carries a programme or patient id, so a session can only ever reach its own.
@@ -61,7 +63,9 @@ FLOW = LinkFlow(
         record_of=lambda link: link.programme_id,
         record_reachable=programme_reachable,
         check_url="assessments:checkin_check",
+        code_url="assessments:checkin_code",
         home_url="assessments:checkin_home",
+        link_patient=lambda link: link.programme.patient_id,
         session_data=(SENT,),
         pages=LinkPages(
             title="Your programme",
@@ -91,6 +95,13 @@ def checkin_start(request: HttpRequest, token: str) -> HttpResponse:
 def checkin_check(request: HttpRequest) -> HttpResponse:
     """Last name and date of birth, before anything else."""
     return FLOW.check(request)
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def checkin_code(request: HttpRequest) -> HttpResponse:
+    """The one-time code emailed to the patient, on a browser that has not given one before."""
+    return FLOW.code(request)
 
 
 @public_view

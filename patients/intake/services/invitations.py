@@ -1,10 +1,14 @@
 """Intake invitations: the patient's link to the online intake form.
 
 A link's token is random (secrets.token_urlsafe(32)) and only its SHA-256
-hash is stored. It is made when the invitation email is rendered, or when
-staff copy the link to give by phone; issuing a new token revokes the old.
+hash is stored, one IntakeLinkToken row per token. It is made when an
+invitation email is rendered. A staff resend emails one more token and
+leaves the earlier ones working, unless staff choose to stop them (a link
+sent to a wrong address); the invitation's expiry, lock and submission
+close all its tokens at once.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,7 +21,7 @@ from clinic.messaging.timing import hours_before
 from clinic.staff.models import User
 from patients.links import core as links
 from patients.messages import PatientMessageKind
-from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
+from patients.models import Appointment, IntakeInvitation, IntakeLinkToken, IntakeResponse, Patient
 
 # A nudge due this soon after the invitation (or a move) would only nag: it is skipped.
 NUDGE_MIN_GAP = timedelta(hours=12)
@@ -34,15 +38,32 @@ def intake_link(token: str) -> str:
     return settings.SITE_URL + reverse("patients:intake_start", kwargs={"token": token})
 
 
+def intake_token_find(token: str) -> IntakeLinkToken | None:
+    """The link row a token belongs to, whatever its state (callers check intake_token_usable)."""
+    return links.token_find(
+        IntakeLinkToken.objects.select_related("invitation__patient", "invitation__appointment"), token
+    )
+
+
 def intake_invitation_find(token: str) -> IntakeInvitation | None:
     """The invitation a token belongs to, whatever its state (callers check)."""
-    if not links.token_plausible(token):
-        return None
-    return (
-        IntakeInvitation.objects.select_related("patient", "appointment")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    row = intake_token_find(token)
+    return row.invitation if row is not None else None
+
+
+# A staff resend's email key names who asked: its token row records them (intake_issue_token).
+_RESEND_KEY = re.compile(r"^intake:\d+:resend:by(\d+):")
+
+
+def resend_key(invitation: IntakeInvitation, by: User, at: datetime) -> str:
+    # The second it was asked for: a double click queues one email.
+    return f"intake:{invitation.pk}:resend:by{by.pk}:{at:%Y%m%d%H%M%S}"
+
+
+def resend_requested_by(key: str) -> int | None:
+    """The member of staff whose resend an invitation email's key names (None: the system's own)."""
+    match = _RESEND_KEY.match(key)
+    return int(match.group(1)) if match else None
 
 
 @transaction.atomic
@@ -152,42 +173,90 @@ def intake_nudges_move_for_appointment(*, appointment: Appointment) -> None:
 def _revoke(invitation: IntakeInvitation, now: datetime) -> None:
     invitation.revoked_at = now
     invitation.save(update_fields=["revoked_at"])
+    invitation.tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
     messages_cancel(about=About.of(invitation))
 
 
 @transaction.atomic
-def intake_resend(*, invitation: IntakeInvitation, by: User) -> IntakeInvitation:
-    """Revoke this invitation's link and send a fresh invitation."""
+def intake_resend(*, invitation: IntakeInvitation, by: User, stop_earlier: bool = False) -> IntakeInvitation:
+    """Email the patient one more link to the same invitation now (the front desk's "resend").
+
+    Side effects: a lock from failed identity checks is lifted; with
+    `stop_earlier` every link emailed before stops working (revoked_at),
+    otherwise they keep working, so the patient's current link is not cut
+    off; an intake_invitation email is queued, due now, whose token (made
+    when it is rendered) records `by`. An invitation no longer open (its
+    visit cancelled or replaced) is replaced by a new one, as at booking.
+    Raises IntakeError once the intake is submitted, or without an email
+    address.
+    """
+    invitation = (
+        IntakeInvitation.objects.select_for_update(of=("self",))
+        .select_related("patient", "appointment__location")
+        .get(pk=invitation.pk)
+    )
     if invitation.submitted_at:
         raise IntakeError("This intake has been completed; there is nothing to resend.")
-    return intake_invite(patient=invitation.patient, appointment=invitation.appointment, by=by)
+    patient = invitation.patient
+    if not patient.email:
+        raise IntakeError("The patient has no email address to send the intake form to.")
+    if invitation.revoked_at:
+        return intake_invite(patient=patient, appointment=invitation.appointment, by=by)
+    now = timezone.now()
+    if invitation.failed_checks or invitation.locked_at:
+        invitation.failed_checks = 0
+        invitation.locked_at = None
+        invitation.save(update_fields=["failed_checks", "locked_at"])
+    if stop_earlier:
+        invitation.tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    appointment = invitation.appointment
+    schedule_message(
+        kind=PatientMessageKind.INTAKE_INVITATION,
+        to=patient.email,
+        due_at=now,
+        key=resend_key(invitation, by, now),
+        about=About.of(invitation),
+        patient_id=patient.pk,
+        expires_at=appointment.starts_at if appointment else None,
+        time_zone=appointment.location.time_zone if appointment else None,
+    )
+    return invitation
 
 
 @transaction.atomic
-def intake_issue_token(*, invitation: IntakeInvitation, sent: bool) -> str:
-    """Make a new link token for the invitation and return it (shown once).
+def intake_issue_token(*, invitation: IntakeInvitation, sent: bool, by: User | None = None) -> str:
+    """Make one more link token for the invitation and return it (emailed once, never stored).
 
-    The previous token stops working. The link expires at the visit or
-    INTAKE_LINK_DAYS after issue, whichever is first.
+    Earlier tokens keep working. The new one expires at the visit or
+    INTAKE_LINK_DAYS after issue, whichever is first, and the invitation's
+    expiry moves with it. `by` is the member of staff whose resend this
+    email answers (None for the system's own emails). Raises IntakeError
+    for a submitted, revoked or locked invitation.
     """
     invitation = (
         IntakeInvitation.objects.select_for_update(of=("self",))
         .select_related("appointment")
         .get(pk=invitation.pk)
     )
-    if invitation.submitted_at or invitation.revoked_at:
+    if invitation.submitted_at or invitation.revoked_at or invitation.locked_at:
         raise IntakeError("This invitation is closed.")
     now = timezone.now()
     token, digest = links.token_make()
     expires_at = now + timedelta(days=settings.INTAKE_LINK_DAYS)
     if invitation.appointment is not None:
         expires_at = min(expires_at, invitation.appointment.starts_at)
-    invitation.token_hash = digest
-    invitation.token_issued_at = now
+    if expires_at <= now:
+        raise IntakeError("The visit has started; the link would not work.")
+    IntakeLinkToken.objects.create(
+        invitation=invitation,
+        token_hash=digest,
+        issued_at=now,
+        expires_at=expires_at,
+        issued_by=by,
+        staff_issued=by is not None,
+    )
     invitation.expires_at = expires_at
-    invitation.failed_checks = 0
-    invitation.locked_at = None
-    fields = ["token_hash", "token_issued_at", "expires_at", "failed_checks", "locked_at"]
+    fields = ["expires_at"]
     if sent:
         invitation.sent_at = now
         fields.append("sent_at")

@@ -25,7 +25,7 @@ from patients.intake.training_load import is_load_spike, weekly_distance_change_
 from patients.links import core as links
 from patients.links.core import CheckResult
 from patients.messages import PatientMessageKind
-from patients.models import IntakeInvitation, IntakeResponse, ReminderPreference
+from patients.models import IntakeInvitation, IntakeLinkToken, IntakeResponse, ReminderPreference
 
 DRAFT_MAX_VALUES = 20
 
@@ -47,17 +47,25 @@ class IntakeIncompleteError(IntakeError):
 def intake_is_open(invitation: IntakeInvitation) -> bool:
     """Can this invitation still be used (checked, edited, submitted)?"""
     return not (
-        invitation.token_hash is None
-        or invitation.submitted_at
+        invitation.submitted_at
         or invitation.revoked_at
         or invitation.locked_at
         or (invitation.expires_at is not None and invitation.expires_at <= timezone.now())
     )
 
 
+def intake_token_usable(token: IntakeLinkToken) -> bool:
+    """Does this link still open its invitation (not stopped, not expired, the invitation open)?"""
+    return token.revoked_at is None and token.expires_at > timezone.now() and intake_is_open(token.invitation)
+
+
 @transaction.atomic
 def intake_check_identity(
-    *, invitation: IntakeInvitation, last_name: str, date_of_birth: date
+    *,
+    invitation: IntakeInvitation,
+    last_name: str,
+    date_of_birth: date,
+    token: IntakeLinkToken | None = None,
 ) -> CheckResult:
     """Check last name + date of birth against the invitation's patient.
 
@@ -71,6 +79,14 @@ def intake_check_identity(
         .get(pk=invitation.pk)
     )
     if not intake_is_open(invitation):
+        return CheckResult.UNAVAILABLE
+    # The link itself may have been stopped since the page was shown.
+    if (
+        token is not None
+        and not IntakeLinkToken.objects.filter(
+            pk=token.pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+    ):
         return CheckResult.UNAVAILABLE
     result = links.identity_check(
         obj=invitation,

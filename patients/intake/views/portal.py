@@ -4,9 +4,10 @@ The path of a patient, on the shared link flow (patients.links.flow):
 1. `intake/<token>/` (the emailed link) keeps an open invitation as pending and
    goes on to `intake/check/`; expired, revoked, locked, submitted and unknown
    links all get the same page.
-2. `intake/check/`: last name + date of birth. Success starts a short *intake
-   session* bound to that one invitation (INTAKE_SESSION_MINUTES without
-   activity) and goes on to the token-less form.
+2. `intake/check/`: last name + date of birth (then, on a browser new to the
+   patient, `intake/code/`: the one-time code emailed to them). Success
+   starts a short *intake session* bound to that one invitation
+   (INTAKE_SESSION_MINUTES without activity) and goes on to the token-less form.
 3. `intake/form/<step>/`: the steps, saved on "Next" (and as drafts while
    typing, by static/js/autosave.js), then review, submit and thank-you.
 """
@@ -38,6 +39,7 @@ from patients.intake.services.responses import (
     intake_response_for,
     intake_step_save,
     intake_submit,
+    intake_token_usable,
 )
 from patients.intake.steps import (
     REVIEW,
@@ -50,30 +52,35 @@ from patients.intake.steps import (
 )
 from patients.links.core import CheckResult, private
 from patients.links.flow import LinkFlow, LinkPages, Portal
-from patients.models import IntakeInvitation, IntakeResponse
+from patients.models import IntakeInvitation, IntakeLinkToken, IntakeResponse
 
 DONE = "intake_done"  # {"advice": {...}, "until": unix time}: the thank-you page after submission
 DONE_SECONDS = 30 * 60
 
 
-def _check_identity(*, link: IntakeInvitation, last_name: str, date_of_birth: date) -> CheckResult:
-    return intake_check_identity(invitation=link, last_name=last_name, date_of_birth=date_of_birth)
+def _check_identity(*, link: IntakeLinkToken, last_name: str, date_of_birth: date) -> CheckResult:
+    return intake_check_identity(
+        invitation=link.invitation, last_name=last_name, date_of_birth=date_of_birth, token=link
+    )
 
 
-# The intake's link is the invitation itself; its session is bound to that one invitation.
+# Each emailed token is a link; every one of an invitation opens a session bound to that invitation.
 FLOW = LinkFlow(
     Portal(
         name="intake",
-        link_model=IntakeInvitation,
-        link_related=("patient", "appointment"),
-        link_usable=intake_is_open,
+        link_model=IntakeLinkToken,
+        link_related=("invitation__patient", "invitation__appointment"),
+        link_usable=intake_token_usable,
         check_identity=_check_identity,
         record_model=IntakeInvitation,
         record_related=("patient", "appointment"),
-        record_of=lambda invitation: invitation.pk,
+        record_of=lambda link: link.invitation_id,
         record_reachable=intake_is_open,
         check_url="patients:intake_check",
+        code_url="patients:intake_code",
         home_url="patients:intake_resume",
+        link_patient=lambda link: link.invitation.patient_id,
+        link_staff_issued=lambda link: link.staff_issued,
         session_data=(DONE,),
         pages=LinkPages(title="Your questionnaire", wording="patients/intake/_link_wording.html"),
     )
@@ -92,6 +99,13 @@ def intake_start(request: HttpRequest, token: str) -> HttpResponse:
 def intake_check(request: HttpRequest) -> HttpResponse:
     """Last name and date of birth, before anything else."""
     return FLOW.check(request)
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def intake_code(request: HttpRequest) -> HttpResponse:
+    """The one-time code emailed to the patient, on a browser that has not given one before."""
+    return FLOW.code(request)
 
 
 @public_view

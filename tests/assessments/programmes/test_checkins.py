@@ -16,6 +16,7 @@ from assessments.programmes.services.links import link_issue, links_revoke
 from tests.assessments.programmes.support import DOB, START, at, start_programme
 from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
+from tests.patients.links.support import pass_code_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
@@ -48,7 +49,7 @@ def check(client, *, last_name: str = "o strider", dob: date = DOB, ip: str = "2
 
 def sign_in(client, token: str, **kwargs: object):
     open_link(client, token)
-    response = check(client, **kwargs)
+    response = pass_code_step(client, check(client, **kwargs), "assessments:checkin_code")
     assert response.status_code == 302, response.content.decode()[:1500]
     return response
 

@@ -25,6 +25,7 @@ from assessments.programmes.services.links import link_issue
 from assessments.record.bone_stress import BONE_STRESS_CODES
 from tests.assessments.programmes.support import DOB, START, at, run, send_week, start_programme
 from tests.factories import PatientFactory
+from tests.patients.links.support import pass_code_step
 
 pytestmark = [pytest.mark.django_db]
 
@@ -389,6 +390,7 @@ def home(client, programme, therapist, day):
             reverse("assessments:checkin_check"),
             {"last_name": "o strider", "dob_day": DOB.day, "dob_month": DOB.month, "dob_year": DOB.year},
         )
+        response = pass_code_step(client, response, "assessments:checkin_code")
         assert response.status_code == 302
         return client.get(reverse("assessments:checkin_home")).content.decode()
 

@@ -20,6 +20,7 @@ from patients.booking.choices import VisitKind
 from patients.booking.services import appointment_book
 from patients.models import AppointmentType
 from tests.assessments.programmes.support import DOB
+from tests.patients.links.support import pass_code_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_cache")]
 
@@ -87,10 +88,11 @@ def test_outcome_email_for_a_visit_a_week_early_is_due_inside_the_page_window(
                 "assessments:checkin_start", args=[link_issue(programme=programme, by=None, emailed=True)]
             )
         )
-        client.post(
+        checked = client.post(
             reverse("assessments:checkin_check"),
             {"last_name": "o'strider", "dob_day": DOB.day, "dob_month": DOB.month, "dob_year": DOB.year},
         )
+        pass_code_step(client, checked, "assessments:checkin_code")
         page = client.get(reverse("assessments:checkin_outcome"))
     assert page.status_code == 200
 

@@ -280,15 +280,24 @@ def test_front_desk_cannot_obtain_a_usable_intake_link_by_any_url(front_desk_cli
     ).exists()
 
 
-def test_resend_revokes_old_invitation_and_queues_email(front_desk_client, booked):
-    old = IntakeInvitation.objects.get(appointment=booked)
+def test_resend_keeps_the_invitation_and_queues_an_email(front_desk_client, booked):
+    invitation = IntakeInvitation.objects.get(appointment=booked)
 
-    front_desk_client.post(reverse("patients:intake_resend", args=[old.pk]))
+    response = front_desk_client.post(reverse("patients:intake_resend", args=[invitation.pk]), follow=True)
 
-    old.refresh_from_db()
-    assert old.revoked_at is not None
-    assert IntakeInvitation.objects.filter(appointment=booked, revoked_at__isnull=True).count() == 1
-    assert ScheduledMessage.objects.filter(kind="intake_invitation", status="pending").count() == 1
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert IntakeInvitation.objects.filter(appointment=booked).count() == 1
+    # The booking's email and the resend's.
+    assert ScheduledMessage.objects.filter(kind="intake_invitation", status="pending").count() == 2
+    assert "the links sent earlier still work" in response.content.decode()
+
+
+def test_the_resend_form_offers_to_stop_earlier_links_unticked(front_desk_client, booked):
+    html = front_desk_client.get(reverse("patients:appointment", args=[booked.pk])).content.decode()
+
+    assert '<input class="form-check-input" type="checkbox" name="stop_earlier" id="id_stop_earlier">' in html
+    assert "Also stop the links sent earlier (for example, sent to a wrong address)" in html
 
 
 def test_calendar_day_shows_visits_and_free_slots(front_desk_client, booked, location, physio):

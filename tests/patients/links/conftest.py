@@ -26,6 +26,7 @@ from patients.intake.services.invitations import intake_issue_token, intake_rese
 from patients.models import IntakeInvitation
 from tests.assessments.programmes.support import START, at, start_programme
 from tests.factories import PatientFactory
+from tests.patients.links.support import pass_code_step
 
 DOB = date(1988, 4, 12)
 IP = "203.0.113.7"
@@ -41,6 +42,7 @@ class LinkCase:
     traveller: object  # the frozen clock (time_machine)
     start_name: str
     check_name: str
+    code_name: str
     home_url: str  # where a passed check goes
     page_url: str  # a page of the bound session (200 while it lasts)
     last_name: str
@@ -72,9 +74,18 @@ class LinkCase:
         }
         return client.post(self.check_url, data, REMOTE_ADDR=ip)
 
+    @property
+    def code_url(self) -> str:
+        return reverse(self.code_name)
+
+    def pass_code(self, client: Client, response, *, ip: str = IP):
+        """After a passed check: the code step, with the code from the email (a known browser skips it)."""
+        return pass_code_step(client, response, self.code_name, ip=ip)
+
     def sign_in(self, client: Client, token: str | None = None):
+        """Open the link, pass the identity check and, on a browser new to the patient, the emailed code."""
         self.open(client, token)
-        response = self.check(client)
+        response = pass_code_step(client, self.check(client), self.code_name)
         assert response.status_code == 302, response.content.decode()[:1500]
         return response
 
@@ -112,6 +123,7 @@ def _intake(request: pytest.FixtureRequest) -> LinkCase:
         traveller=traveller,
         start_name="patients:intake_start",
         check_name="patients:intake_check",
+        code_name="patients:intake_code",
         home_url=reverse("patients:intake_resume"),
         page_url=reverse("patients:intake_step", args=["about"]),
         last_name="Quill",
@@ -151,6 +163,7 @@ def _programme(request: pytest.FixtureRequest) -> LinkCase:
         traveller=traveller,
         start_name="assessments:checkin_start",
         check_name="assessments:checkin_check",
+        code_name="assessments:checkin_code",
         home_url=reverse("assessments:checkin_home"),
         page_url=reverse("assessments:checkin_home"),
         last_name="o strider",

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from patients.intake.choices import IntakeStatus
 from patients.intake.services.invitations import intake_issue_token, intake_resend
-from patients.models import IntakeInvitation, IntakeResponse
+from patients.models import IntakeInvitation, IntakeLinkToken, IntakeResponse
 from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
 from tests.patients.intake.support import check, complete_steps, open_link, sign_in_to_intake
+from tests.patients.links.support import pass_code_step
 
 pytestmark = pytest.mark.usefixtures("clean_cache")
 
@@ -44,7 +45,7 @@ def _assert_no_phi(html: str) -> None:
 def test_right_details_open_the_form_on_a_tokenless_url(client, token, invitation):
     open_link(client, token)
 
-    response = check(client, last_name="  quill ")
+    response = pass_code_step(client, check(client, last_name="  quill "), "patients:intake_code")
     followed = client.get(response["Location"], follow=True)
 
     assert response.status_code == 302
@@ -85,14 +86,16 @@ def test_resend_after_a_lock_gives_a_working_link_that_keeps_the_answers(
     for _ in range(5):
         check(stranger, last_name="Wrong")
 
-    new_invitation = intake_resend(invitation=invitation, by=front_desk)
-    new_token = intake_issue_token(invitation=new_invitation, sent=True)
+    # The stranger had the link: the front desk also stops the links sent earlier.
+    resent = intake_resend(invitation=invitation, by=front_desk, stop_earlier=True)
+    new_token = intake_issue_token(invitation=resent, sent=True, by=front_desk)
     patient = Client()
     sign_in_to_intake(patient, new_token)
 
     response = patient.get(reverse("patients:intake_resume"))
     assert response["Location"] == reverse("patients:intake_step", args=["running"])
-    assert IntakeResponse.objects.get().invitation == new_invitation
+    assert resent == invitation
+    assert IntakeResponse.objects.get().invitation == invitation
     assert UNAVAILABLE in Client().get(reverse("patients:intake_start", args=[token])).content.decode()
 
 
@@ -156,7 +159,7 @@ def test_other_patients_link_cannot_reach_this_patients_answers(
     assert response.status_code == 403
     assert "07700 900123" not in response.content.decode()
     # Passing the other patient's check shows only the other patient's record.
-    check(client, last_name="Brandt", dob=date(1975, 6, 1))
+    pass_code_step(client, check(client, last_name="Brandt", dob=date(1975, 6, 1)), "patients:intake_code")
     html = client.get(reverse("patients:intake_step", args=["about"])).content.decode()
     assert "07700 900999" in html
     assert "Kim Quill" not in html
@@ -181,11 +184,15 @@ def test_form_pages_need_the_identity_check(client, token):
 
 
 def test_only_the_tokens_hash_is_stored(token, invitation):
-    invitation.refresh_from_db()
+    link = IntakeLinkToken.objects.get(invitation=invitation)
 
-    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
-    stored = [str(v) for v in IntakeInvitation.objects.filter(pk=invitation.pk).values().get().values()]
-    assert not any(token in value for value in stored)
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    for rows in (
+        IntakeInvitation.objects.filter(pk=invitation.pk),
+        IntakeLinkToken.objects.filter(pk=link.pk),
+    ):
+        stored = [str(v) for v in rows.values().get().values()]
+        assert not any(token in value for value in stored)
 
 
 def test_the_emailed_link_opens_the_check(client, visit, mailoutbox):

@@ -18,7 +18,7 @@ def test_link_drops_the_token_before_showing_anything(client, portal):
 def test_right_details_go_on_to_pages_without_the_token(client, portal):
     portal.open(client)
 
-    response = portal.check(client)
+    response = portal.pass_code(client, portal.check(client))
     followed = client.get(response["Location"], follow=True)
 
     assert response.status_code == 302
