@@ -322,14 +322,22 @@ def test_discharge_waits_for_open_alerts(therapist_client, therapist):
 # --- The exercise catalogue --------------------------------------------------------------------------
 
 
-def test_catalogue_is_seeded_from_catalogue_py_by_the_data_migration():
+# 0003 seeded databases made before the squash; the squash seeds new ones.
+@pytest.mark.parametrize(
+    "migration",
+    [
+        "0003_seed_exercise_catalogue",
+        "0001_squashed_0006_history_programme_links_no_truncate",
+    ],
+)
+def test_catalogue_is_seeded_from_catalogue_py_by_the_data_migration(migration):
     from importlib import import_module
 
     from django.apps import apps
 
     from assessments.exercises.catalogue import CATALOGUE
 
-    seed = import_module("assessments.migrations.0003_seed_exercise_catalogue").seed
+    seed = import_module(f"assessments.migrations.{migration}").seed
     Exercise.objects.all().delete()
     seed(apps, None)
     seed(apps, None)  # adds nothing the second time
