@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "axes",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Operator classes in index expressions (the trigram indexes of patient search).
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",

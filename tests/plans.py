@@ -18,19 +18,32 @@ def analyze(*tables: str) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def plans(queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str) -> list[str]:
-    """The EXPLAIN text of each captured SELECT that reads `table`."""
+def plans(
+    queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str, *, seqscan_off: bool = False
+) -> list[str]:
+    """The EXPLAIN text of each captured SELECT that reads `table`.
+
+    `seqscan_off` plans with sequential scans priced out (enable_seqscan = off):
+    for a query whose index plan only pays at a size the test does not build
+    (a BitmapOr of two trigram indexes), it shows the index can serve it at all.
+    """
     found = []
     with connection.cursor() as cursor:
+        if seqscan_off:
+            cursor.execute("SET enable_seqscan = off")
         for query in queries:
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT") or f'"{table}"' not in sql:
                 continue
             cursor.execute(f"EXPLAIN {sql}")
             found.append("\n".join(row[0] for row in cursor.fetchall()))
+        if seqscan_off:
+            cursor.execute("RESET enable_seqscan")
     return found
 
 
-def seq_scans(queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str) -> list[str]:
+def seq_scans(
+    queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str, *, seqscan_off: bool = False
+) -> list[str]:
     """The plans (of those above) with a sequential scan of `table`."""
-    return [plan for plan in plans(queries, table) if f"Seq Scan on {table}" in plan]
+    return [plan for plan in plans(queries, table, seqscan_off=seqscan_off) if f"Seq Scan on {table}" in plan]

@@ -1,4 +1,11 @@
+from datetime import timedelta
+
 from django.db import models
+
+# The longest visit (AppointmentType's duration check, and Appointment's own): a
+# visit overlapping a moment started at most this long before it, which bounds
+# the calendar's and day lists' range queries below.
+LONGEST_VISIT = timedelta(minutes=180)
 
 
 class VisitKind(models.TextChoices):

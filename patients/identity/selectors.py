@@ -1,10 +1,13 @@
 import re
 from datetime import date, datetime
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Q, QuerySet, Value
 
+from patients.identity.search import Fold, patient_search_text
 from patients.models import Patient
+
+# The list's order, a total one for keyset pages (index patients_patient_name).
+PATIENT_ORDER = ("last_name", "first_name", "pk")
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
 
@@ -18,33 +21,25 @@ def _parse_date(token: str) -> date | None:
     return None
 
 
-def _digits_only(field: str) -> Replace:
-    expression = F(field)
-    for char in " -().":
-        expression = Replace(expression, Value(char), Value(""))
-    return expression
-
-
 def patient_search(*, query: str) -> QuerySet[Patient]:
-    """Patients matching every word of `query`.
+    """Patients matching every word of `query`, in name order.
 
-    A word may be part of a name, a date of birth (31/12/1990 or 1990-12-31),
-    part of an email address, or part of a phone number (digits only).
+    A word may be part of a name or an email address (on PostgreSQL regardless
+    of case and accents: "zoe" finds Zoë), a date of birth (31/12/1990 or
+    1990-12-31), or part of a phone number (digits only). Each word is one
+    trigram-index lookup (patients_patient_search, and patients_patient_phone_digits
+    for a number).
     """
-    patients = Patient.objects.annotate(phone_digits=_digits_only("phone"))
+    patients = Patient.objects.alias(search_text=patient_search_text())
     for token in query.split():
         born = _parse_date(token)
         if born is not None:
             patients = patients.filter(date_of_birth=born)
             continue
-        condition = (
-            Q(first_name__icontains=token)
-            | Q(last_name__icontains=token)
-            | Q(preferred_name__icontains=token)
-            | Q(email__icontains=token)
-        )
+        # The word is folded by the database too, with the very function the index holds.
+        condition = Q(search_text__contains=Fold(Value(token)))
         digits = re.sub(r"\D", "", token)
         if len(digits) >= 4 and len(digits) >= len(token) - 2:
             condition |= Q(phone_digits__contains=digits)
         patients = patients.filter(condition)
-    return patients.order_by("last_name", "first_name", "pk")
+    return patients.order_by(*PATIENT_ORDER)

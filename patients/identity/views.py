@@ -2,7 +2,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from patients.careteam.services import care_assign
 from patients.identity.export import patient_export
 from patients.identity.forms import PatientForm, PatientSearchForm
 from patients.identity.hub import hub_sections_shown
-from patients.identity.selectors import patient_search
+from patients.identity.selectors import PATIENT_ORDER, patient_search
 from patients.identity.services import patient_archive, patient_register, patient_update
 from patients.models import Patient
 
@@ -30,16 +29,18 @@ PAGE_SIZE = 25
 
 @staff_view(*ALL_STAFF)
 def patient_list(request: HttpRequest) -> HttpResponse:
-    """All patients, or those matching a search.
+    """All patients in name order, or those matching a search, a page at a time.
 
     The search is POSTed, never put in the URL: names and dates of birth must
-    not land in browser history, proxy or server logs.
+    not land in browser history, proxy or server logs. A search's next page
+    posts the query again with the cursor (the last patient's id); the plain
+    list pages by GET. No page counts rows (clinic.paging).
     """
     data = request.POST if request.method == "POST" else None
     form = PatientSearchForm(data)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page_number = (data or request.GET).get("page")
-    page = Paginator(patient_search(query=query), PAGE_SIZE).get_page(page_number)
+    after = parse_cursor((data or request.GET).get("after"))
+    page = keyset_page(patient_search(query=query), order=PATIENT_ORDER, after=after, size=PAGE_SIZE)
     return render(
         request, "patients/identity/patient_list.html", {"form": form, "page": page, "query": query}
     )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
@@ -5,6 +7,7 @@ from django.db.models import F, Func, Q
 
 from clinic.audit.tracking import audit_tracked
 from patients.booking.choices import (
+    LONGEST_VISIT,
     OCCUPYING_STATUSES,
     AppointmentAction,
     AppointmentStatus,
@@ -29,7 +32,9 @@ class AppointmentType(models.Model):
         ordering = ["duration_minutes", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(duration_minutes__gte=10, duration_minutes__lte=180),
+                condition=Q(
+                    duration_minutes__gte=10, duration_minutes__lte=LONGEST_VISIT // timedelta(minutes=1)
+                ),
                 name="patients_appointmenttype_duration_range",
                 violation_error_message="A visit lasts 10 to 180 minutes.",
             ),
@@ -88,6 +93,13 @@ class Appointment(models.Model):
                 name="patients_appointment_starts_before_ends",
                 violation_error_message="An appointment must end after it starts.",
             ),
+            # Day lists and the calendar look for visits overlapping a day from
+            # LONGEST_VISIT before it (patients.booking.selectors.appointments_between).
+            models.CheckConstraint(
+                condition=Q(ends_at__lte=F("starts_at") + LONGEST_VISIT),
+                name="patients_appointment_longest_visit",
+                violation_error_message="A visit lasts at most three hours.",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=AppointmentStatus.values),
                 name="patients_appointment_status_valid",
@@ -122,6 +134,8 @@ class Appointment(models.Model):
             # Calendar and day lists: a location's or a therapist's visits in a range.
             models.Index(fields=["location", "starts_at"], name="patients_appt_location_start"),
             models.Index(fields=["therapist", "starts_at"], name="patients_appt_therapist_start"),
+            # Visits in a range anywhere (appointments_between without a location).
+            models.Index(fields=["starts_at"], name="patients_appt_start"),
         ]
 
     def __str__(self) -> str:

@@ -2,11 +2,22 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
 
 from clinic.audit.tracking import audit_tracked
+from clinic.dbsearch import TrigramIndex, trigram
 from patients.identity.choices import ContactMethod, ReferralSource, Sex
+from patients.identity.search import patient_search_text
 from patients.identity.validators import validate_phone
+
+
+def _digits_of(field: str) -> models.Expression:
+    """The field without the separators validate_phone allows: its digits."""
+    expression: models.Expression = F(field)
+    for char in " -().+":
+        expression = Replace(expression, Value(char), Value(""))
+    return expression
 
 
 class ActivePatientManager(models.Manager["Patient"]):
@@ -16,7 +27,8 @@ class ActivePatientManager(models.Manager["Patient"]):
         return super().get_queryset().filter(archived_at__isnull=True)
 
 
-@audit_tracked
+# phone_digits is derived from phone by the database: the history already has the phone.
+@audit_tracked(exclude=["phone_digits"])
 class Patient(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -25,6 +37,10 @@ class Patient(models.Model):
     sex = models.CharField(max_length=20, choices=Sex.choices)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
+    # The phone's digits, kept by the database whatever writes the row (search by phone).
+    phone_digits = models.GeneratedField(
+        expression=_digits_of("phone"), output_field=models.CharField(max_length=30), db_persist=True
+    )
     preferred_contact = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
     )
@@ -95,8 +111,13 @@ class Patient(models.Model):
             ),
         ]
         indexes = [
-            # Patient search and duplicate checks (name + date of birth).
-            models.Index(fields=["last_name", "first_name"], name="patients_patient_name"),
+            # The patient list in name order, a page at a time after the last row shown
+            # (clinic.paging); duplicate checks (name + date of birth).
+            models.Index(fields=["last_name", "first_name", "id"], name="patients_patient_name"),
+            # Search: a word anywhere in the names or email (patients.identity.search).
+            TrigramIndex(trigram(patient_search_text()), name="patients_patient_search"),
+            # Search: digits anywhere in the phone number.
+            TrigramIndex(trigram("phone_digits"), name="patients_patient_phone_digits"),
             models.Index(fields=["date_of_birth"], name="patients_patient_dob"),
         ]
 
