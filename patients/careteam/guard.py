@@ -13,6 +13,7 @@ def care_team_guard(request: HttpRequest, patient_id: int) -> None:
         return
     if may_read_record(user, patient_id):
         return
-    # A record that does not exist is the view's 404, not a reason to break the glass.
-    if Patient.all_objects.filter(pk=patient_id).exists():
+    # A record that does not exist (or is archived, which only clinic admins open) is the
+    # view's 404, not a reason to break the glass.
+    if Patient.objects.filter(pk=patient_id).exists():
         raise RecordAccessRefused(patient_id)

@@ -4,13 +4,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from clinic.staff.choices import Role
 from clinic.staff.models import User
 from patients.booking.choices import AppointmentStatus
-from patients.models import AccessGrant, Appointment, CareAssignment
+from patients.models import AccessGrant, Appointment, CareAssignment, Patient
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,7 @@ def care_team_applies(user: User) -> bool:
 
 def in_care_team(user: User, patient_id: int) -> bool:
     """True when one of the relations ties `user` to the patient (one EXISTS query each, at most)."""
-    return any(
-        relation.of_user(user).filter(patient_id=patient_id).exists() for relation in _RELATIONS.values()
-    )
+    return any(relation.of_user(user).filter(patient_id=patient_id).exists() for relation in _RELATIONS.values())
 
 
 def access_grant_active(user: User, patient_id: int, *, now: datetime | None = None) -> AccessGrant | None:
@@ -76,9 +74,10 @@ def access_grant_active(user: User, patient_id: int, *, now: datetime | None = N
 
 
 def may_read_record(user: User, patient_id: int, *, now: datetime | None = None) -> bool:
+    """The care-team rule for one record: one query (the relations and grants as EXISTS subqueries)."""
     if not care_team_applies(user):
         return True
-    return in_care_team(user, patient_id) or access_grant_active(user, patient_id, now=now) is not None
+    return Patient.all_objects.filter(care_team_q(user, field="pk", now=now), pk=patient_id).exists()
 
 
 def care_team_q(user: User, *, field: str = "patient_id", now: datetime | None = None) -> Q:
@@ -86,9 +85,10 @@ def care_team_q(user: User, *, field: str = "patient_id", now: datetime | None =
     if not care_team_applies(user):
         return Q()
     now = now or timezone.now()
-    q = Q(**{f"{field}__in": AccessGrant.objects.filter(user=user, expires_at__gt=now).values("patient_id")})
+    ref = OuterRef(field)
+    q = Q(Exists(AccessGrant.objects.filter(user=user, expires_at__gt=now, patient_id=ref)))
     for relation in _RELATIONS.values():
-        q |= Q(**{f"{field}__in": relation.of_user(user).values("patient_id")})
+        q |= Q(Exists(relation.of_user(user).filter(patient_id=ref)))
     return q
 
 

@@ -6,6 +6,7 @@ from assessments.demo import assessments as assessments_demo
 from assessments.demo import programmes as demo_programmes
 from clinic.staff import demo as staff_demo
 from patients.demo import appointments as demo_appointments
+from patients.demo import careteam as demo_careteam
 from patients.demo import email_status as demo_email_status
 from patients.demo import intake as demo_intake
 from patients.demo import patients as patients_demo
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             assessments_demo.load()
             demo_programmes.load()
             demo_email_status.load(patients)
+            demo_careteam.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:

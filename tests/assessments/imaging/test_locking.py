@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.imaging.services import imaging_order_create
 from assessments.models import ImagingOrder
 from clinic.staff.choices import Role
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,12 @@ def order(draft, therapist):
 
 
 @pytest.fixture
-def therapists(therapist, make_user):
+def therapists(therapist, make_user, draft):
+    """The ordering therapist and a colleague covering (assigned to the patient)."""
+    colleague = make_user(Role.THERAPIST, full_name="Cora Colleague")
+    treat(colleague, draft.patient)
     clients = []
-    for user in (therapist, make_user(Role.THERAPIST, full_name="Cora Colleague")):
+    for user in (therapist, colleague):
         client = Client()
         client.force_login(user)
         clients.append(client)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from assessments.models import Exercise, Programme, ProgrammeOutcome
 from assessments.programmes.services.discharge import outcome_record
 from clinic.staff.choices import Role
+from tests.patients.careteam.support import treat
 
 pytestmark = [pytest.mark.django_db]
 
@@ -44,10 +45,12 @@ def plan_data(programme: Programme, **overrides: object) -> dict[str, object]:
 
 
 @pytest.fixture
-def therapists(therapist, make_user):
-    """The programme's therapist and a colleague covering, each in their own browser."""
+def therapists(therapist, make_user, programme):
+    """The programme's therapist and a colleague covering (assigned to the patient), each in their own browser."""
+    colleague = make_user(Role.THERAPIST, full_name="Cora Colleague")
+    treat(colleague, programme.patient)
     clients = []
-    for user in (therapist, make_user(Role.THERAPIST, full_name="Cora Colleague")):
+    for user in (therapist, colleague):
         client = Client()
         client.force_login(user)
         clients.append(client)

@@ -19,6 +19,7 @@ from assessments.record.services.assessment import assessment_sign, assessment_s
 from clinic.staff.choices import Role
 from tests.assessments.record.helpers import save
 from tests.factories import AppointmentFactory, UserFactory
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -147,6 +148,7 @@ def test_visit_links_to_start_then_to_its_assessment(client, visit, physio):
 
 def test_colleague_following_a_visit_link_reads_the_record(client, visit, physio, therapist):
     assessment = assessment_start(patient=visit.patient, therapist=physio.user, appointment=visit)
+    treat(therapist, visit.patient)  # covering the colleague's list
     client.force_login(therapist)
 
     response = client.get(reverse("assessments:for_appointment", kwargs={"pk": visit.pk}))

@@ -8,6 +8,7 @@ from assessments.record.selectors import draft_visible_to, patient_assessments
 from clinic.audit.models import AccessEvent
 from clinic.staff.choices import Role
 from tests.factories import AssessmentFactory, PatientFactory, SignedAssessmentFactory
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +61,16 @@ def test_the_author_and_a_clinic_admin_open_the_draft(author, clinic_admin_clien
     assert (mine.status_code, admin.status_code) == (200, 200)
 
 
-def test_a_signed_assessment_is_open_to_every_therapist(colleague, record):
-    _patient, signed, _draft = record
+def test_a_signed_assessment_is_open_to_every_therapist_of_the_care_team(colleague, record):
+    patient, signed, _draft = record
+    url = reverse("assessments:detail", args=[signed.pk])
 
-    response = _client(colleague).get(reverse("assessments:detail", args=[signed.pk]))
+    outside = _client(colleague).get(url)
+    treat(colleague, patient)
+    inside = _client(colleague).get(url)
 
-    assert response.status_code == 200
+    # Outside the care team: the break-the-glass page (tests/patients/careteam).
+    assert (outside.status_code, inside.status_code) == (403, 200)
 
 
 def test_the_patient_hub_lists_a_colleagues_draft_only_to_its_author_and_admins(

@@ -10,13 +10,15 @@ from django.urls import reverse
 from assessments.record.choices import MuscleGroup
 from assessments.record.services.assessment import assessment_start
 from tests.assessments.record.helpers import save, signed
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
 # Session, user, device, roles (4); the assessment and one query per related table (12);
-# the previous signed assessment for the comparison (12); open red flags; the audit row; the session save (3).
-EDIT_QUERIES = 33
-DETAIL_QUERIES = 32
+# the previous signed assessment for the comparison (12); open red flags; the audit row; the session save (3);
+# the care-team rule (1).
+EDIT_QUERIES = 34
+DETAIL_QUERIES = 33
 
 
 def _findings(count: int) -> dict:
@@ -89,6 +91,7 @@ def test_record_page_queries_do_not_grow_with_findings(
 @pytest.mark.parametrize("count", [1, 5])
 def test_patient_hub_queries_do_not_grow_with_assessments(therapist_client, patient, therapist, count):
     url = reverse("patients:detail", kwargs={"pk": patient.pk})
+    treat(therapist, patient)
     with CaptureQueriesContext(connection) as empty:
         therapist_client.get(url)
     for _ in range(count):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from tests.assessments.record.helpers import complete, signed
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,7 @@ def edit_data(assessment, **extra):
 
 
 def test_start_page_then_start_creates_a_draft(therapist_client, patient, therapist):
+    treat(therapist, patient)
     url = reverse("assessments:start", kwargs={"patient_pk": patient.pk})
 
     page = therapist_client.get(url)

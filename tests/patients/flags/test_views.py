@@ -7,6 +7,7 @@ from clinic.audit.models import AccessEvent
 from clinic.messaging.services import About
 from patients.flags.services import red_flag_raise
 from patients.models import RedFlag
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,12 @@ RAISE = {
     "action_level": "stop_running_urgent_medical",
     "note": "Night pain on the phone.",
 }
+
+
+@pytest.fixture(autouse=True)
+def _treating(therapist, patient):
+    """The therapist of these tests treats the patient (the care-team rule is tested in tests/patients/careteam)."""
+    treat(therapist, patient)
 
 
 def test_redflag_raise_view_by_a_therapist_raises_a_clinician_flag(therapist_client, therapist, patient):

@@ -17,6 +17,7 @@ from patients.identity import hub
 from patients.models import Appointment
 from tests.clinic.logins import login_verified
 from tests.factories import PatientFactory, UserFactory
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ def test_hub_sections_are_registered_by_both_apps_in_order():
         ("reminders", ()),
         ("clinical", (Role.THERAPIST,)),
         ("programmes", (Role.THERAPIST,)),
+        ("careteam", (Role.CLINIC_ADMIN,)),
     ]
 
 
@@ -69,8 +71,12 @@ def test_hub_sections_are_registered_by_both_apps_in_order():
     [(Role.THERAPIST, True), (Role.CLINIC_ADMIN, True), (Role.FRONT_DESK, False)],
 )
 def test_hub_shows_the_clinical_sections_to_therapists_and_admins_only(client, role, clinical):
-    login_verified(client, UserFactory(role=role))
-    page = _hub(client, PatientFactory())
+    user = UserFactory(role=role)
+    patient = PatientFactory()
+    if role == Role.THERAPIST:
+        treat(user, patient)
+    login_verified(client, user)
+    page = _hub(client, patient)
 
     assert ('id="clinical-heading"' in page, 'id="programmes-heading"' in page) == (clinical, clinical)
     assert ("New assessment" in page, "No programme started." in page) == (clinical, clinical)
@@ -79,6 +85,7 @@ def test_hub_shows_the_clinical_sections_to_therapists_and_admins_only(client, r
 
 def test_hub_hidden_sections_cost_no_query(client, front_desk, therapist):
     patient = PatientFactory()
+    treat(therapist, patient)
     client.force_login(front_desk)
     with CaptureQueriesContext(connection) as desk:
         _hub(client, patient)
@@ -86,8 +93,9 @@ def test_hub_hidden_sections_cost_no_query(client, front_desk, therapist):
     with CaptureQueriesContext(connection) as physio:
         _hub(client, patient)
 
-    # The therapist's three extra sections read red flags, assessments, outstanding orders and programmes.
-    assert len(physio) == len(desk) + 4
+    # The therapist's three extra sections read red flags, assessments, outstanding orders and
+    # programmes; the care-team rule is one more query.
+    assert len(physio) == len(desk) + 5
 
 
 def test_a_hub_section_name_is_registered_once(monkeypatch):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from patients.identity.views import PAGE_SIZE
 from patients.models import Patient
 from tests.factories import PatientFactory
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -195,8 +196,9 @@ def test_patient_create_invalid_phone_keeps_the_input(front_desk_client):
     assert Patient.objects.count() == 0
 
 
-def test_patient_edit_saves_the_change(therapist_client):
+def test_patient_edit_saves_the_change(therapist_client, therapist):
     patient = PatientFactory(first_name="Ada", last_name="Lovelace", town="Oldtown")
+    treat(therapist, patient)
     page = therapist_client.get(reverse("patients:edit", args=[patient.pk]))
 
     response = therapist_client.post(
@@ -237,8 +239,9 @@ def test_patient_hub_hides_the_clinical_section_from_front_desk(front_desk_clien
     assert 'id="clinical-heading"' not in response.content.decode()
 
 
-def test_patient_hub_shows_the_clinical_section_to_a_therapist(therapist_client):
+def test_patient_hub_shows_the_clinical_section_to_a_therapist(therapist_client, therapist):
     patient = PatientFactory()
+    treat(therapist, patient)
 
     response = therapist_client.get(reverse("patients:detail", args=[patient.pk]))
 

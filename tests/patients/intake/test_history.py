@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from patients.intake.choices import ActionLevel, RedFlagCode, ReminderCategory
 from patients.models import IntakeResponse, RedFlag, ReminderPreference
+from tests.patients.careteam.support import treat
 from tests.patients.intake.support import complete_steps, health_data, post_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def test_red_flag_clearance_is_recorded_with_the_clinician(therapist_client, therapist, patient):
+    treat(therapist, patient)
     flag = RedFlag.objects.create(
         patient=patient,
         flag_code=RedFlagCode.values[0],
