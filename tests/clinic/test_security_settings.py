@@ -110,7 +110,7 @@ def test_production_cookies_are_host_only_and_the_csrf_cookie_lasts_the_session(
     cookies = result.stdout.strip().splitlines()
     values = _show(
         var_dir,
-        ["SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH"],
+        ["SESSION_COOKIE_NAME", "SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_PATH", "LINK_DEVICE_COOKIE_NAME"],
         **production_env(var_dir),
     )
 
@@ -124,6 +124,7 @@ def test_production_cookies_are_host_only_and_the_csrf_cookie_lasts_the_session(
         "SESSION_COOKIE_NAME": "__Host-sessionid",
         "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_PATH": "/",
+        "LINK_DEVICE_COOKIE_NAME": "__Host-linkdevice",
     }
 
 
@@ -184,6 +185,12 @@ def test_the_second_factor_is_required_of_every_role_by_default(var_dir):
         ),
         ("INTAKE_LINK_DAYS", "0", "INTAKE_LINK_DAYS is 0: it must be at least 1."),
         ("INTAKE_SESSION_MINUTES", "0", "INTAKE_SESSION_MINUTES is 0: it must be at least 1."),
+        ("LINK_DEVICE_DAYS", "0", "LINK_DEVICE_DAYS is 0: it must be between 1 and 400"),
+        (
+            "LINK_DEVICE_DAYS",
+            "401",
+            "LINK_DEVICE_DAYS is 401: it must be between 1 and 400 (browsers keep a cookie at most 400 days).",
+        ),
     ],
 )
 def test_a_numeric_security_setting_out_of_range_stops_the_start(var_dir, variable, value, message):

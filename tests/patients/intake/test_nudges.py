@@ -19,6 +19,7 @@ from patients.models import IntakeInvitation
 from tests.clinic.messaging.support import deliver_due
 from tests.factories import PatientFactory
 from tests.patients.intake.support import VISIT, check, complete_steps, sign_in_to_intake, version
+from tests.patients.links.support import pass_code_step
 
 pytestmark = pytest.mark.usefixtures("clean_cache")
 
@@ -119,11 +120,11 @@ def test_submitting_cancels_the_nudges(client, token, invitation):
     assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
 
 
-def test_resending_moves_the_nudges_to_the_new_invitation(invitation, front_desk):
-    new = intake_resend(invitation=invitation, by=front_desk)
+def test_resending_keeps_the_invitation_and_its_nudges(invitation, front_desk):
+    resent = intake_resend(invitation=invitation, by=front_desk)
 
-    assert {status for _, status in _nudges(invitation)} == {MessageStatus.CANCELLED}
-    assert [status for _, status in _nudges(new)] == [MessageStatus.PENDING] * 2
+    assert resent == invitation
+    assert [status for _, status in _nudges(invitation)] == [MessageStatus.PENDING] * 2
 
 
 def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, token, invitation, mailoutbox):
@@ -140,14 +141,13 @@ def test_the_nudge_carries_a_fresh_working_link_and_no_clinical_detail(client, t
         assert "hip" not in body.lower().replace("physiotherapist", "")
         assert "marathon" not in body.lower()
     link = re.search(r"https?://\S+/patients/intake/\S+/", nudge.body).group(0)
-    # The old link stops working; the fresh one leads to the check and on to where the patient left off.
-    assert (
-        "has been used or has expired"
-        in Client().get(reverse("patients:intake_start", args=[token])).content.decode()
+    # The old link keeps working; the fresh one leads to the check and on to where the patient left off.
+    assert Client().get(reverse("patients:intake_start", args=[token]))["Location"] == reverse(
+        "patients:intake_check"
     )
     laptop = Client()
     laptop.get(urlsplit(link).path)
-    resumed = laptop.get(check(laptop)["Location"])
+    resumed = laptop.get(pass_code_step(laptop, check(laptop), "patients:intake_code")["Location"])
     assert resumed["Location"] == reverse("patients:intake_step", args=["pain"])
 
 
