@@ -58,6 +58,7 @@ from assessments.record.bone_stress import contraindicated_with_bone_stress
 from assessments.record.choices import AssessmentStatus, MuscleGroup
 from assessments.record.selectors import has_bone_stress, strength_lsi
 from clinic.staff.models import User
+from patients.careteam.selectors import care_team_q
 from patients.models import RedFlag
 
 ONE_DP = Decimal("0.1")
@@ -251,8 +252,11 @@ class DashboardRow:
 STATUS_ORDER = {"attention": 0, "behind": 1, "on_track": 2}
 
 
-def dashboard(*, therapist: User | None, today: date) -> list[DashboardRow]:
+def dashboard(*, therapist: User | None, today: date, viewer: User | None = None) -> list[DashboardRow]:
     """Active programmes (one therapist's, or all), attention first; six queries in all.
+
+    With `viewer`, only the programmes of patients in the viewer's care team
+    (all for clinic admins).
 
     Needs attention also when the patient has an open red flag or an imaging
     order outstanding (programme_status).
@@ -289,6 +293,8 @@ def dashboard(*, therapist: User | None, today: date) -> list[DashboardRow]:
     )
     if therapist is not None:
         programmes = programmes.filter(therapist=therapist)
+    if viewer is not None:
+        programmes = programmes.filter(care_team_q(viewer))
     rows = [
         DashboardRow(
             p,

@@ -80,7 +80,9 @@ def local_today(programme: Programme) -> date:
 def programme_list(request: HttpRequest) -> HttpResponse:
     """The therapist's dashboard: active programmes with status (attention first) and open alerts."""
     show_all = request.GET.get("all") == "1" or not hasattr(request.user, "therapist_profile")
-    rows = dashboard(therapist=None if show_all else request.user, today=timezone.localdate())
+    rows = dashboard(
+        therapist=None if show_all else request.user, today=timezone.localdate(), viewer=request.user
+    )
     alerts = [(row, alert) for row in rows for alert in row.open_alerts]
     counts = {key: sum(1 for r in rows if r.status.status == key) for key in STATUS_LABELS}
     context = {
