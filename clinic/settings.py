@@ -182,8 +182,14 @@ if not DATABASE_URL and not DEBUG:
     raise ImproperlyConfigured(
         "DATABASE_URL must be set when DEBUG=0 (e.g. postgres://user:pass@db:5432/stride)."
     )
+# Behind PgBouncer in transaction mode (DB_PGBOUNCER=1): a connection is the server's only for
+# one transaction, so no server-side cursors (they live across statements of a session) and no
+# persistent connections (the pooler keeps them). Every lock and setting the app uses is
+# transaction-scoped (the audit chain's advisory lock, pghistory's context), so nothing else changes.
+DB_PGBOUNCER = env_bool("DB_PGBOUNCER", default=False)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0 if DB_PGBOUNCER else 60)}
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DB_PGBOUNCER
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -525,6 +531,9 @@ INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions read from the shared cache (written through to the database, which stays the
+    # record): no session query per request, and every web replica sees the same session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -547,7 +556,9 @@ _require_between("INTAKE_CHECKS_PER_IP_PER_HOUR", 1)
 _require_between("INTAKE_LINK_DAYS", 1)
 _require_between("INTAKE_SESSION_MINUTES", 1)
 _require_between("LINK_DEVICE_DAYS", 1, 400, "browsers keep a cookie at most 400 days")
-_require_between("CARE_TEAM_GRANT_HOURS", 1, 24, "a grant outside the care team is for one working day at most")
+_require_between(
+    "CARE_TEAM_GRANT_HOURS", 1, 24, "a grant outside the care team is for one working day at most"
+)
 _require_between("AXES_FAILURE_LIMIT", 1)
 _require_between("AXES_COOLOFF_MINUTES", 1)
 _require_between(

@@ -334,3 +334,46 @@ def test_settings_outbox_defaults_and_a_lease_that_fits(var_dir):
         "queues": ["drill", "drill-priority"],
         "dispatch_queue": "drill-priority",
     }
+
+
+SHOW_SCALE_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings as s
+db = s.DATABASES["default"]
+print(json.dumps({
+    "CONN_MAX_AGE": db["CONN_MAX_AGE"],
+    "DISABLE_SERVER_SIDE_CURSORS": db.get("DISABLE_SERVER_SIDE_CURSORS", False),
+    "SESSION_ENGINE": s.SESSION_ENGINE,
+    "CACHE_BACKEND": s.CACHES["default"]["BACKEND"],
+}))
+"""
+
+
+def test_settings_behind_pgbouncer_use_neither_server_side_cursors_nor_persistent_connections(var_dir):
+    def shown(**env: str) -> dict[str, object]:
+        result = run(["-c", SHOW_SCALE_SETTINGS], var_dir, **production_env(var_dir, **env))
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert shown(DATABASE_URL="postgres://stride@db:5432/stride") == {
+        "CONN_MAX_AGE": 60,
+        "DISABLE_SERVER_SIDE_CURSORS": False,
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+        "CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    }
+    pooled = shown(DATABASE_URL="postgres://stride@pgbouncer:6432/stride", DB_PGBOUNCER="1")
+    assert (pooled["CONN_MAX_AGE"], pooled["DISABLE_SERVER_SIDE_CURSORS"]) == (0, True)
+
+
+def test_settings_with_a_shared_cache_read_sessions_from_it(var_dir):
+    result = run(
+        ["-c", SHOW_SCALE_SETTINGS], var_dir, **production_env(var_dir, CACHE_URL="redis://redis:6379/1")
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert (values["SESSION_ENGINE"], values["CACHE_BACKEND"]) == (
+        "django.contrib.sessions.backends.cached_db",
+        "django.core.cache.backends.redis.RedisCache",
+    )

@@ -471,6 +471,7 @@ def app_server(runtime_role, tmp_path) -> Iterator[str]:
 def test_app_runs_under_the_runtime_role(app_server):
     from clinic.staff.choices import Role
     from tests.factories import TherapistProfileFactory, UserFactory
+    from tests.patients.careteam.support import treat
 
     therapist = UserFactory(role=Role.THERAPIST, full_name="Terry Therapist")
     TherapistProfileFactory(user=therapist)
@@ -480,6 +481,7 @@ def test_app_runs_under_the_runtime_role(app_server):
     therapist.save(update_fields=["password"])
     device = TOTPDevice.objects.create(user=therapist, name="Phone", confirmed=True)
     patient = _patient_with_history()
+    treat(therapist, patient)  # in the therapist's care team
     browser = _Browser(app_server)
 
     login = browser.fields("/accounts/login/", "csrfmiddlewaretoken")
