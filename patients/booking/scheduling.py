@@ -59,17 +59,31 @@ def _subtract(windows: list[Interval], busy: Iterable[Interval]) -> list[Interva
 
 def working_windows(*, therapist: TherapistProfile, location: Location, day: date) -> list[Interval]:
     """The therapist's hours at the location that day, inside opening hours."""
+    return working_windows_of(therapists=[therapist], location=location, day=day)[therapist.pk]
+
+
+def working_windows_of(
+    *,
+    therapists: Iterable[TherapistProfile],
+    location: Location,
+    day: date,
+    opening_hours: Iterable[OpeningHours] | None = None,
+) -> dict[int, list[Interval]]:
+    """Each therapist's hours at the location that day, inside opening hours, by therapist id.
+
+    Two queries for any number of therapists (one when the caller has read the
+    day's `opening_hours` already).
+    """
     zone = ZoneInfo(location.time_zone)
     weekday = day.weekday()
-    working = [
-        (_local(day, w.starts, zone), _local(day, w.ends, zone))
-        for w in WorkingHours.objects.filter(therapist=therapist, location=location, weekday=weekday)
-    ]
-    opening = [
-        (_local(day, o.opens, zone), _local(day, o.closes, zone))
-        for o in OpeningHours.objects.filter(location=location, weekday=weekday)
-    ]
-    return _intersect(working, opening)
+    if opening_hours is None:
+        opening_hours = OpeningHours.objects.filter(location=location, weekday=weekday)
+    opening = [(_local(day, o.opens, zone), _local(day, o.closes, zone)) for o in opening_hours]
+    ids = [t.pk for t in therapists]
+    working: dict[int, list[Interval]] = {pk: [] for pk in ids}
+    for w in WorkingHours.objects.filter(therapist__in=ids, location=location, weekday=weekday):
+        working[w.therapist_id].append((_local(day, w.starts, zone), _local(day, w.ends, zone)))
+    return {pk: _intersect(sorted(hours), opening) for pk, hours in working.items()}
 
 
 def busy_intervals(

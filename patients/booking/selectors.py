@@ -7,13 +7,19 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, Q, QuerySet
 
 from clinic.staff.models import Location, OpeningHours, TherapistProfile
-from patients.booking.choices import AppointmentStatus
-from patients.booking.scheduling import SLOT_STEP, working_windows
+from patients.booking.choices import LONGEST_VISIT, AppointmentStatus
+from patients.booking.scheduling import SLOT_STEP, working_windows_of
 from patients.models import Appointment, IntakeInvitation, Patient, RedFlag
 
 
 def appointments_between(*, start: datetime, end: datetime) -> QuerySet[Appointment]:
-    """Visits in a time range with what the lists show, in three queries."""
+    """Visits overlapping a time range with what the lists show, in three queries.
+
+    A visit lasts at most LONGEST_VISIT (a check constraint), so one that
+    overlaps the range started no earlier than that before it: the bound makes
+    the range on starts_at a closed one, which the (location, starts_at),
+    (therapist, starts_at) and starts_at indexes serve.
+    """
     latest_invitations = Prefetch(
         "intake_invitations",
         queryset=IntakeInvitation.objects.order_by("-created_at"),
@@ -26,7 +32,7 @@ def appointments_between(*, start: datetime, end: datetime) -> QuerySet[Appointm
         to_attr="open_red_flags",
     )
     return (
-        Appointment.objects.filter(starts_at__lt=end, ends_at__gt=start)
+        Appointment.objects.filter(starts_at__gte=start - LONGEST_VISIT, starts_at__lt=end, ends_at__gt=start)
         .select_related("patient", "therapist", "location", "appointment_type")
         .prefetch_related(latest_invitations, open_flags)
         .order_by("starts_at", "pk")
@@ -67,7 +73,7 @@ def calendar_day(*, location: Location, day: date, now: datetime) -> tuple[list[
         for a in appointments_between(start=opens, end=closes).filter(location=location)
         if a.status != AppointmentStatus.CANCELLED
     ]
-    windows = {t.pk: working_windows(therapist=t, location=location, day=day) for t in therapists}
+    windows = working_windows_of(therapists=therapists, location=location, day=day, opening_hours=hours)
     rows: list[Row] = []
     covered: dict[int, datetime] = {}
     at = opens

@@ -101,20 +101,51 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/booking/calendar.html", context)
 
 
-def _day_list(request: HttpRequest, *, therapist: TherapistProfile | None) -> dict[str, object]:
-    location = _default_location(request)
+# The session key of the location a front desk works at (chosen on Today).
+DESK_LOCATION = "desk_location"
+
+
+def _desk_location(request: HttpRequest) -> Location | None:
+    """The desk's location: chosen on Today (?location=<id>) and remembered in the session.
+
+    Staff accounts have no location of their own; until one is chosen, a
+    therapist's first location, or else the clinic's first.
+    """
+    chosen = request.GET.get("location", "")
+    remembered = request.session.get(DESK_LOCATION)
+    for candidate in (chosen, remembered):
+        if str(candidate or "").isdigit():
+            location = Location.objects.filter(is_active=True, pk=int(candidate)).first()
+            if location is not None:
+                if location.pk != remembered:
+                    request.session[DESK_LOCATION] = location.pk
+                return location
+    return _default_location(request)
+
+
+def _day_list(
+    request: HttpRequest, *, therapist: TherapistProfile | None, location: Location | None = None
+) -> dict[str, object]:
+    """Today's visits: of one therapist (anywhere), or at one location."""
+    location = location or _default_location(request)
     zone = ZoneInfo(location.time_zone) if location else timezone.get_current_timezone()
     day = timezone.now().astimezone(zone).date()
     start, end = day_bounds(day, zone)
     visits = appointments_between(start=start, end=end)
     if therapist is not None:
         visits = visits.filter(therapist=therapist)
-    return {"day": day, "appointments": list(visits)}
+    elif location is not None:
+        visits = visits.filter(location=location)
+    return {"day": day, "appointments": list(visits), "location": location}
 
 
 @staff_view(Role.FRONT_DESK)
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "patients/booking/today.html", _day_list(request, therapist=None))
+    """The desk's day list: today's visits at its location (chosen here, remembered)."""
+    location = _desk_location(request)
+    context = _day_list(request, therapist=None, location=location)
+    locations = list(Location.objects.filter(is_active=True).order_by("name"))
+    return render(request, "patients/booking/today.html", {**context, "locations": locations})
 
 
 @staff_view(Role.THERAPIST)
