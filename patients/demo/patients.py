@@ -15,7 +15,7 @@ FIRST_NAMES = {
     Sex.FEMALE: [
         "Amara",
         "Beth",
-        "Chloe",
+        "Chloé",  # search finds her as "chloe" too (accents are ignored)
         "Dana",
         "Elena",
         "Fiona",
