@@ -258,7 +258,7 @@ class LinkFlow(Generic[L, R]):
         if self.ip_limit.exceeded(request):
             return self.page(request, "patients/links/too_many.html", status=429, no_referrer=True)
         form = CodeForm()
-        status, notice, limit = 200, "", ""
+        status, notice, limit, error = 200, "", "", ""
         if request.method == "POST" and request.POST.get("action") == "resend":
             fresh = devices.code_start(portal=self.portal.name, link_pk=link.pk, patient=code.patient)
             if fresh is None:
@@ -278,11 +278,13 @@ class LinkFlow(Generic[L, R]):
                     devices.device_remember(request, response, patient_id=code.patient_id)
                     return response
                 code.refresh_from_db()
-                form.add_error("code", self._code_error(result, code))
+                error = self._code_error(result, code)
+            else:
+                error = str(form.errors["code"][0])
         elif code.used_at or code.ended_at or (code.expires_at and code.expires_at <= timezone.now()):
             # Back on the page with a code that no longer works: say so before anything is typed.
             result = CodeResult.ENDED if code.used_at or code.ended_at else CodeResult.EXPIRED
-            form.add_error("code", self._code_error(result, code))
+            error = self._code_error(result, code)
         context = {
             "form": form,
             "action": reverse(self.portal.code_url),
@@ -290,6 +292,7 @@ class LinkFlow(Generic[L, R]):
             "minutes": devices.CODE_MINUTES,
             "notice": notice,
             "limit": limit,
+            "error": error,
         }
         return self.page(request, "patients/links/code.html", context, status=status)
 

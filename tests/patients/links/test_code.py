@@ -253,3 +253,31 @@ def test_the_code_page_needs_a_passed_check(client, portal):
 
     assert response.status_code == 200
     assert portal.unavailable in response.content.decode()
+
+
+def test_back_on_the_page_an_ended_code_says_so_before_anything_is_typed(client, portal):
+    portal.open(client)
+    portal.check(client)
+    for _ in range(CODE_MAX_TRIES):
+        enter_code(client, portal.code_name, "abc")  # not even digits: refused by the form, not counted
+    wrong = f"{(int(emailed_code()) + 1) % 1_000_000:06d}"
+    for _ in range(CODE_MAX_TRIES):
+        enter_code(client, portal.code_name, wrong)
+
+    page = client.get(portal.code_url)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'role="alert" id="code-error">That code no longer works' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_a_code_that_is_not_six_digits_is_explained_next_to_the_field(client, portal):
+    portal.open(client)
+    portal.check(client)
+
+    response = enter_code(client, portal.code_name, "12 34")
+
+    assert response.status_code == 400
+    assert "Enter the 6 digits of the code in the email, like 123456." in response.content.decode()
+    assert LinkCode.objects.get().failed_tries == 0
