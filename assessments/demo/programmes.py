@@ -40,6 +40,7 @@ from assessments.programmes.services.checkins import checkin_for, checkin_submit
 from assessments.programmes.services.discharge import outcome_record, programme_discharge
 from assessments.programmes.services.ladder import programme_impact_clear, readiness_record
 from assessments.programmes.services.plan import phase_move, programme_start
+from assessments.programmes.services.status import programme_status_refresh
 from assessments.record.choices import AssessmentKind, AssessmentStatus, Side
 from assessments.record.selectors import has_bone_stress
 from patients.flags.services import red_flag_raise
@@ -97,6 +98,8 @@ def _week(
     checkin_submit(checkin=checkin, answers=answers, runs=logged, version=checkin.version)
     sent = datetime.combine(start + timedelta(days=6), time(19), tzinfo=ZoneInfo(programme.time_zone))
     CheckIn.objects.filter(pk=checkin.pk).update(submitted_at=sent, created_at=sent, updated_at=sent)
+    # The story's send time moved: the programme's check-in summary follows it.
+    programme_status_refresh(programme=programme)
     return checkin
 
 

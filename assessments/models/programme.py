@@ -14,6 +14,7 @@ from assessments.models.exercise import dose_text
 from assessments.programmes.choices import (
     PLANNED_WEEKS_MAX,
     PLANNED_WEEKS_MIN,
+    DashboardStatus,
     DischargeReason,
     PhaseKind,
     ProgrammeStatus,
@@ -37,7 +38,11 @@ def _clinic_zone() -> str:
     return settings.CLINIC_TIME_ZONE
 
 
-@audit_tracked
+# The check-in summary is a cache of the check-ins (each of which is audited), not a change of the plan.
+CHECKIN_SUMMARY_FIELDS = ("last_checkin_at", "last_checkin_on", "last_checkin_week", "checkin_status")
+
+
+@audit_tracked(exclude=CHECKIN_SUMMARY_FIELDS)
 class Programme(models.Model):
     """A patient's 4–8 week programme, started from a signed assessment.
 
@@ -152,6 +157,16 @@ class Programme(models.Model):
     home_plan = models.TextField("home plan", blank=True, max_length=3000)
     # The measured result at discharge (goals, outcome changes vs MCID, criteria), frozen.
     discharge_summary = models.JSONField(default=dict, blank=True, editable=False)
+    # The sent check-ins summarised for the dashboard, so its order and counts are one query
+    # (set by services.status.programme_status_refresh only; manage.py programme_status_check).
+    # The rules that depend on today and on red flags, imaging and alerts are applied in SQL.
+    last_checkin_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_checkin_on = models.DateField(null=True, blank=True, editable=False)  # in `time_zone`
+    last_checkin_week = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # programme_status of the check-ins alone: attention (pain rising), behind (adherence), on_track.
+    checkin_status = models.CharField(
+        max_length=12, choices=DashboardStatus.choices, default=DashboardStatus.ON_TRACK, editable=False
+    )
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -167,6 +182,12 @@ class Programme(models.Model):
                 violation_error_message="Visits per week are 1–5.",
             ),
             choice_valid("assessments_programme_status_valid", "status", ProgrammeStatus.values, blank=False),
+            choice_valid(
+                "assessments_programme_checkin_status_valid",
+                "checkin_status",
+                DashboardStatus.values,
+                blank=False,
+            ),
             choice_valid("assessments_programme_phase_valid", "current_phase", PhaseKind.values, blank=False),
             choice_valid("assessments_programme_reason_valid", "discharge_reason", DischargeReason.values),
             models.CheckConstraint(

@@ -21,6 +21,14 @@ class ProgrammeStatus(models.TextChoices):
     DISCHARGED = "discharged", "Discharged"
 
 
+class DashboardStatus(models.TextChoices):
+    """A programme on the therapist's dashboard (rules.programme_status), in the order it lists them."""
+
+    ATTENTION = "attention", "Needs attention"
+    BEHIND = "behind", "Behind"
+    ON_TRACK = "on_track", "On track"
+
+
 class PhaseKind(models.TextChoices):
     """The phases of domain.md §8.2; the clinician moves the patient between them."""
 

@@ -1,7 +1,8 @@
 """Read queries of the programme: weekly totals, status, the dashboard, progress charts, the patient's week.
 
 Every page reads with a fixed number of queries, whatever the number of
-weeks, check-ins or runs (prefetches, then Python).
+weeks, check-ins or runs (prefetches, then Python); the dashboard reads one
+page of programmes, ordered and counted in SQL.
 """
 
 from dataclasses import dataclass, field
@@ -9,7 +10,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from assessments.imaging.choices import OUTSTANDING_IMAGING
@@ -33,11 +47,13 @@ from assessments.programmes.charts import Chart, Series
 from assessments.programmes.choices import (
     CHECKIN_WEEKS_MAX,
     CheckInStatus,
+    DashboardStatus,
     OutcomeTimepoint,
     PhaseKind,
     ProgrammeStatus,
 )
 from assessments.programmes.rules import (
+    NO_CHECKIN_ATTENTION_DAYS,
     RUN_LADDER,
     ImpactGate,
     LoggedRun,
@@ -249,20 +265,117 @@ class DashboardRow:
         return f"Stage {p.run_stage} of {len(RUN_LADDER)}" if p.run_stage else "Not running yet"
 
 
-STATUS_ORDER = {"attention": 0, "behind": 1, "on_track": 2}
+# The dashboard's order: attention first (rank 0), then behind, then on track.
+STATUS_ORDER = {status.value: rank for rank, status in enumerate(DashboardStatus)}
+STATUS_BY_RANK = tuple(status.value for status in DashboardStatus)
+DASHBOARD_PAGE_SIZE = 50
 
 
-def dashboard(*, therapist: User | None, today: date, viewer: User | None = None) -> list[DashboardRow]:
-    """Active programmes (one therapist's, or all), attention first; six queries in all.
+def with_dashboard_status(programmes: QuerySet[Programme], *, today: date) -> QuerySet[Programme]:
+    """Annotate `status_rank` (STATUS_ORDER): status_of in SQL, over the stored check-in summary.
+
+    Open alerts, the patient's open red flags and outstanding imaging count
+    whatever the date (EXISTS, each on an index); before the start nothing
+    else does; then 10 days without a check-in (from the last one, or the
+    start), then what the check-ins say (services.status.checkin_summary).
+    """
+    safety = (
+        Exists(ProgrammeAlert.objects.filter(programme_id=OuterRef("pk"), resolved_at__isnull=True))
+        | Exists(RedFlag.objects.filter(patient_id=OuterRef("patient_id"), cleared_at__isnull=True))
+        | Exists(
+            ImagingOrder.objects.filter(patient_id=OuterRef("patient_id"), status__in=OUTSTANDING_IMAGING)
+        )
+    )
+    since = Greatest(F("start_date"), Coalesce(F("last_checkin_on"), F("start_date")))
+    rank = {key: Value(value) for key, value in STATUS_ORDER.items()}
+    return programmes.annotate(checkin_since=since).annotate(
+        status_rank=Case(
+            When(safety, then=rank[DashboardStatus.ATTENTION]),
+            When(start_date__gt=today, then=rank[DashboardStatus.ON_TRACK]),
+            When(
+                checkin_since__lte=today - timedelta(days=NO_CHECKIN_ATTENTION_DAYS),
+                then=rank[DashboardStatus.ATTENTION],
+            ),
+            When(checkin_status=DashboardStatus.ATTENTION, then=rank[DashboardStatus.ATTENTION]),
+            When(checkin_status=DashboardStatus.BEHIND, then=rank[DashboardStatus.BEHIND]),
+            default=rank[DashboardStatus.ON_TRACK],
+            output_field=IntegerField(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class DashboardCursor:
+    """Where a dashboard page starts: after this (status rank, start date, pk) in the page's order."""
+
+    rank: int
+    start_date: date
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.rank}.{self.start_date.isoformat()}.{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "DashboardCursor | None":
+        """The cursor of a URL's `after`, or None (the first page) when missing or malformed."""
+        try:
+            rank, day, pk = (text or "").split(".")
+            cursor = cls(int(rank), date.fromisoformat(day), int(pk))
+        except ValueError:
+            return None
+        return cursor if cursor.rank in STATUS_ORDER.values() and cursor.pk > 0 else None
+
+    @classmethod
+    def of(cls, programme: Programme) -> "DashboardCursor":
+        return cls(programme.status_rank, programme.start_date, programme.pk)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    rows: list[DashboardRow]
+    counts: dict[str, int]  # per status, of all the dashboard's programmes (not just this page)
+    after: DashboardCursor | None  # the next page's start, None on the last page
+
+
+def dashboard(
+    *,
+    therapist: User | None,
+    today: date,
+    viewer: User | None = None,
+    after: DashboardCursor | None = None,
+    size: int = DASHBOARD_PAGE_SIZE,
+) -> DashboardPage:
+    """One page of active programmes (one therapist's, or all), attention first; eight queries in all.
 
     With `viewer`, only the programmes of patients in the viewer's care team
     (all for clinic admins).
 
-    Needs attention also when the patient has an open red flag or an imaging
-    order outstanding (programme_status).
+    Ordered by status (with_dashboard_status), start date and pk, and paged
+    by keyset: the next page starts after the last row shown, so a row
+    whose status does not change while the pages are read is listed once.
+    The counts are one aggregate; the rows' status and reasons are
+    status_of over their prefetched check-ins, alerts, flags and imaging.
     """
-    programmes = (
-        Programme.objects.filter(status=ProgrammeStatus.ACTIVE)
+    programmes = Programme.objects.filter(status=ProgrammeStatus.ACTIVE)
+    if therapist is not None:
+        programmes = programmes.filter(therapist=therapist)
+    if viewer is not None:
+        programmes = programmes.filter(care_team_q(viewer))
+    ranked = with_dashboard_status(programmes, today=today)
+    totals = ranked.aggregate(
+        **{
+            status.value: Count("pk", filter=Q(status_rank=STATUS_ORDER[status.value]))
+            for status in DashboardStatus
+        }
+    )
+    if after is not None:
+        ranked = ranked.filter(
+            Q(status_rank__gt=after.rank)
+            | Q(status_rank=after.rank, start_date__gt=after.start_date)
+            | Q(status_rank=after.rank, start_date=after.start_date, pk__gt=after.pk)
+        )
+    page = list(
+        ranked.order_by("status_rank", "start_date", "pk")
         .select_related("patient", "therapist")
         .prefetch_related(
             Prefetch(
@@ -289,12 +402,10 @@ def dashboard(*, therapist: User | None, today: date, viewer: User | None = None
                 ),
                 to_attr="outstanding_imaging",
             ),
-        )
+        )[: size + 1]
     )
-    if therapist is not None:
-        programmes = programmes.filter(therapist=therapist)
-    if viewer is not None:
-        programmes = programmes.filter(care_team_q(viewer))
+    more = len(page) > size
+    page = page[:size]
     rows = [
         DashboardRow(
             p,
@@ -312,9 +423,13 @@ def dashboard(*, therapist: User | None, today: date, viewer: User | None = None
             p.patient.open_flags,
             p.patient.outstanding_imaging,
         )
-        for p in programmes
+        for p in page
     ]
-    return sorted(rows, key=lambda r: (STATUS_ORDER[r.status.status], r.programme.start_date, r.programme.pk))
+    return DashboardPage(
+        rows,
+        {key: int(totals[key]) for key in STATUS_ORDER},
+        DashboardCursor.of(page[-1]) if more else None,
+    )
 
 
 # --- The programme page ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from assessments.programmes.choices import (
 )
 from assessments.programmes.rules import LadderDecision
 from assessments.programmes.services.ladder import ladder_after_checkin
+from assessments.programmes.services.status import programme_status_refresh
 from assessments.record.services.findings import save_checked
 from clinic.messaging.services import About
 from patients.flags.services import red_flag_raise
@@ -131,8 +132,9 @@ def checkin_submit(
 
     Side effects: the answers and the training log stored, the draft
     cleared, status sent; then (same transaction) the ladder step and any
-    alerts (with the therapist's email) from programme_ladder, and a red
-    flag (source check-in) for each flag the "yes" answers point to.
+    alerts (with the therapist's email) from programme_ladder, a red
+    flag (source check-in) for each flag the "yes" answers point to, and
+    the programme's check-in summary (programme_status_refresh).
     """
     checkin = _locked(checkin, version)
     unknown = set(answers) - set(ANSWER_FIELDS)
@@ -158,6 +160,7 @@ def checkin_submit(
     checkin.version += 1
     save_checked(checkin)
     programme = checkin.programme
+    programme_status_refresh(programme=programme)
     flags = checkin_flags_raise(checkin=checkin)
     decision, alerts = ladder_after_checkin(programme=programme, checkin=checkin)
     return SubmitResult(checkin, decision, alerts, flags)

@@ -5,6 +5,7 @@ page showing one patient's programme records the read in the audit trail.
 """
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from assessments.programmes.forms.plan import (
 )
 from assessments.programmes.rules import RUN_LADDER, max_runs_per_week
 from assessments.programmes.selectors import (
+    DashboardCursor,
     dashboard,
     programme_for_page,
     progress,
@@ -78,19 +80,32 @@ def local_today(programme: Programme) -> date:
 
 @staff_view(Role.THERAPIST)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    """The therapist's dashboard: active programmes with status (attention first) and open alerts."""
+    """The therapist's dashboard: a page of active programmes with status (attention first) and open alerts.
+
+    `after` (the last row of the page before) turns the page; counts are of
+    every programme listed, across pages.
+    """
     show_all = request.GET.get("all") == "1" or not hasattr(request.user, "therapist_profile")
-    rows = dashboard(
-        therapist=None if show_all else request.user, today=timezone.localdate(), viewer=request.user
+    after = DashboardCursor.parse(request.GET.get("after"))
+    page = dashboard(
+        therapist=None if show_all else request.user,
+        today=timezone.localdate(),
+        viewer=request.user,
+        after=after,
     )
-    alerts = [(row, alert) for row in rows for alert in row.open_alerts]
-    counts = {key: sum(1 for r in rows if r.status.status == key) for key in STATUS_LABELS}
+    query = {"all": "1"} if request.GET.get("all") == "1" else {}
     context = {
-        "rows": rows,
-        "alerts": alerts,
+        "rows": page.rows,
+        # The open alerts of the programmes on this page (those with one come first: attention).
+        "alerts": [(row, alert) for row in page.rows for alert in row.open_alerts],
         "show_all": show_all,
-        "counts": counts,
+        "counts": page.counts,
         "labels": STATUS_LABELS,
+        "paged": after is not None,
+        "first_url": request.path + ("?" + urlencode(query) if query else ""),
+        "next_url": request.path + "?" + urlencode({**query, "after": str(page.after)})
+        if page.after
+        else None,
     }
     return render(request, "assessments/programmes/list.html", context)
 

@@ -20,7 +20,7 @@ def assessed_demo_clinic(demo_diary):
 
 def test_demo_programmes_cover_every_scenario(assessed_demo_clinic):
     assert demo_programmes.load() == 7
-    rows = dashboard(therapist=None, today=timezone.localdate())
+    rows = dashboard(therapist=None, today=timezone.localdate()).rows
     statuses = sorted(r.status.status for r in rows)
     assert statuses.count("attention") >= 1 and "behind" in statuses and "on_track" in statuses
     assert any(r.programme.run_stage >= 2 for r in rows)  # one on the run ladder

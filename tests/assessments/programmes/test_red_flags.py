@@ -218,7 +218,7 @@ def test_dashboard_open_red_flag_needs_attention(therapist):
             note="x",
             by=therapist,
         )
-    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9))
+    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9)).rows
     assert (row.status.status, row.status.reasons) == ("attention", ("2 open red flags to review.",))
     assert [f.flag_code for f in row.open_flags] == ["hernia", "night_constant"]
 
@@ -235,7 +235,7 @@ def test_dashboard_outstanding_imaging_needs_attention(therapist):
         indication="suspected_bsi",
         indication_detail="Groin pain with impact.",
     )
-    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9))
+    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9)).rows
     assert (row.status.status, row.status.reasons) == ("attention", ("1 imaging order outstanding.",))
 
 
@@ -251,7 +251,7 @@ def test_dashboard_cleared_flag_is_on_track_again(therapist):
         by=therapist,
     )
     red_flag_clear(flag=flag, by=therapist, action_taken="GP letter: no hernia.")
-    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9))
+    [row] = dashboard(therapist=therapist, today=date(2026, 3, 9)).rows
     assert (row.status.status, row.open_flags) == ("on_track", [])
 
 
@@ -278,9 +278,9 @@ def test_dashboard_with_flags_and_imaging_reads_a_fixed_number_of_queries(
             indication="fai_morphology",
             indication_detail="Pinch in deep flexion.",
         )
-    # Programmes, check-ins, runs, alerts, open red flags, outstanding imaging.
-    with django_assert_num_queries(6):
-        rows = dashboard(therapist=therapist, today=date(2026, 3, 9))
+    # Counts per status; programmes, check-ins, runs, alerts, open red flags, outstanding imaging.
+    with django_assert_num_queries(7):
+        rows = dashboard(therapist=therapist, today=date(2026, 3, 9)).rows
     assert [r.status.status for r in rows] == ["attention"] * count
     assert [r.status.reasons for r in rows] == [
         ("1 open red flag to review.", "1 imaging order outstanding.")

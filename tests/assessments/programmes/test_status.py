@@ -19,7 +19,7 @@ D = Decimal
 
 
 def _status(therapist, today: date):
-    (row,) = dashboard(therapist=therapist, today=today)
+    (row,) = dashboard(therapist=therapist, today=today).rows
     return row.status.status, list(row.status.reasons)
 
 
@@ -144,7 +144,7 @@ def test_dashboard_lists_attention_first(therapist):
     worried = start_programme(therapist, patient=PatientFactory(last_name="Worried"))
     send_week(calm, 1)
     alert_raise(programme=worried, checkin=None, kind="red_flag", detail="Night pain")
-    rows = dashboard(therapist=therapist, today=date(2026, 3, 9))
+    rows = dashboard(therapist=therapist, today=date(2026, 3, 9)).rows
     assert [(r.programme.patient.last_name, r.status.status) for r in rows] == [
         ("Worried", "attention"),
         ("Calm", "on_track"),
@@ -160,9 +160,9 @@ def test_dashboard_query_count_does_not_grow_with_programmes(
         for week in (1, 2):
             send_week(programme, week)
     client.force_login(therapist)
-    # Session, user, 2FA device, groups, profile; programmes, check-ins, runs, alerts, open red flags,
-    # outstanding imaging; session save (3).
-    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(14):
+    # Session, user, 2FA device, groups, profile; counts per status, programmes, check-ins, runs, alerts,
+    # open red flags, outstanding imaging; session save (3).
+    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(15):
         response = client.get(reverse("assessments:programme_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-status="on_track"') == count
