@@ -47,3 +47,12 @@ def seq_scans(
 ) -> list[str]:
     """The plans (of those above) with a sequential scan of `table`."""
     return [plan for plan in plans(queries, table, seqscan_off=seqscan_off) if f"Seq Scan on {table}" in plan]
+
+
+def page_queries(queries: CaptureQueriesContext) -> list[str]:
+    """The captured SQL without the session's own bookkeeping (its save comes and goes with the clock)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"django_session"' not in q["sql"] and not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
