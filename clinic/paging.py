@@ -23,7 +23,7 @@ class KeysetPage(Generic[M]):
     rows: list[M]
     # The cursor of the next page (the last row's primary key), None on the last page.
     next_after: int | None
-    # Whether this page follows a cursor (so "first page" is worth offering).
+    # The cursor this page followed; None on the first page (so "First page" is offered only later).
     after: int | None = None
     size: int = 0
 
