@@ -65,11 +65,11 @@ drills: install
 	. .ci/test-env.sh && DRILL_MESSAGES=$${DRILL_MESSAGES:-10000} \
 	  $(BIN)/python -m pytest -s -m drill $(if $(filter true,$(CI)),,--reuse-db) $(PYTEST_ARGS) tests/clinic/messaging/test_drills.py
 
-## make bench: page timings on the demo clinic (embedded default unless DATABASE_URL is set)
+## make bench: seed a clinic group (BENCH_PATIENTS, default 100000) into DATABASE_URL (default
+## stride_bench), serve it with gunicorn as in production, time every page (bench/README.md).
+## BENCH_QUICK=1: 200 patients, 1 s per cell, end to end.
 bench: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=1 $(BIN)/python manage.py demo_load >/dev/null
-	DEBUG=1 $(BIN)/python manage.py bench
+	$(BIN)/python -m bench
 
 ## make dast: sqlmap and wapiti against the app with DEBUG=0 on loopback (not part of make test)
 dast: install

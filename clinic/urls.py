@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from clinic import views
+from clinic import bench, views
 
 admin.site.site_header = "Stride administration"
 
@@ -15,3 +16,10 @@ urlpatterns = [
     path("audit/", include("clinic.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_PAGES:
+    # The floor pages of `make bench` (clinic/bench.py); absent unless BENCH_PAGES=1.
+    urlpatterns += [
+        path("bench/baseline", bench.baseline, name="bench_baseline"),
+        path("bench/one-query", bench.one_query, name="bench_one_query"),
+    ]

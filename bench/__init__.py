@@ -1,0 +1,1 @@
+"""The load measurement of `make bench` (bench/README.md)."""
