@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from assessments.imaging.choices import (
@@ -91,12 +93,92 @@ def assessment_for_page(pk: int) -> Assessment:
     return _with_record(Assessment.objects.all()).get(pk=pk)
 
 
+# What presenters.comparison reads of the earlier assessment besides its own row and observation:
+# these finding rows, and its primary impression.
+_COMPARED = (
+    "single_leg_stances",
+    "single_leg_squats",
+    "strength_tests",
+    "ranges_of_motion",
+    "muscle_lengths",
+    "special_tests",
+    "impressions",
+)
+
+
+def _compared_fields(model: type[models.Model]) -> list[models.Field]:
+    # No dates or times: the comparison shows none, and JSON would hand them back as text.
+    return [f for f in model._meta.concrete_fields if not isinstance(f, models.DateField | models.JSONField)]
+
+
+def _to_json(field: models.Field) -> object:
+    # A decimal as text keeps its digits (a JSON number would come back as a float).
+    return (
+        Cast(field.attname, models.CharField())
+        if isinstance(field, models.DecimalField)
+        else F(field.attname)
+    )
+
+
+def _from_json(field: models.Field, value: object) -> object:
+    if value is None or not isinstance(field, models.DecimalField):
+        # to_python turns SQLite's 0/1 back into booleans.
+        return field.to_python(value)
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-(field.decimal_places or 0)))
+
+
+def _load_compared(assessment: Assessment) -> None:
+    """Fill the prefetch cache of the compared relations of `assessment` from one query.
+
+    One UNION ALL of each table's rows as a JSON object (PostgreSQL and
+    SQLite alike), made back into (partly deferred) model instances, so
+    existing_rows and the presenters read them as prefetched rows.
+    """
+    parts = []
+    for name in _COMPARED:
+        model = Assessment._meta.get_field(name).related_model
+        rows = model._default_manager.filter(assessment_id=assessment.pk)
+        if name == "impressions":
+            rows = rows.filter(is_primary=True)
+        data = JSONObject(**{f.attname: _to_json(f) for f in _compared_fields(model)})
+        parts.append(rows.order_by().values(kind=Value(name), row=data))
+    loaded: dict[str, list[models.Model]] = {name: [] for name in _COMPARED}
+    for item in parts[0].union(*parts[1:], all=True):
+        model = Assessment._meta.get_field(item["kind"]).related_model
+        fields = _compared_fields(model)
+        values = [_from_json(f, item["row"][f.attname]) for f in fields]
+        loaded[item["kind"]].append(model.from_db(assessment._state.db, [f.attname for f in fields], values))
+    cache = assessment.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, instances in loaded.items():
+        instances.sort(key=lambda row: row.pk)
+        for row in instances:
+            Assessment._meta.get_field(name).field.set_cached_value(row, assessment)
+        queryset = getattr(assessment, name).get_queryset()
+        queryset._result_cache = instances
+        queryset._prefetch_done = True
+        cache[name] = queryset
+
+
 def previous_signed(assessment: Assessment) -> Assessment | None:
-    """The patient's latest signed assessment before this one, with its record loaded."""
-    earlier = Assessment.objects.filter(
-        patient_id=assessment.patient_id, status=AssessmentStatus.SIGNED, created_at__lt=assessment.created_at
-    ).exclude(pk=assessment.pk)
-    return _with_record(earlier).order_by("-signed_at", "-pk").first()
+    """The patient's latest signed assessment before this one, with what the comparison reads.
+
+    Two queries: the assessment with its observation, and its compared rows
+    (_load_compared); the rest of its record is not loaded.
+    """
+    previous = (
+        Assessment.objects.filter(
+            patient_id=assessment.patient_id,
+            status=AssessmentStatus.SIGNED,
+            created_at__lt=assessment.created_at,
+        )
+        .exclude(pk=assessment.pk)
+        .select_related("observation")
+        .order_by("-signed_at", "-pk")
+        .first()
+    )
+    if previous is not None:
+        _load_compared(previous)
+    return previous
 
 
 def latest_signed_assessment(patient: Patient) -> Assessment | None:
