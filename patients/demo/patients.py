@@ -5,6 +5,7 @@ regulators reserve for fiction, so no demo message can reach a real person.
 """
 
 import random
+import unicodedata
 from datetime import date, timedelta
 
 from patients.identity.choices import ContactMethod, ReferralSource, Sex
@@ -89,7 +90,9 @@ def load() -> list[Patient]:
         first = FIRST_NAMES[sex][index // 2 % len(FIRST_NAMES[sex])]
         last = LAST_NAMES[index]
         born = date(1962, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42))
-        email = f"{first}.{last}@example.com".lower()
+        # An address in plain ASCII (Chloé writes as chloe).
+        ascii_name = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore").decode()
+        email = f"{ascii_name}@example.com".lower()
         existing = Patient.objects.filter(email=email).first()
         if existing is not None:
             patients.append(existing)
