@@ -482,8 +482,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # The session store never keeps a session past the absolute limit since the last request.
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
-# The CSRF cookie lasts as long as the browser session (Django's default is a year).
+# The CSRF cookie lasts as long as the browser session (Django's default is a year), and no
+# script reads it (every form and the page scripts take the token from the page), so it is
+# HttpOnly too: one cookie fewer that an injected script could read.
 CSRF_COOKIE_AGE = None
+CSRF_COOKIE_HTTPONLY = True
 # Content Security Policy (django-csp 4): no inline script or style, nothing from other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -110,7 +110,9 @@ sqlmap_common=(--batch --dbms=PostgreSQL --level=3 --risk=1 --time-sec=2 --timeo
   --output-dir="$OUT/sqlmap" --disable-coloring)
 staff_cookie=$("$BIN/python" scripts/dast.py login "$OUT/scan.json" "$base")
 echo "dast: sqlmap on the patient search (signed in)"
-timeout "$DAST_SECONDS" "${sqlmap[@]}" -u "$base/patients/?q=Target" -p q --cookie="$staff_cookie" \
+# The search is a POST (names never reach a URL), with the form's CSRF token fetched for each try.
+timeout "$DAST_SECONDS" "${sqlmap[@]}" -u "$base/patients/" --cookie="$staff_cookie" \
+  --data="csrfmiddlewaretoken=x&q=Target" -p q --csrf-token=csrfmiddlewaretoken --csrf-url="$base/patients/" \
   "${sqlmap_common[@]}" > "$OUT/sqlmap-search.txt" 2>&1 || echo "dast: sqlmap (search) stopped: exit $?"
 
 link_cookie=$("$BIN/python" scripts/dast.py link "$OUT/scan.json" "$base")

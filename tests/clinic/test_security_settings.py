@@ -116,7 +116,7 @@ def test_production_cookies_are_host_only_and_the_csrf_cookie_lasts_the_session(
 
     [csrf] = [c.strip() for c in cookies if c.strip().startswith("__Host-csrftoken=")]
     attributes = {part.strip().split("=")[0].lower() for part in csrf.split(";")[1:]}
-    assert {"secure", "path"} <= attributes
+    assert {"secure", "path", "httponly"} <= attributes
     assert "Path=/" in csrf
     assert "domain" not in attributes
     assert "max-age" not in attributes and "expires" not in attributes  # a browser-session cookie
