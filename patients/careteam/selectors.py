@@ -61,7 +61,9 @@ def care_team_applies(user: User) -> bool:
 
 def in_care_team(user: User, patient_id: int) -> bool:
     """True when one of the relations ties `user` to the patient (one EXISTS query each, at most)."""
-    return any(relation.of_user(user).filter(patient_id=patient_id).exists() for relation in _RELATIONS.values())
+    return any(
+        relation.of_user(user).filter(patient_id=patient_id).exists() for relation in _RELATIONS.values()
+    )
 
 
 def access_grant_active(user: User, patient_id: int, *, now: datetime | None = None) -> AccessGrant | None:

@@ -182,7 +182,9 @@ def _messages_section(patient: Patient) -> list[dict[str, object]]:
 
 def _care_team_section(patient: Patient) -> list[dict[str, object]]:
     """The therapists assigned to the patient (visits, assessments and programmes name theirs)."""
-    return [model_as_dict(assignment) for assignment in patient.care_assignments.order_by("assigned_at", "pk")]
+    return [
+        model_as_dict(assignment) for assignment in patient.care_assignments.order_by("assigned_at", "pk")
+    ]
 
 
 SECTIONS = (
