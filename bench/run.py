@@ -16,6 +16,7 @@
    baseline are compared with bench/baseline-ratios.json.
 
 BENCH_QUICK=1: 200 patients, 1 s per cell (an end-to-end check, not a measurement).
+BENCH_ACCEPT=1: write this run's ratios into bench/baseline-ratios.json (commit it).
 """
 
 import datetime
@@ -55,6 +56,30 @@ def _ensure_database(url: str) -> None:
     with psycopg.connect(maintenance, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _commit() -> str:
+    """The code measured: BENCH_COMMIT, or the checkout's commit (with "+" when it has local changes)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 -- git from PATH, as make finds it
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607 -- as above
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
 def _has_demo(url: str) -> bool:
@@ -126,6 +151,17 @@ def _compare(result: dict, path: Path) -> list[str]:
                     f"({(cell['ratio'] / before - 1) * 100:.0f} % slower)"
                 )
     return losses
+
+
+def _accept(result: dict, path: Path) -> None:
+    """Make this run's ratios the ones later runs are compared with (for its N only)."""
+    committed = json.loads(path.read_text()) if path.exists() else {}
+    committed[str(result["patients"])] = {
+        page["name"]: {c: cell["ratio"] for c, cell in page["cells"].items()}
+        for page in result["pages"]
+        if "cells" in page
+    }
+    path.write_text(json.dumps(committed, indent=1, sort_keys=True) + "\n")
 
 
 def _link_session(host: str, port: int, link: dict) -> Session:
@@ -234,6 +270,7 @@ def main() -> int:
         seconds=seconds,
         seed_seconds=seed_seconds,
         quick=quick,
+        commit=_commit(),
         machine=f"{platform.machine()} × {os.cpu_count()} CPUs, Python {platform.python_version()}",
     )
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -242,7 +279,11 @@ def main() -> int:
     table = _markdown(result)
     stem.with_suffix(".md").write_text(table)
     print(table)
-    losses = _compare(result, ROOT / "bench" / "baseline-ratios.json")
+    ratios_file = ROOT / "bench" / "baseline-ratios.json"
+    losses = _compare(result, ratios_file)
+    if os.environ.get("BENCH_ACCEPT") == "1":
+        _accept(result, ratios_file)
+        _log(f"ratios of this run written to {ratios_file.relative_to(ROOT)} for N = {patients}")
     if losses:
         print("!" * 72)
         print(

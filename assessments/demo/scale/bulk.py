@@ -36,7 +36,11 @@ def copy_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, now:
     """
     if not rows:
         return 0
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in rows[0]]
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if (not f.primary_key or f.attname in rows[0]) and not getattr(f, "generated", False)
+    ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     written = 0
     with connection.cursor() as wrapper:
@@ -132,6 +136,8 @@ def clone(
         user_model = get_user_model()
         columns, exprs = [], []
         for field in model._meta.concrete_fields:
+            if getattr(field, "generated", False):
+                continue  # computed by the database
             column = field.column
             source = f"t.{qn(column)}"
             if column in overrides:

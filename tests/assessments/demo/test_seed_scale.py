@@ -50,7 +50,7 @@ def _overlaps(column: str) -> int:
 
 @pytest.fixture
 def demo_clinic():
-    call_command("demo_load", stdout=io.StringIO())
+    call_command("demo_load", allow_production=True, stdout=io.StringIO())
 
 
 def test_seed_scale_grows_the_demo_clinic_in_proportion_once(demo_clinic):
