@@ -246,7 +246,8 @@ def test_runtime_role_has_ordinary_crud_on_a_patient_table(runtime_role):
             name
             for (name,) in conn.execute(
                 "SELECT column_name FROM information_schema.columns"
-                " WHERE table_name = 'patients_patient' AND column_name <> 'id' ORDER BY ordinal_position"
+                " WHERE table_name = 'patients_patient' AND column_name <> 'id'"
+                " AND is_generated = 'NEVER' ORDER BY ordinal_position"  # the database computes the others
             )
         ]
         listed = sql.SQL(", ").join(map(sql.Identifier, columns))

@@ -23,6 +23,7 @@ from clinic.staff.choices import Role
 from patients.models import Patient
 from tests.clinic.logins import login_verified
 from tests.factories import AccessEventFactory, PatientFactory, UserFactory
+from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
@@ -374,6 +375,7 @@ def test_access_report_lists_who_viewed_the_record(client, make_user, patient):
         make_user(Role.FRONT_DESK, full_name="Vera Viewer"),
         make_user(Role.THERAPIST, full_name="Theo Looker"),
     ]
+    treat(viewers[1], patient)  # a therapist reads only within their care team
     for viewer in viewers:
         client.force_login(viewer)
         client.get(reverse("patients:detail", args=[patient.pk]))
