@@ -194,7 +194,8 @@ def main() -> int:
     seconds = float(os.environ.get("BENCH_SECONDS", "1" if quick else "10"))
     database = os.environ.get("DATABASE_URL") or DEFAULT_DB
     out_dir = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
-    var = ROOT / "var" / "bench"
+    # The server's var directory (static files, gunicorn.log, targets.json).
+    var = Path(os.environ.get("BENCH_VAR", ROOT / "var" / "bench"))
     var.mkdir(parents=True, exist_ok=True)
     base_env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}  # noqa: S108
     owner = {

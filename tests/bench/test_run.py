@@ -80,6 +80,7 @@ def test_quick_bench_measures_every_page_without_errors(bench_database, tmp_path
         # Short cells: this checks the path end to end, it measures nothing.
         "BENCH_SECONDS": "0.3",
         "BENCH_RESULTS": str(tmp_path),
+        "BENCH_VAR": str(tmp_path / "var"),
     }
 
     run = subprocess.run(
