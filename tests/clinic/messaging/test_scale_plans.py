@@ -70,8 +70,15 @@ def test_outbox_page_reads_the_outbox_through_indexes(clinic_admin_client, big_o
     first = clinic_admin_client.get(reverse("messaging:outbox"), {"status": status})
     after = first.context["page"].next_after
 
-    assert seq_scans(_outbox_queries(clinic_admin_client, status=status), TABLE) == []
-    assert seq_scans(_outbox_queries(clinic_admin_client, status=status, after=after), TABLE) == []
+    for params in ({"status": status}, {"status": status, "after": after}):
+        queries = _outbox_queries(clinic_admin_client, **params)
+        listing = [q for q in queries.captured_queries if TABLE in q["sql"] and "ORDER BY" in q["sql"]]
+        assert listing
+        assert seq_scans(listing, TABLE) == []
+        # The health panel's counts match a large share of this small set (a tenth of its past
+        # is still pending), where PostgreSQL may rightly read 4,000 rows whole; for them the
+        # test holds that an index path exists.
+        assert seq_scans(queries, TABLE, seqscan_off=True) == []
 
 
 @pytest.mark.postgres
