@@ -9,6 +9,7 @@ from django.db import migrations, models
 from assessments.programmes.rules import adherence_percent, programme_status
 
 BATCH = 500
+SUMMARY = ("checkin_status", "last_checkin_at", "last_checkin_on", "last_checkin_week")
 
 
 def fill(apps, schema_editor):
@@ -37,14 +38,14 @@ def fill(apps, schema_editor):
                 ],
             )
             last = max(checkins, key=lambda c: (c.submitted_at, c.week), default=None)
-            Programme.objects.filter(pk=programme.pk).update(
-                checkin_status=content.status,
-                last_checkin_at=last.submitted_at if last else None,
-                last_checkin_on=last.submitted_at.astimezone(ZoneInfo(programme.time_zone)).date()
-                if last
-                else None,
-                last_checkin_week=last.week if last else None,
+            programme.checkin_status = content.status
+            programme.last_checkin_at = last.submitted_at if last else None
+            programme.last_checkin_on = (
+                last.submitted_at.astimezone(ZoneInfo(programme.time_zone)).date() if last else None
             )
+            programme.last_checkin_week = last.week if last else None
+        # One UPDATE a batch.
+        Programme.objects.bulk_update(batch, SUMMARY)
         last_pk = batch[-1].pk
 
 

@@ -345,7 +345,7 @@ def dashboard(
     after: DashboardCursor | None = None,
     size: int = DASHBOARD_PAGE_SIZE,
 ) -> DashboardPage:
-    """One page of active programmes (one therapist's, or all), attention first; eight queries in all.
+    """One page of active programmes (one therapist's, or all), attention first; seven queries in all.
 
     With `viewer`, only the programmes of patients in the viewer's care team
     (all for clinic admins).

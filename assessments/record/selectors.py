@@ -163,7 +163,8 @@ def previous_signed(assessment: Assessment) -> Assessment | None:
     """The patient's latest signed assessment before this one, with what the comparison reads.
 
     Two queries: the assessment with its observation, and its compared rows
-    (_load_compared); the rest of its record is not loaded.
+    (_load_compared; of its impressions only the primary one); the rest of
+    its record is not loaded.
     """
     previous = (
         Assessment.objects.filter(
