@@ -89,7 +89,7 @@ server_env=(env -i PATH="$PATH" DEBUG=0 STRIDE_VAR_DIR="$OUT/var"
   SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(60))')"
   ALLOWED_HOSTS=127.0.0.1 SITE_URL="$base" DATABASE_URL="$runtime_url" CELERY_BROKER_URL=memory://
   SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
-  INTAKE_CHECKS_PER_IP_PER_HOUR=1000000)
+  INTAKE_CHECKS_PER_IP_PER_HOUR=1000000 INTAKE_MAX_FAILED_CHECKS=50)
 "${server_env[@]}" "$BIN/python" manage.py collectstatic --noinput -v0
 "${server_env[@]}" "$BIN/gunicorn" clinic.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
   --access-logfile "$OUT/access.log" > "$OUT/gunicorn.log" 2>&1 &
