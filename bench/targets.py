@@ -30,8 +30,10 @@ def main(out: Path) -> None:
     from assessments.models import Assessment, ImagingOrder, Programme
     from assessments.programmes.services.links import link_issue
     from assessments.record.choices import AssessmentKind, AssessmentStatus
+    from assessments.record.services.assessment import assessment_start
     from clinic.staff import demo as staff_demo
     from clinic.staff.models import User
+    from patients.booking.choices import AppointmentStatus, VisitKind
     from patients.intake.services.invitations import intake_invite, intake_issue_token
     from patients.models import Appointment
 
@@ -43,7 +45,28 @@ def main(out: Path) -> None:
         .first()
         or mine.filter(status=AssessmentStatus.SIGNED).order_by("-created_at").first()
     )
-    draft = mine.filter(status=AssessmentStatus.DRAFT).order_by("-updated_at").first() or detail
+    draft = mine.filter(status=AssessmentStatus.DRAFT).order_by("-updated_at").first()
+    if draft is None:
+        # A small group may leave this therapist no open draft: start one at their last
+        # attended follow-up, as "Start assessment" on that visit would.
+        visit = (
+            Appointment.objects.filter(
+                therapist__user=therapist,
+                status=AppointmentStatus.COMPLETED,
+                appointment_type__kind=VisitKind.FOLLOW_UP,
+                assessments__isnull=True,
+            )
+            .order_by("-starts_at")
+            .first()
+        )
+        if visit is not None:
+            draft = assessment_start(
+                patient=visit.patient,
+                therapist=therapist,
+                appointment=visit,
+                kind=AssessmentKind.REASSESSMENT,
+            )
+    draft = draft or detail
     programme = (
         Programme.objects.filter(therapist=therapist, status="active").order_by("-start_date").first()
         or Programme.objects.filter(therapist=therapist).order_by("-start_date").first()
