@@ -43,9 +43,17 @@ def session_start(session: SessionBase) -> None:
     session[ACTIVE_AT] = now
 
 
-def session_touch(session: SessionBase) -> None:
-    """Record activity: the idle clock starts again."""
-    session[ACTIVE_AT] = now_seconds()
+# Activity is recorded at most this often: a page a second would otherwise write the session
+# row on every request. The idle limit is then kept to within this many seconds, erring towards
+# an earlier sign-out, never a later one. "Stay signed in" always restarts the clock.
+TOUCH_EVERY_SECONDS = 60
+
+
+def session_touch(session: SessionBase, *, force: bool = False) -> None:
+    """Record activity: the idle clock starts again (written at most once a TOUCH_EVERY_SECONDS)."""
+    now = now_seconds()
+    if force or now - session.get(ACTIVE_AT, 0) >= TOUCH_EVERY_SECONDS:
+        session[ACTIVE_AT] = now
 
 
 def session_times(session: SessionBase) -> SessionTimes:

@@ -25,7 +25,7 @@ from clinic.staff.services import (
     twofactor_device_pending,
 )
 from clinic.staff.services import twofactor_verify as twofactor_verify_code
-from clinic.staff.sessions import duration_text, session_times, wants_json
+from clinic.staff.sessions import duration_text, session_times, session_touch, wants_json
 from clinic.staff.twofactor import (
     allow_unverified,
     confirmed_device,
@@ -140,8 +140,10 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
     this view. Without JavaScript the warning's button posts here and returns
     to the page.
     """
-    if request.method == "POST" and not wants_json(request):
-        return redirect(_next_url(request))
+    if request.method == "POST":
+        session_touch(request.session, force=True)
+        if not wants_json(request):
+            return redirect(_next_url(request))
     times = session_times(request.session)
     return JsonResponse(
         {

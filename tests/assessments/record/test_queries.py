@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, device, roles (4); the assessment and one query per related table (12);
 # the previous signed assessment for the comparison and the findings it compares (2); open red flags;
-# the audit row; the session save (3); the care-team rule (1).
-EDIT_QUERIES = 24
-DETAIL_QUERIES = 23
+# the audit row; the care-team rule (1). The session is not rewritten within a minute of the last write.
+EDIT_QUERIES = 21
+DETAIL_QUERIES = 20
 
 
 def _findings(count: int) -> dict:

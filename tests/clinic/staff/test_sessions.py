@@ -260,3 +260,26 @@ def test_logout_ends_the_session(client, sam):
 
     assert response["Location"] == reverse("login")
     assert client.session.exists(key) is False
+
+
+def test_activity_is_written_at_most_once_a_minute_and_stay_signed_in_always_counts(client, therapist):
+    """A page a second does not rewrite the session row; the idle clock stays within a minute."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clinic.staff.sessions import ACTIVE_AT
+
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC).timestamp()
+    with time_machine.travel(start, tick=False):
+        client.force_login(therapist)
+        client.get(reverse("patients:list"))
+    with time_machine.travel(start + 30, tick=False), CaptureQueriesContext(connection) as early:
+        client.get(reverse("patients:list"))
+    assert client.session[ACTIVE_AT] == int(start)
+    assert not any(q["sql"].startswith('UPDATE "django_session"') for q in early.captured_queries)
+    with time_machine.travel(start + 61, tick=False):
+        client.get(reverse("patients:list"))
+    assert client.session[ACTIVE_AT] == int(start + 61)
+    with time_machine.travel(start + 70, tick=False):
+        client.post(reverse("session_keepalive"), HTTP_ACCEPT="application/json")
+    assert client.session[ACTIVE_AT] == int(start + 70)
