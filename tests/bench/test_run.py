@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import connections
 from psycopg import sql
 
-pytestmark = pytest.mark.postgres
+# Transactional: the database is copied as a template, which needs it outside any open transaction.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 STAFF_PAGES = {
     "today",
@@ -50,7 +51,7 @@ def _server() -> dict[str, object]:
 
 
 @pytest.fixture
-def bench_database(django_db_setup, django_db_blocker):
+def bench_database():
     """A copy of the migrated test database (a template copy: no migrations to run), dropped afterwards."""
     name = f"stride_bench_quick_{secrets.token_hex(4)}"
     source = settings.DATABASES["default"]["NAME"]
