@@ -492,7 +492,7 @@ def _programmes(
         source_map="_map_programme",
         fk="programme_id",
         overrides={
-            "checkin_id": f"(SELECT c.new_id FROM {checkins} c WHERE c.old_id = t.checkin_id "  # noqa: S608 -- a map table name, no input
+            "checkin_id": f"(SELECT c.new_id FROM {checkins} c WHERE c.old_id = t.checkin_id "  # noqa: S608 -- a map table name, no input  # nosec B608
             "AND c.parent_new_id = m.parent_new_id)"
         },
     )
