@@ -6,6 +6,7 @@ few thousand rows and ANALYZE it first, so the planner's choice is the one it
 makes at scale rather than the "tiny table, just read it" shortcut.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -46,7 +47,12 @@ def seq_scans(
     queries: CaptureQueriesContext | Iterable[dict[str, str]], table: str, *, seqscan_off: bool = False
 ) -> list[str]:
     """The plans (of those above) with a sequential scan of `table`."""
-    return [plan for plan in plans(queries, table, seqscan_off=seqscan_off) if f"Seq Scan on {table}" in plan]
+    return [plan for plan in plans(queries, table, seqscan_off=seqscan_off) if scans_table(plan, table)]
+
+
+def scans_table(plan: str, table: str) -> bool:
+    """Whether the plan reads `table` whole (the name in full: patients_appointmenttype is another table)."""
+    return re.search(rf"Seq Scan on {re.escape(table)}\b", plan) is not None
 
 
 def page_queries(queries: CaptureQueriesContext) -> list[str]:
