@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 
 def main(out: Path) -> None:
@@ -28,6 +29,7 @@ def main(out: Path) -> None:
 
     from assessments.demo.scale.people import therapist_email
     from assessments.models import Assessment, ImagingOrder, Programme
+    from assessments.programmes.selectors import open_weeks
     from assessments.programmes.services.links import link_issue
     from assessments.record.choices import AssessmentKind, AssessmentStatus
     from assessments.record.services.assessment import assessment_start
@@ -95,11 +97,14 @@ def main(out: Path) -> None:
         ("admin", "audit log", "GET", "/audit/", None),
     ]
     links = {}
+    weeks = open_weeks(programme, timezone.now().astimezone(ZoneInfo(programme.time_zone)).date())
     try:
         links["checkin"] = {
             "start": f"/clinical/p/{link_issue(programme=programme, by=therapist, emailed=False)}/",
             "check": "/clinical/p/check/",
-            "page": f"/clinical/p/week/{max(1, programme.week_of(today))}/",
+            # A week the patient may check in for now, else the programme's home page (a week
+            # not open redirects there).
+            "page": f"/clinical/p/week/{weeks[0]}/" if weeks else "/clinical/p/",
             "last_name": programme.patient.last_name,
             "dob": programme.patient.date_of_birth.isoformat(),
         }
