@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from assessments.demo import scale
+from assessments.demo.scale import growth as scale
 
 
 class Command(BaseCommand):

@@ -176,7 +176,7 @@ def test_clinic_admin_assigns_and_ends_an_assignment(client, clinic_admin, outsi
     assert response.status_code == 302
     assignment = CareAssignment.objects.get(patient=patient, therapist=outsider)
     hub = client.get(_hub(patient)).content.decode()
-    assert "Care team" in hub and "Olly Outsider" in hub
+    assert 'id="careteam-heading"' in hub and "Olly Outsider" in hub
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.CARE_TEAM_CHANGE, user=outsider).count() == 1
     client.post(reverse("patients:care_unassign", kwargs={"pk": assignment.pk}))
     assignment.refresh_from_db()
@@ -195,10 +195,10 @@ def test_therapists_cannot_assign_themselves(client, outsider, patient):
 
 
 def test_the_admin_reviews_every_grant_but_not_their_own(client, clinic_admin, outsider, patient):
-    grant = access_grant_open(user=outsider, patient=patient, reason="Covering a colleague's list.")
+    grant = access_grant_open(user=outsider, patient=patient, reason="Covering the colleague list today.")
     login_verified(client, clinic_admin)
     page = client.get(reverse("patients:access_grants")).content.decode()
-    assert "Covering a colleague&#x27;s list." in page or "Covering a colleague's list." in page
+    assert "Covering the colleague list today." in page
     assert f'data-grant="{grant.pk}"' in page
     client.post(
         reverse("patients:access_grant_review", kwargs={"pk": grant.pk}), {"note": "Checked the rota."}
