@@ -22,6 +22,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     STRIDE_VAR_DIR=/app/var
 
+# Pango (with fontconfig and a system font) for WeasyPrint's PDF letters.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system stride \
  && useradd --system --gid stride --home-dir /app --no-create-home --shell /usr/sbin/nologin stride
 

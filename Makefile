@@ -17,7 +17,7 @@ endif
 # uv uses the venv's Python and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test drills bench lint browser clean demo-code
+.PHONY: install run test drills bench lint browser pdf-deps clean demo-code
 
 # Exactly the versions in uv.lock (runtime and dev group); --locked also fails
 # when uv.lock no longer matches pyproject.toml.
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml uv.lock
 install: $(STAMP)
 
 ## make run: migrate, load the demo clinic, serve with worker and scheduler (embedded default)
-run: install
+run: install pdf-deps
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py demo_load
 	@echo "Stride: http://127.0.0.1:8000  (Ctrl-C stops web, worker and scheduler)"
@@ -46,6 +46,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "WARNING: chromium is missing (sudo apt-get install chromium); browser tests will fail." >&2; fi; }
 
+## Pango for WeasyPrint's PDF letters (the Python package is in uv.lock; these are its system libraries)
+pdf-deps:
+	@/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; \
+	  else echo "WARNING: Pango is missing (sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0); PDF letters will fail." >&2; fi; }
+
 ## make lint: the static checks (no database needed)
 lint: install
 	$(BIN)/ruff check .
@@ -55,7 +61,7 @@ lint: install
 	$(BIN)/bandit -ll -q -r clinic patients assessments -c pyproject.toml
 
 ## make test: the static checks, then missing migrations, then the suite against PostgreSQL and Redis
-test: install browser lint
+test: install browser pdf-deps lint
 	. .ci/test-env.sh && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
