@@ -137,6 +137,9 @@ class TherapistProfile(models.Model):
     )
     locations = models.ManyToManyField(Location, related_name="therapists", blank=True)
     is_active = models.BooleanField(default=True)
+    online_bookable = models.BooleanField(
+        "bookable online", default=True, help_text="Patients may choose this therapist on the booking pages."
+    )
 
     class Meta:
         ordering = ["display_name"]

@@ -13,6 +13,7 @@ class VisitKind(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up"
     REASSESSMENT = "reassessment", "Re-assessment"
     DISCHARGE = "discharge", "Discharge"
+    DISCOVERY = "discovery", "Free discovery visit"
 
 
 class AppointmentStatus(models.TextChoices):
@@ -45,3 +46,19 @@ class AppointmentAction(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "Marked no-show"
     NOTE = "note", "Notes changed"
+    REQUESTED = "requested", "Requested online"
+    APPROVED = "approved", "Request approved"
+    DECLINED = "declined", "Request declined"
+
+
+class HoldState(models.TextChoices):
+    """An online booking not yet final; the row still occupies its time (status booked)."""
+
+    CONFIRMED = "", "Confirmed"
+    HELD = "held", "Held for the patient's confirmation"
+    REQUESTED = "requested", "Awaiting the clinic's approval"
+
+
+class BookingSource(models.TextChoices):
+    DESK = "desk", "Front desk"
+    ONLINE = "online", "Online booking"

@@ -3,6 +3,7 @@ from patients.models.careteam import AccessGrant, CareAssignment
 from patients.models.intake_response import IntakeResponse
 from patients.models.invitation import IntakeInvitation, IntakeLinkToken
 from patients.models.link_device import LinkCode, LinkDevice
+from patients.models.online_booking import BookingVerification, IdentityReview
 from patients.models.patient import Patient
 from patients.models.preferences import ReminderPreference
 from patients.models.red_flag import RedFlag
@@ -12,9 +13,11 @@ __all__ = [
     "Appointment",
     "AppointmentEvent",
     "AppointmentType",
+    "BookingVerification",
     "CareAssignment",
     "IntakeInvitation",
     "IntakeLinkToken",
+    "IdentityReview",
     "IntakeResponse",
     "LinkCode",
     "LinkDevice",

@@ -11,7 +11,9 @@ from patients.booking.choices import (
     OCCUPYING_STATUSES,
     AppointmentAction,
     AppointmentStatus,
+    BookingSource,
     CancelledBy,
+    HoldState,
     VisitKind,
 )
 
@@ -27,6 +29,15 @@ class AppointmentType(models.Model):
         default=False, help_text="Booking sends the online intake form to the patient."
     )
     is_active = models.BooleanField(default=True)
+    online_bookable = models.BooleanField(
+        "offered online", default=False, help_text="Patients may book this type on the public booking pages."
+    )
+    needs_approval = models.BooleanField(
+        default=False, help_text="An online booking is a request the front desk confirms or declines."
+    )
+    online_description = models.CharField(
+        max_length=300, blank=True, help_text="Shown on the booking pages: one or two plain sentences."
+    )
 
     class Meta:
         ordering = ["duration_minutes", "name"]
@@ -81,6 +92,10 @@ class Appointment(models.Model):
     # Optimistic lock of staff edits (reschedule, notes, status): bumped on every save
     # through the services; a save naming an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # An online booking before it is final (HoldState); the row occupies its time all the same.
+    hold = models.CharField(max_length=10, choices=HoldState.choices, blank=True, default=HoldState.CONFIRMED)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=BookingSource.choices, default=BookingSource.DESK)
     created_by = models.ForeignKey("staff.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,6 +123,18 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=Q(cancelled_by__in=["", *CancelledBy.values]),
                 name="patients_appointment_cancelled_by_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold__in=HoldState.values), name="patients_appointment_hold_valid"
+            ),
+            # A hold awaiting the patient lapses; a request waits for the desk; a visit has no expiry.
+            models.CheckConstraint(
+                condition=Q(hold=HoldState.HELD, hold_expires_at__isnull=False)
+                | (~Q(hold=HoldState.HELD) & Q(hold_expires_at__isnull=True)),
+                name="patients_appointment_hold_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=BookingSource.values), name="patients_appointment_source_valid"
             ),
             # No double booking, ever: PostgreSQL refuses overlapping visits for
             # one therapist, or for one patient (SQLite relies on the service).
@@ -153,6 +180,8 @@ class AppointmentEvent(models.Model):
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=AppointmentAction.choices)
     by = models.ForeignKey("staff.User", on_delete=models.PROTECT, related_name="+")
+    # The patient acted (online booking, the manage link); `by` is then the system user.
+    by_patient = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
     previous_starts_at = models.DateTimeField(null=True, blank=True)
     previous_therapist = models.ForeignKey(
@@ -170,4 +199,8 @@ class AppointmentEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def actor(self) -> str:
+        return "the patient (online)" if self.by_patient else str(self.by)
