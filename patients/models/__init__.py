@@ -1,4 +1,5 @@
 from patients.models.appointment import Appointment, AppointmentEvent, AppointmentType
+from patients.models.appointment_link import AppointmentLink
 from patients.models.careteam import AccessGrant, CareAssignment
 from patients.models.intake_response import IntakeResponse
 from patients.models.invitation import IntakeInvitation, IntakeLinkToken
@@ -7,11 +8,13 @@ from patients.models.online_booking import BookingVerification, IdentityReview
 from patients.models.patient import Patient
 from patients.models.preferences import ReminderPreference
 from patients.models.red_flag import RedFlag
+from patients.models.waitlist import WaitlistEntry, WaitlistOffer
 
 __all__ = [
     "AccessGrant",
     "Appointment",
     "AppointmentEvent",
+    "AppointmentLink",
     "AppointmentType",
     "BookingVerification",
     "CareAssignment",
@@ -24,4 +27,6 @@ __all__ = [
     "Patient",
     "RedFlag",
     "ReminderPreference",
+    "WaitlistEntry",
+    "WaitlistOffer",
 ]
