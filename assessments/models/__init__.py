@@ -1,9 +1,12 @@
 """The clinical record: assessments, their findings, impressions, addenda and imaging orders; programmes."""
 
+from assessments.models.access_request import AccessRequest
 from assessments.models.alert import ProgrammeAlert
 from assessments.models.assessment import Addendum, Assessment, AssessmentFactor, Impression, Subjective
 from assessments.models.checkin import CheckIn, RunLog
+from assessments.models.document_send import DocumentSend
 from assessments.models.exercise import Exercise
+from assessments.models.fhir_client import FhirClient
 from assessments.models.findings import DoubleLegSquat, Observation, SingleLegSquat, SingleLegStance
 from assessments.models.imaging import ImagingOrder
 from assessments.models.ladder import LadderStep, ReadinessCheck
@@ -21,12 +24,15 @@ from assessments.models.special import Palpation, SpecialTest
 from assessments.models.strength import MuscleLength, RangeOfMotion, StrengthTest
 
 __all__ = [
+    "AccessRequest",
     "Addendum",
     "Assessment",
     "AssessmentFactor",
     "CheckIn",
+    "DocumentSend",
     "DoubleLegSquat",
     "Exercise",
+    "FhirClient",
     "ImagingOrder",
     "Impression",
     "LadderStep",

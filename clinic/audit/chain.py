@@ -72,13 +72,26 @@ CHAINED_COLUMNS = {
 }
 
 
+# Chained columns added later, serialised only when not empty: a row written before the
+# column existed (where it is empty) keeps the hash it was written with.
+CHAINED_WHEN_SET = {
+    "audit_accessevent": {"client_name": "r.client_name"},
+    "audit_securityevent": {},
+}
+
+
 def hash_function_sql(table: str) -> str:
     """CREATE FUNCTION <table>_hash(row): the row's SHA-256 over its canonical jsonb text."""
     pairs = ", ".join(f"'{name}', {expr}" for name, expr in CHAINED_COLUMNS[table].items())
+    document = f"jsonb_build_object({pairs})"
+    for name, expr in CHAINED_WHEN_SET[table].items():
+        document += (
+            f" || CASE WHEN {expr} = '' THEN '{{}}'::jsonb ELSE jsonb_build_object('{name}', {expr}) END"
+        )
     return (
         f"CREATE OR REPLACE FUNCTION {table}_hash(r {table}) RETURNS text "
         f"LANGUAGE sql STABLE AS $$ "
-        f"SELECT encode(sha256(convert_to(jsonb_build_object({pairs})::text, 'UTF8')), 'hex') $$;"
+        f"SELECT encode(sha256(convert_to(({document})::text, 'UTF8')), 'hex') $$;"
     )
 
 

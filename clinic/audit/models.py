@@ -28,11 +28,13 @@ class ChainedRow(models.Model):
 
 
 class AccessActor(models.TextChoices):
-    """Who read the record: a member of staff, or the patient through one of their links."""
+    """Who read the record: a member of staff, the patient through one of their links, or a trusted system."""
 
     STAFF = "staff", "Staff"
     PATIENT = "patient", "Patient (emailed link)"
     PATIENT_STAFF_LINK = "patient_staff_link", "Patient (link issued by staff)"
+    # A system reading by API token (the FHIR API); `client_name` names it.
+    API_CLIENT = "api_client", "Trusted system (API token)"
 
 
 class AccessEvent(ChainedRow):
@@ -51,6 +53,8 @@ class AccessEvent(ChainedRow):
     )
     patient_id = models.BigIntegerField()
     actor = models.CharField(max_length=20, choices=AccessActor.choices, default=AccessActor.STAFF)
+    # The API client's name when `actor` is api_client (no foreign key: the clients live above this app).
+    client_name = models.CharField(max_length=100, blank=True, default="")
     object_label = models.CharField(max_length=100, blank=True)
     object_pk = models.CharField(max_length=64, blank=True)
     view_name = models.CharField(max_length=200)
@@ -68,6 +72,12 @@ class AccessEvent(ChainedRow):
             ),
             models.CheckConstraint(
                 condition=Q(actor__in=AccessActor.values), name="audit_accessevent_actor_valid"
+            ),
+            # A read by API token names its client; no other read does.
+            models.CheckConstraint(
+                condition=(Q(actor=AccessActor.API_CLIENT) & ~Q(client_name=""))
+                | (~Q(actor=AccessActor.API_CLIENT) & Q(client_name="")),
+                name="audit_accessevent_client_named",
             ),
             # The chain's order: one row per place (clinic.audit.chain).
             models.UniqueConstraint(fields=["seq"], name="audit_accessevent_seq_unique"),

@@ -25,6 +25,7 @@ def access_record(
     patient_id: int,
     obj: models.Model | None = None,
     actor: str = AccessActor.STAFF,
+    client_name: str = "",
 ) -> AccessEvent:
     """Record that this request showed patient `patient_id`'s record (or `obj` of it).
 
@@ -32,8 +33,10 @@ def access_record(
     the first row and writes nothing (and the table's unique request id makes
     the database refuse a second row anyway). Without `obj` the access is to
     the patient's own record. `actor` says whether staff or the patient (by
-    link) read it.
+    link) or a trusted system (by API token, named by `client_name`) read it.
     """
+    if (actor == AccessActor.API_CLIENT) != bool(client_name):
+        raise ValueError("An API client's read names the client; no other read does.")
     recorded = getattr(request, _RECORDED_ATTR, None)
     if recorded is not None:
         return recorded
@@ -55,6 +58,7 @@ def access_record(
         user=user if user is not None and user.is_authenticated else None,
         patient_id=int(patient_id),
         actor=actor,
+        client_name=client_name,
         object_label=label,
         object_pk=pk,
         view_name=match.view_name if match is not None else request.path[:200],
