@@ -11,7 +11,11 @@ IdentityReview is a record created online that looks like an existing one
 from django.db import models
 from django.db.models import Q
 
+from clinic.audit.tracking import audit_tracked
 
+
+# The history of every attempt (sent, wrong tries, verified) is the audit of the code; never the code.
+@audit_tracked(exclude=["code_hash"])
 class BookingVerification(models.Model):
     """One visitor's attempt to book a slot online, proved by a code sent to the typed email."""
 
@@ -64,6 +68,7 @@ class BookingVerification(models.Model):
         return f"Booking verification {self.pk}"
 
 
+@audit_tracked
 class IdentityReview(models.Model):
     """A patient created online who may be an existing one: the desk merges or keeps both."""
 
