@@ -7,7 +7,7 @@ from django.db.models import Q
 from clinic.audit.tracking import audit_tracked
 
 # A SHA-256 digest in lower-case hex: what is stored of a token (the token itself is shown once).
-TOKEN_HASH_PATTERN = r"^[0-9a-f]{64}$"
+SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
 @audit_tracked(exclude=["token_hash", "previous_token_hash", "last_used_at"])
@@ -45,10 +45,10 @@ class FhirClient(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(token_hash__regex=TOKEN_HASH_PATTERN), name="assessments_fhirclient_token_hashed"
+                condition=Q(token_hash__regex=SHA256_HEX), name="assessments_fhirclient_token_hashed"
             ),
             models.CheckConstraint(
-                condition=Q(previous_token_hash="") | Q(previous_token_hash__regex=TOKEN_HASH_PATTERN),
+                condition=Q(previous_token_hash="") | Q(previous_token_hash__regex=SHA256_HEX),
                 name="assessments_fhirclient_previous_token_hashed",
             ),
             # A previous token works only for a grace that ends.
