@@ -84,10 +84,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CLINIC_NAME = env_str("CLINIC_NAME", "Stride Running Injury Clinic")
 CLINIC_PHONE = env_str("CLINIC_PHONE", "01632 960 000")
 CLINIC_EMAIL = env_str("CLINIC_EMAIL", "hello@stride.example")
+# The letterhead of printed and PDF letters (one line; the name, phone and email are above).
+CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "1 Riverside Walk, Riverside RV1 2AB")
 # Local wall time of the clinic; storage and Celery stay in UTC.
 CLINIC_TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 # Absolute base of links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# FHIR export: the stable base of Stride's canonical URLs (its CodeSystem, Questionnaires,
+# identifier systems). It names the definitions, not a server: keep it when the host moves.
+FHIR_CANONICAL_BASE = env_str("FHIR_CANONICAL_BASE", "https://stride.example/fhir").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -407,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.programme_reminders_top_up",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Free the online holds nobody confirmed in time, so the calendar clears (every minute).
+    "patients-booking-holds-release": {
+        "task": "patients.booking_holds_release",
+        "schedule": 60.0,
+    },
 }
 
 # --- Outbox health (/healthz, /healthz/outbox, the Outbox page, the admin alert) ----------
@@ -524,6 +534,20 @@ INTAKE_CHECKS_PER_IP_PER_HOUR = env_int("INTAKE_CHECKS_PER_IP_PER_HOUR", 20)
 LINK_DEVICE_DAYS = env_int("LINK_DEVICE_DAYS", 90)
 # A therapist reading a record outside their care team ("break the glass") has it for this long.
 CARE_TEAM_GRANT_HOURS = env_int("CARE_TEAM_GRANT_HOURS", 4)
+# --- Online booking (the public /book/ pages; patients.booking.online) ---
+# The earliest bookable start is this many hours from now; with ONLINE_BOOKING_SAME_DAY off,
+# no start today (the clinic's day) either. Slots are offered this many weeks ahead.
+ONLINE_BOOKING_MIN_NOTICE_HOURS = env_int("ONLINE_BOOKING_MIN_NOTICE_HOURS", 4)
+ONLINE_BOOKING_SAME_DAY = env_bool("ONLINE_BOOKING_SAME_DAY", default=True)
+ONLINE_BOOKING_WEEKS_AHEAD = env_int("ONLINE_BOOKING_WEEKS_AHEAD", 8)
+# A slot chosen online is held this long for the patient's confirmation, then freed.
+ONLINE_BOOKING_HOLD_MINUTES = env_int("ONLINE_BOOKING_HOLD_MINUTES", 10)
+# Emailed codes allowed: per client address an hour, per email address an hour and a day,
+# and for the whole site a day (past any of them the page asks to call or try later).
+ONLINE_BOOKING_CODES_PER_IP_PER_HOUR = env_int("ONLINE_BOOKING_CODES_PER_IP_PER_HOUR", 10)
+ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR = env_int("ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR", 3)
+ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY = env_int("ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY", 6)
+ONLINE_BOOKING_CODES_PER_DAY = env_int("ONLINE_BOOKING_CODES_PER_DAY", 500)
 # The 40-item HOOS at baseline, in addition to LEFS and PSFS (domain.md §7.1: asked by default;
 # every item may be skipped).
 INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
@@ -579,6 +603,13 @@ _require_between(
 _require_between(
     "SESSION_EXPIRY_WARNING_SECONDS", 0, SESSION_IDLE_TIMEOUT_SECONDS - 1, why="before the idle limit"
 )
+_require_between("ONLINE_BOOKING_MIN_NOTICE_HOURS", 0, 24 * 14)
+_require_between("ONLINE_BOOKING_WEEKS_AHEAD", 1, 52)
+_require_between("ONLINE_BOOKING_HOLD_MINUTES", 1, 60, "a held slot is closed to everyone else meanwhile")
+_require_between("ONLINE_BOOKING_CODES_PER_IP_PER_HOUR", 1)
+_require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR", 1)
+_require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY", ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR)
+_require_between("ONLINE_BOOKING_CODES_PER_DAY", 1)
 if not DEBUG:
     _require_between("SECURE_HSTS_SECONDS", 0)
 

@@ -1,0 +1,54 @@
+"""What every builder shares: making a validated resource, references, ids and times."""
+
+from datetime import UTC, date, datetime, time
+from typing import TypeVar
+
+from django.utils import timezone
+from fhir.resources.R4B.resource import Resource
+
+R = TypeVar("R", bound=Resource)
+
+
+def _pruned(value: object) -> object:
+    """`value` without None, empty strings, empty lists and empty dicts (FHIR allows no empty element)."""
+    if isinstance(value, dict):
+        pruned = {key: _pruned(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if item not in (None, "", [], {})}
+    if isinstance(value, list | tuple):
+        items = [_pruned(item) for item in value]
+        return [item for item in items if item not in (None, "", [], {})]
+    return value
+
+
+def make(model: type[R], data: dict[str, object]) -> R:
+    """The resource `model` built from `data` (empty elements dropped); raises if FHIR R4B refuses it."""
+    payload = {key: value for key, value in _pruned(data).items()}  # type: ignore[union-attr]
+    payload["resourceType"] = model.get_resource_type()
+    return model.model_validate(payload)
+
+
+def ref(resource_type: str, resource_id: str | int, display: str | None = None) -> dict[str, object]:
+    data: dict[str, object] = {"reference": f"{resource_type}/{resource_id}"}
+    if display:
+        data["display"] = str(display)
+    return data
+
+
+def reference_of(resource: Resource) -> dict[str, object]:
+    return ref(resource.get_resource_type(), str(resource.id))
+
+
+def instant(value: datetime | None) -> str | None:
+    """An aware datetime as FHIR's dateTime/instant (UTC, seconds)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def day_start(value: date) -> str:
+    """A date as the start of that day in the clinic's zone, for a dateTime that needs a time."""
+    return instant(timezone.make_aware(datetime.combine(value, time.min))) or ""
