@@ -15,3 +15,4 @@ class PatientMessageKind(KindChoices):
     INTAKE_INVITATION = "intake_invitation", "Intake form invitation"
     INTAKE_NUDGE = "intake_not_completed", "Intake nudge"
     LINK_CODE = "link_code", "One-time code for a patient link"
+    WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
