@@ -5,8 +5,6 @@ morning = 1, afternoon = 2, evening = 4), so every database the project runs
 on can hold and check them.
 """
 
-from datetime import time
-
 from django.db import models
 
 
@@ -30,13 +28,6 @@ class PartOfDay(models.IntegerChoices):
     AFTERNOON = 2, "Afternoon (12:00–17:00)"
     EVENING = 4, "Evening (from 17:00)"
 
-
-# Local wall-clock bounds of each part of the day: a visit belongs to the part its start falls in.
-PART_BOUNDS: dict[int, tuple[time, time]] = {
-    PartOfDay.MORNING: (time(0), time(12)),
-    PartOfDay.AFTERNOON: (time(12), time(17)),
-    PartOfDay.EVENING: (time(17), time.max),
-}
 
 ALL_WEEKDAYS = 0b1111111
 ALL_PARTS = 0b111
