@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.staff.models import Location, OpeningHours, TherapistProfile, TimeOff, WorkingHours
-from patients.booking.choices import OCCUPYING_STATUSES
+from patients.booking.choices import OCCUPYING_STATUSES, HoldState
 from patients.models import Appointment
 
 SLOT_STEP = timedelta(minutes=15)
@@ -57,6 +58,39 @@ def _subtract(windows: list[Interval], busy: Iterable[Interval]) -> list[Interva
     return result
 
 
+def holding_time(now: datetime | None = None) -> Q:
+    """Visits that hold their time at `now`: an occupying status, and no online hold that has lapsed.
+
+    A lapsed hold keeps its row until it is released (patients.booking.online),
+    but it is free time for every slot list.
+    """
+    return Q(status__in=OCCUPYING_STATUSES) & ~Q(
+        hold=HoldState.HELD, hold_expires_at__lte=now or timezone.now()
+    )
+
+
+def day_windows(
+    *, day: date, zone: ZoneInfo, working: Iterable[tuple[time, time]], opening: Iterable[tuple[time, time]]
+) -> list[Interval]:
+    """Working hours (local wall times) inside opening hours on `day`, as aware intervals."""
+    hours = sorted((_local(day, start, zone), _local(day, end, zone)) for start, end in working)
+    return _intersect(hours, [(_local(day, start, zone), _local(day, end, zone)) for start, end in opening])
+
+
+def slot_starts(
+    *, windows: list[Interval], busy: Iterable[Interval], duration: timedelta, not_before: datetime
+) -> list[Interval]:
+    """Every SLOT_STEP from each free stretch's start where `duration` fits, from `not_before` on."""
+    found = []
+    for start, end in _subtract(windows, busy):
+        at = start
+        while at + duration <= end:
+            if at >= not_before:
+                found.append((at, at + duration))
+            at += SLOT_STEP
+    return found
+
+
 def working_windows(*, therapist: TherapistProfile, location: Location, day: date) -> list[Interval]:
     """The therapist's hours at the location that day, inside opening hours."""
     return working_windows_of(therapists=[therapist], location=location, day=day)[therapist.pk]
@@ -78,19 +112,21 @@ def working_windows_of(
     weekday = day.weekday()
     if opening_hours is None:
         opening_hours = OpeningHours.objects.filter(location=location, weekday=weekday)
-    opening = [(_local(day, o.opens, zone), _local(day, o.closes, zone)) for o in opening_hours]
+    opening = [(o.opens, o.closes) for o in opening_hours]
     ids = [t.pk for t in therapists]
-    working: dict[int, list[Interval]] = {pk: [] for pk in ids}
+    working: dict[int, list[tuple[time, time]]] = {pk: [] for pk in ids}
     for w in WorkingHours.objects.filter(therapist__in=ids, location=location, weekday=weekday):
-        working[w.therapist_id].append((_local(day, w.starts, zone), _local(day, w.ends, zone)))
-    return {pk: _intersect(sorted(hours), opening) for pk, hours in working.items()}
+        working[w.therapist_id].append((w.starts, w.ends))
+    return {
+        pk: day_windows(day=day, zone=zone, working=hours, opening=opening) for pk, hours in working.items()
+    }
 
 
 def busy_intervals(
     *, therapist: TherapistProfile, start: datetime, end: datetime, exclude_appointment: int | None = None
 ) -> list[Interval]:
     appointments = Appointment.objects.filter(
-        therapist=therapist, status__in=OCCUPYING_STATUSES, starts_at__lt=end, ends_at__gt=start
+        holding_time(), therapist=therapist, starts_at__lt=end, ends_at__gt=start
     )
     if exclude_appointment is not None:
         appointments = appointments.exclude(pk=exclude_appointment)
@@ -118,14 +154,10 @@ def free_slots(
         end=windows[-1][1],
         exclude_appointment=exclude_appointment,
     )
-    slots = []
-    for start, end in _subtract(windows, busy):
-        at = start
-        while at + duration <= end:
-            if at >= now:
-                slots.append(Slot(therapist=therapist, starts_at=at, ends_at=at + duration))
-            at += SLOT_STEP
-    return slots
+    return [
+        Slot(therapist=therapist, starts_at=start, ends_at=end)
+        for start, end in slot_starts(windows=windows, busy=busy, duration=duration, not_before=now)
+    ]
 
 
 def within_working_hours(

@@ -7,18 +7,28 @@ for overlaps and offers alternatives; PostgreSQL's exclusion constraints
 refuse whatever slips past.
 """
 
+import operator
 from datetime import date, datetime, timedelta
+from functools import partial, reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clinic.locking import check_version
 from clinic.messaging.services import About, messages_cancel, schedule_message
 from clinic.messaging.timing import hours_before
 from clinic.staff.models import Location, TherapistProfile, User
-from patients.booking.choices import OCCUPYING_STATUSES, AppointmentAction, AppointmentStatus, CancelledBy
+from patients.booking.choices import (
+    OCCUPYING_STATUSES,
+    AppointmentAction,
+    AppointmentStatus,
+    BookingSource,
+    CancelledBy,
+    HoldState,
+)
 from patients.booking.scheduling import Slot, alternative_slots, on_time_off, within_working_hours
 from patients.identity.services import patient_register, patient_update
 from patients.intake.services.invitations import (
@@ -53,6 +63,9 @@ def _check_slot(
 ) -> None:
     if starts_at < timezone.now():
         raise BookingError("That time is in the past: choose a time from now on.", field="starts_at")
+    # A lapsed online hold gives its time back to whoever books it next (the row would
+    # otherwise still meet the exclusion constraints).
+    holds_release_expired(therapist=therapist, patient=patient, starts_at=starts_at, ends_at=ends_at)
     if not therapist.locations.filter(pk=location.pk).exists():
         raise BookingError(f"{therapist} does not work at {location}.", field="therapist")
 
@@ -88,6 +101,31 @@ def _check_slot(
         )
     if clashes.filter(patient=patient).exists():
         raise BookingError("The patient already has an appointment at that time.", field="starts_at")
+
+
+def holds_release_expired(
+    *,
+    therapist: TherapistProfile | None = None,
+    patient: Patient | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> int:
+    """Delete online holds whose time ran out (those of the therapist or patient over a time, or all).
+
+    A hold is a row only so that the exclusion constraints keep its time: it
+    was never confirmed, no email was sent about it, so it leaves no visit
+    behind (its change history keeps it). A confirmation racing the release
+    locks the row first and re-checks the expiry. Returns how many went.
+    """
+    expired = Appointment.objects.filter(hold=HoldState.HELD, hold_expires_at__lte=timezone.now())
+    if starts_at is not None and ends_at is not None:
+        expired = expired.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    whose = [Q(therapist=therapist)] if therapist is not None else []
+    whose += [Q(patient=patient)] if patient is not None else []
+    if whose:
+        expired = expired.filter(reduce(operator.or_, whose))
+    deleted, _ = expired.delete()
+    return deleted
 
 
 def _lock(therapist: TherapistProfile, patient: Patient) -> None:
@@ -156,6 +194,76 @@ def _schedule_patient_emails(appointment: Appointment, *, kind: str) -> None:
         )
 
 
+def appointment_create(
+    *,
+    patient: Patient,
+    therapist: TherapistProfile,
+    location: Location,
+    appointment_type: AppointmentType,
+    starts_at: datetime,
+    created_by: User,
+    notes: str = "",
+    hold: str = HoldState.CONFIRMED,
+    hold_expires_at: datetime | None = None,
+    source: str = BookingSource.DESK,
+) -> Appointment:
+    """The row of a visit (or of an online hold), checked and saved under the therapist's and patient's locks.
+
+    Nothing is sent and no history event is written: a confirmed visit goes on
+    to appointment_confirmed; a hold waits for the patient or the desk.
+    Raises BookingError (with alternatives) for a time in the past, outside
+    the therapist's hours, or clashing. Call inside a transaction.
+    """
+    duration = timedelta(minutes=appointment_type.duration_minutes)
+    ends_at = starts_at + duration
+    _lock(therapist, patient)
+    _check_slot(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        duration=duration,
+    )
+    appointment = Appointment(
+        patient=patient,
+        therapist=therapist,
+        location=location,
+        appointment_type=appointment_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        notes=notes,
+        hold=hold,
+        hold_expires_at=hold_expires_at,
+        source=source,
+        created_by=created_by,
+    )
+    # The exclusion constraints are checked by the service above and by
+    # PostgreSQL on save; Django cannot validate them on SQLite.
+    appointment.full_clean(validate_constraints=False)
+    _save(appointment)
+    return appointment
+
+
+def appointment_confirmed(
+    appointment: Appointment,
+    *,
+    by: User,
+    by_patient: bool = False,
+    action: str = AppointmentAction.BOOKED,
+) -> None:
+    """What a visit becoming final causes: its history event, the confirmation with the .ics,
+    the reminders and, for a type that requires the intake, the intake invitation.
+
+    The one path for a desk booking, an online confirmation and an approved request.
+    Call inside the transaction that made the visit final.
+    """
+    AppointmentEvent.objects.create(appointment=appointment, action=action, by=by, by_patient=by_patient)
+    _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CONFIRMATION)
+    if appointment.appointment_type.requires_intake:
+        intake_invite(patient=appointment.patient, appointment=appointment, by=by)
+
+
 @transaction.atomic
 def appointment_book(
     *,
@@ -176,35 +284,16 @@ def appointment_book(
     """
     if appointment_type.requires_intake and not patient.email:
         raise BookingError("An email address is needed to send this patient the intake form.", field="email")
-    duration = timedelta(minutes=appointment_type.duration_minutes)
-    ends_at = starts_at + duration
-    _lock(therapist, patient)
-    _check_slot(
-        patient=patient,
-        therapist=therapist,
-        location=location,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        duration=duration,
-    )
-    appointment = Appointment(
+    appointment = appointment_create(
         patient=patient,
         therapist=therapist,
         location=location,
         appointment_type=appointment_type,
         starts_at=starts_at,
-        ends_at=ends_at,
-        notes=notes,
         created_by=booked_by,
+        notes=notes,
     )
-    # The exclusion constraints are checked by the service above and by
-    # PostgreSQL on save; Django cannot validate them on SQLite.
-    appointment.full_clean(validate_constraints=False)
-    _save(appointment)
-    AppointmentEvent.objects.create(appointment=appointment, action=AppointmentAction.BOOKED, by=booked_by)
-    _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CONFIRMATION)
-    if appointment_type.requires_intake:
-        intake_invite(patient=patient, appointment=appointment, by=booked_by)
+    appointment_confirmed(appointment, by=booked_by)
     return appointment
 
 
@@ -284,8 +373,11 @@ def appointment_reschedule(
     by: User,
     therapist: TherapistProfile | None = None,
     expected_version: int | None = None,
+    by_patient: bool = False,
 ) -> Appointment:
     """Move a booked visit; its reminders move with it and the patient is told.
+
+    `by_patient`: the patient moved it (the manage link, a waitlist offer); `by` is then the system user.
 
     Refused with StaleVersionError when the visit changed since
     `expected_version` (the staff form's version); bumps the version.
@@ -310,6 +402,7 @@ def appointment_reschedule(
         appointment=appointment,
         action=AppointmentAction.RESCHEDULED,
         by=by,
+        by_patient=by_patient,
         previous_starts_at=appointment.starts_at,
         previous_therapist=appointment.therapist,
     )
@@ -336,13 +429,25 @@ def appointment_reschedule(
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, by: User, cancelled_by: str, reason: str, expected_version: int | None = None
+    *,
+    appointment: Appointment,
+    by: User,
+    cancelled_by: str,
+    reason: str,
+    expected_version: int | None = None,
+    by_patient: bool = False,
 ) -> Appointment:
     """Cancel a booked visit: reminders and intake emails stop, the patient is told.
 
     Refused with StaleVersionError when the visit changed since
-    `expected_version`; bumps the version.
+    `expected_version`; bumps the version. `by_patient`: the patient cancelled
+    (the manage link; `by` is then the system user). Once committed, the
+    freed time is offered to the waitlist (a task, at once).
     """
+    from patients.booking.waitlist.tasks import (  # noqa: PLC0415 -- the waitlist books through this module
+        waitlist_slot_freed_task,
+    )
+
     appointment = _locked(appointment)
     check_version(appointment, expected_version)
     if appointment.status != AppointmentStatus.BOOKED:
@@ -361,11 +466,17 @@ def appointment_cancel(
     appointment.version += 1
     appointment.save()
     AppointmentEvent.objects.create(
-        appointment=appointment, action=AppointmentAction.CANCELLED, by=by, detail=appointment.cancel_reason
+        appointment=appointment,
+        action=AppointmentAction.CANCELLED,
+        by=by,
+        by_patient=by_patient,
+        detail=appointment.cancel_reason,
     )
     messages_cancel(about=About.of(appointment))
     intake_cancel_for_appointment(appointment=appointment)
     _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CANCELLED)
+    # The freed time goes to the waitlist once the cancellation is committed.
+    transaction.on_commit(partial(waitlist_slot_freed_task.delay, appointment_id=appointment.pk))
     return appointment
 
 
