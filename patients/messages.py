@@ -15,4 +15,6 @@ class PatientMessageKind(KindChoices):
     INTAKE_INVITATION = "intake_invitation", "Intake form invitation"
     INTAKE_NUDGE = "intake_not_completed", "Intake nudge"
     LINK_CODE = "link_code", "One-time code for a patient link"
+    BOOKING_CODE = "booking_code", "One-time code for online booking"
+    BOOKING_DECLINED = "booking_declined", "Online booking request declined"
     WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
