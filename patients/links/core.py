@@ -141,15 +141,19 @@ def identity_check(
 
 @dataclass(frozen=True)
 class IpLimit:
-    """Identity checks per client address and hour (the first attempt starts the hour)."""
+    """Attempts per client address and hour (the first attempt starts the hour).
+
+    The limit is the setting named by `setting` (identity checks by default).
+    """
 
     prefix: str
+    setting: str = "INTAKE_CHECKS_PER_IP_PER_HOUR"
 
     def _key(self, request: HttpRequest) -> str:
         return f"{self.prefix}:{client_ip(request) or 'unknown'}"
 
     def exceeded(self, request: HttpRequest) -> bool:
-        return cache.get(self._key(request), 0) >= settings.INTAKE_CHECKS_PER_IP_PER_HOUR
+        return cache.get(self._key(request), 0) >= getattr(settings, self.setting)
 
     def count(self, request: HttpRequest) -> None:
         key = self._key(request)
