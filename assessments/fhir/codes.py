@@ -15,6 +15,8 @@ from django.conf import settings
 
 from assessments.programmes.choices import PhaseKind
 from assessments.record.choices import (
+    SINGLE_LEG_SQUAT_CRITERIA,
+    SQUAT_COMPENSATIONS,
     HhdPosition,
     ImpressionCode,
     MuscleGroup,
@@ -215,6 +217,8 @@ LOCAL_CODES: dict[str, str] = {
     **_labelled("exam.test-", SpecialTestCode, "Special test"),
     **_labelled("exam.palpation-", PalpationSite, "Palpation"),
     **_labelled("hhd-position.", HhdPosition, "Position"),
+    **{f"exam.compensation-{name}": f"Squat compensation: {label}" for name, label in SQUAT_COMPENSATIONS},
+    **{f"exam.squat-{name}": f"Single-leg squat: {label}" for name, label in SINGLE_LEG_SQUAT_CRITERIA},
     # Answers.
     "result.positive": "Positive",
     "result.negative": "Negative",
@@ -222,6 +226,10 @@ LOCAL_CODES: dict[str, str] = {
     "rating.poor": "Poor",
     "length.normal": "Normal",
     "length.reduced": "Reduced",
+    "tenderness.none": "No tenderness",
+    "tenderness.mild": "Mild tenderness",
+    "tenderness.moderate": "Moderate tenderness",
+    "tenderness.severe": "Severe tenderness",
     # Activity and adherence (the training log).
     "activity.run": "Run (training log)",
     "activity.run-distance": "Run distance",
