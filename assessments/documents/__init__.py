@@ -1,0 +1,1 @@
+"""Clinical documents that leave the clinic: the PDF letters, the access-request pack, emailed reports."""
