@@ -445,7 +445,7 @@ def appointment_cancel(
     freed time is offered to the waitlist (a task, at once).
     """
     from patients.booking.waitlist.tasks import (  # noqa: PLC0415 -- the waitlist books through this module
-        waitlist_slot_freed_task,
+        waitlist_slot_freed_enqueue,
     )
 
     appointment = _locked(appointment)
@@ -476,7 +476,7 @@ def appointment_cancel(
     intake_cancel_for_appointment(appointment=appointment)
     _schedule_patient_emails(appointment, kind=PatientMessageKind.APPOINTMENT_CANCELLED)
     # The freed time goes to the waitlist once the cancellation is committed.
-    transaction.on_commit(partial(waitlist_slot_freed_task.delay, appointment_id=appointment.pk))
+    transaction.on_commit(partial(waitlist_slot_freed_enqueue, appointment_id=appointment.pk))
     return appointment
 
 
