@@ -16,6 +16,7 @@ NAV_ITEMS = (
     ("Outbox", "messaging:outbox", set()),
     ("Audit", "audit:access_log", set()),
     ("Care-team access", "patients:access_grants", set()),
+    ("API clients", "fhir_clients:list", set()),
 )
 
 

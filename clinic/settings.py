@@ -93,6 +93,8 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # FHIR export: the stable base of Stride's canonical URLs (its CodeSystem, Questionnaires,
 # identifier systems). It names the definitions, not a server: keep it when the host moves.
 FHIR_CANONICAL_BASE = env_str("FHIR_CANONICAL_BASE", "https://stride.example/fhir").rstrip("/")
+# FHIR API (docs/fhir-api.md): calls a minute per API client before 429 Too Many Requests.
+FHIR_API_RATE_PER_MINUTE = env_int("FHIR_API_RATE_PER_MINUTE", 120)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -580,6 +582,7 @@ def _require_between(name: str, low: int, high: int | None = None, why: str = ""
 # (patients_intakeinvitation_failed_checks_bounded, assessments_programme_failed_checks_bounded).
 _require_between("INTAKE_MAX_FAILED_CHECKS", 1, 50, "the database counts at most 50 failed checks per link")
 _require_between("INTAKE_CHECKS_PER_IP_PER_HOUR", 1)
+_require_between("FHIR_API_RATE_PER_MINUTE", 1)
 _require_between("INTAKE_LINK_DAYS", 1)
 _require_between("INTAKE_SESSION_MINUTES", 1)
 _require_between("LINK_DEVICE_DAYS", 1, 400, "browsers keep a cookie at most 400 days")

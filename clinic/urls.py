@@ -14,6 +14,9 @@ urlpatterns = [
     path("clinical/", include("assessments.urls")),
     path("", include("clinic.messaging.urls")),
     path("audit/", include("clinic.audit.urls")),
+    # The read-only FHIR API for trusted systems (token views) and the clinic admin's pages of its clients.
+    path("fhir/", include("assessments.fhir.api.urls")),
+    path("fhir-clients/", include("assessments.fhir.clients.urls")),
     path("admin/", admin.site.urls),
 ]
 

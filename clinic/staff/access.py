@@ -2,9 +2,10 @@
 
 Every view declares who may open it: `@staff_view(Role.X, ...)` for staff
 pages, `@public_view` for the few pages reached without an account (patient
-links, health check, login). RoleRequiredMiddleware enforces the declaration
-and refuses (403) any view that declares nothing, so a forgotten decorator
-fails closed and the URL-walking test names the view.
+links, health check, login), `@token_view` for machine endpoints that check
+an API token themselves (the FHIR API). RoleRequiredMiddleware enforces the
+declaration and refuses (403) any view that declares nothing, so a forgotten
+decorator fails closed and the URL-walking test names the view.
 """
 
 from collections.abc import Callable
@@ -13,12 +14,14 @@ from typing import TypeVar
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.views.decorators.csrf import csrf_exempt
 
 from clinic.staff.choices import Role
 
 V = TypeVar("V", bound=Callable[..., object])
 
 ROLES_ATTR = "stride_roles"
+MACHINE_ATTR = "stride_token_authenticated"
 
 
 def staff_view(*roles: Role) -> Callable[[V], V]:
@@ -38,6 +41,23 @@ def public_view(view: V) -> V:
     return login_not_required(view)
 
 
+def token_view(view: V) -> V:
+    """A machine endpoint that authenticates each request by its own API token.
+
+    Not a staff page and not a public one: no session sign-in, second factor or
+    role applies (the staff middleware steps aside), no CSRF token (nothing
+    rides on a cookie), and the view itself refuses a request without a valid
+    token. Use only for the API clients a clinic admin creates.
+    """
+    wrapped = csrf_exempt(view)
+    setattr(wrapped, MACHINE_ATTR, True)
+    return login_not_required(wrapped)  # type: ignore[return-value]
+
+
+def view_is_token_authenticated(view: Callable[..., object]) -> bool:
+    return getattr(view, MACHINE_ATTR, False) is True
+
+
 def view_roles(view: Callable[..., object]) -> frozenset[str] | None:
     return getattr(view, ROLES_ATTR, None)
 
@@ -45,7 +65,8 @@ def view_roles(view: Callable[..., object]) -> frozenset[str] | None:
 def view_is_public(view: Callable[..., object]) -> bool:
     # Django marks login_not_required views (its own login and password-reset
     # views among them) with login_required = False; public_view uses the same.
-    return getattr(view, "login_required", True) is False
+    # Token views are exempt from the sign-in too, but they are not public.
+    return getattr(view, "login_required", True) is False and not view_is_token_authenticated(view)
 
 
 ALL_STAFF = (Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK)

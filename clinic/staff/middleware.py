@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.staff.access import view_is_public, view_roles
+from clinic.staff.access import view_is_public, view_is_token_authenticated, view_roles
 from clinic.staff.sessions import is_passive, session_end_reason, session_touch, wants_json
 from clinic.staff.twofactor import confirmed_device, policy_requires_twofactor, view_allows_unverified
 
@@ -32,7 +32,8 @@ class RoleRequiredMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., object], view_args: object, view_kwargs: object
     ) -> None:
-        if view_is_public(view_func):
+        if view_is_public(view_func) or view_is_token_authenticated(view_func):
+            # A token view refuses a request without a valid token itself (access.token_view).
             return None
         if getattr(view_func, "admin_site", None) is not None or _is_admin_view(request):
             return None
@@ -82,7 +83,11 @@ class TwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., object], view_args: object, view_kwargs: object
     ) -> HttpResponse | None:
-        if view_is_public(view_func) or view_allows_unverified(view_func):
+        if (
+            view_is_public(view_func)
+            or view_is_token_authenticated(view_func)
+            or view_allows_unverified(view_func)
+        ):
             return None
         user = request.user
         if not user.is_authenticated or user.is_verified():

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from clinic.staff.access import view_is_token_authenticated
 from clinic.staff.choices import Role
 from patients.identity.forms import PatientForm
 from patients.identity.validators import validate_phone
@@ -174,6 +175,11 @@ def test_every_url_refuses_a_post_without_csrf_token(clinic_admin):
 
     for route in project_routes():
         response = client.post(_url_for(route, patient), {"anything": "1"})
+        if view_is_token_authenticated(route.view):
+            # A token view reads no cookie, so needs no CSRF token; the FHIR API refuses every POST (405).
+            if response.status_code != 405:
+                accepted[route.name] = response.status_code
+            continue
         if response.status_code != 403 or b"CSRF" not in response.content:
             accepted[route.name] = response.status_code
 

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from clinic.staff.access import view_is_public, view_roles
+from clinic.staff.access import view_is_public, view_is_token_authenticated, view_roles
 from clinic.staff.choices import Role
 from tests.clinic.logins import login_verified
 from tests.factories import UserFactory
@@ -41,11 +41,27 @@ PUBLIC = {
     # The opt-out link of a non-essential email: one patient, one category, signed.
     "messaging:unsubscribe",
 }
+# Machine endpoints that check an API token themselves (access.token_view): neither staff pages nor public.
+TOKEN = {
+    "fhir:metadata",
+    "fhir:patient_read",
+    "fhir:patient_everything",
+    "fhir:search",
+    "fhir:read",
+    "fhir:unknown",
+}
 ROLES = [Role.CLINIC_ADMIN, Role.THERAPIST, Role.FRONT_DESK]
+STAFF_ROUTES = [r for r in ROUTES if r.name not in PUBLIC | TOKEN]
 
 
 def test_every_view_declares_roles_or_is_public():
-    undeclared = [r.name for r in ROUTES if view_roles(r.view) is None and not view_is_public(r.view)]
+    undeclared = [
+        r.name
+        for r in ROUTES
+        if view_roles(r.view) is None
+        and not view_is_public(r.view)
+        and not view_is_token_authenticated(r.view)
+    ]
     assert undeclared == []
 
 
@@ -53,8 +69,28 @@ def test_public_views_are_exactly_the_expected_ones():
     assert {r.name for r in ROUTES if view_is_public(r.view)} == PUBLIC
 
 
+def test_token_views_are_exactly_the_expected_ones():
+    assert {r.name for r in ROUTES if view_is_token_authenticated(r.view)} == TOKEN
+    assert all(view_roles(r.view) is None for r in ROUTES if r.name in TOKEN)
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=str)
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name in TOKEN], ids=str)
+def test_token_views_refuse_a_request_without_a_token(client, route, clinic_admin):
+    from assessments.fhir.clients.services import fhir_client_create
+
+    # With no client the API is off (404); with one, a request without its token is refused (401),
+    # a signed-in clinic admin's session included. Never the sign-in page.
+    assert client.get(route.url).status_code == 404
+    fhir_client_create(name="A system", contact="it@example.test", scopes=["patient/*.read"], by=clinic_admin)
+    expected = 200 if route.name == "fhir:metadata" else 401
+    assert client.get(route.url).status_code == expected
+    login_verified(client, clinic_admin)
+    assert client.get(route.url).status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
 def test_anonymous_is_sent_to_login(client, route):
     response = client.get(route.url)
     assert response.status_code == 302
@@ -68,7 +104,7 @@ def _allowed(role: Role, route) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value)
-@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=str)
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
 def test_role_matrix(client, role, route):
     login_verified(client, UserFactory(role=role))
     response = client.get(route.url)
@@ -83,7 +119,7 @@ def test_role_matrix(client, role, route):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", [r for r in ROUTES if r.name not in PUBLIC], ids=str)
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=str)
 def test_signed_in_user_without_role_is_refused(client, route):
     client.force_login(UserFactory(role=None))
     assert client.get(route.url).status_code == 403

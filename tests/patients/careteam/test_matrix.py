@@ -74,6 +74,12 @@ EXEMPT = {
     "patients:intake_summary": "opens an intake response: listed below with its own record",
     "assessments:exercise_edit": "the exercise catalogue, no patient",
     "messaging:retry": "clinic admins only (the outbox)",
+    "fhir_clients:rotate": "clinic admins only, no patient",
+    "fhir_clients:revoke": "clinic admins only, no patient",
+    "fhir:patient_read": "API clients by token, not staff (no care team)",
+    "fhir:patient_everything": "API clients by token, not staff (no care team)",
+    "fhir:read": "API clients by token, not staff (no care team)",
+    "fhir:unknown": "API clients by token, not staff (no care team)",
 }
 # Routes whose URL holds an id but are checked with a record made below rather than by RECORD_ROUTES.
 EXTRA = {"patients:intake_summary"}
