@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.demo import assessments as assessments_demo
+from assessments.demo import fhir_clients as demo_fhir_clients
 from assessments.demo import programmes as demo_programmes
 from clinic.staff import demo as staff_demo
 from patients.demo import appointments as demo_appointments
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             demo_programmes.load()
             demo_email_status.load(patients)
             demo_careteam.load()
+            demo_fhir_clients.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:
@@ -44,4 +46,8 @@ class Command(BaseCommand):
             "Every account also gives a two-factor code: add the key "
             f"{staff_demo.demo_admin_totp_secret()} to an authenticator app, "
             "or run `make demo-code` for the current code."
+        )
+        self.stdout.write(
+            "FHIR API: the demo's API clients are on /fhir-clients/ (clinic admin); "
+            "rotate one's token there to see a token for /fhir/ (none is printed)."
         )
