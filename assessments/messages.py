@@ -15,3 +15,4 @@ class AssessmentMessageKind(KindChoices):
     PROGRAMME_ALERT = "programme_alert", "Check-in needs review (to the therapist)"
     PROGRAMME_LINK = "programme_link", "Programme link"
     PROGRAMME_MAINTENANCE = "programme_maintenance", "Maintenance plan after discharge"
+    DISCHARGE_REPORT = "discharge_report", "Discharge report (PDF attached)"

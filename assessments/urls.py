@@ -1,5 +1,6 @@
 """The clinical record's URLs: each slice's patterns under one namespace."""
 
+from assessments.documents import urls as documents
 from assessments.exercises import urls as exercises
 from assessments.imaging import urls as imaging
 from assessments.programmes import urls as programmes
@@ -13,4 +14,5 @@ urlpatterns = [
     *portal.urlpatterns,
     *record.urlpatterns,
     *imaging.urlpatterns,
+    *documents.urlpatterns,
 ]

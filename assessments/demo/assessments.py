@@ -367,6 +367,9 @@ def _pictures(side: str, rng: random.Random) -> dict[str, Picture]:
     }
 
 
+DEMO_INTERNAL_NOTE = "Clinic only: anxious about body weight; watch for RED-S before raising it."
+
+
 def _changes(picture: Picture, *, weight: Decimal) -> DraftChanges:
     return DraftChanges(
         header={
@@ -377,6 +380,8 @@ def _changes(picture: Picture, *, weight: Decimal) -> DraftChanges:
             "plan": picture.plan,
             "pain_rest_nprs": 1,
             "pain_provocative_nprs": 5,
+            # For the clinic only: the letters and the patient's sheet never print it.
+            "internal_notes": DEMO_INTERNAL_NOTE,
         },
         subjective=picture.subjective,
         factors=list(picture.factors),
