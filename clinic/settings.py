@@ -456,6 +456,9 @@ LOGGING = {
         # parameters, and failed template lookups with the whole template context.
         "django.db.backends": {"level": "INFO"},
         "django.template": {"level": "INFO"},
+        # WeasyPrint logs each step of every PDF at INFO; refused fetches still show as errors.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
