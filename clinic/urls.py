@@ -14,6 +14,8 @@ urlpatterns = [
     path("clinical/", include("assessments.urls")),
     path("", include("clinic.messaging.urls")),
     path("audit/", include("clinic.audit.urls")),
+    # Online booking by patients: location, visit type, a free time, an emailed code, confirmation.
+    path("book/", include("patients.booking.online.urls")),
     # The read-only FHIR API for trusted systems (token views) and the clinic admin's pages of its clients.
     path("fhir/", include("assessments.fhir.api.urls")),
     path("fhir-clients/", include("assessments.fhir.clients.urls")),

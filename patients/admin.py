@@ -43,10 +43,19 @@ class PatientAdmin(PatientAccessAdminMixin, admin.ModelAdmin):
 
 @admin.register(AppointmentType)
 class AppointmentTypeAdmin(admin.ModelAdmin):
-    """Clinic admins configure the kinds of visit (name, length, colour, intake)."""
+    """Clinic admins configure the kinds of visit (name, length, colour, intake, online booking)."""
 
-    list_display = ["name", "kind", "duration_minutes", "colour", "requires_intake", "is_active"]
-    list_filter = ["kind", "requires_intake", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "duration_minutes",
+        "colour",
+        "requires_intake",
+        "online_bookable",
+        "needs_approval",
+        "is_active",
+    ]
+    list_filter = ["kind", "requires_intake", "online_bookable", "needs_approval", "is_active"]
 
     def has_delete_permission(self, request: HttpRequest, obj: AppointmentType | None = None) -> bool:
         # Past visits point at their type: retire a type (is_active) instead.

@@ -63,6 +63,7 @@ class TimeOffInline(admin.TabularInline):
 
 @admin.register(TherapistProfile)
 class TherapistProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user", "is_active"]
+    list_display = ["display_name", "user", "is_active", "online_bookable"]
+    list_filter = ["is_active", "online_bookable"]
     filter_horizontal = ["locations"]
     inlines = [WorkingHoursInline, TimeOffInline]

@@ -40,6 +40,16 @@ PUBLIC = {
     "password_reset_complete",
     # The opt-out link of a non-essential email: one patient, one category, signed.
     "messaging:unsubscribe",
+    # Online booking: free times are public; a patient's details are shown only after the
+    # emailed code, to the browser that gave it.
+    "book:locations",
+    "book:types",
+    "book:slots",
+    "book:choose",
+    "book:details",
+    "book:code",
+    "book:confirm",
+    "book:done",
 }
 # Machine endpoints that check an API token themselves (access.token_view): neither staff pages nor public.
 TOKEN = {
