@@ -9,6 +9,7 @@ NAV_ITEMS = (
     ("Today", "patients:today", {Role.FRONT_DESK}),
     ("My day", "patients:my_day", {Role.THERAPIST}),
     ("Calendar", "patients:calendar", {Role.FRONT_DESK, Role.THERAPIST}),
+    ("Online requests", "patients:online_requests", {Role.FRONT_DESK}),
     ("Patients", "patients:list", {Role.FRONT_DESK, Role.THERAPIST}),
     ("Programmes", "assessments:programme_list", {Role.THERAPIST}),
     ("Clinical to-do", "assessments:todo", {Role.THERAPIST}),
