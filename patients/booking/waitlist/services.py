@@ -366,6 +366,9 @@ def waitlist_offer_claim(*, offer: WaitlistOffer, by: User) -> ClaimResult:
     with their unsent emails.
     """
     now = timezone.now()
+    # The therapist first, as every booking does: a second claim of the time waits
+    # here, before it holds any offer the first claim closes (no deadlock).
+    therapist = TherapistProfile.objects.select_for_update().get(pk=offer.therapist_id)
     offer = WaitlistOffer.objects.select_for_update().get(pk=offer.pk)
     entry = (
         WaitlistEntry.objects.select_for_update(of=("self",))
@@ -382,7 +385,6 @@ def waitlist_offer_claim(*, offer: WaitlistOffer, by: User) -> ClaimResult:
     if entry.status != WaitlistStatus.ACTIVE:
         _close_offers([offer], OfferStatus.EXPIRED)
         return ClaimResult(ClaimOutcome.CLOSED)
-    therapist = TherapistProfile.objects.get(pk=offer.therapist_id)
     try:
         moving = entry.appointment
         if (
