@@ -75,7 +75,8 @@ def patient_bundle(patient: Patient) -> dict[str, object]:
             "id": f"patient-{patient.pk}-record",
             "type": "collection",
             "timestamp": instant(timezone.now()),
-            "entry": [{"fullUrl": full_url(r), "resource": r.model_dump(mode="json")} for r in resources],
+            # The resources were validated as they were built; the Bundle validates the rest.
+            "entry": [{"fullUrl": full_url(r), "resource": r} for r in resources],
         },
     )
     data = bundle.model_dump(mode="json")
@@ -105,6 +106,12 @@ def _references(value: object) -> Iterator[str]:
 def bundle_references(bundle: dict[str, object]) -> list[str]:
     """Every `reference` string in the bundle's resources."""
     return list(_references(bundle.get("entry", [])))
+
+
+def unresolved_in(resources: Iterable[Resource]) -> set[str]:
+    """References of `resources` that name none of them."""
+    dumped = [r.model_dump(mode="json") for r in resources]
+    return unresolved_references({"entry": [{"resource": r} for r in dumped]})
 
 
 def unresolved_references(bundle: dict[str, object]) -> set[str]:

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.http import HttpRequest
 
@@ -12,7 +13,7 @@ from clinic.staff.access import record_access_check
 # patients.links imports it from here.
 from clinic.web import client_ip
 
-__all__ = ["PATIENT_LABEL", "access_record", "client_ip"]
+__all__ = ["PATIENT_LABEL", "access_record", "access_record_offline", "client_ip"]
 
 # The patient's own record: what an access is about when no other object is given.
 PATIENT_LABEL = "patients.patient"
@@ -67,3 +68,32 @@ def access_record(
     )
     setattr(request, _RECORDED_ATTR, event)
     return event
+
+
+def access_record_offline(
+    *,
+    patient_id: int,
+    view_name: str,
+    user: AbstractBaseUser | None = None,
+    obj: models.Model | None = None,
+) -> AccessEvent:
+    """Record that a process outside any request (a management command's export) read a record.
+
+    One row per call, with no address; `view_name` names the process (e.g.
+    "manage.py fhir_export") and `user` the member of staff it ran for, when
+    given. The actor is staff: only someone with the clinic's server runs it.
+    """
+    if obj is None:
+        label, pk = PATIENT_LABEL, str(patient_id)
+    else:
+        label, pk = obj._meta.label_lower, str(obj.pk)
+    return AccessEvent.objects.create(
+        user=user,
+        patient_id=int(patient_id),
+        actor=AccessActor.STAFF,
+        object_label=label,
+        object_pk=pk,
+        view_name=view_name[:200],
+        ip=None,
+        request_id=uuid.uuid4(),
+    )
