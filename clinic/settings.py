@@ -419,6 +419,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "patients.booking_holds_release",
         "schedule": 60.0,
     },
+    # Offer times freed by new working hours, removed time off or lapsed holds to the
+    # waitlist, and close lapsed offers (every minute; cancellations are offered at once).
+    "patients-waitlist-match": {
+        "task": "patients.waitlist_match",
+        "schedule": 60.0,
+    },
 }
 
 # --- Outbox health (/healthz, /healthz/outbox, the Outbox page, the admin alert) ----------
@@ -553,6 +559,14 @@ ONLINE_BOOKING_CODES_PER_IP_PER_HOUR = env_int("ONLINE_BOOKING_CODES_PER_IP_PER_
 ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR = env_int("ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR", 3)
 ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY = env_int("ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY", 6)
 ONLINE_BOOKING_CODES_PER_DAY = env_int("ONLINE_BOOKING_CODES_PER_DAY", 500)
+# --- Waitlist and the manage link (patients.booking.waitlist, patients.booking.manage) ---
+# A waitlist offer stays open this long (never past the slot's minimum-notice cutoff).
+WAITLIST_OFFER_MINUTES = env_int("WAITLIST_OFFER_MINUTES", 60)
+# One freed time is offered to at most this many waiting patients at once, in order of
+# joining; when their offers lapse unclaimed the next ones get it.
+WAITLIST_OFFERS_PER_SLOT = env_int("WAITLIST_OFFERS_PER_SLOT", 5)
+# Requests to the manage and offer pages (emailed links) allowed per client address an hour.
+MANAGE_LINK_REQUESTS_PER_IP_PER_HOUR = env_int("MANAGE_LINK_REQUESTS_PER_IP_PER_HOUR", 60)
 # The 40-item HOOS at baseline, in addition to LEFS and PSFS (domain.md §7.1: asked by default;
 # every item may be skipped).
 INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
@@ -616,6 +630,9 @@ _require_between("ONLINE_BOOKING_CODES_PER_IP_PER_HOUR", 1)
 _require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR", 1)
 _require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY", ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR)
 _require_between("ONLINE_BOOKING_CODES_PER_DAY", 1)
+_require_between("WAITLIST_OFFER_MINUTES", 1, 24 * 60)
+_require_between("WAITLIST_OFFERS_PER_SLOT", 1)
+_require_between("MANAGE_LINK_REQUESTS_PER_IP_PER_HOUR", 1)
 if not DEBUG:
     _require_between("SECURE_HSTS_SECONDS", 0)
 

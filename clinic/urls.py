@@ -14,6 +14,9 @@ urlpatterns = [
     path("clinical/", include("assessments.urls")),
     path("", include("clinic.messaging.urls")),
     path("audit/", include("clinic.audit.urls")),
+    # Patients' own booking links (no account): manage a visit, claim a waitlist offer, join the waitlist.
+    path("book/", include("patients.booking.manage.urls")),
+    path("book/", include("patients.booking.waitlist.urls")),
     # Online booking by patients: location, visit type, a free time, an emailed code, confirmation.
     path("book/", include("patients.booking.online.urls")),
     # The read-only FHIR API for trusted systems (token views) and the clinic admin's pages of its clients.

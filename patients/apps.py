@@ -10,6 +10,7 @@ class PatientsConfig(AppConfig):
         from clinic.staff.access import record_guard_register  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.booking.online import emails as online_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.booking.waitlist import emails as waitlist_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.careteam import hub as careteam_hub  # noqa: PLC0415
         from patients.careteam.guard import care_team_guard  # noqa: PLC0415
         from patients.flags import hub as flags_hub  # noqa: PLC0415

@@ -5,10 +5,13 @@ Bodies carry the visit's time and place and a link, never clinical detail.
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.booking.choices import AppointmentStatus
 from patients.booking.ics import appointment_ics
+from patients.booking.manage.services import manage_link_issue
 from patients.identity.undeliverable import patient_email_undeliverable
 from patients.intake.choices import ReminderCategory
 from patients.messages import PatientMessageKind
@@ -47,9 +50,12 @@ def _open_visit(message: ScheduledMessage) -> Appointment:
 
 
 def _confirmation_context(message: ScheduledMessage) -> dict[str, object]:
+    """The confirmation (or moved) email, with a fresh manage link to cancel or move the visit."""
     appointment = _open_visit(message)
     return {
         **_visit_context(appointment),
+        "manage_link": manage_link_issue(appointment=appointment),
+        "late_cancellation_hours": settings.LATE_CANCELLATION_HOURS,
         "attachments": [("appointment.ics", appointment_ics(appointment), "text/calendar; method=REQUEST")],
     }
 
