@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from assessments.fhir.api.owners import READABLE_BY_ID
 from assessments.fhir.bundle import RESOURCE_TYPES
 
 FHIR_VERSION = "4.0.1"
@@ -25,13 +26,14 @@ def _patient_data_resource(resource_type: str) -> dict[str, object]:
                     "name": "everything",
                     "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything",
                     "documentation": "GET Patient/<id>/$everything: every resource of the patient's record "
-                    "(needs the scope patient/*.read).",
+                    "(needs every type: patient/*.read).",
                 }
             ],
         }
+    reads = [{"code": "read"}] if resource_type in READABLE_BY_ID else []
     return {
         "type": resource_type,
-        "interaction": [{"code": "search-type"}],
+        "interaction": [*reads, {"code": "search-type"}],
         "searchParam": [SEARCH_BY_PATIENT],
     }
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from fhir.resources.R4B.resource import Resource
 
 from assessments.fhir.api.capability import DEFINITION_TYPES, capability_statement
+from assessments.fhir.api.owners import READABLE_BY_ID, owner_patient_id
 from assessments.fhir.api.ratelimit import rate_check
 from assessments.fhir.api.responses import FhirError, FhirResponse, error_response
 from assessments.fhir.api.scopes import readable_types, reads_everything
@@ -235,11 +236,24 @@ def read(request: HttpRequest, *, client: FhirClient, resource_type: str, resour
         raise FhirError(404, "not-found", f"No {resource_type} with that id.")
     if resource_type not in RESOURCE_TYPES:
         raise FhirError(404, "not-supported", f"The API serves no {resource_type[:40]} resources.")
-    raise FhirError(
-        404,
-        "not-supported",
-        f"{resource_type} resources are read by search: {resource_type}?patient=<patient id>.",
-    )
+    if resource_type not in READABLE_BY_ID:
+        raise FhirError(
+            404,
+            "not-supported",
+            f"{resource_type} resources are read by search: {resource_type}?patient=<patient id>.",
+        )
+    _require_scope(client, resource_type)
+    _check_params(request.GET, set())
+    missing = FhirError(404, "not-found", f"No {resource_type} with that id.")
+    patient_id = owner_patient_id(resource_type, resource_id)
+    patient = Patient.objects.filter(pk=patient_id).first() if patient_id is not None else None
+    if patient is None:
+        raise missing
+    for resource in patient_resources(patient, resource_types={resource_type}):
+        if resource.id == resource_id:
+            _audit(request, client, patient)
+            return FhirResponse(resource.model_dump(mode="json"))
+    raise missing
 
 
 @fhir_endpoint()

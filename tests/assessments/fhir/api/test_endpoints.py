@@ -1,18 +1,24 @@
 """The endpoints: metadata, Patient read and $everything, search by patient, errors as OperationOutcome."""
 
 import pytest
+from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from assessments.fhir.api.owners import READABLE_BY_ID
 from assessments.fhir.bundle import RESOURCE_TYPES, patient_bundle, patient_resources
 from clinic.audit.chain import chain_verify
 from clinic.audit.models import AccessActor, AccessEvent
+from clinic.messaging.choices import MessageStatus
+from clinic.messaging.models import ScheduledMessage
+from clinic.messaging.registry import KINDS
 from patients.models import Patient
 from tests.assessments.fhir.api.conftest import Fhir
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
+PATIENT_FACING = [name for name, kind in KINDS.items() if kind.patient_facing]
 
 
 def _error(response, status: int, code: str) -> OperationOutcome:
@@ -57,8 +63,10 @@ def test_metadata_is_a_valid_capability_statement(issued):
     assert {i.code for i in by_type["Patient"].interaction} == {"read", "search-type"}
     assert [o.name for o in by_type["Patient"].operation] == ["everything"]
     for resource_type in set(RESOURCE_TYPES) - {"Patient"}:
-        assert [i.code for i in by_type[resource_type].interaction] == ["search-type"]
+        read = ["read"] if resource_type in READABLE_BY_ID else []
+        assert [i.code for i in by_type[resource_type].interaction] == [*read, "search-type"]
         assert [p.name for p in by_type[resource_type].searchParam] == ["patient"]
+    assert {"Observation", "QuestionnaireResponse"}.isdisjoint(READABLE_BY_ID)
     assert AccessEvent.objects.count() == 0
 
 
@@ -199,6 +207,64 @@ def test_an_unknown_type_or_path_is_404(fhir, patient):
     _error(fhir.get("/fhir/Practitioner", {"patient": patient.pk}), 404, "not-supported")
     _error(fhir.get("/fhir/Practitioner/1"), 404, "not-supported")
     _error(fhir.get(f"/fhir/Patient/{patient.pk}/$validate/x"), 404, "not-found")
+
+
+def _send_a_patient_email() -> None:
+    """The demo's outbox has sent nothing (no worker ran): mark one patient email sent, a Communication."""
+    message = (
+        ScheduledMessage.objects.filter(patient_id__isnull=False, kind__in=PATIENT_FACING)
+        .order_by("pk")
+        .first()
+    )
+    ScheduledMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENT, sent_at=timezone.now())
+
+
+def test_every_resource_of_a_type_read_by_id_is_served_as_exported(demo_clinic, fhir, settings):
+    settings.FHIR_API_RATE_PER_MINUTE = 100_000
+    _send_a_patient_email()
+    read = 0
+    for patient in Patient.objects.order_by("pk"):
+        for resource in patient_resources(patient, resource_types=set(READABLE_BY_ID) - {"Patient"}):
+            response = fhir.get(f"/fhir/{resource.get_resource_type()}/{resource.id}")
+            assert response.status_code == 200, f"{resource.get_resource_type()}/{resource.id}"
+            assert response.json() == resource.model_dump(mode="json")
+            read += 1
+            event = AccessEvent.objects.order_by("-pk").first()
+            assert (event.patient_id, event.view_name) == (patient.pk, "fhir:read")
+    assert read == AccessEvent.objects.count() > 50
+    served = {e.object_label for e in AccessEvent.objects.all()}
+    assert served == {"patients.patient"}
+
+
+def test_every_type_read_by_id_has_a_demo_resource_to_read(demo_clinic):
+    _send_a_patient_email()
+    types = {r.get_resource_type() for p in Patient.objects.all() for r in patient_resources(p)}
+
+    assert set(READABLE_BY_ID) - types == set()
+
+
+def test_a_read_by_id_that_names_no_resource_is_404(demo_clinic, fhir):
+    patient = Patient.objects.filter(appointments__isnull=False).order_by("pk").first()
+    appointment = patient_resources(patient, resource_types={"Appointment"})[0]
+
+    for path in (
+        "/fhir/Appointment/999999999",
+        "/fhir/Condition/impression-999999999",
+        "/fhir/Goal/not-a-goal",
+        # The row exists, but it is not a resource of that type.
+        f"/fhir/CarePlan/{appointment.id}x",
+    ):
+        _error(fhir.get(path), 404, "not-found")
+    assert AccessEvent.objects.count() == 0
+
+
+def test_a_read_by_id_needs_the_types_scope(demo_clinic, make_api_client):
+    patient = Patient.objects.filter(appointments__isnull=False).order_by("pk").first()
+    appointment = patient_resources(patient, resource_types={"Appointment"})[0]
+    limited = Fhir(make_api_client(name="Lab", scopes=["patient/Observation.read"]).token)
+
+    _error(limited.get(f"/fhir/Appointment/{appointment.id}"), 403, "forbidden")
+    assert AccessEvent.objects.count() == 0
 
 
 def test_a_read_by_id_of_a_searched_type_says_to_search(fhir):
