@@ -58,7 +58,9 @@ def give_details(client: Client, *, ip: str = IP, **changes: str):
 
 
 def enter_code(client: Client, code: str | None = None, *, ip: str = IP):
-    return client.post(reverse("book:code"), {"code": emailed_code() if code is None else code}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("book:code"), {"code": emailed_code() if code is None else code}, REMOTE_ADDR=ip
+    )
 
 
 def book_to_hold(client: Client, location, appointment_type, therapist, starts_at, **changes: str):

@@ -98,7 +98,9 @@ def test_a_post_without_the_csrf_token_is_refused(location, physio, online_evalu
     assert response.status_code == 403
 
 
-def test_a_time_no_longer_free_sends_back_to_fresh_times(client, location, physio, online_evaluation, front_desk):
+def test_a_time_no_longer_free_sends_back_to_fresh_times(
+    client, location, physio, online_evaluation, front_desk
+):
     from patients.booking.services import appointment_book
     from tests.factories import PatientFactory
 
