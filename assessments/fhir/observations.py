@@ -9,8 +9,6 @@ assessment are `preliminary`, of a signed one `final`. The pain the patient
 reported to the therapist (subjective) and at rest are NPRS Observations.
 """
 
-from decimal import Decimal
-
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
@@ -41,8 +39,8 @@ from assessments.models import (
     StrengthTest,
 )
 from assessments.models import Observation as GaitObservation
-from assessments.record.choices import SINGLE_LEG_SQUAT_CRITERIA, SQUAT_COMPENSATIONS, Side
-from assessments.record.measures import limb_symmetry_index
+from assessments.record.choices import SINGLE_LEG_SQUAT_CRITERIA, SQUAT_COMPENSATIONS
+from assessments.record.selectors import hop_lsi, strength_lsi
 from patients.models import Patient
 
 EXAM = ("exam", "Exam")
@@ -332,49 +330,40 @@ def _muscle_length(assessment: Assessment, row: MuscleLength) -> Observation:
     )
 
 
-def _strength_lsi(assessment: Assessment, tests: list[StrengthTest]) -> list[Observation]:
-    """Limb symmetry index (involved ÷ uninvolved torque per kg, else peak force) per muscle group."""
-    if assessment.index_side not in (Side.LEFT, Side.RIGHT):
-        return []
-    other = Side.RIGHT if assessment.index_side == Side.LEFT else Side.LEFT
-    by_group: dict[str, dict[str, StrengthTest]] = {}
-    for test in tests:
-        if test.performed:
-            by_group.setdefault(test.muscle_group, {})[test.side] = test
+def _lsi_observations(assessment: Assessment) -> list[Observation]:
+    """Limb symmetry index per muscle group and for the hop for distance, as the record shows it.
+
+    The values are assessments.record.selectors' (involved = the index side; torque
+    when both lever arms are given, else force; one position only), read from the
+    prefetched findings.
+    """
+    lsis = [*strength_lsi(assessment), hop_lsi(assessment)]
     resources = []
-    for group, sides in by_group.items():
-        involved, uninvolved = sides.get(assessment.index_side), sides.get(other)
-        if involved is None or uninvolved is None:
+    for lsi in lsis:
+        if lsi is None or lsi.percent is None:
             continue
-        pairs = [
-            (involved.torque_nm_per_kg, uninvolved.torque_nm_per_kg),
-            (involved.peak_force_n, uninvolved.peak_force_n),
-        ]
-        values = next(((a, b) for a, b in pairs if a is not None and b), None)
-        if values is None:
-            continue
-        lsi = limb_symmetry_index(Decimal(values[0]), Decimal(values[1]))
+        prefix = "strength" if isinstance(lsi.involved, StrengthTest) else "special-test"
+        sources = [row for row in (lsi.involved, lsi.uninvolved) if row is not None]
         resources.append(
             make(
                 Observation,
                 {
-                    "id": f"lsi-{assessment.pk}-{group.replace('_', '-')}",
+                    "id": f"lsi-{assessment.pk}-{lsi.key.replace('_', '-')}",
                     "status": "final" if assessment.is_signed else "preliminary",
                     "category": category(*EXAM),
-                    "code": local(
-                        "exam.lsi", text=f"Limb symmetry index: {involved.get_muscle_group_display()}"
-                    ),
+                    "code": local("exam.lsi", text=f"Limb symmetry index: {lsi.label}"),
                     "subject": ref("Patient", assessment.patient_id),
                     "encounter": encounter_ref(assessment.appointment),
-                    "effectiveDateTime": instant(_when(assessment, involved)),
+                    "effectiveDateTime": instant(_when(assessment, lsi.involved)),
                     "bodySite": hip_body_site(assessment.index_side),
-                    "valueQuantity": quantity(lsi, "%"),
+                    "valueQuantity": quantity(lsi.percent, "%"),
+                    "interpretation": [concept(INTERPRETATION, "L", "Low")] if lsi.flagged else None,
                     "component": [
                         _component("laterality", laterality(assessment.index_side), text="Involved side")
                     ],
                     "derivedFrom": [
-                        ref("Observation", f"strength-{involved.pk}-{involved.side}"),
-                        ref("Observation", f"strength-{uninvolved.pk}-{uninvolved.side}"),
+                        ref("Observation", f"{prefix}-{row.pk}-{row.side}")  # type: ignore[attr-defined]
+                        for row in sources
                     ],
                 },
             )
@@ -457,9 +446,8 @@ def assessment_observations(assessment: Assessment) -> list[Resource]:
     resources += [_single_leg_squat(assessment, row) for row in assessment.single_leg_squats.all()]
     resources += [_special_test(assessment, row) for row in assessment.special_tests.all()]
     resources += [_palpation(assessment, row) for row in assessment.palpations.all()]
-    strength = list(assessment.strength_tests.all())
-    resources += [_strength(assessment, row) for row in strength]
-    resources += _strength_lsi(assessment, strength)
+    resources += [_strength(assessment, row) for row in assessment.strength_tests.all()]
+    resources += _lsi_observations(assessment)
     resources += [_range_of_motion(assessment, row) for row in assessment.ranges_of_motion.all()]
     resources += [_muscle_length(assessment, row) for row in assessment.muscle_lengths.all()]
     return resources

@@ -238,3 +238,128 @@ def test_every_local_code_used_is_in_the_exported_code_system(clinic_bundles):
     used = {code for bundle in clinic_bundles.values() for code in codings(bundle)}
     assert used
     assert used <= defined
+
+
+SIDED_PREFIXES = (
+    "sls-",
+    "single-leg-squat-",
+    "special-test-",
+    "palpation-",
+    "strength-",
+    "rom-",
+    "muscle-length-",
+)
+SNOMED_SIDE = {"left": "7771000", "right": "24028007"}
+
+
+def _codings(concept: dict) -> set[tuple[str, str]]:
+    return {(c["system"], c["code"]) for c in concept.get("coding", [])}
+
+
+def test_nprs_observations_carry_loinc_72514_3_and_a_score_from_0_to_10(clinic_bundles):
+    nprs = [
+        r
+        for bundle in clinic_bundles.values()
+        for r in _of(bundle, "Observation")
+        if ("http://loinc.org", "72514-3") in _codings(r["code"])
+    ]
+
+    submitted = CheckIn.objects.filter(status=CheckInStatus.SUBMITTED, pain_worst__isnull=False).count()
+    assert len(nprs) > submitted > 0
+    for observation in nprs:
+        quantity = observation["valueQuantity"]
+        assert (quantity["unit"], quantity["system"], quantity["code"]) == (
+            "{score}",
+            "http://unitsofmeasure.org",
+            "{score}",
+        )
+        assert quantity["value"] in range(11)
+        assert observation["category"][0]["coding"][0]["code"] in {"survey", "exam"}
+
+
+def test_every_sided_finding_names_its_side_and_the_hip(clinic_bundles):
+    sided = [
+        r
+        for bundle in clinic_bundles.values()
+        for r in _of(bundle, "Observation")
+        if r["id"].startswith(SIDED_PREFIXES)
+    ]
+
+    assert {r["id"].split("-")[0] for r in sided} >= {
+        "sls",
+        "single",
+        "special",
+        "palpation",
+        "strength",
+        "rom",
+    }
+    for observation in sided:
+        side = "left" if "-left" in observation["id"] else "right"
+        (laterality,) = [c for c in observation["component"] if _code(c) == "laterality"]
+        assert _codings(laterality["valueCodeableConcept"]) == {("http://snomed.info/sct", SNOMED_SIDE[side])}
+        assert observation["category"][0]["coding"][0]["code"] == "exam"
+        if not observation["id"].startswith("palpation-"):
+            assert _codings(observation["bodySite"]) == {("http://snomed.info/sct", "24136001")}
+
+
+def test_every_quantity_is_in_ucum(clinic_bundles):
+    def quantities(value):
+        if isinstance(value, dict):
+            if "value" in value and "unit" in value:
+                yield value
+            for item in value.values():
+                yield from quantities(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from quantities(item)
+
+    found = [q for bundle in clinic_bundles.values() for q in quantities(bundle)]
+    assert {q["unit"] for q in found} >= {"s", "N", "deg", "km", "min", "{score}", "%"}
+    assert all(q["system"] == "http://unitsofmeasure.org" and q["code"] for q in found)
+
+
+def test_imaging_requests_give_a_reason_that_resolves_to_a_condition(clinic_bundles):
+    requests = [
+        (bundle, r)
+        for bundle in clinic_bundles.values()
+        for r in _of(bundle, "ServiceRequest")
+        if not r["id"].startswith("red-flag-")
+    ]
+
+    assert len(requests) == ImagingOrder.objects.count() > 0
+    with_reason = 0
+    for bundle, request in requests:
+        order = ImagingOrder.objects.get(pk=request["id"])
+        assert request["intent"] == "order"
+        assert _codings(request["category"][0]) == {("http://snomed.info/sct", "363679005")}
+        for reason in request.get("reasonReference", []):
+            kind, resource_id = reason["reference"].split("/")
+            assert kind == "Condition"
+            _find(bundle, "Condition", resource_id)
+            with_reason += 1
+        impressions = Impression.objects.filter(assessment=order.assessment_id).count()
+        assert len(request.get("reasonReference", [])) == impressions
+    assert with_reason > 0
+
+
+def test_only_verified_codes_leave_the_local_code_system(clinic_bundles):
+    verified = {
+        ("http://loinc.org", code) for code in ("72514-3", "24762-7", "30687-8", "24872-4", "24760-1")
+    } | {
+        ("http://snomed.info/sct", code)
+        for code in ("24136001", "7771000", "24028007", "51440002", "363679005")
+    }
+
+    def external(value):
+        if isinstance(value, dict):
+            if value.get("system") in {"http://loinc.org", "http://snomed.info/sct"}:
+                yield (value["system"], value["code"])
+            for item in value.values():
+                yield from external(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from external(item)
+
+    used = {coding for bundle in clinic_bundles.values() for coding in external(bundle)}
+    assert ("http://loinc.org", "72514-3") in used
+    assert used <= verified
