@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -298,6 +299,9 @@ def _hold(request: HttpRequest, verification: BookingVerification) -> HttpRespon
     except BookingError as exc:
         messages.error(request, exc.messages[0] if exc.field != "starts_at" else TAKEN)
         return redirect(_slots_url(verification.location, verification.appointment_type))
+    except ValidationError:
+        # Details the record refuses (checked by the form already): the desk books it instead.
+        return _page(request, "call_us.html", {}, status=400)
     access_record(request=request, patient_id=hold.patient_id, obj=hold, actor=AccessActor.PATIENT)
     _save_state(request, appointment=hold.pk)
     return redirect("book:confirm")

@@ -1,6 +1,6 @@
 """The booking pages end to end, as a phone without JavaScript uses them: links and plain POSTs."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
@@ -133,3 +133,47 @@ def test_the_clinic_contact_is_on_the_page_when_nothing_is_offered(client, db):
 def test_book_to_hold_helper_reaches_the_confirm_page(client, location, physio, online_evaluation):
     response = book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
     assert response["Location"] == reverse("book:confirm")
+
+
+def test_a_hold_that_ran_out_sends_back_to_fresh_times(
+    client, frozen_monday, location, physio, online_evaluation
+):
+    book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
+    frozen_monday.shift(timedelta(minutes=settings.ONLINE_BOOKING_HOLD_MINUTES))
+
+    response = client.post(reverse("book:confirm"))
+
+    assert response["Location"] == reverse("book:slots", args=[location.pk, online_evaluation.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "The time we held for you has run out" in page
+    assert f"{physio.pk}@{TUESDAY_10.isoformat()}" in page  # free again
+    assert not ScheduledMessage.objects.filter(kind=PatientMessageKind.APPOINTMENT_CONFIRMATION).exists()
+
+
+def test_another_browser_cannot_see_or_confirm_the_hold(client, location, physio, online_evaluation):
+    book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
+
+    other = Client()
+    assert other.get(reverse("book:confirm"))["Location"] == reverse("book:locations")
+    assert other.post(reverse("book:confirm"))["Location"] == reverse("book:locations")
+    assert Appointment.objects.get().hold == HoldState.HELD
+
+
+@pytest.mark.postgres
+def test_every_step_leaves_an_audit_entry_without_the_code(client, location, physio, online_evaluation):
+    from patients.models import BookingVerification
+
+    book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
+    client.post(reverse("book:confirm"))
+
+    verification = BookingVerification.objects.get()
+    # Code sent (the attempt's insert), the code made, verified, and the hold recorded on it.
+    labels = list(verification.audit_events.order_by("pgh_id").values_list("pgh_label", flat=True))
+    assert labels[0] == "insert" and len(labels) >= 3
+    assert not hasattr(verification.audit_events.model, "code_hash")
+    assert verification.audit_events.filter(verified_at__isnull=False).exists()
+    hold = Appointment.objects.get()
+    history = list(hold.audit_events.order_by("pgh_id").values_list("pgh_label", "hold"))
+    assert history == [("insert", HoldState.HELD), ("update", HoldState.CONFIRMED)]
+    reads = AccessEvent.objects.filter(patient_id=hold.patient_id, actor=AccessActor.PATIENT)
+    assert reads.count() >= 2  # the hold, the confirm page
