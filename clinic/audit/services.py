@@ -2,12 +2,12 @@
 
 import uuid
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.http import HttpRequest
 
 from clinic.audit.models import AccessActor, AccessEvent
 from clinic.staff.access import record_access_check
+from clinic.staff.models import User
 
 # The one client address of every per-address limit and the audit trail (CLIENT_IP_META);
 # patients.links imports it from here.
@@ -74,7 +74,7 @@ def access_record_offline(
     *,
     patient_id: int,
     view_name: str,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     obj: models.Model | None = None,
 ) -> AccessEvent:
     """Record that a process outside any request (a management command's export) read a record.
