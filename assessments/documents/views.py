@@ -24,7 +24,7 @@ from assessments.record.selectors import assessment_for_page, draft_visible_to
 from clinic.audit.choices import SecurityEventKind
 from clinic.audit.security import acting_user, security_event_record
 from clinic.audit.services import access_record
-from clinic.staff.access import staff_view
+from clinic.staff.access import record_access_check, staff_view
 from clinic.staff.choices import Role
 from patients.models import Patient
 
@@ -52,24 +52,29 @@ def _signed_assessment(request: HttpRequest, pk: int) -> Assessment:
         assessment = assessment_for_page(pk)
     except Assessment.DoesNotExist:
         raise Http404("No such assessment.") from None
-    if not draft_visible_to(assessment, request.user) or not assessment.is_signed:
+    if not draft_visible_to(assessment, request.user):
+        raise Http404("No such assessment.")
+    # The care-team rule before anything else is said about the record; the read is recorded with the file.
+    record_access_check(request, assessment.patient_id)
+    if not assessment.is_signed:
         raise Http404("Only a signed assessment has a summary.")
     return assessment
 
 
-def _programme(pk: int) -> Programme:
+def _programme(request: HttpRequest, pk: int) -> Programme:
+    """The programme with its page's data, or 404; the care-team rule is checked (the read is recorded later)."""
     try:
-        return programme_for_page(pk)
+        programme = programme_for_page(pk)
     except Programme.DoesNotExist:
         raise Http404("No such programme.") from None
+    record_access_check(request, programme.patient_id)
+    return programme
 
 
 @staff_view(Role.THERAPIST)
 def assessment_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The referrer's summary of a signed assessment as a PDF (no internal notes)."""
     assessment = _signed_assessment(request, pk)
-    # The care-team rule runs before the PDF is made (access_record checks it again, once).
-    access_record(request=request, patient_id=assessment.patient_id, obj=assessment)
     content = render_pdf(
         "assessments/documents/assessment_summary.html", presenters.assessment_summary(assessment)
     )
@@ -86,8 +91,7 @@ def assessment_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.THERAPIST)
 def discharge_report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The discharge report of a discharged programme as a PDF."""
-    programme = _programme(pk)
-    access_record(request=request, patient_id=programme.patient_id, obj=programme)
+    programme = _programme(request, pk)
     if programme.status != ProgrammeStatus.DISCHARGED:
         raise Http404("The programme has not been discharged.")
     return _download(
@@ -103,8 +107,7 @@ def discharge_report_download(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.THERAPIST)
 def exercise_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The patient's home-exercise sheet (this week's exercises and limits, or the maintenance plan) as a PDF."""
-    programme = _programme(pk)
-    access_record(request=request, patient_id=programme.patient_id, obj=programme)
+    programme = _programme(request, pk)
     context = presenters.exercise_sheet(programme, today=local_today(programme))
     return _download(
         request,
@@ -151,7 +154,7 @@ def access_request_pack(request: HttpRequest, patient_pk: int) -> HttpResponse:
 @staff_view(Role.THERAPIST)
 def discharge_report_email(request: HttpRequest, pk: int) -> HttpResponse:
     """Email the discharge report: choose recipients, confirm them on a second step, then queue the emails."""
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     access_record(request=request, patient_id=programme.patient_id, obj=programme)
     if programme.status != ProgrammeStatus.DISCHARGED:
         messages.info(request, "The discharge report can be emailed once the programme is discharged.")

@@ -84,6 +84,7 @@ def test_kind_values_stay_as_stored_and_names_give_the_templates():
         "programme_alert": "programme-alert",
         "programme_link": "programme-link",
         "programme_maintenance": "programme-maintenance",
+        "discharge_report": "discharge-report",
     }
 
 

@@ -62,6 +62,10 @@ RECORD_ROUTES = {
     "assessments:programme_link": {"pk": "programme"},
     "assessments:programme_outcome": {"pk": "programme"},
     "assessments:programme_discharge": {"pk": "programme"},
+    "assessments:summary_pdf": {"pk": "assessment"},
+    "assessments:discharge_report_pdf": {"pk": "programme"},
+    "assessments:exercise_sheet_pdf": {"pk": "programme"},
+    "assessments:discharge_report_email": {"pk": "programme"},
 }
 EXEMPT = {
     "patients:break_glass": "the way into a record outside the care team",
@@ -72,6 +76,7 @@ EXEMPT = {
     "patients:care_unassign": "clinic admins only",
     "patients:access_grant_review": "clinic admins only",
     "patients:intake_summary": "opens an intake response: listed below with its own record",
+    "assessments:access_request": "clinic admins only (the access-request pack)",
     "assessments:exercise_edit": "the exercise catalogue, no patient",
     "messaging:retry": "clinic admins only (the outbox)",
     "fhir_clients:rotate": "clinic admins only, no patient",

@@ -63,6 +63,7 @@ def test_hub_sections_are_registered_by_both_apps_in_order():
         ("clinical", (Role.THERAPIST,)),
         ("programmes", (Role.THERAPIST,)),
         ("careteam", (Role.CLINIC_ADMIN,)),
+        ("documents", (Role.CLINIC_ADMIN,)),
     ]
 
 
