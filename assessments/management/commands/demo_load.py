@@ -10,6 +10,7 @@ from patients.demo import appointments as demo_appointments
 from patients.demo import careteam as demo_careteam
 from patients.demo import email_status as demo_email_status
 from patients.demo import intake as demo_intake
+from patients.demo import online_booking as demo_online_booking
 from patients.demo import patients as patients_demo
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             demo_programmes.load()
             demo_email_status.load(patients)
             demo_careteam.load()
+            demo_online_booking.load()
             demo_fhir_clients.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
