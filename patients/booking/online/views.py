@@ -317,7 +317,17 @@ def details(request: HttpRequest) -> HttpResponse:
     if chosen is None:
         return redirect("book:locations")
     visit = _visit(**chosen)
-    form = DetailsForm(request.POST or None)
+    # Back from the code page ("change your details"): what was typed, to correct.
+    previous = _verification(request)
+    initial = (
+        {
+            name: getattr(previous, name)
+            for name in ("first_name", "last_name", "date_of_birth", "email", "phone")
+        }
+        if previous is not None and previous.verified_at is None
+        else {}
+    )
+    form = DetailsForm(request.POST or None, initial=initial)
     context: dict[str, Any] = {"form": form, "visit": visit, **chosen}
     if request.method != "POST" or not form.is_valid():
         return _page(request, "details.html", context, status=200 if request.method == "GET" else 400)

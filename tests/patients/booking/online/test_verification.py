@@ -196,3 +196,14 @@ def test_invalid_details_keep_every_valid_value_and_announce_the_error(
     assert "Enter an email address like name@example.com." in page
     assert not BookingVerification.objects.exists()
     assert DETAILS["date_of_birth"] in page
+
+
+def test_changing_the_details_starts_from_what_was_typed(at_code):
+    page = at_code.get(reverse("book:details")).content.decode()
+    assert 'value="rosa.quill@example.com"' in page and 'value="Quill"' in page
+
+    at_code.post(reverse("book:details"), {**DETAILS, "email": "rosa@new.example.com"}, REMOTE_ADDR=IP)
+
+    first, second = BookingVerification.objects.order_by("pk")
+    assert first.ended_at is not None and second.email == "rosa@new.example.com"
+    assert enter_code(at_code)["Location"] == reverse("book:confirm")
