@@ -77,6 +77,7 @@ def test_kind_values_stay_as_stored_and_names_give_the_templates():
         "intake_invitation": "intake-invitation",
         "intake_not_completed": "intake-nudge",
         "link_code": "link-code",
+        "waitlist_offer": "waitlist-offer",
         "home_exercise": "home-exercise",
         "weekly_checkin": "weekly-checkin",
         "outcome_due": "outcome-due",

@@ -50,6 +50,15 @@ PUBLIC = {
     "book:code",
     "book:confirm",
     "book:done",
+    # A patient's own visit by its emailed manage link (one token, one appointment; nothing clinical),
+    # a waitlist offer by its emailed claim link, and joining the waitlist once the booking pages verified
+    # the patient (the session says whom).
+    "manage:manage",
+    "manage:cancel",
+    "manage:reschedule",
+    "manage:waitlist",
+    "waitlist:offer",
+    "waitlist:join",
 }
 # Machine endpoints that check an API token themselves (access.token_view): neither staff pages nor public.
 TOKEN = {
