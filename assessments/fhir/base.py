@@ -22,7 +22,8 @@ def _pruned(value: object) -> object:
 
 def make(model: type[R], data: dict[str, object]) -> R:
     """The resource `model` built from `data` (empty elements dropped); raises if FHIR R4B refuses it."""
-    payload = {key: value for key, value in _pruned(data).items()}  # type: ignore[union-attr]
+    pruned = _pruned(data)
+    payload: dict[str, object] = dict(pruned) if isinstance(pruned, dict) else {}
     payload["resourceType"] = model.get_resource_type()
     return model.model_validate(payload)
 

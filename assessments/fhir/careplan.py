@@ -63,7 +63,7 @@ def _activity(
 def _goals(programme: Programme) -> list[Goal]:
     active = programme.status == ProgrammeStatus.ACTIVE
     met = programme.discharge_reason == DischargeReason.GOALS_MET
-    common = {
+    common: dict[str, object] = {
         "lifecycleStatus": "active" if active else "completed",
         "achievementStatus": None
         if active
@@ -174,7 +174,7 @@ def _careplan(programme: Programme, goals: list[Goal]) -> CarePlan:
             "created": instant(programme.created_at),
             "author": {"display": programme.therapist.get_full_name()},
             "addresses": [ref("Condition", impression_id(i)) for i in programme.assessment.impressions.all()],
-            "goal": [ref("Goal", goal.id) for goal in goals],
+            "goal": [ref("Goal", str(goal.id)) for goal in goals],
             "activity": activities,
             "note": [{"text": note} for note in notes if note],
         },

@@ -37,19 +37,19 @@ from assessments.programmes.choices import ProgrammeStatus
 from assessments.record.choices import Certainty
 from patients.models import Patient, RedFlag
 
-VERIFICATION = {
+VERIFICATION: dict[str, tuple[str, str]] = {
     Certainty.PROVISIONAL: ("provisional", "Provisional"),
     Certainty.WORKING: ("provisional", "Provisional"),
     Certainty.CONFIRMED: ("confirmed", "Confirmed"),
 }
-REQUEST_STATUS = {
+REQUEST_STATUS: dict[str, str] = {
     ImagingStatus.ORDERED: "active",
     ImagingStatus.BOOKED: "active",
     ImagingStatus.REPORTED: "completed",
     ImagingStatus.REVIEWED: "completed",
     ImagingStatus.CANCELLED: "revoked",
 }
-PRIORITY = {Urgency.ROUTINE: "routine", Urgency.URGENT: "urgent", Urgency.SAME_DAY: "asap"}
+PRIORITY: dict[str, str] = {Urgency.ROUTINE: "routine", Urgency.URGENT: "urgent", Urgency.SAME_DAY: "asap"}
 
 
 def impression_id(impression: Impression) -> str:

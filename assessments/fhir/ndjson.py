@@ -68,7 +68,7 @@ def write_ndjson(
     finally:
         for handle in files.values():
             handle.close()
-    manifest = {
+    manifest: dict[str, object] = {
         "transactionTime": instant(now),
         "request": request,
         "requiresAccessToken": False,

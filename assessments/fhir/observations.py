@@ -9,6 +9,8 @@ assessment are `preliminary`, of a signed one `final`. The pain the patient
 reported to the therapist (subjective) and at rest are NPRS Observations.
 """
 
+from datetime import datetime
+
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
@@ -132,7 +134,7 @@ def _finding(
     return make(Observation, data)
 
 
-def _when(assessment: Assessment, finding: object):  # type: ignore[no-untyped-def]
+def _when(assessment: Assessment, finding: object) -> datetime:
     performed_at = getattr(finding, "performed_at", None)
     if performed_at is not None:
         return performed_at
@@ -173,7 +175,7 @@ def _double_leg_squat(assessment: Assessment, row: DoubleLegSquat) -> Observatio
         assessment=assessment,
         finding=row,
         code=local("exam.double-leg-squat"),
-        value={"valueCodeableConcept": text_only(_choice(row, "depth"))} if row.depth else None,
+        value={"valueCodeableConcept": text_only(row.get_depth_display())} if row.depth else None,
         components=[
             _component(f"exam.compensation-{name}", getattr(row, name)) for name, _ in SQUAT_COMPENSATIONS
         ],

@@ -8,7 +8,7 @@ from patients.identity.choices import ContactMethod, Sex
 from patients.models import Patient
 
 # Stride's sex field is the administrative gender FHIR asks for (domain.md §1).
-GENDER = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "unknown"}
+GENDER: dict[str, str] = {Sex.FEMALE: "female", Sex.MALE: "male", Sex.OTHER: "unknown"}
 
 
 def patient_id(patient: Patient) -> str:

@@ -36,7 +36,7 @@ class Field:
     """One answer of a questionnaire read from a model column: its linkId is the column's name."""
 
     name: str
-    type: str  # FHIR item type: integer, decimal, boolean, date, string, text
+    kind: str  # FHIR item type: integer, decimal, boolean, date, string, text
     repeats: bool = False
     choices: type[models.TextChoices] | None = None
 
@@ -126,16 +126,16 @@ RUN_FIELDS: tuple[Field, ...] = (
 )
 
 
-def _label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+def field_label(model: type[models.Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
 def _field_items(model: type[models.Model], fields: tuple[Field, ...], texts: dict[str, str]) -> list:
     return [
         {
             "linkId": field.name,
-            "text": texts.get(field.name) or _label(model, field.name),
-            "type": field.type,
+            "text": texts.get(field.name) or field_label(model, field.name),
+            "type": field.kind,
             "repeats": field.repeats or None,
         }
         for field in fields

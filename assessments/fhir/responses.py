@@ -37,18 +37,18 @@ def _answer(field: q.Field, value: object, model: object) -> list[dict[str, obje
     """A column's value as QuestionnaireResponse answers (none for an empty value)."""
     if value in (None, "", [], {}):
         return []
-    if field.type == "integer":
+    if field.kind == "integer":
         return [{"valueInteger": int(value)}]  # type: ignore[call-overload]
-    if field.type == "decimal":
+    if field.kind == "decimal":
         return [{"valueDecimal": Decimal(str(value))}]
-    if field.type == "boolean":
+    if field.kind == "boolean":
         return [{"valueBoolean": bool(value)}]
-    if field.type == "date":
+    if field.kind == "date":
         return [{"valueDate": day(value)}]  # type: ignore[arg-type]
     if isinstance(value, dict):  # pain locations: {region: side}
         return [{"valueString": f"{region}: {side}"} for region, side in value.items()]
     if isinstance(value, list):
-        labels = dict(field.choices.choices) if field.choices else {}
+        labels: dict[object, str] = dict(field.choices.choices) if field.choices else {}
         return [{"valueString": _item_text(item, labels)} for item in value if item not in (None, "")]
     display = getattr(model, f"get_{field.name}_display", None)
     return [{"valueString": str(display() if display else value)}]
@@ -61,7 +61,7 @@ def _item_text(item: object, labels: dict) -> str:
 
 
 def _items(fields: tuple[q.Field, ...], row: object, prefix: str = "") -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for field in fields:
         answers = _answer(field, getattr(row, field.name), row)
         if answers:
@@ -177,17 +177,21 @@ def _measures(
 ) -> list[Resource]:
     """The LEFS, PSFS and HOOS responses of one sitting, and their score Observations."""
     resources: list[Resource] = []
-    common = {"patient_id": patient_id, "authored": when, "completed": completed, "by_patient": by_patient}
-    if row.lefs_items:
-        resources.append(
-            _response(
-                response_id=f"{prefix}-lefs",
-                questionnaire=q.LEFS,
-                items=_lefs_items(row.lefs_items),
-                **common,
-                author=author,
-            )  # type: ignore[arg-type]
+
+    def respond(response_id: str, questionnaire: str, items: list) -> QuestionnaireResponse:
+        return _response(
+            response_id=response_id,
+            questionnaire=questionnaire,
+            completed=completed,
+            authored=when,
+            patient_id=patient_id,
+            items=items,
+            by_patient=by_patient,
+            author=author,
         )
+
+    if row.lefs_items:
+        resources.append(respond(f"{prefix}-lefs", q.LEFS, _lefs_items(row.lefs_items)))
         if row.lefs_score is not None:
             resources.append(
                 _observation(
@@ -201,15 +205,7 @@ def _measures(
                 )
             )
     if psfs:
-        resources.append(
-            _response(
-                response_id=f"{prefix}-psfs",
-                questionnaire=q.PSFS,
-                items=_psfs_items(psfs),
-                **common,
-                author=author,
-            )  # type: ignore[arg-type]
-        )
+        resources.append(respond(f"{prefix}-psfs", q.PSFS, _psfs_items(psfs)))
         if row.psfs_score is not None:
             ratings = [
                 {
@@ -234,15 +230,7 @@ def _measures(
                 )
             )
     if any(v is not None for values in (row.hoos_items or {}).values() for v in values or []):
-        resources.append(
-            _response(
-                response_id=f"{prefix}-hoos",
-                questionnaire=q.HOOS,
-                items=_hoos_items(row.hoos_items),
-                **common,
-                author=author,
-            )  # type: ignore[arg-type]
-        )
+        resources.append(respond(f"{prefix}-hoos", q.HOOS, _hoos_items(row.hoos_items)))
         for subscale in q.HOOS_ORDER:
             value = getattr(row, f"hoos_{subscale}")
             if value is None:
@@ -334,7 +322,7 @@ def intake_resources(response: IntakeResponse) -> list[Resource]:
             resources += _nprs(
                 obs_id=f"{prefix}-nprs-{suffix}",
                 specific=specific,
-                text=str(IntakeResponse._meta.get_field(field).verbose_name).capitalize(),
+                text=q.field_label(IntakeResponse, field),
                 value=getattr(response, field),
                 patient_id=response.patient_id,
                 when=when,
@@ -355,7 +343,7 @@ def intake_resources(response: IntakeResponse) -> list[Resource]:
 def outcome_resources(outcome: ProgrammeOutcome, patient_id: int) -> list[Resource]:
     prefix = f"outcome-{outcome.pk}"
     by_patient = outcome.source == OutcomeSource.PATIENT
-    author = outcome.recorded_by.get_full_name() if outcome.recorded_by_id and not by_patient else None
+    author = outcome.recorded_by.get_full_name() if outcome.recorded_by and not by_patient else None
     resources = _measures(
         prefix=prefix,
         row=outcome,
@@ -402,7 +390,7 @@ def checkin_resources(checkin: CheckIn, patient_id: int) -> list[Resource]:
         resources += _nprs(
             obs_id=f"{response_id}-nprs-{suffix}",
             specific=specific,
-            text=f"{str(CheckIn._meta.get_field(field).verbose_name).capitalize()} (week {checkin.week})",
+            text=f"{q.field_label(CheckIn, field)} (week {checkin.week})",
             value=getattr(checkin, field),
             patient_id=patient_id,
             when=when,

@@ -8,7 +8,7 @@ from assessments.fhir.codes import ACT_CODE, coding, text_only
 from patients.booking.choices import AppointmentStatus
 from patients.models import Appointment, Patient
 
-STATUS = {
+STATUS: dict[str, str] = {
     AppointmentStatus.BOOKED: "booked",
     AppointmentStatus.ARRIVED: "arrived",
     AppointmentStatus.COMPLETED: "fulfilled",

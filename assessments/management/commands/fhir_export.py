@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,14 +18,14 @@ class Command(BaseCommand):
         "manifest.json into --out; each exported patient gets one access event in the audit trail."
     )
 
-    def add_arguments(self, parser: object) -> None:
-        which = parser.add_mutually_exclusive_group(required=True)  # type: ignore[attr-defined]
+    def add_arguments(self, parser: CommandParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--patient", type=int, action="append", help="A patient's id (repeat for more).")
         which.add_argument("--all", action="store_true", help="Every patient, archived records included.")
         parser.add_argument(
             "--out", required=True, type=Path, help="The folder to write (created if missing)."
-        )  # type: ignore[attr-defined]
-        parser.add_argument(  # type: ignore[attr-defined]
+        )
+        parser.add_argument(
             "--by", metavar="EMAIL", help="The member of staff the export is for (named in the audit trail)."
         )
 
