@@ -65,7 +65,9 @@ def _check_slot(
         raise BookingError("That time is in the past: choose a time from now on.", field="starts_at")
     # A lapsed online hold gives its time back to whoever books it next (the row would
     # otherwise still meet the exclusion constraints).
-    holds_release_expired(therapist=therapist, patient=patient, starts_at=starts_at, ends_at=ends_at)
+    holds_release_expired(
+        therapist=therapist, patient=patient, starts_at=starts_at, ends_at=ends_at, keep=exclude
+    )
     if not therapist.locations.filter(pk=location.pk).exists():
         raise BookingError(f"{therapist} does not work at {location}.", field="therapist")
 
@@ -109,23 +111,34 @@ def holds_release_expired(
     patient: Patient | None = None,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
+    keep: int | None = None,
 ) -> int:
     """Delete online holds whose time ran out (those of the therapist or patient over a time, or all).
 
+    `keep` names a row to leave (the visit being moved).
+
     A hold is a row only so that the exclusion constraints keep its time: it
     was never confirmed, no email was sent about it, so it leaves no visit
-    behind (its change history keeps it). A confirmation racing the release
-    locks the row first and re-checks the expiry. Returns how many went.
+    behind (its change history keeps it). Rows are locked before they go, and
+    one locked by a confirmation under way is left to it (it re-checks the
+    expiry itself). Returns how many went.
     """
     expired = Appointment.objects.filter(hold=HoldState.HELD, hold_expires_at__lte=timezone.now())
+    if keep is not None:
+        expired = expired.exclude(pk=keep)
     if starts_at is not None and ends_at is not None:
         expired = expired.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
     whose = [Q(therapist=therapist)] if therapist is not None else []
     whose += [Q(patient=patient)] if patient is not None else []
     if whose:
         expired = expired.filter(reduce(operator.or_, whose))
-    deleted, _ = expired.delete()
-    return deleted
+    with transaction.atomic():
+        # FOR UPDATE re-reads a row changed meanwhile: one confirmed just now no longer matches.
+        ids = list(expired.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        _, deleted = Appointment.objects.filter(pk__in=ids).delete()
+    return deleted.get(Appointment._meta.label, 0)
 
 
 def _lock(therapist: TherapistProfile, patient: Patient) -> None:

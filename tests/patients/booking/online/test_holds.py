@@ -248,3 +248,23 @@ def test_after_a_clash_the_verified_browser_holds_another_time_without_a_new_cod
     mine = Appointment.objects.exclude(pk=other.pk).get()
     assert (mine.starts_at, mine.hold) == (TUESDAY_10 + timedelta(minutes=30), HoldState.HELD)
     assert code_messages().count() == codes_sent
+
+
+@pytest.mark.django_db
+def test_moving_a_lapsed_hold_keeps_the_row_being_moved(
+    frozen_monday, location, physio, online_follow_up, front_desk
+):
+    from patients.booking.services import appointment_reschedule
+
+    hold = online_hold(
+        verification=verified(
+            location, online_follow_up, physio, TUESDAY_10, email="a@example.com", first_name="Ada"
+        )
+    )
+    frozen_monday.shift(timedelta(minutes=settings.ONLINE_BOOKING_HOLD_MINUTES, seconds=1))
+
+    moved = appointment_reschedule(
+        appointment=hold, starts_at=TUESDAY_10 + timedelta(minutes=15), by=front_desk
+    )
+
+    assert Appointment.objects.get() == moved
