@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.demo import assessments as assessments_demo
+from assessments.demo import documents as demo_documents
 from assessments.demo import fhir_clients as demo_fhir_clients
 from assessments.demo import programmes as demo_programmes
 from clinic.staff import demo as staff_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             demo_careteam.load()
             demo_online_booking.load()
             demo_fhir_clients.load()
+            demo_documents.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
         self.stdout.write(f"Demo logins (password {staff_demo.DEMO_PASSWORD}):")
         for email, _, role, _ in staff_demo.DEMO_STAFF:
