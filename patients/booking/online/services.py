@@ -12,7 +12,8 @@
   intake), or a request for the desk (a type that needs approval, or an
   identity under review).
 - `booking_request_approve` / `booking_request_decline`: the desk's answer,
-  emailed to the patient either way.
+  emailed to the patient either way; `identity_review_resolve` closes a review
+  (the lists: patients.booking.online.selectors).
 
 History events of the patient's acts are by the "Online booking" system user
 with `by_patient`; every row here keeps its change history (the audit).
@@ -247,4 +248,25 @@ def booking_request_decline(*, appointment: Appointment, by: User, reason: str) 
             about=About.of(row),
             patient_id=row.patient_id,
         )
+    return row
+
+
+@transaction.atomic
+def identity_review_resolve(*, review: IdentityReview, by: User, resolution: str) -> IdentityReview:
+    """The desk's decision on a look-alike record (e.g. "same person: merged", "different person").
+
+    Closes the review; the patient's later online bookings confirm by
+    themselves again unless another review is open. Merging records is the
+    desk's own work, not done here. Raises BookingError for a review already
+    closed or a missing resolution.
+    """
+    if not resolution.strip():
+        raise BookingError("Say what you decided.", field="resolution")
+    row = IdentityReview.objects.select_for_update().get(pk=review.pk)
+    if row.resolved_at is not None:
+        raise BookingError("This review is already closed.")
+    row.resolved_at = timezone.now()
+    row.resolved_by = by
+    row.resolution = resolution.strip()[:200]
+    row.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return row

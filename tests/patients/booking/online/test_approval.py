@@ -113,3 +113,16 @@ def test_decline_needs_a_reason(request_made, front_desk):
         booking_request_decline(appointment=request_made, by=front_desk, reason="  ")
     request_made.refresh_from_db()
     assert request_made.hold == HoldState.REQUESTED
+
+
+def test_the_desk_lists_pending_requests_until_answered(request_made, front_desk, location):
+    from patients.booking.online.selectors import pending_requests
+    from tests.factories import LocationFactory
+
+    assert list(pending_requests()) == [request_made]
+    assert list(pending_requests(location=location)) == [request_made]
+    assert list(pending_requests(location=LocationFactory(name="Hillside"))) == []
+
+    booking_request_approve(appointment=request_made, by=front_desk)
+
+    assert list(pending_requests()) == []

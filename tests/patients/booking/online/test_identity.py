@@ -132,3 +132,26 @@ def test_an_archived_lookalike_is_not_matched_by_email(client, location, physio,
     visit, _ = book(client, location, physio, online_follow_up)
 
     assert visit.patient != archived
+
+
+def test_a_closed_review_leaves_the_list_and_later_bookings_confirm(
+    client, location, physio, online_follow_up, front_desk
+):
+    from patients.booking.online.selectors import open_identity_reviews
+    from patients.booking.online.services import identity_review_resolve
+    from patients.booking.services import BookingError
+
+    PatientFactory(first_name="Rosa", last_name="Quill", date_of_birth=DOB, email="rosa@old.example.com")
+    first, _ = book(client, location, physio, online_follow_up)
+    review = open_identity_reviews().get()
+
+    with pytest.raises(BookingError):
+        identity_review_resolve(review=review, by=front_desk, resolution=" ")
+    identity_review_resolve(review=review, by=front_desk, resolution="Different person: both records kept")
+
+    assert list(open_identity_reviews()) == []
+    client.cookies.clear()
+    book_to_hold(client, location, online_follow_up, physio, datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    client.post(reverse("book:confirm"))
+    second = Appointment.objects.exclude(pk=first.pk).get()
+    assert second.patient == first.patient and second.hold == HoldState.CONFIRMED
