@@ -15,27 +15,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.staff.models import TherapistProfile, User
+from clinic.staff.models import TherapistProfile
+from patients.booking.actors import online_booking_user
 from patients.booking.choices import CancelledBy
 from patients.booking.manage.rules import ManageState, manage_state
 from patients.booking.services import BookingError, appointment_cancel, appointment_reschedule
-from patients.booking.waitlist.slots import online_slots
+from patients.booking.waitlist.slots import slots_between
 from patients.links import core as links
 from patients.models import Appointment, AppointmentLink
 
-ONLINE_BOOKING_EMAIL = "online-booking@system.invalid"
 PATIENT_CANCEL_REASON = "Cancelled by the patient (manage link)"
-
-
-def online_booking_user() -> User:
-    """The system user recorded as `by` when the patient acts online (never signs in)."""
-    user, created = User.objects.get_or_create(
-        email=ONLINE_BOOKING_EMAIL, defaults={"full_name": "Online booking", "is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def manage_link_url(token: str) -> str:
@@ -129,13 +118,13 @@ def appointment_reschedule_by_patient(
     day = starts_at.astimezone(ZoneInfo(location.time_zone)).date()
     offered = {
         (slot.therapist.pk, slot.starts_at)
-        for slot in online_slots(
+        for slot in slots_between(
             location=location,
             appointment_type=appointment.appointment_type,
-            therapists=[therapist],
-            day=day,
+            therapist=therapist,
+            first_day=day,
+            last_day=day,
             now=timezone.now(),
-            exclude_appointment=appointment.pk,
         )
     }
     if (therapist.pk, starts_at) not in offered:

@@ -38,7 +38,7 @@ from patients.booking.services import BookingError
 from patients.booking.waitlist.choices import WaitlistStatus
 from patients.booking.waitlist.forms import WaitlistForm
 from patients.booking.waitlist.services import WaitlistError, waitlist_join
-from patients.booking.waitlist.slots import online_slots, online_therapists, online_window
+from patients.booking.waitlist.slots import online_window, slots_between
 from patients.links.core import private
 from patients.models import Appointment, AppointmentLink, WaitlistEntry
 
@@ -127,26 +127,29 @@ def manage_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _day_slots(appointment: Appointment, day: date, therapist: TherapistProfile | None) -> list[Slot]:
-    return online_slots(
+    return slots_between(
         location=appointment.location,
         appointment_type=appointment.appointment_type,
-        therapists=online_therapists(location=appointment.location, therapist=therapist),
-        day=day,
+        therapist=therapist,
+        first_day=day,
+        last_day=day,
         now=timezone.now(),
-        exclude_appointment=appointment.pk,
     )
 
 
 def _first_day(appointment: Appointment, therapist: TherapistProfile | None) -> date:
+    """The first day with a free time, within FIRST_DAY_SEARCH days of the earliest bookable one."""
     earliest, last_day = online_window(location=appointment.location, now=timezone.now())
     first = earliest.astimezone(ZoneInfo(appointment.location.time_zone)).date()
-    for offset in range(FIRST_DAY_SEARCH):
-        day = first + timedelta(days=offset)
-        if day > last_day:
-            break
-        if _day_slots(appointment, day, therapist):
-            return day
-    return first
+    found = slots_between(
+        location=appointment.location,
+        appointment_type=appointment.appointment_type,
+        therapist=therapist,
+        first_day=first,
+        last_day=min(last_day, first + timedelta(days=FIRST_DAY_SEARCH - 1)),
+        now=timezone.now(),
+    )
+    return found[0].starts_at.astimezone(ZoneInfo(appointment.location.time_zone)).date() if found else first
 
 
 @public_view

@@ -14,7 +14,7 @@ same time find it taken and their entries stay on the list.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ from patients.booking.services import (
 )
 from patients.booking.waitlist.choices import OfferStatus, WaitlistStatus
 from patients.booking.waitlist.rules import Wish, offer_expiry, suits
-from patients.booking.waitlist.slots import min_notice, online_slots, online_therapists, online_window
+from patients.booking.waitlist.slots import min_notice, online_window, slots_between
 from patients.messages import PatientMessageKind
 from patients.models import Appointment, AppointmentType, Patient, WaitlistEntry, WaitlistOffer
 
@@ -163,7 +163,7 @@ def _wish(entry: WaitlistEntry) -> Wish:
 
 @dataclass
 class _Matcher:
-    """One matching run at one location: free slots read once per therapist, day and type."""
+    """One matching run at one location: each type and therapist's free times read once (five queries)."""
 
     location: Location
     now: datetime
@@ -172,8 +172,10 @@ class _Matcher:
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.location.time_zone)
-        self.earliest, self.last_day = online_window(location=self.location, now=self.now)
-        self._slots: dict[tuple[int, date, int], list[Slot]] = {}
+        earliest, last_day = online_window(location=self.location, now=self.now)
+        self.first_day = self.only_day or earliest.astimezone(self.zone).date()
+        self.last_day = min(last_day, self.only_day) if self.only_day else last_day
+        self._slots: dict[tuple[int, int | None], list[Slot]] = {}
         self.open_per_slot: dict[tuple[int, datetime], int] = {
             (row["therapist"], row["starts_at"]): row["n"]
             for row in WaitlistOffer.objects.filter(
@@ -183,55 +185,38 @@ class _Matcher:
             .annotate(n=Count("pk"))
         }
 
-    def slots(self, therapist: TherapistProfile, day: date, appointment_type: AppointmentType) -> list[Slot]:
-        key = (therapist.pk, day, appointment_type.pk)
+    def slots(self, appointment_type: AppointmentType, therapist: TherapistProfile | None) -> list[Slot]:
+        key = (appointment_type.pk, therapist.pk if therapist is not None else None)
         if key not in self._slots:
-            self._slots[key] = online_slots(
+            self._slots[key] = slots_between(
                 location=self.location,
                 appointment_type=appointment_type,
-                therapists=[therapist],
-                day=day,
+                therapist=therapist,
+                first_day=self.first_day,
+                last_day=self.last_day,
                 now=self.now,
             )
         return self._slots[key]
 
-    def days(self, entry: WaitlistEntry) -> list[date]:
-        if self.only_day is not None:
-            return [self.only_day] if self.only_day <= entry.until else []
-        first = self.earliest.astimezone(self.zone).date()
-        last = min(entry.until, self.last_day)
-        return [
-            first + timedelta(days=n)
-            for n in range((last - first).days + 1)
-            if entry.weekdays & (1 << (first + timedelta(days=n)).weekday())
-        ]
-
     def first_match(self, entry: WaitlistEntry, tried: set[tuple[int, datetime]]) -> Slot | None:
-        wish = _wish(entry)
-        therapists = online_therapists(location=self.location, therapist=entry.therapist)
+        therapist = entry.therapist
         if self.only_therapist is not None:
-            therapists = [t for t in therapists if t.pk == self.only_therapist.pk]
+            if therapist is not None and therapist.pk != self.only_therapist.pk:
+                return None
+            therapist = self.only_therapist
+        wish = _wish(entry)
         cap = settings.WAITLIST_OFFERS_PER_SLOT
-        for day in self.days(entry):
-            candidates = sorted(
-                (
-                    slot
-                    for therapist in therapists
-                    for slot in self.slots(therapist, day, entry.appointment_type)
-                ),
-                key=lambda slot: (slot.starts_at, slot.therapist.display_name),
-            )
-            for slot in candidates:
-                key = (slot.therapist.pk, slot.starts_at)
-                if key in tried or self.open_per_slot.get(key, 0) >= cap:
-                    continue
-                if suits(
-                    wish,
-                    therapist_id=slot.therapist.pk,
-                    starts_at=slot.starts_at.astimezone(self.zone),
-                    ends_at=slot.ends_at.astimezone(self.zone),
-                ):
-                    return slot
+        for slot in self.slots(entry.appointment_type, therapist):
+            key = (slot.therapist.pk, slot.starts_at)
+            if key in tried or self.open_per_slot.get(key, 0) >= cap:
+                continue
+            if suits(
+                wish,
+                therapist_id=slot.therapist.pk,
+                starts_at=slot.starts_at.astimezone(self.zone),
+                ends_at=slot.ends_at.astimezone(self.zone),
+            ):
+                return slot
         return None
 
 

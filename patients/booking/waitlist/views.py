@@ -20,8 +20,8 @@ from clinic.audit.models import AccessActor
 from clinic.audit.services import access_record
 from clinic.staff.access import public_view
 from clinic.staff.models import Location
+from patients.booking.actors import online_booking_user
 from patients.booking.manage.limits import link_requests_exceeded
-from patients.booking.manage.services import online_booking_user
 from patients.booking.waitlist.choices import OfferStatus
 from patients.booking.waitlist.forms import WaitlistForm
 from patients.booking.waitlist.services import (

@@ -8,8 +8,8 @@ from django.conf import settings
 from clinic.audit.models import AccessActor, AccessEvent
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
+from patients.booking.actors import online_booking_user
 from patients.booking.choices import AppointmentAction, AppointmentStatus, CancelledBy
-from patients.booking.manage.services import online_booking_user
 from patients.booking.services import appointment_book
 from patients.booking.waitlist.choices import OfferStatus
 from patients.models import Appointment, AppointmentEvent, WaitlistOffer

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from patients.booking.actors import online_booking_user
 from patients.booking.choices import AppointmentStatus
-from patients.booking.manage.services import online_booking_user
 from patients.booking.waitlist.choices import OfferStatus, WaitlistStatus
 from patients.booking.waitlist.services import ClaimOutcome, waitlist_offer_claim
 from patients.models import Appointment, WaitlistEntry, WaitlistOffer

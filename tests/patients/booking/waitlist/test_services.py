@@ -9,8 +9,8 @@ from django.utils import timezone
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
 from clinic.staff.models import WorkingHours
+from patients.booking.actors import online_booking_user
 from patients.booking.choices import AppointmentAction, AppointmentStatus
-from patients.booking.manage.services import online_booking_user
 from patients.booking.services import appointment_book
 from patients.booking.waitlist.choices import OfferStatus, PartOfDay, WaitlistStatus
 from patients.booking.waitlist.rules import bits_of
