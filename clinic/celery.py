@@ -9,4 +9,4 @@ app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks that live in a slice rather than at the top of an app.
-app.autodiscover_tasks(["assessments.programmes"])
+app.autodiscover_tasks(["assessments.programmes", "patients.booking", "patients.booking.waitlist"])
