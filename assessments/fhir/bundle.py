@@ -45,6 +45,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder(("Observation",), observations.finding_resources),
     Builder(("Condition", "Flag", "ServiceRequest", "DiagnosticReport"), conditions.condition_resources),
     Builder(("CarePlan", "Goal"), careplan.careplan_resources),
+    Builder(("Observation",), careplan.readiness_resources),
     Builder(("Communication",), communication.communication_resources),
 )
 

@@ -11,13 +11,24 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.goal import Goal
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
 from assessments.fhir.base import day, instant, make, ref
-from assessments.fhir.codes import concept, local, local_system, nprs_code, quantity, score, text_only
+from assessments.fhir.codes import (
+    category,
+    concept,
+    local,
+    local_system,
+    nprs_code,
+    quantity,
+    score,
+    text_only,
+)
 from assessments.fhir.conditions import impression_id
-from assessments.models import PrescribedExercise, Programme, ProgrammePhase
+from assessments.models import PrescribedExercise, Programme, ProgrammePhase, ReadinessCheck
 from assessments.programmes.choices import DischargeReason, PhaseKind, ProgrammeStatus
+from assessments.programmes.rules import READINESS_CHECKLIST, RUN_LADDER
 from patients.models import Patient
 
 
@@ -58,6 +69,69 @@ def _activity(
     if prescription.sets is not None:
         detail["quantity"] = quantity(prescription.sets, "{set}")
     return {"detail": detail}
+
+
+def _ladder_activity(programme: Programme) -> dict | None:
+    """The return-to-run ladder's stage the patient is on (none before the ladder starts)."""
+    if programme.run_stage == 0:
+        return None
+    stage = RUN_LADDER[programme.run_stage - 1]
+    if programme.status == ProgrammeStatus.DISCHARGED:
+        status = "completed"
+    else:
+        status = "stopped" if programme.running_stopped else "in-progress"
+    return {
+        "detail": {
+            "code": local(f"ladder.{stage.code}"),
+            "status": status,
+            "statusReason": text_only("Running stopped") if programme.running_stopped else None,
+            "description": f"Return to run, stage {programme.run_stage} of {len(RUN_LADDER)}: {stage.description}",
+            "scheduledTiming": {
+                "repeat": {"frequency": programme.runs_per_week, "period": 1, "periodUnit": "wk"}
+            },
+        }
+    }
+
+
+def _readiness(programme: Programme, check: ReadinessCheck) -> Observation:
+    components: list[dict[str, object]] = []
+    for item in READINESS_CHECKLIST:
+        result = (check.results or {}).get(item.code)
+        if not isinstance(result, dict):
+            continue
+        components.append({"code": local(f"readiness.{item.code}"), "valueBoolean": bool(result.get("done"))})
+        if result.get("pain") is not None:
+            components.append(
+                {
+                    "code": nprs_code("pain.during-test", f"Pain: {item.label}"),
+                    "valueQuantity": score(result["pain"]),
+                }
+            )
+    return make(
+        Observation,
+        {
+            "id": f"readiness-{check.pk}",
+            "status": "final",
+            "category": category("exam", "Exam"),
+            "code": local("exam.readiness"),
+            "subject": ref("Patient", programme.patient_id),
+            "effectiveDateTime": instant(check.recorded_at),
+            "performer": [{"display": check.recorded_by.get_full_name()}],
+            "valueBoolean": check.passed,
+            "component": components,
+            "note": [{"text": check.notes}] if check.notes else None,
+        },
+    )
+
+
+def readiness_resources(patient: Patient) -> list[Resource]:
+    """The readiness-to-run checklists recorded (domain.md §8.4), as examination Observations."""
+    checks = (
+        ReadinessCheck.objects.filter(programme__patient=patient)
+        .select_related("programme", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    return [_readiness(check.programme, check) for check in checks]
 
 
 def _goals(programme: Programme) -> list[Goal]:
@@ -158,6 +232,9 @@ def _careplan(programme: Programme, goals: list[Goal]) -> CarePlan:
         for phase in phases
         for prescription in phase.exercises.all()
     ]
+    ladder = _ladder_activity(programme)
+    if ladder is not None:
+        activities.append(ladder)
     end = programme.discharged_at.date() if programme.discharged_at else programme.end_date
     notes = [programme.progression_rules, programme.discharge_notes, programme.home_plan]
     return make(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from assessments.programmes.choices import PhaseKind
+from assessments.programmes.rules import READINESS_CHECKLIST, RUN_LADDER
 from assessments.record.choices import (
     SINGLE_LEG_SQUAT_CRITERIA,
     SQUAT_COMPENSATIONS,
@@ -251,6 +252,9 @@ LOCAL_CODES: dict[str, str] = {
     "imaging.US": "Ultrasound",
     "imaging.bone_scan": "Bone scan",
     "careplan.programme": "Running hip rehabilitation programme (4-8 weeks)",
+    "exam.readiness": "Readiness-to-run checklist passed",
+    **{f"readiness.{item.code}": f"Readiness: {item.label}" for item in READINESS_CHECKLIST},
+    **{f"ladder.{stage.code}": f"Return-to-run stage: {stage.label}" for stage in RUN_LADDER},
     **_labelled("phase.", PhaseKind, "Phase"),
     "goal.run-pain": "Pain on runs at most the target",
     "goal.lsi": "Strength limb symmetry index at least the target",

@@ -25,6 +25,7 @@ from assessments.models import (
     Palpation,
     Programme,
     RangeOfMotion,
+    ReadinessCheck,
     RunLog,
     SingleLegSquat,
     SingleLegStance,
@@ -125,6 +126,15 @@ def test_round_trip_gives_the_databases_counts(clinic_bundles):
     assert prefixed("ServiceRequest", "red-flag-") == RedFlag.objects.exclude(referred_to="").count()
     assert ids["ServiceRequest"] - prefixed("ServiceRequest", "red-flag-") == ImagingOrder.objects.count()
     assert ids["CarePlan"] == Programme.objects.count()
+    assert prefixed("Observation", "readiness-") == ReadinessCheck.objects.count() > 0
+    on_ladder = {str(pk) for pk in Programme.objects.filter(run_stage__gt=0).values_list("pk", flat=True)}
+    with_ladder = {
+        r["id"]
+        for r in resources
+        if r["resourceType"] == "CarePlan"
+        and any(a["detail"]["code"]["coding"][0]["code"].startswith("ladder.") for a in r["activity"])
+    }
+    assert with_ladder == on_ladder != set()
     assert prefixed("QuestionnaireResponse", "checkin-") == CheckIn.objects.count()
     assert prefixed("QuestionnaireResponse", "intake-") >= IntakeResponse.objects.count()
     assert (
