@@ -13,6 +13,7 @@ from patients.demo import email_status as demo_email_status
 from patients.demo import intake as demo_intake
 from patients.demo import online_booking as demo_online_booking
 from patients.demo import patients as patients_demo
+from patients.demo import waitlist as demo_waitlist
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             demo_email_status.load(patients)
             demo_careteam.load()
             demo_online_booking.load()
+            demo_waitlist.load()
             demo_fhir_clients.load()
             demo_documents.load()
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {len(patients)} patients."))
