@@ -46,7 +46,11 @@ def _answer(field: q.Field, value: object, model: object) -> list[dict[str, obje
     if field.kind == "date":
         return [{"valueDate": day(value)}]  # type: ignore[arg-type]
     if isinstance(value, dict):  # pain locations: {region: side}
-        return [{"valueString": f"{region}: {side}"} for region, side in value.items()]
+        regions, sides = dict(q.intake_choices.PainRegion.choices), dict(q.intake_choices.Side.choices)
+        return [
+            {"valueString": f"{regions.get(region, region)}: {str(sides.get(side, side)).lower()}"}
+            for region, side in value.items()
+        ]
     if isinstance(value, list):
         labels: dict[object, str] = dict(field.choices.choices) if field.choices else {}
         return [{"valueString": _item_text(item, labels)} for item in value if item not in (None, "")]
