@@ -65,7 +65,7 @@ def _programmes(patient: Patient) -> list[dict[str, object]]:
 
 
 def _messages(patient: Patient) -> list[dict[str, object]]:
-    """The emails sent about the patient: kind, address and time (bodies are not kept)."""
+    """The emails sent about the patient (to them, or a report to their referrer): kind, address, time; no bodies are kept."""
     rows = []
     for message in ScheduledMessage.objects.filter(patient_id=patient.pk, sent_at__isnull=False).order_by(
         "sent_at", "pk"

@@ -42,6 +42,7 @@ def test_assessment_summary_has_findings_lsi_impression_plan_and_imaging(with_im
     assert "Stop running now; walking only if pain-free" in text  # the plan
     assert assessment.impressions.get(is_primary=True).get_code_display() in text
     assert "Stride Running Injury Clinic" in text and "1 Riverside Walk" in text  # letterhead
+    assert assessment.internal_notes == DEMO_INTERNAL_NOTE  # in the record, never in the letter
     assert DEMO_INTERNAL_NOTE not in text and "RED-S before raising" not in text
 
 
@@ -86,16 +87,15 @@ def test_discharge_report_has_goals_mcid_lsi_trend_stage_and_home_plan(discharge
     ):
         assert heading in text
     summary = programme.discharge_summary
-    lefs = next(c for c in summary["outcomes"] if c["measure"].startswith("LEFS"))
-    assert lefs["verdict"] in text
+    assert all(f"{c['change']} {c['verdict']}" in text for c in summary["outcomes"])
+    assert "much better (MCID 2 points or 33 %)" in text  # the demo's worst pain, 6 → 1
     assert summary["goals"] and all(g["label"] in text for g in summary["goals"])
     stage = presenters.stage_info(programme)
     assert f"Stage {stage.stage} of {stage.total}: {stage.label}" in text
+    assert programme.assessment.internal_notes == DEMO_INTERNAL_NOTE
     assert "Build running by no more than 10 % a week." in text
-    assert (
-        "Single-leg bridge" in text
-        or programme.phases.get(kind="maintenance").exercises.first().exercise.name in text
-    )
+    maintenance = programme.phases.get(kind="maintenance").exercises.select_related("exercise")
+    assert maintenance and all(f"{i.exercise.name}: {i.dose_text}" in text for i in maintenance)
     assert DEMO_INTERNAL_NOTE not in text
 
 
@@ -146,3 +146,16 @@ def test_letters_load_local_static_files_only(settings):
     ):
         with pytest.raises(ValueError):
             local_only(url)
+
+
+def test_letters_are_tagged_pdf_with_a_language_and_a_title(discharged):
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(discharge_report_pdf(discharged.pk)))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog  # tagged: headings, tables and reading order
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert str(catalog["/Lang"]) == "en-GB"
+    assert reader.metadata.title == "Discharge report · Stride Running Injury Clinic"

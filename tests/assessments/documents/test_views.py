@@ -104,7 +104,7 @@ def test_the_pack_holds_the_bundle_the_record_and_the_export_and_is_recorded(
     assert "Your clinical record" in record and "Appointments" in record and "Initial evaluation" in record
     # The patient's whole record: the clinic's internal notes too, as in export.json.
     assert DEMO_INTERNAL_NOTE in record
-    assert "Weekly check-ins" in record and "Emails sent to you" in record
+    assert "Weekly check-ins" in record and "Emails sent about you" in record
     row = AccessRequest.objects.get()
     assert (row.patient, row.requested_by, row.channel, str(row.received_on), row.produced_by) == (
         patient,
