@@ -1,6 +1,7 @@
 """The endpoints: metadata, Patient read and $everything, search by patient, errors as OperationOutcome."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
@@ -299,3 +300,25 @@ def test_asking_for_anything_but_json_is_406(fhir, patient, query, headers):
 )
 def test_json_in_any_spelling_is_served(fhir, patient, query, headers):
     assert fhir.get(f"/fhir/Patient/{patient.pk}", query, **headers).status_code == 200
+
+
+def test_everything_answers_with_the_dollar_sign_percent_encoded(fhir, patient):
+    assert fhir.get(f"/fhir/Patient/{patient.pk}/%24everything").status_code == 200
+
+
+def test_head_answers_as_get_without_a_body(fhir, patient):
+    response = fhir.http.head(
+        f"/fhir/Patient/{patient.pk}", headers={"Authorization": f"Bearer {fhir.token}"}
+    )
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_the_access_report_names_the_client(fhir, patient, clinic_admin_client):
+    fhir.get(f"/fhir/Patient/{patient.pk}")
+
+    page = clinic_admin_client.get(reverse("patients:access_report", kwargs={"pk": patient.pk}))
+
+    assert page.status_code == 200
+    assert "Riverside GP practice <small" in page.content.decode()
