@@ -14,8 +14,10 @@ from django.db.models import Q
 from clinic.audit.tracking import audit_tracked
 
 
-# The history of every attempt (sent, wrong tries, verified) is the audit of the code; never the code.
-@audit_tracked(exclude=["code_hash"])
+# The history of every attempt (sent, wrong tries, verified, the hold it made) is the audit of
+# the code: never the code, nor what a visitor typed (kept on the row, which goes after
+# VERIFICATION_KEEP_DAYS unless it led to a booking).
+@audit_tracked(exclude=["code_hash", "email", "first_name", "last_name", "date_of_birth", "phone"])
 class BookingVerification(models.Model):
     """One visitor's attempt to book a slot online, proved by a code sent to the typed email."""
 

@@ -31,6 +31,9 @@ from patients.models import AppointmentType, BookingVerification
 CODE_MINUTES = 10  # the email and the page say so: change them together
 CODE_MAX_TRIES = 5
 CODE_DIGITS = 6
+# What a visitor typed is kept this long, unless the attempt led to a booking (the limits
+# need one day of attempts; the rest is for looking into abuse).
+VERIFICATION_KEEP_DAYS = 7
 
 _CODE_SALT = "patients.booking.online.code"
 _NETWORK_SALT = "patients.booking.online.network"
@@ -170,3 +173,13 @@ def verification_check(*, verification: BookingVerification, typed: str) -> Code
 
 def tries_left(verification: BookingVerification) -> int:
     return max(0, CODE_MAX_TRIES - verification.failed_tries)
+
+
+def verifications_purge() -> int:
+    """Delete attempts older than VERIFICATION_KEEP_DAYS that hold no booking; returns how many.
+
+    Their history (kept) names no one: it never copies what was typed.
+    """
+    cutoff = timezone.now() - timedelta(days=VERIFICATION_KEEP_DAYS)
+    deleted, _ = BookingVerification.objects.filter(created_at__lt=cutoff, appointment__isnull=True).delete()
+    return deleted

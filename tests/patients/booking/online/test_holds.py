@@ -268,3 +268,31 @@ def test_moving_a_lapsed_hold_keeps_the_row_being_moved(
     )
 
     assert Appointment.objects.get() == moved
+
+
+@pytest.mark.django_db
+def test_the_minute_task_forgets_old_attempts_that_booked_nothing(
+    frozen_monday, location, physio, online_follow_up
+):
+    booked = verified(location, online_follow_up, physio, TUESDAY_10, email="a@example.com", first_name="Ada")
+    online_confirm(appointment=online_hold(verification=booked))
+    # Bea's code was right but her hold lapsed: her attempt booked nothing.
+    lapsed = verified(
+        location,
+        online_follow_up,
+        physio,
+        TUESDAY_10 + timedelta(hours=1),
+        email="b@example.com",
+        first_name="Bea",
+    )
+    online_hold(verification=lapsed)
+    frozen_monday.shift(timedelta(days=7, seconds=1))
+    recent = verified(location, online_follow_up, physio, TUESDAY_10, email="c@example.com", first_name="Cy")
+    BookingVerification.objects.filter(pk=recent.pk).update(created_at=datetime.now(UTC))
+
+    holds_release_task()
+
+    assert set(BookingVerification.objects.values_list("email", flat=True)) == {
+        "a@example.com",
+        "c@example.com",
+    }
