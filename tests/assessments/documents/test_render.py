@@ -1,6 +1,7 @@
 """The three letters as PDF, rendered for demo patients and read back with pypdf."""
 
 import time
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -159,3 +160,23 @@ def test_letters_are_tagged_pdf_with_a_language_and_a_title(discharged):
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert str(catalog["/Lang"]) == "en-GB"
     assert reader.metadata.title == "Discharge report · Stride Running Injury Clinic"
+
+
+def test_the_discharge_report_s_lsi_trend_has_each_signed_assessment_s_lsi(demo_clinic):
+    from assessments.models import Programme
+    from assessments.record.selectors import strength_lsi
+
+    # The demo's re-assessed patient: abductor strength on both sides at the start and the re-assessment.
+    programme = next(
+        p
+        for p in map(programme_for_page, Programme.objects.values_list("pk", flat=True))
+        if any(lsi.percent is not None for lsi in strength_lsi(assessment_for_page(p.assessment_id)))
+    )
+    context = presenters.discharge_report(programme)
+    text = one_line(" ".join(pdf_pages(render_pdf("assessments/documents/discharge_report.html", context))))
+    trend = context["lsi_trend"]
+    assert trend.rows and len(trend.x_labels) >= 1
+    lsi = next(x for x in strength_lsi(assessment_for_page(programme.assessment_id)) if x.percent is not None)
+    row = next(r for r in trend.rows if r.label == lsi.label)
+    assert row.values[0] == f"{lsi.percent.quantize(Decimal('0.1'))} %"
+    assert f"{row.label} {' '.join(row.values)}" in text
