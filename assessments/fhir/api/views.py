@@ -213,9 +213,14 @@ def search(request: HttpRequest, *, client: FhirClient, resource_type: str) -> H
     value = request.GET.get(name, "").strip()
     if not value:
         raise FhirError(400, "invalid", f"A {resource_type} search needs {name}=<patient id>.")
-    fhir_id = value.removeprefix("Patient/") if name == "patient" else value
+    # A reference may be relative (Patient/12) or absolute on this server's base.
+    fhir_id = (
+        value.removeprefix(f"{_base_url(request)}/").removeprefix("Patient/") if name == "patient" else value
+    )
     if "/" in fhir_id:
-        raise FhirError(400, "invalid", f"{name} is a patient's id or Patient/<id>.")
+        raise FhirError(
+            400, "invalid", f"{name} is a patient's id, Patient/<id> or its full URL on this server."
+        )
     patient = _patient(fhir_id)
     self_path = _self_path(request, {name: value})
     if patient is None:

@@ -141,7 +141,7 @@ def test_an_unknown_or_archived_patient_is_404(fhir, clinic_admin):
 # --- search ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("reference", ["{pk}", "Patient/{pk}"])
+@pytest.mark.parametrize("reference", ["{pk}", "Patient/{pk}", "http://testserver/fhir/Patient/{pk}"])
 def test_search_by_patient_in_either_reference_form(demo_clinic, fhir, reference):
     patient = Patient.objects.filter(appointments__isnull=False).order_by("pk").first()
     expected = [r.id for r in patient_resources(patient, resource_types={"Appointment"})]
@@ -193,8 +193,15 @@ def test_questionnaires_are_read_and_searched_without_a_patient(fhir):
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"patient": ""}, {"subject": "1"}, {"patient": "Practitioner/1"}, {"patient": "1", "code": "x"}],
-    ids=["none", "empty", "unsupported", "not-a-patient", "extra"],
+    [
+        {},
+        {"patient": ""},
+        {"subject": "1"},
+        {"patient": "Practitioner/1"},
+        {"patient": "https://elsewhere.example/fhir/Patient/1"},
+        {"patient": "1", "code": "x"},
+    ],
+    ids=["none", "empty", "unsupported", "not-a-patient", "another-server", "extra"],
 )
 def test_bad_search_parameters_are_400(fhir, patient, query):
     _error(fhir.get("/fhir/Observation", query), 400, "invalid")
