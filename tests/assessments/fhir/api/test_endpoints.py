@@ -329,3 +329,11 @@ def test_the_access_report_names_the_client(fhir, patient, clinic_admin_client):
 
     assert page.status_code == 200
     assert "Riverside GP practice <small" in page.content.decode()
+
+
+def test_a_read_costs_a_handful_of_queries(fhir, patient, django_assert_max_num_queries):
+    fhir.get(f"/fhir/Patient/{patient.pk}")  # last used: written at most once a minute
+
+    # The API on? the client, its last use, the patient, the access event.
+    with django_assert_max_num_queries(5):
+        assert fhir.get(f"/fhir/Patient/{patient.pk}").status_code == 200
