@@ -7,6 +7,7 @@ an OperationOutcome. Each view that shows a patient's record records one
 access event naming the client.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from clinic.staff.access import token_view
 from patients.models import Patient
 
 FhirView = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
 
 JSON_FORMATS = {"json", "application/json", "application/fhir+json"}
 JSON_MEDIA_RANGES = JSON_FORMATS | {"*/*", "application/*"}
@@ -63,6 +65,12 @@ def fhir_endpoint(*, authenticated: bool = True) -> Callable[[FhirView], FhirVie
                 return view(request, client=client, **kwargs)
             except FhirError as error:
                 return error_response(error)
+            except Exception:
+                # Logged as Django logs a server error (the log's PHI filter applies), answered in FHIR.
+                logger.exception("FHIR API: %s failed", view.__name__)
+                return error_response(
+                    FhirError(500, "exception", "The server could not answer this request.")
+                )
 
         return token_view(endpoint)
 
