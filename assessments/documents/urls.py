@@ -16,4 +16,6 @@ urlpatterns = [
         name="discharge_report_email",
     ),
     path("patients/<int:patient_pk>/access-request/", views.access_request_pack, name="access_request"),
+    # The patient's copy, on their programme pages (no trailing slash: never taken for a link token).
+    path("p/exercise-sheet.pdf", views.exercise_sheet_portal, name="checkin_exercise_sheet"),
 ]

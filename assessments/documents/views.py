@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from assessments.documents import presenters
 from assessments.documents.emails import discharge_report_filename, discharge_report_pdf
@@ -18,14 +19,16 @@ from assessments.documents.render import render_pdf
 from assessments.documents.services import access_request_answer, discharge_report_send
 from assessments.models import AccessRequest, Assessment, Programme
 from assessments.programmes.choices import ProgrammeStatus
+from assessments.programmes.portal.views import FLOW
 from assessments.programmes.selectors import programme_for_page
 from assessments.programmes.views.plan import local_today
 from assessments.record.selectors import assessment_for_page, draft_visible_to
 from clinic.audit.choices import SecurityEventKind
 from clinic.audit.security import acting_user, security_event_record
 from clinic.audit.services import access_record
-from clinic.staff.access import record_access_check, staff_view
+from clinic.staff.access import public_view, record_access_check, staff_view
 from clinic.staff.choices import Role
+from patients.links.core import private
 from patients.models import Patient
 
 
@@ -117,6 +120,23 @@ def exercise_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
         filename=f"exercise-sheet-{programme.pk}.pdf",
         content_type="application/pdf",
     )
+
+
+@public_view
+@require_GET
+def exercise_sheet_portal(request: HttpRequest) -> HttpResponse:
+    """The patient's own exercise sheet, from their programme pages (the link's session; the read is audited)."""
+    programme = FLOW.bound(request)
+    if programme is None:
+        return FLOW.session_ended(request)
+    programme = programme_for_page(programme.pk)
+    content = render_pdf(
+        "assessments/documents/exercise_sheet.html",
+        presenters.exercise_sheet(programme, today=local_today(programme)),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="exercise-sheet.pdf"'
+    return private(response)
 
 
 @staff_view(Role.CLINIC_ADMIN)

@@ -34,6 +34,7 @@ PUBLIC = {
     "assessments:checkin_autosave",
     "assessments:checkin_outcome",
     "assessments:checkin_leave",
+    "assessments:checkin_exercise_sheet",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
