@@ -337,4 +337,3 @@ def test_a_read_costs_a_handful_of_queries(fhir, patient, django_assert_max_num_
     # The API on? the client, its last use, the patient, the access event.
     with django_assert_max_num_queries(5):
         assert fhir.get(f"/fhir/Patient/{patient.pk}").status_code == 200
-
