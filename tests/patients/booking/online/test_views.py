@@ -178,3 +178,17 @@ def test_every_step_leaves_an_audit_entry_without_the_code(client, location, phy
     assert history == [("insert", HoldState.HELD), ("update", HoldState.CONFIRMED)]
     reads = AccessEvent.objects.filter(patient_id=hold.patient_id, actor=AccessActor.PATIENT)
     assert reads.count() >= 2  # the hold, the confirm page
+
+
+def test_the_visit_history_says_the_patient_booked_it_online(
+    client, front_desk, location, physio, online_evaluation
+):
+    book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
+    client.post(reverse("book:confirm"))
+    visit = Appointment.objects.get()
+
+    desk = Client()
+    desk.force_login(front_desk)
+    page = desk.get(reverse("patients:appointment", args=[visit.pk])).content.decode()
+
+    assert "Booked by the patient (online)" in page
