@@ -106,3 +106,29 @@ def test_a_programme_not_discharged_has_no_report_to_email(physio_client, demo_c
     active = Programme.objects.filter(status="active").first()
     response = physio_client.post(_url(active), {"to_patient": "on", "confirmed": "on"})
     assert response.status_code == 302 and DocumentSend.objects.count() == 0
+
+
+def test_the_confirmation_page_s_button_sends_what_was_confirmed(physio_client, discharged):
+    import re
+
+    first = physio_client.post(
+        _url(discharged),
+        {"referrer_email": "gp@surgery.example", "referrer_email_again": "gp@surgery.example"},
+    )
+    form = first.content.decode().split('<form method="post" class="d-inline">', 1)[1].split("</form>", 1)[0]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    assert fields["confirmed"] == "on" and fields["to_patient"] == ""
+    response = physio_client.post(_url(discharged), fields)
+    assert response.status_code == 302
+    (send,) = DocumentSend.objects.all()
+    assert (send.recipient, send.to_email, send.typed) == ("referrer", "gp@surgery.example", True)
+
+
+def test_the_discharged_programme_s_page_offers_the_pdf_and_the_email(physio_client, discharged):
+    html = physio_client.get(
+        reverse("assessments:programme_discharge", args=[discharged.pk])
+    ).content.decode()
+    assert reverse("assessments:discharge_report_pdf", args=[discharged.pk]) in html
+    assert reverse("assessments:discharge_report_email", args=[discharged.pk]) in html
+    form = physio_client.get(_url(discharged)).content.decode()
+    assert f"The patient, at {discharged.patient.email} (on their record)" in form

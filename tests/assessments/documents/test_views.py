@@ -132,3 +132,15 @@ def test_the_pack_form_keeps_values_and_says_what_is_missing(clinic_admin_client
     html = response.content.decode()
     assert 'value="Her solicitor"' in html and "Give the date the request arrived." in html
     assert AccessRequest.objects.count() == 0
+
+
+def test_the_patient_hub_offers_the_pack_to_clinic_admins_only(
+    client, clinic_admin_client, physio, discharged
+):
+    url = reverse("patients:detail", args=[discharged.patient_id])
+    pack = reverse("assessments:access_request", args=[discharged.patient_id])
+    assert pack in clinic_admin_client.get(url).content.decode()
+    client.force_login(physio.user)
+    html = client.get(url).content.decode()
+    assert pack not in html
+    assert reverse("assessments:discharge_report_pdf", args=[discharged.pk]) in html
