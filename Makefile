@@ -17,7 +17,7 @@ endif
 # uv uses the venv's Python and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test drills bench lint browser pdf-deps clean demo-code
+.PHONY: install run test drills bench lint browser pdf-deps clean demo-code fhir-export
 
 # Exactly the versions in uv.lock (runtime and dev group); --locked also fails
 # when uv.lock no longer matches pyproject.toml.
@@ -39,6 +39,10 @@ run: install pdf-deps
 ## the demo clinic admin's current two-factor code
 demo-code: install
 	@DEBUG=1 $(BIN)/python manage.py demo_code
+
+## The local clinic (e.g. the demo of `make run`) as FHIR R4 Bulk Data NDJSON in var/fhir/
+fhir-export: install
+	DEBUG=1 $(BIN)/python manage.py fhir_export --all --out $${STRIDE_VAR_DIR:-var}/fhir
 
 ## Debian's Chromium for the browser tests (Playwright cannot download browsers here)
 browser:

@@ -65,7 +65,7 @@ def clinic_bundles(demo_clinic, django_db_blocker):
 
 
 def test_every_demo_patient_exports_a_valid_bundle_whose_references_resolve(clinic_bundles):
-    assert len(clinic_bundles) == 30
+    assert len(clinic_bundles) == Patient.all_objects.count() >= 30
 
     for patient_id, bundle in clinic_bundles.items():
         parsed = Bundle.model_validate(bundle)

@@ -44,7 +44,7 @@ def test_all_patients_export_one_valid_file_per_type_that_the_manifest_counts(de
         for resource in resources:
             assert resource["resourceType"] == kind
             model.model_validate(resource)
-    assert len(lines["Patient"]) == Patient.all_objects.count() == 30
+    assert len(lines["Patient"]) == Patient.all_objects.count() >= 30
     assert {r["id"] for r in lines["Questionnaire"]} == {"intake", "lefs", "psfs", "hoos", "weekly-checkin"}
     assert [r["id"] for r in lines["CodeSystem"]] == ["stride"]
     every = Counter(kind for kind, resources in lines.items() for _ in resources)
@@ -52,7 +52,7 @@ def test_all_patients_export_one_valid_file_per_type_that_the_manifest_counts(de
     assert every - Counter({"Questionnaire": 5, "CodeSystem": 1}) == expected
     # One access event per exported patient, none for anything else.
     events = AccessEvent.objects.filter(view_name=VIEW_NAME)
-    assert AccessEvent.objects.count() - before == events.count() == 30
+    assert AccessEvent.objects.count() - before == events.count() == len(lines["Patient"])
     assert sorted(events.values_list("patient_id", flat=True)) == sorted(
         Patient.all_objects.values_list("pk", flat=True)
     )
