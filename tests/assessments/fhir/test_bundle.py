@@ -373,3 +373,28 @@ def test_only_verified_codes_leave_the_local_code_system(clinic_bundles):
     used = {coding for bundle in clinic_bundles.values() for coding in external(bundle)}
     assert ("http://loinc.org", "72514-3") in used
     assert used <= verified
+
+
+def _has_value(element: dict) -> bool:
+    return any(key.startswith("value") for key in element)
+
+
+def test_the_invariants_fhir_states_beyond_the_models_hold(clinic_bundles):
+    for bundle in clinic_bundles.values():
+        full_urls = [entry["fullUrl"] for entry in bundle["entry"]]
+        assert len(full_urls) == len(set(full_urls))  # bdl-7
+        for observation in _of(bundle, "Observation"):
+            # obs-6: dataAbsentReason only without a value; obs-7: no component repeats the code with a value.
+            assert not (_has_value(observation) and "dataAbsentReason" in observation), observation["id"]
+            for component in observation.get("component", []):
+                assert not (_has_value(component) and "dataAbsentReason" in component)
+                assert _has_value(component) or "dataAbsentReason" in component, observation["id"]
+                if component["code"] == observation["code"]:
+                    assert not _has_value(observation)
+        for condition in _of(bundle, "Condition"):
+            clinical = condition["clinicalStatus"]["coding"][0]["code"]
+            if "abatementDateTime" in condition:  # con-4
+                assert clinical in {"inactive", "resolved", "remission"}
+        for response in _of(bundle, "QuestionnaireResponse"):
+            for item in response.get("item", []):
+                assert "answer" in item or "item" in item  # qrs-1: an item has answers or items
