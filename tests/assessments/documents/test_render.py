@@ -180,3 +180,16 @@ def test_the_discharge_report_s_lsi_trend_has_each_signed_assessment_s_lsi(demo_
     row = next(r for r in trend.rows if r.label == lsi.label)
     assert row.values[0] == f"{lsi.percent.quantize(Decimal('0.1'))} %"
     assert f"{row.label} {' '.join(row.values)}" in text
+
+
+def test_with_suspected_bone_stress_the_sheet_says_not_to_run_and_lists_no_impact_work(demo_clinic):
+    from assessments.models import Programme
+
+    programme = programme_for_page(Programme.objects.get(bone_stress=True).pk)
+    context = presenters.exercise_sheet(programme, today=timezone.localdate())
+    text = one_line(" ".join(pdf_pages(render_pdf("assessments/documents/exercise_sheet.html", context))))
+    assert context["stage"].impact_allowed is False
+    assert "Please don't run, jog, jump or hop for now." in text
+    assert "Running: stage" not in text and "Up to " not in text
+    # The patient's phase as their page shows it: impact exercises wait for the gate.
+    assert all(item.exercise.name in text for item in context["phase"].exercises.all())
