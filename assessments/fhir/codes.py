@@ -18,6 +18,7 @@ from assessments.programmes.rules import READINESS_CHECKLIST, RUN_LADDER
 from assessments.record.choices import (
     SINGLE_LEG_SQUAT_CRITERIA,
     SQUAT_COMPENSATIONS,
+    ContributingFactor,
     HhdPosition,
     ImpressionCode,
     MuscleGroup,
@@ -245,6 +246,8 @@ LOCAL_CODES: dict[str, str] = {
     # Clinical impressions, red flags, imaging, programme.
     **_labelled("impression.", ImpressionCode, "Impression"),
     **_labelled("red-flag.", RedFlagCode, "Red flag"),
+    "exam.contributing-factor": "Contributing factor named in the clinical impression",
+    **_labelled("factor.", ContributingFactor, "Contributing factor"),
     "red-flag.referral": "Onward referral for a red flag",
     "imaging.report-finding": "What the imaging report found",
     "imaging.XR": "X-ray",

@@ -31,6 +31,7 @@ from assessments.fhir.codes import (
 from assessments.fhir.scheduling import encounter_ref
 from assessments.models import (
     Assessment,
+    AssessmentFactor,
     DoubleLegSquat,
     MuscleLength,
     Palpation,
@@ -57,6 +58,7 @@ _MANY = (
     "strength_tests",
     "ranges_of_motion",
     "muscle_lengths",
+    "factors",
 )
 
 
@@ -332,6 +334,24 @@ def _muscle_length(assessment: Assessment, row: MuscleLength) -> Observation:
     )
 
 
+def _factor(assessment: Assessment, row: AssessmentFactor) -> Observation:
+    """A contributing factor the therapist named with the impression (training load, footwear…)."""
+    return make(
+        Observation,
+        {
+            "id": f"factor-{row.pk}",
+            "status": "final" if assessment.is_signed else "preliminary",
+            "category": category(*EXAM),
+            "code": local("exam.contributing-factor"),
+            "subject": ref("Patient", assessment.patient_id),
+            "encounter": encounter_ref(assessment.appointment),
+            "effectiveDateTime": instant(_when(assessment, None)),
+            "performer": [{"display": assessment.therapist.get_full_name()}],
+            "valueCodeableConcept": local(f"factor.{row.factor}"),
+        },
+    )
+
+
 def _lsi_observations(assessment: Assessment) -> list[Observation]:
     """Limb symmetry index per muscle group and for the hop for distance, as the record shows it.
 
@@ -452,6 +472,7 @@ def assessment_observations(assessment: Assessment) -> list[Resource]:
     resources += _lsi_observations(assessment)
     resources += [_range_of_motion(assessment, row) for row in assessment.ranges_of_motion.all()]
     resources += [_muscle_length(assessment, row) for row in assessment.muscle_lengths.all()]
+    resources += [_factor(assessment, row) for row in assessment.factors.all()]
     return resources
 
 

@@ -18,6 +18,7 @@ from assessments.fhir.bundle import (
 from assessments.fhir.codes import local_system
 from assessments.models import (
     Assessment,
+    AssessmentFactor,
     CheckIn,
     ImagingOrder,
     Impression,
@@ -127,6 +128,7 @@ def test_round_trip_gives_the_databases_counts(clinic_bundles):
     assert ids["ServiceRequest"] - prefixed("ServiceRequest", "red-flag-") == ImagingOrder.objects.count()
     assert ids["CarePlan"] == Programme.objects.count()
     assert prefixed("Observation", "readiness-") == ReadinessCheck.objects.count() > 0
+    assert prefixed("Observation", "factor-") == AssessmentFactor.objects.count() > 0
     on_ladder = {str(pk) for pk in Programme.objects.filter(run_stage__gt=0).values_list("pk", flat=True)}
     with_ladder = {
         r["id"]
