@@ -10,6 +10,7 @@ class PatientsConfig(AppConfig):
         from clinic.staff.access import record_guard_register  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.booking.online import emails as online_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.booking.online import export as online_export  # noqa: PLC0415
         from patients.booking.waitlist import emails as waitlist_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.booking.waitlist import export as waitlist_export  # noqa: PLC0415
         from patients.careteam import hub as careteam_hub  # noqa: PLC0415
@@ -28,6 +29,8 @@ class PatientsConfig(AppConfig):
         export.register_export_exclusions(export.EXPORT_EXCLUDED)
         export.register_export_sections(waitlist_export.SECTIONS)
         export.register_export_exclusions(waitlist_export.EXPORT_EXCLUDED)
+        export.register_export_sections(online_export.SECTIONS)
+        export.register_export_exclusions(online_export.EXPORT_EXCLUDED)
         hub.register_hub_sections(hub.SECTIONS)
         hub.register_hub_sections(flags_hub.SECTIONS)
         hub.register_hub_sections(intake_hub.SECTIONS)

@@ -378,6 +378,18 @@ def _locked(appointment: Appointment) -> Appointment:
     )
 
 
+def _not_awaiting(appointment: Appointment) -> None:
+    """An online hold or request is not yet a visit: the patient or the desk answers it first."""
+    if appointment.hold == HoldState.HELD:
+        raise BookingError(
+            "The patient is still confirming this online booking; it frees itself if they don't."
+        )
+    if appointment.hold == HoldState.REQUESTED:
+        raise BookingError(
+            "This is an online request: approve or decline it on the Online requests page first."
+        )
+
+
 @transaction.atomic
 def appointment_reschedule(
     *,
@@ -399,6 +411,7 @@ def appointment_reschedule(
     check_version(appointment, expected_version)
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError("Only a booked appointment can be moved.")
+    _not_awaiting(appointment)
     new_therapist = therapist or appointment.therapist
     duration = appointment.ends_at - appointment.starts_at
     _lock(new_therapist, appointment.patient)
@@ -465,6 +478,7 @@ def appointment_cancel(
     check_version(appointment, expected_version)
     if appointment.status != AppointmentStatus.BOOKED:
         raise BookingError("Only a booked appointment can be cancelled.")
+    _not_awaiting(appointment)
     if cancelled_by not in CancelledBy.values:
         raise BookingError("Say who cancelled.", field="cancelled_by")
     if not reason.strip():
@@ -514,6 +528,7 @@ def appointment_mark(
     """
     appointment = _locked(appointment)
     check_version(appointment, expected_version)
+    _not_awaiting(appointment)
     allowed_from, new_status = _TRANSITIONS[AppointmentAction(action)]
     if appointment.status not in allowed_from:
         raise BookingError(

@@ -77,6 +77,8 @@ def test_kind_values_stay_as_stored_and_names_give_the_templates():
         "intake_invitation": "intake-invitation",
         "intake_not_completed": "intake-nudge",
         "link_code": "link-code",
+        "booking_code": "booking-code",
+        "booking_declined": "booking-declined",
         "waitlist_offer": "waitlist-offer",
         "home_exercise": "home-exercise",
         "weekly_checkin": "weekly-checkin",

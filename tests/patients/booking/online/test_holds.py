@@ -251,23 +251,35 @@ def test_after_a_clash_the_verified_browser_holds_another_time_without_a_new_cod
 
 
 @pytest.mark.django_db
-def test_moving_a_lapsed_hold_keeps_the_row_being_moved(
+def test_the_desk_cannot_move_mark_or_cancel_a_hold_or_a_request(
     frozen_monday, location, physio, online_follow_up, front_desk
 ):
-    from patients.booking.services import appointment_reschedule
+    from patients.booking.choices import AppointmentAction, CancelledBy, HoldState
+    from patients.booking.services import (
+        BookingError,
+        appointment_cancel,
+        appointment_mark,
+        appointment_reschedule,
+    )
 
     hold = online_hold(
         verification=verified(
             location, online_follow_up, physio, TUESDAY_10, email="a@example.com", first_name="Ada"
         )
     )
-    frozen_monday.shift(timedelta(minutes=settings.ONLINE_BOOKING_HOLD_MINUTES, seconds=1))
-
-    moved = appointment_reschedule(
-        appointment=hold, starts_at=TUESDAY_10 + timedelta(minutes=15), by=front_desk
-    )
-
-    assert Appointment.objects.get() == moved
+    for held in (True, False):
+        if not held:
+            Appointment.objects.filter(pk=hold.pk).update(hold=HoldState.REQUESTED, hold_expires_at=None)
+        with pytest.raises(BookingError):
+            appointment_reschedule(
+                appointment=hold, starts_at=TUESDAY_10 + timedelta(minutes=15), by=front_desk
+            )
+        with pytest.raises(BookingError):
+            appointment_mark(appointment=hold, action=AppointmentAction.ARRIVED, by=front_desk)
+        with pytest.raises(BookingError):
+            appointment_cancel(appointment=hold, by=front_desk, cancelled_by=CancelledBy.CLINIC, reason="x")
+        row = Appointment.objects.get()
+        assert (row.starts_at, row.status, row.version) == (TUESDAY_10, hold.status, hold.version)
 
 
 @pytest.mark.django_db

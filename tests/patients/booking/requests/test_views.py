@@ -149,3 +149,16 @@ def test_online_bookings_are_marked_on_the_day_list_and_calendar(front_desk_clie
         reverse("patients:calendar"), {"location": request_row.location_id, "date": day}
     ).content.decode()
     assert "Online" in calendar and "Awaiting approval" in calendar
+
+
+def test_a_request_offers_no_visit_buttons_until_answered(front_desk_client, request_row):
+    page = front_desk_client.get(reverse("patients:appointment", args=[request_row.pk])).content.decode()
+    assert "Online request awaiting the clinic's approval" in page
+    for button in ("Mark arrived", "Move appointment", "Cancel appointment"):
+        assert button not in page
+    front_desk_client.post(
+        reverse("patients:appointment_mark", args=[request_row.pk, "arrived"]),
+        {"version": request_row.version},
+    )
+    request_row.refresh_from_db()
+    assert (request_row.status, request_row.hold) == (AppointmentStatus.BOOKED, HoldState.REQUESTED)
