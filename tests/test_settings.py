@@ -252,6 +252,9 @@ def test_celery_beat_schedule_comes_from_settings(var_dir, value, expected):
     assert json.loads(result.stdout) == {
         "messaging-dispatch-due": expected,
         "assessments-programme-reminders-top-up": "<crontab: 30 2 * * * (m/h/dM/MY/d)>",
+        # Lapsed online holds free their time, and freed times reach the waitlist, within the minute.
+        "patients-booking-holds-release": "60.0",
+        "patients-waitlist-match": "60.0",
     }
 
 
