@@ -26,13 +26,21 @@ class BookingVerification(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     phone = models.CharField(max_length=30, blank=True)
-    # The chosen slot ("any therapist" is resolved when the slot list is shown).
+    # What the proved address is for: a chosen slot, or joining the waitlist (no slot).
+    purpose = models.CharField(
+        max_length=10,
+        choices=[("booking", "Booking a time"), ("waitlist", "Joining the waitlist")],
+        default="booking",
+    )
+    # The chosen slot ("any therapist" is resolved when the slot list is shown); none for the waitlist.
     location = models.ForeignKey("staff.Location", on_delete=models.CASCADE, related_name="+")
     appointment_type = models.ForeignKey(
         "patients.AppointmentType", on_delete=models.CASCADE, related_name="+"
     )
-    therapist = models.ForeignKey("staff.TherapistProfile", on_delete=models.CASCADE, related_name="+")
-    starts_at = models.DateTimeField()
+    therapist = models.ForeignKey(
+        "staff.TherapistProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField(null=True, blank=True)
     # A keyed hash of the visitor's network, for the rate limits and the audit (never the address).
     network_hash = models.CharField(max_length=64, blank=True)
     code_hash = models.CharField(max_length=64, blank=True)
@@ -58,6 +66,11 @@ class BookingVerification(models.Model):
             models.CheckConstraint(
                 condition=Q(code_hash="") | Q(issued_at__isnull=False, expires_at__isnull=False),
                 name="patients_bookingverification_code_has_times",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="waitlist", therapist__isnull=True, starts_at__isnull=True)
+                | Q(purpose="booking", therapist__isnull=False, starts_at__isnull=False),
+                name="patients_bookingverification_purpose_slot",
             ),
         ]
         indexes = [

@@ -21,6 +21,6 @@ def open_identity_reviews() -> QuerySet[IdentityReview]:
     """Records made online that look like existing ones, oldest first."""
     return (
         IdentityReview.objects.filter(resolved_at__isnull=True)
-        .select_related("patient", "candidate", "appointment")
+        .select_related("patient", "candidate", "appointment__appointment_type", "appointment__location")
         .order_by("created_at", "pk")
     )

@@ -12,7 +12,7 @@
   intake), or a request for the desk (a type that needs approval, or an
   identity under review).
 - `booking_request_approve` / `booking_request_decline`: the desk's answer,
-  emailed to the patient either way; `identity_review_resolve` closes a review
+  emailed to the patient either way; `patients.booking.requests.services.identity_review_resolve` closes a review
   (the lists: patients.booking.online.selectors).
 
 History events of the patient's acts are by the "Online booking" system user
@@ -97,6 +97,23 @@ def _patient_for(verification: BookingVerification) -> Patient:
 
 
 @transaction.atomic
+def online_identify(*, verification: BookingVerification) -> Patient:
+    """The patient a verified attempt proves (found or registered, as for a hold), for the waitlist.
+
+    Side effects: a new Patient (and an IdentityReview for a look-alike) when
+    no record has this email and date of birth; the attempt remembers the patient.
+    """
+    verification = BookingVerification.objects.select_for_update().get(pk=verification.pk)
+    if verification.verified_at is None:
+        raise BookingError("Enter the code we emailed you first.")
+    patient = _patient_for(verification)
+    if verification.patient_id != patient.pk:
+        verification.patient = patient
+        verification.save(update_fields=["patient"])
+    return patient
+
+
+@transaction.atomic
 def online_hold(*, verification: BookingVerification) -> Appointment:
     """Hold the attempt's slot for its verified patient (found or registered here).
 
@@ -107,12 +124,14 @@ def online_hold(*, verification: BookingVerification) -> Appointment:
     the attempt remembers both. No email: nothing is sent until it is confirmed.
     """
     verification = (
-        BookingVerification.objects.select_for_update()
+        BookingVerification.objects.select_for_update(of=("self",))
         .select_related("location", "appointment_type", "therapist")
         .get(pk=verification.pk)
     )
     if verification.verified_at is None:
         raise BookingError("Enter the code we emailed you first.")
+    if verification.therapist is None or verification.starts_at is None:
+        raise BookingError("Choose a time first.")
     now = timezone.now()
     if not slot_offered(
         location=verification.location,
@@ -248,25 +267,4 @@ def booking_request_decline(*, appointment: Appointment, by: User, reason: str) 
             about=About.of(row),
             patient_id=row.patient_id,
         )
-    return row
-
-
-@transaction.atomic
-def identity_review_resolve(*, review: IdentityReview, by: User, resolution: str) -> IdentityReview:
-    """The desk's decision on a look-alike record (e.g. "same person: merged", "different person").
-
-    Closes the review; the patient's later online bookings confirm by
-    themselves again unless another review is open. Merging records is the
-    desk's own work, not done here. Raises BookingError for a review already
-    closed or a missing resolution.
-    """
-    if not resolution.strip():
-        raise BookingError("Say what you decided.", field="resolution")
-    row = IdentityReview.objects.select_for_update().get(pk=review.pk)
-    if row.resolved_at is not None:
-        raise BookingError("This review is already closed.")
-    row.resolved_at = timezone.now()
-    row.resolved_by = by
-    row.resolution = resolution.strip()[:200]
-    row.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return row

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:location_id>/", views.types, name="types"),
     path("<int:location_id>/<int:type_id>/", views.slots, name="slots"),
     path("<int:location_id>/<int:type_id>/choose/", views.choose, name="choose"),
+    path("<int:location_id>/<int:type_id>/waitlist/", views.waitlist_start, name="waitlist_start"),
     path("details/", views.details, name="details"),
     path("code/", views.code, name="code"),
     path("confirm/", views.confirm, name="confirm"),

@@ -68,9 +68,10 @@ def verification_start(
     phone: str,
     location: Location,
     appointment_type: AppointmentType,
-    therapist: TherapistProfile,
-    starts_at: datetime,
+    therapist: TherapistProfile | None,
+    starts_at: datetime | None,
     network: str,
+    purpose: str = "booking",
     replaces: BookingVerification | None = None,
 ) -> BookingVerification | Limit:
     """Record an attempt and queue its code email (due now), or say which limit stops it.
@@ -105,6 +106,7 @@ def verification_start(
         appointment_type=appointment_type,
         therapist=therapist,
         starts_at=starts_at,
+        purpose=purpose,
         network_hash=network,
         created_at=now,
     )

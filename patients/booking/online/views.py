@@ -27,7 +27,13 @@ from clinic.staff.models import Location, TherapistProfile
 from patients.booking.choices import AppointmentStatus, HoldState
 from patients.booking.online import verification as codes
 from patients.booking.online.forms import CodeForm, DetailsForm
-from patients.booking.online.services import TAKEN, HoldLapsedError, online_confirm, online_hold
+from patients.booking.online.services import (
+    TAKEN,
+    HoldLapsedError,
+    online_confirm,
+    online_hold,
+    online_identify,
+)
 from patients.booking.online.slots import (
     online_locations,
     online_slots,
@@ -37,6 +43,7 @@ from patients.booking.online.slots import (
     window_now,
 )
 from patients.booking.services import BookingError
+from patients.booking.waitlist.views import join_url, waitlist_session_bind
 from patients.links import core as links
 from patients.links.devices import CodeResult, mask_email
 from patients.models import Appointment, AppointmentType, BookingVerification
@@ -77,6 +84,14 @@ def _chosen(request: HttpRequest) -> dict[str, Any] | None:
     if not isinstance(slot, dict):
         return None
     try:
+        if slot.get("waitlist"):
+            # Joining the waitlist: a visit type at a location, no time.
+            return {
+                "location": Location.objects.get(pk=slot["location"], is_active=True),
+                "appointment_type": AppointmentType.objects.get(pk=slot["type"]),
+                "therapist": None,
+                "starts_at": None,
+            }
         return {
             "location": Location.objects.get(pk=slot["location"], is_active=True),
             "appointment_type": AppointmentType.objects.get(pk=slot["type"]),
@@ -288,8 +303,53 @@ def choose(request: HttpRequest, location_id: int, type_id: int) -> HttpResponse
         return redirect("book:details")
     # Proved already in this browser (a clash or a lapsed hold sent them back): hold the new time.
     BookingVerification.objects.filter(pk=verification.pk).update(
-        location=location, appointment_type=appointment_type, therapist=therapist, starts_at=starts_at
+        location=location,
+        appointment_type=appointment_type,
+        therapist=therapist,
+        starts_at=starts_at,
+        purpose="booking",
     )
+    verification.refresh_from_db()
+    return _hold(request, verification)
+
+
+@public_view
+@require_POST
+def waitlist_start(request: HttpRequest, location_id: int, type_id: int) -> HttpResponse:
+    """ "None of these times suit": the same details and emailed code, then the waitlist's own page."""
+    location = _online_location(location_id)
+    appointment_type = get_object_or_404(online_types(location=location), pk=type_id)
+    _save_state(request, slot={"location": location.pk, "type": appointment_type.pk, "waitlist": True})
+    verification = _verified(request)
+    if verification is None:
+        return redirect("book:details")
+    return _waitlist(request, verification, location=location, appointment_type=appointment_type)
+
+
+def _waitlist(
+    request: HttpRequest,
+    verification: BookingVerification,
+    *,
+    location: Location | None = None,
+    appointment_type: AppointmentType | None = None,
+) -> HttpResponse:
+    try:
+        patient = online_identify(verification=verification)
+    except ValidationError:
+        return _page(request, "call_us.html", {}, status=400)
+    access_record(request=request, patient_id=patient.pk, actor=AccessActor.PATIENT)
+    waitlist_session_bind(request, patient=patient)
+    return redirect(
+        join_url(
+            location=location or verification.location,
+            appointment_type=appointment_type or verification.appointment_type,
+        )
+    )
+
+
+def _after_code(request: HttpRequest, verification: BookingVerification) -> HttpResponse:
+    if verification.purpose == "waitlist":
+        return _waitlist(request, verification)
     return _hold(request, verification)
 
 
@@ -316,7 +376,8 @@ def details(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request)
     if chosen is None:
         return redirect("book:locations")
-    visit = _visit(**chosen)
+    waitlist = chosen["starts_at"] is None
+    visit = None if waitlist else _visit(**chosen)
     # Back from the code page ("change your details"): what was typed, to correct.
     previous = _verification(request)
     initial = (
@@ -328,7 +389,7 @@ def details(request: HttpRequest) -> HttpResponse:
         else {}
     )
     form = DetailsForm(request.POST or None, initial=initial)
-    context: dict[str, Any] = {"form": form, "visit": visit, **chosen}
+    context: dict[str, Any] = {"form": form, "visit": visit, "waitlist": waitlist, **chosen}
     if request.method != "POST" or not form.is_valid():
         return _page(request, "details.html", context, status=200 if request.method == "GET" else 400)
     if form.is_robot:
@@ -341,6 +402,7 @@ def details(request: HttpRequest) -> HttpResponse:
         result = codes.verification_start(
             **form.typed(),
             **chosen,
+            purpose="waitlist" if waitlist else "booking",
             network=codes.network_hash(client_ip(request)),
             replaces=_verification(request),
         )
@@ -361,7 +423,7 @@ def code(request: HttpRequest) -> HttpResponse:
         return redirect("book:locations")
     if verification is not None and verification.verified_at is not None:
         return (
-            _hold(request, verification)
+            _after_code(request, verification)
             if _state(request).get("appointment") is None
             else redirect("book:confirm")
         )
@@ -399,7 +461,7 @@ def code(request: HttpRequest) -> HttpResponse:
         )
     request.session.cycle_key()
     verification.refresh_from_db()
-    return _hold(request, verification)
+    return _after_code(request, verification)
 
 
 def _code_error(result: CodeResult, left: int) -> str:
@@ -426,6 +488,7 @@ def _resend(
             appointment_type=verification.appointment_type,
             therapist=verification.therapist,
             starts_at=verification.starts_at,
+            purpose=verification.purpose,
             network=codes.network_hash(client_ip(request)),
             replaces=verification,
         )

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from clinic.staff.access import staff_view
 from clinic.staff.choices import Role
+from patients.booking.online.selectors import open_identity_reviews, pending_requests
 from patients.booking.online.services import booking_request_approve, booking_request_decline
 from patients.booking.requests.forms import DeclineForm, ReviewForm
-from patients.booking.requests.selectors import open_identity_reviews, pending_requests
 from patients.booking.requests.services import SAME_PERSON, identity_review_resolve
 from patients.booking.services import BookingError
 from patients.models import Appointment, IdentityReview

@@ -47,6 +47,7 @@ PUBLIC = {
     "book:types",
     "book:slots",
     "book:choose",
+    "book:waitlist_start",
     "book:details",
     "book:code",
     "book:confirm",

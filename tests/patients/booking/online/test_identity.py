@@ -138,7 +138,7 @@ def test_a_closed_review_leaves_the_list_and_later_bookings_confirm(
     client, location, physio, online_follow_up, front_desk
 ):
     from patients.booking.online.selectors import open_identity_reviews
-    from patients.booking.online.services import identity_review_resolve
+    from patients.booking.requests.services import DIFFERENT_PEOPLE, identity_review_resolve
     from patients.booking.services import BookingError
 
     PatientFactory(first_name="Rosa", last_name="Quill", date_of_birth=DOB, email="rosa@old.example.com")
@@ -146,8 +146,8 @@ def test_a_closed_review_leaves_the_list_and_later_bookings_confirm(
     review = open_identity_reviews().get()
 
     with pytest.raises(BookingError):
-        identity_review_resolve(review=review, by=front_desk, resolution=" ")
-    identity_review_resolve(review=review, by=front_desk, resolution="Different person: both records kept")
+        identity_review_resolve(review=review, by=front_desk, decision="")
+    identity_review_resolve(review=review, by=front_desk, decision=DIFFERENT_PEOPLE)
 
     assert list(open_identity_reviews()) == []
     client.cookies.clear()
