@@ -553,6 +553,8 @@ ONLINE_BOOKING_SAME_DAY = env_bool("ONLINE_BOOKING_SAME_DAY", default=True)
 ONLINE_BOOKING_WEEKS_AHEAD = env_int("ONLINE_BOOKING_WEEKS_AHEAD", 8)
 # A slot chosen online is held this long for the patient's confirmation, then freed.
 ONLINE_BOOKING_HOLD_MINUTES = env_int("ONLINE_BOOKING_HOLD_MINUTES", 10)
+# Online times keep this gap before and after the therapist's other visits (time to write up, to reset the room).
+ONLINE_BOOKING_BUFFER_MINUTES = env_int("ONLINE_BOOKING_BUFFER_MINUTES", 0)
 # Emailed codes allowed: per client address an hour, per email address an hour and a day,
 # and for the whole site a day (past any of them the page asks to call or try later).
 ONLINE_BOOKING_CODES_PER_IP_PER_HOUR = env_int("ONLINE_BOOKING_CODES_PER_IP_PER_HOUR", 10)
@@ -626,6 +628,7 @@ _require_between(
 _require_between("ONLINE_BOOKING_MIN_NOTICE_HOURS", 0, 24 * 14)
 _require_between("ONLINE_BOOKING_WEEKS_AHEAD", 1, 52)
 _require_between("ONLINE_BOOKING_HOLD_MINUTES", 1, 60, "a held slot is closed to everyone else meanwhile")
+_require_between("ONLINE_BOOKING_BUFFER_MINUTES", 0, 60)
 _require_between("ONLINE_BOOKING_CODES_PER_IP_PER_HOUR", 1)
 _require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR", 1)
 _require_between("ONLINE_BOOKING_CODES_PER_EMAIL_PER_DAY", ONLINE_BOOKING_CODES_PER_EMAIL_PER_HOUR)

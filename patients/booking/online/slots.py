@@ -82,6 +82,8 @@ def online_slots(
     if not staff:
         return []
     ids = [t.pk for t in staff]
+    # The gap kept around other visits (online times only; the desk books what it chooses).
+    buffer = timedelta(minutes=settings.ONLINE_BOOKING_BUFFER_MINUTES)
     range_start = datetime.combine(first, time.min, tzinfo=zone)
     range_end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
 
@@ -97,11 +99,11 @@ def online_slots(
     for therapist_id, starts_at, ends_at in Appointment.objects.filter(
         holding_time(now),
         therapist__in=ids,
-        starts_at__lt=range_end,
-        starts_at__gte=range_start - LONGEST_VISIT,
-        ends_at__gt=range_start,
+        starts_at__lt=range_end + buffer,
+        starts_at__gte=range_start - LONGEST_VISIT - buffer,
+        ends_at__gt=range_start - buffer,
     ).values_list("therapist_id", "starts_at", "ends_at"):
-        busy[therapist_id].append((starts_at, ends_at))
+        busy[therapist_id].append((starts_at - buffer, ends_at + buffer))
         booked_on[therapist_id, starts_at.astimezone(zone).date()] += 1
     for therapist_id, starts_at, ends_at in TimeOff.objects.filter(
         therapist__in=ids, starts_at__lt=range_end, ends_at__gt=range_start

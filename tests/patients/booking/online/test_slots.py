@@ -171,6 +171,14 @@ CASES = [
     ("time off", MONDAY_0700, {}, time_off_at_noon, TUESDAY, (utc(2026, 11, 24, 9), None, 31 - 9)),
     ("a desk booking", MONDAY_0700, {}, desk_booking_at_10, TUESDAY, (utc(2026, 11, 24, 9), None, 31 - 3)),
     (
+        "a desk booking with a 15-minute buffer: no online start from 09:30 to 10:30",
+        MONDAY_0700,
+        {"ONLINE_BOOKING_BUFFER_MINUTES": 15},
+        desk_booking_at_10,
+        TUESDAY,
+        (utc(2026, 11, 24, 9), None, 31 - 5),
+    ),
+    (
         "a booking at another location",
         MONDAY_0700,
         {},
