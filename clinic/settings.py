@@ -572,6 +572,13 @@ MANAGE_LINK_REQUESTS_PER_IP_PER_HOUR = env_int("MANAGE_LINK_REQUESTS_PER_IP_PER_
 # The 40-item HOOS at baseline, in addition to LEFS and PSFS (domain.md §7.1: asked by default;
 # every item may be skipped).
 INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
+# --- The runner's training log (assessments.training) ---
+# Shoes are due for replacement after this many km (480 km ≈ 300 mi; allowed 480–800, ≈ 500 mi).
+SHOE_REPLACEMENT_KM = env_int("SHOE_REPLACEMENT_KM", 480)
+# The unit a patient's log starts in ("km" or "mi") until they choose theirs.
+TRAINING_DISTANCE_UNIT = env_str("TRAINING_DISTANCE_UNIT", "km")
+if TRAINING_DISTANCE_UNIT not in ("km", "mi"):
+    raise ImproperlyConfigured(f"TRAINING_DISTANCE_UNIT is {TRAINING_DISTANCE_UNIT!r}: it must be km or mi.")
 
 # --- Cache --------------------------------------------------------------------------------
 # Rate limits (e.g. patient-link checks per IP) count in the cache, so several
@@ -636,6 +643,7 @@ _require_between("ONLINE_BOOKING_CODES_PER_DAY", 1)
 _require_between("WAITLIST_OFFER_MINUTES", 1, 24 * 60)
 _require_between("WAITLIST_OFFERS_PER_SLOT", 1)
 _require_between("MANAGE_LINK_REQUESTS_PER_IP_PER_HOUR", 1)
+_require_between("SHOE_REPLACEMENT_KM", 480, 800, "shoes are replaced between 300 and 500 miles")
 if not DEBUG:
     _require_between("SECURE_HSTS_SECONDS", 0)
 

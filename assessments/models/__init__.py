@@ -22,12 +22,14 @@ from assessments.models.programme import (
 )
 from assessments.models.special import Palpation, SpecialTest
 from assessments.models.strength import MuscleLength, RangeOfMotion, StrengthTest
+from assessments.models.training import BodyCheckIn, Run, Shoe, TrainingPreferences, TrainingSession
 
 __all__ = [
     "AccessRequest",
     "Addendum",
     "Assessment",
     "AssessmentFactor",
+    "BodyCheckIn",
     "CheckIn",
     "DocumentSend",
     "DoubleLegSquat",
@@ -49,11 +51,15 @@ __all__ = [
     "ProgrammeVisit",
     "RangeOfMotion",
     "ReadinessCheck",
+    "Run",
     "RunLog",
+    "Shoe",
     "SingleLegSquat",
     "SingleLegStance",
     "SpecialTest",
     "StrengthTest",
     "Subjective",
+    "TrainingPreferences",
+    "TrainingSession",
     "VisitNote",
 ]
