@@ -26,6 +26,9 @@ class ProgrammeAlert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolution = models.TextField(blank=True, max_length=2000)
+    # What an alert without a check-in is about, so raising it again finds it (e.g.
+    # "training:training_acwr:2026-11-23"); "" for the check-in's and bone-stress alerts.
+    key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -40,6 +43,11 @@ class ProgrammeAlert(models.Model):
             models.UniqueConstraint(
                 fields=["checkin", "kind"],
                 name="assessments_programmealert_once_per_checkin",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "key"],
+                condition=~Q(key=""),
+                name="assessments_programmealert_once_per_key",
             ),
         ]
         indexes = [

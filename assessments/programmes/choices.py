@@ -93,6 +93,13 @@ class AlertKind(models.TextChoices):
     DISTANCE_RISE = "distance_rise", "Weekly running distance up more than 10 %"
     BONE_STRESS_SUSPECTED = "bone_stress_suspected", "Bone stress now suspected"
     BONE_STRESS_CLEARED = "bone_stress_cleared", "Bone stress no longer suspected"
+    # From the training log (assessments.training.attention), one per week or per pair of shoes.
+    TRAINING_TEN_PERCENT = "training_ten_percent", "Training log: weekly distance up more than 10 %"
+    TRAINING_ACWR = "training_acwr", "Training log: acute:chronic load above 1.5"
+    TRAINING_PAIN_RISING = "training_pain_rising", "Training log: pain trend rising"
+    TRAINING_SHOES = "training_shoes", "Training log: shoes past their replacement distance"
+    TRAINING_NO_CUTBACK = "training_no_cutback", "Training log: no cutback week for 5 weeks"
+    TRAINING_ONSET_EARLIER = "training_onset_earlier", "Training log: pain coming on earlier in each run"
 
 
 class OutcomeTimepoint(models.TextChoices):

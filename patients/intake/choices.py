@@ -370,6 +370,7 @@ class FlagSource(models.TextChoices):
 
     PATIENT = "patient", "Patient (intake)"
     CHECKIN = "checkin", "Patient (weekly check-in)"
+    TRAINING_LOG = "training_log", "Patient (training log)"
     EXAMINATION = "examination", "Examination"
     CLINICIAN = "clinician", "Clinician"
 
