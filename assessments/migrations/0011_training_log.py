@@ -159,18 +159,6 @@ class Migration(migrations.Migration):
                 ),
                 ("illness", models.BooleanField(default=False, verbose_name="unwell today")),
                 ("illness_note", models.CharField(blank=True, max_length=200)),
-                (
-                    "cycle_day",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(60),
-                        ],
-                        verbose_name="day of the menstrual cycle",
-                    ),
-                ),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
@@ -991,8 +979,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="insert_insert",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "cycle_day", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (NEW."created_at", NEW."cycle_day", NEW."day", NEW."hip_feel", NEW."id", NEW."illness", NEW."illness_note", NEW."patient_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."sleep_hours", NEW."sleep_quality", NEW."stress", NEW."updated_at"); RETURN NULL;',
-                    hash="07b26eb20a7e0802b764f982523a6d1d03903348",
+                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (NEW."created_at", NEW."day", NEW."hip_feel", NEW."id", NEW."illness", NEW."illness_note", NEW."patient_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."sleep_hours", NEW."sleep_quality", NEW."stress", NEW."updated_at"); RETURN NULL;',
+                    hash="dda0f6f5d019137d25a3e65ff467b7c52faef3a3",
                     operation="INSERT",
                     pgid="pgtrigger_insert_insert_019f9",
                     table="assessments_bodycheckin",
@@ -1005,9 +993,9 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="update_update",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    condition='WHEN (OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."cycle_day" IS DISTINCT FROM (NEW."cycle_day") OR OLD."day" IS DISTINCT FROM (NEW."day") OR OLD."hip_feel" IS DISTINCT FROM (NEW."hip_feel") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."illness" IS DISTINCT FROM (NEW."illness") OR OLD."illness_note" IS DISTINCT FROM (NEW."illness_note") OR OLD."patient_id" IS DISTINCT FROM (NEW."patient_id") OR OLD."sleep_hours" IS DISTINCT FROM (NEW."sleep_hours") OR OLD."sleep_quality" IS DISTINCT FROM (NEW."sleep_quality") OR OLD."stress" IS DISTINCT FROM (NEW."stress"))',
-                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "cycle_day", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (NEW."created_at", NEW."cycle_day", NEW."day", NEW."hip_feel", NEW."id", NEW."illness", NEW."illness_note", NEW."patient_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."sleep_hours", NEW."sleep_quality", NEW."stress", NEW."updated_at"); RETURN NULL;',
-                    hash="23beedb9857eb4641cfd1886cf43b3da64cc8957",
+                    condition='WHEN (OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."day" IS DISTINCT FROM (NEW."day") OR OLD."hip_feel" IS DISTINCT FROM (NEW."hip_feel") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."illness" IS DISTINCT FROM (NEW."illness") OR OLD."illness_note" IS DISTINCT FROM (NEW."illness_note") OR OLD."patient_id" IS DISTINCT FROM (NEW."patient_id") OR OLD."sleep_hours" IS DISTINCT FROM (NEW."sleep_hours") OR OLD."sleep_quality" IS DISTINCT FROM (NEW."sleep_quality") OR OLD."stress" IS DISTINCT FROM (NEW."stress"))',
+                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (NEW."created_at", NEW."day", NEW."hip_feel", NEW."id", NEW."illness", NEW."illness_note", NEW."patient_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."sleep_hours", NEW."sleep_quality", NEW."stress", NEW."updated_at"); RETURN NULL;',
+                    hash="682dc279a4c702c4f623787e863883473bb8e538",
                     operation="UPDATE",
                     pgid="pgtrigger_update_update_929eb",
                     table="assessments_bodycheckin",
@@ -1020,8 +1008,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="delete_delete",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "cycle_day", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (OLD."created_at", OLD."cycle_day", OLD."day", OLD."hip_feel", OLD."id", OLD."illness", OLD."illness_note", OLD."patient_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."sleep_hours", OLD."sleep_quality", OLD."stress", OLD."updated_at"); RETURN NULL;',
-                    hash="765a9b633a5b38601cfaa9450559b5da2583c907",
+                    func='INSERT INTO "assessments_bodycheckinauditevent" ("created_at", "day", "hip_feel", "id", "illness", "illness_note", "patient_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "sleep_hours", "sleep_quality", "stress", "updated_at") VALUES (OLD."created_at", OLD."day", OLD."hip_feel", OLD."id", OLD."illness", OLD."illness_note", OLD."patient_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."sleep_hours", OLD."sleep_quality", OLD."stress", OLD."updated_at"); RETURN NULL;',
+                    hash="7ace98ef34c4897a765b055ff642e37c0c9d1254",
                     operation="DELETE",
                     pgid="pgtrigger_delete_delete_45e55",
                     table="assessments_bodycheckin",

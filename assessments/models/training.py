@@ -314,11 +314,13 @@ class TrainingSession(models.Model):
         return f"{self.get_kind_display()} {self.minutes} min on {self.day:%Y-%m-%d}"
 
 
-@audit_tracked
+# The cycle day is never copied into the change history: withdrawing consent deletes it for good.
+@audit_tracked(exclude=["cycle_day"])
 class BodyCheckIn(models.Model):
     """The patient's one-line daily body check-in (one per day).
 
-    `cycle_day` is stored only while the patient consents to cycle tracking.
+    `cycle_day` is stored only while the patient consents to cycle tracking,
+    and is left out of the change history so that withdrawal deletes it.
     """
 
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="body_checkins")
