@@ -5,6 +5,7 @@ weeks, check-ins or runs (prefetches, then Python); the dashboard reads one
 page of programmes, ordered and counted in SQL.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,8 +42,10 @@ from assessments.models import (
     ProgrammeRevision,
     ProgrammeVisit,
     ReadinessCheck,
+    Run,
     VisitNote,
 )
+from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX
 from assessments.programmes.charts import Chart, Series
 from assessments.programmes.choices import (
     CHECKIN_WEEKS_MAX,
@@ -96,8 +99,46 @@ def week_totals(checkin: CheckIn) -> WeekTotals:
     return WeekTotals(len(runs), sum((r.distance_km for r in runs), Decimal(0)), sum(r.minutes for r in runs))
 
 
-def as_week_checkin(checkin: CheckIn, programme: Programme) -> WeekCheckIn:
-    """A sent check-in as the programme rules read it (evening pain and each logged run included)."""
+def _worst(*pains: int | None) -> int | None:
+    answered = [p for p in pains if p is not None]
+    return max(answered) if answered else None
+
+
+def as_week_checkin(
+    checkin: CheckIn, programme: Programme, *, logged: Sequence[Run] | None = None
+) -> WeekCheckIn:
+    """A sent check-in as the programme rules read it (evening pain and each logged run included).
+
+    `logged`: the runs of the patient's training log in the check-in's week
+    (logged_runs_by_week). When there are any, the rules read them: each
+    run's day, distance and minutes, and the worst pain during, that evening
+    and the next morning over those runs, or the check-in's own answer when
+    it is worse (a pain the patient reports once is never dropped). Without
+    logged runs the rules read the check-in's totals, as before.
+    """
+    if logged:
+        runs = tuple(
+            LoggedRun(
+                r.day,
+                min(Decimal(r.distance_m) / 1000, RUN_KM_MAX).quantize(Decimal("0.01")),
+                max(1, min(RUN_MIN_MAX, round(r.duration_s / 60))),
+            )
+            for r in logged
+        )
+        return WeekCheckIn(
+            week_start=programme.week_start(checkin.week),
+            run_pain_max=_worst(checkin.run_pain_during, *(r.pain_during for r in logged)) or 0,
+            next_morning_pain=_worst(checkin.pain_next_morning, *(r.pain_next_morning for r in logged)),
+            baseline_morning_pain=programme.baseline_morning_pain,
+            weekly_km=sum((r.km for r in runs), Decimal(0)),
+            sessions_done=checkin.sessions_done or 0,
+            sessions_prescribed=checkin.sessions_prescribed,
+            pain_worst=checkin.pain_worst,
+            pain_now=checkin.pain_now,
+            weekly_run_min=Decimal(sum(r.minutes for r in runs)),
+            evening_pain=_worst(checkin.run_pain_after, *(r.pain_evening for r in logged)),
+            runs=runs,
+        )
     totals = week_totals(checkin)
     ran = totals.runs > 0
     return WeekCheckIn(
@@ -114,6 +155,29 @@ def as_week_checkin(checkin: CheckIn, programme: Programme) -> WeekCheckIn:
         evening_pain=checkin.run_pain_after if ran else None,
         runs=tuple(LoggedRun(r.date, r.distance_km, r.minutes) for r in checkin.runs.all()),
     )
+
+
+def logged_runs_by_week(programme: Programme, weeks: Sequence[int]) -> dict[int, list[Run]]:
+    """The patient's logged runs (training log) in each of the programme's `weeks`, by day; one query.
+
+    A run counts for the programme when it names it or names no programme.
+    """
+    if not weeks:
+        return {}
+    first, last = programme.week_start(min(weeks)), programme.week_start(max(weeks)) + timedelta(days=6)
+    wanted = set(weeks)
+    by_week: dict[int, list[Run]] = {}
+    rows = Run.objects.filter(
+        Q(programme=programme) | Q(programme__isnull=True),
+        patient_id=programme.patient_id,
+        day__gte=first,
+        day__lte=last,
+    ).order_by("day", "started_at", "pk")
+    for run in rows:
+        week = programme.week_of(run.day)
+        if week in wanted:
+            by_week.setdefault(week, []).append(run)
+    return by_week
 
 
 # --- The zero-impact gate of bone stress (rules.impact) ------------------------------------------

@@ -43,7 +43,12 @@ from assessments.programmes.rules import (
     readiness_failures,
     zero_impact_end,
 )
-from assessments.programmes.selectors import as_week_checkin, impact_gate_of, impact_stopped_since
+from assessments.programmes.selectors import (
+    as_week_checkin,
+    impact_gate_of,
+    impact_stopped_since,
+    logged_runs_by_week,
+)
 from assessments.programmes.services.plan import ProgrammeError, lock
 from assessments.programmes.services.revisions import revision_add
 from assessments.record.selectors import has_bone_stress
@@ -88,12 +93,18 @@ def _today(programme: Programme, now: datetime | None = None) -> date:
 
 
 def ladder_preview(programme: Programme, *, now: datetime | None = None) -> LadderDecision:
-    """What the rules say now about the check-ins since the last decision; changes nothing."""
+    """What the rules say now about the check-ins since the last decision; changes nothing.
+
+    Each week is read from the training log's runs of that week when there are
+    any (selectors.as_week_checkin), from the check-in's totals otherwise.
+    """
     readiness = latest_readiness(programme)
     bone_stress = has_bone_stress(programme=programme)
+    checkins = checkins_since_step(programme)
+    logged = logged_runs_by_week(programme, [c.week for c in checkins])
     return ladder_decision(
         current_stage=programme.run_stage,
-        checkins_since_step=[as_week_checkin(c, programme) for c in checkins_since_step(programme)],
+        checkins_since_step=[as_week_checkin(c, programme, logged=logged.get(c.week)) for c in checkins],
         runs_per_week=programme.runs_per_week,
         bone_stress=bone_stress,
         readiness_passed=bool(readiness and readiness.passed),
@@ -327,14 +338,29 @@ def programme_impact_clear(
 # --- Alerts ---------------------------------------------------------------------------------------
 
 
-def alert_raise(*, programme: Programme, checkin: CheckIn | None, kind: str, detail: str) -> ProgrammeAlert:
-    """An alert on the therapist's dashboard, and an email saying only that a check-in needs review."""
-    alert, created = ProgrammeAlert.objects.get_or_create(
-        programme=programme,
-        checkin=checkin,
-        kind=kind,
-        defaults={"detail": detail[:2000], "created_at": timezone.now()},
-    )
+def alert_raise(
+    *, programme: Programme, checkin: CheckIn | None, kind: str, detail: str, key: str = ""
+) -> ProgrammeAlert:
+    """An alert on the therapist's dashboard, and an email saying only that a check-in needs review.
+
+    Raised once per (check-in, kind), or once per `key` for an alert about no
+    check-in (the training log's: raising it again returns the first one,
+    resolved or not).
+    """
+    if key:
+        alert, created = ProgrammeAlert.objects.get_or_create(
+            programme=programme,
+            key=key,
+            defaults={"kind": kind, "detail": detail[:2000], "created_at": timezone.now()},
+        )
+    else:
+        alert, created = ProgrammeAlert.objects.get_or_create(
+            programme=programme,
+            checkin=checkin,
+            kind=kind,
+            key="",
+            defaults={"detail": detail[:2000], "created_at": timezone.now()},
+        )
     if created and programme.therapist.email:
         schedule_message(
             kind=AssessmentMessageKind.PROGRAMME_ALERT,
