@@ -20,12 +20,13 @@ class AssessmentsConfig(AppConfig):
         from assessments.record import careteam as record_careteam  # noqa: PLC0415
         from assessments.record import export as record_export  # noqa: PLC0415
         from assessments.record import hub as record_hub  # noqa: PLC0415
+        from assessments.training import export as training_export  # noqa: PLC0415
         from patients.careteam.selectors import care_relation_register  # noqa: PLC0415
         from patients.identity.export import register_export_exclusions, register_export_sections  # noqa: PLC0415
         from patients.identity.hub import register_hub_sections  # noqa: PLC0415
         from patients.models import RedFlag  # noqa: PLC0415
 
-        for module in (record_export, imaging_export, programmes_export, documents_export):
+        for module in (record_export, imaging_export, programmes_export, documents_export, training_export):
             register_export_sections(module.SECTIONS)
             register_export_exclusions(module.EXPORT_EXCLUDED)
         register_hub_sections((*record_hub.SECTIONS, *programmes_hub.SECTIONS, *documents_hub.SECTIONS))
