@@ -81,7 +81,8 @@ def number(value: Value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _x(chart: Chart, index: int) -> Decimal:
+def x_at(chart: Chart, index: int) -> Decimal:
+    """The x coordinate of the chart's `index`-th label (evenly spaced; one label sits in the middle)."""
     span = Decimal(WIDTH - LEFT - RIGHT)
     count = len(chart.x_labels)
     if count == 1:
@@ -89,24 +90,30 @@ def _x(chart: Chart, index: int) -> Decimal:
     return Decimal(LEFT) + span * index / (count - 1)
 
 
-def _y(chart: Chart, value: Value) -> Decimal:
+def y_at(chart: Chart, value: Value) -> Decimal:
+    """The y coordinate of `value` (clipped to 0 and the chart's top)."""
     span = Decimal(HEIGHT - TOP - BOTTOM)
     top = chart.top or Decimal(1)
     clipped = min(max(Decimal(value), Decimal(0)), top)
     return Decimal(HEIGHT - BOTTOM) - span * clipped / top
 
 
-def _fmt(value: Decimal) -> str:
+def coordinate(value: Decimal) -> str:
     return f"{value:.1f}"
 
 
-def chart_svg(chart: Chart) -> SafeString:
-    """The chart as inline SVG markup (escaped text; safe to insert in a page)."""
+# The names the line chart's code has always used.
+_x, _y, _fmt = x_at, y_at, coordinate
+
+
+def svg_open(chart: Chart, *, css: str = "progress-chart") -> list[SafeString]:
+    """The <svg> element's opening, its <title> and <desc> (the chart's accessible name and description)."""
     title_id, desc_id = f"chart-{chart.key}-title", f"chart-{chart.key}-desc"
-    parts = [
+    return [
         format_html(
-            '<svg class="progress-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
+            '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
             'data-chart="{}" xmlns="http://www.w3.org/2000/svg">',
+            css,
             WIDTH,
             HEIGHT,
             title_id,
@@ -116,7 +123,11 @@ def chart_svg(chart: Chart) -> SafeString:
         format_html('<title id="{}">{}</title>', title_id, chart.title),
         format_html('<desc id="{}">{}</desc>', desc_id, chart.description),
     ]
-    # Axes and grid: five horizontal lines with their values.
+
+
+def svg_axes(chart: Chart) -> list[SafeString]:
+    """Five horizontal grid lines with their values, and the x labels."""
+    parts = []
     top = chart.top
     for step in range(5):
         value = top * step / 4
@@ -147,12 +158,18 @@ def chart_svg(chart: Chart) -> SafeString:
                 label,
             )
         )
-    for position, series in enumerate(chart.series):
+    return parts
+
+
+def svg_lines(chart: Chart, series: tuple[Series, ...] | None = None, *, first: int = 0) -> list[SafeString]:
+    """Each series as a line through its points, one <title> per point (`first`: the colour of the first)."""
+    parts = []
+    for position, line in enumerate(chart.series if series is None else series, start=first):
         css = f"chart-series chart-series-{position}"
         # Lines join neighbouring weeks that both have a value; gaps stay gaps.
         segment: list[str] = []
         segments: list[list[str]] = []
-        for index, value in enumerate(series.values):
+        for index, value in enumerate(line.values):
             if value is None:
                 if segment:
                     segments.append(segment)
@@ -164,7 +181,7 @@ def chart_svg(chart: Chart) -> SafeString:
         for points in segments:
             if len(points) > 1:
                 parts.append(format_html('<polyline class="{}" points="{}"/>', css, " ".join(points)))
-        for index, value in enumerate(series.values):
+        for index, value in enumerate(line.values):
             if value is None:
                 continue
             unit = f" {chart.unit}" if chart.unit else ""
@@ -175,16 +192,20 @@ def chart_svg(chart: Chart) -> SafeString:
                     css,
                     _fmt(_x(chart, index)),
                     _fmt(_y(chart, value)),
-                    series.key,
+                    line.key,
                     chart.x_labels[index],
                     number(value),
-                    series.label,
+                    line.label,
                     chart.x_labels[index],
                     number(value),
                     unit,
                 )
             )
-    # Legend.
+    return parts
+
+
+def svg_legend(chart: Chart) -> list[SafeString]:
+    parts = []
     for position, series in enumerate(chart.series):
         x = LEFT + position * 150
         parts.append(
@@ -199,6 +220,15 @@ def chart_svg(chart: Chart) -> SafeString:
                 series.label,
             )
         )
-    parts.append(mark_safe("</svg>"))  # a fixed closing tag  # nosec B308
-    # Every part was built with format_html (its values escaped).
-    return mark_safe("".join(parts))  # noqa: S308 -- every part built by format_html  # nosec B308, B703
+    return parts
+
+
+def svg_close(parts: list[SafeString]) -> SafeString:
+    """The parts joined and the <svg> closed."""
+    # Every part was built with format_html (its values escaped); the closing tag is fixed.
+    return mark_safe("".join(parts) + "</svg>")  # noqa: S308 -- every part built by format_html  # nosec B308, B703
+
+
+def chart_svg(chart: Chart) -> SafeString:
+    """The chart as inline SVG markup (escaped text; safe to insert in a page)."""
+    return svg_close([*svg_open(chart), *svg_axes(chart), *svg_lines(chart), *svg_legend(chart)])
