@@ -92,7 +92,12 @@ from assessments.programmes.rules.runs import (
     rest_days_between_runs,
     runs_per_week_warning,
 )
-from assessments.programmes.rules.status import StatusResult, adherence_percent, programme_status
+from assessments.programmes.rules.status import (
+    StatusResult,
+    adherence_percent,
+    programme_status,
+    worst_pain_rising,
+)
 
 __all__ = [
     "ADHERENCE_BEHIND_BELOW",
@@ -152,5 +157,6 @@ __all__ = [
     "stage_weekly_minutes",
     "unlock_requirements",
     "week4_review_needed",
+    "worst_pain_rising",
     "zero_impact_end",
 ]

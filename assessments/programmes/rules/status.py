@@ -35,6 +35,16 @@ def adherence_percent(done: int, prescribed: int) -> Decimal | None:
     return (Decimal(done) * 100 / Decimal(prescribed)).quantize(ONE_DP, rounding=ROUND_HALF_UP)
 
 
+def worst_pain_rising(pains: Sequence[int]) -> tuple[int, int, int] | None:
+    """The last three weekly worst pains when each is higher than the one before (two weeks in a row), else None.
+
+    `pains` are the weeks with an answer, oldest first.
+    """
+    if len(pains) >= 3 and pains[-3] < pains[-2] < pains[-1]:
+        return pains[-3], pains[-2], pains[-1]
+    return None
+
+
 @dataclass(frozen=True)
 class StatusResult:
     """Programme status and the rules that set it (empty reasons when on track)."""
@@ -106,9 +116,9 @@ def programme_status(
         else:
             attention.append(f"No check-in for {days} days (last on {last_checkin.isoformat()}).")
 
-    answered = [p for p in pains if p is not None]
-    if len(answered) >= 3 and answered[-3] < answered[-2] < answered[-1]:
-        a, b, c = answered[-3:]
+    rising = worst_pain_rising([p for p in pains if p is not None])
+    if rising is not None:
+        a, b, c = rising
         attention.append(f"Worst pain has risen two weeks in a row ({a} → {b} → {c}/10).")
 
     recorded = [a for a in adherence if a is not None]
