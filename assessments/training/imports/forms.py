@@ -1,0 +1,53 @@
+"""The import page's form: one or several files from the watch or app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from assessments.training.imports.activity import MAX_FILE_MB
+from assessments.training.imports.uploads import MAX_FILES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data:
+                return [single(None, initial)]
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label="Files from your watch or app",
+        help_text=(
+            "GPX, TCX or FIT files, or the activities.csv from a Strava export. "
+            f"Up to {MAX_FILES} files of {MAX_FILE_MB} MB each."
+        ),
+        # An empty file gets the import's own message ("it is empty"), named by the file.
+        allow_empty_file=True,
+        error_messages={"required": "Choose one or more files from your watch or app."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs.update({"accept": ".gpx,.tcx,.fit,.csv,.gz"})
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"Choose up to {MAX_FILES} files at a time.")
+        return files

@@ -1,0 +1,200 @@
+"""One uploaded file to a list of runs, or the reasons it cannot be imported.
+
+The format is told by the content, never by the name or the browser's type:
+FIT by its header (".FIT" at byte 8), GPX and TCX by the XML root element
+(after defusedxml accepted the document: no DTD, no entities, no external
+references), a Strava export by its header row. A gzip file (as Strava's
+export holds its activity files) is unpacked in memory, bounded by the same
+size limit, and read once more. A zip archive is refused with what to do.
+Every activity then passes `activity_problem` (distance, duration, world
+record, dates); runs older than `since` are left out and counted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from assessments.training.imports import gpx, strava, tcx
+from assessments.training.imports.activity import (
+    MAX_FILE_BYTES,
+    MAX_FILE_MB,
+    RUNNING,
+    FileRefused,
+    ImportProblem,
+    ImportResult,
+    ParsedActivity,
+    activity_problem,
+    describe_start,
+)
+from assessments.training.imports.fit import parse_fit
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element  # nosec B405
+
+WRONG_TYPE = "this is not a GPX, TCX or FIT file, nor a Strava activities.csv, so it cannot be imported."
+TOO_BIG = f"it is larger than {MAX_FILE_MB} MB. Upload one activity at a time, or the activities.csv of a Strava export."
+ZIP = "it is a zip archive: unzip it first, then upload activities.csv or the activity files inside it."
+EMPTY = "it is empty."
+UNSAFE_XML = "it could not be read: it contains XML declarations (a DTD or entities) that no watch file has."
+CORRUPT_XML = "it could not be read: the XML in it is damaged or incomplete. Export it again."
+NOT_UTF8 = "it could not be read: it is not text in UTF-8."
+NAME_LENGTH = 80
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
+_SPORT_TEXT = re.compile(r"[^a-z0-9 _-]")
+
+
+def display_name(name: str) -> str:
+    """The file's own name (no folders, no control characters, at most 80 characters) for messages."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = _UNSAFE_NAME.sub("", base).strip() or "file"
+    return base if len(base) <= NAME_LENGTH else base[: NAME_LENGTH - 1] + "…"
+
+
+def _gunzip(data: bytes) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=_Reader(data)) as stream:
+            unpacked = stream.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FileRefused("it could not be unpacked: the gzip file is damaged.") from exc
+    if len(unpacked) > MAX_FILE_BYTES:
+        raise FileRefused(f"unpacked, it is larger than {MAX_FILE_MB} MB.")
+    return unpacked
+
+
+class _Reader:
+    """A read-only view of the bytes for gzip (no copy to disk, no file name)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = memoryview(data)
+        self._at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size is None or size < 0 else min(len(self._data), self._at + size)
+        chunk = bytes(self._data[self._at : end])
+        self._at = end
+        return chunk
+
+
+def safe_xml(data: bytes) -> Element:
+    """The document's root, read by defusedxml: a DTD, entity or external reference refuses the file."""
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException as exc:
+        raise FileRefused(UNSAFE_XML) from exc
+    except SafeET.ParseError as exc:
+        raise FileRefused(CORRUPT_XML) from exc
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_activities(data: bytes) -> tuple[list[ParsedActivity], list[tuple[int, str]], int]:
+    """The activities in a file, the rows refused inside it (line, reason) and the non-runs left out.
+
+    Raises FileRefused when the file as a whole cannot be read.
+    """
+    if not data.strip():
+        raise FileRefused(EMPTY)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data)
+        if data[:2] == b"\x1f\x8b":
+            raise FileRefused(WRONG_TYPE)
+    if data[:4] == b"PK\x03\x04":
+        raise FileRefused(ZIP)
+    if len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT":
+        return parse_fit(data), [], 0
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        root = safe_xml(data)
+        kind = _local(root.tag)
+        if kind == "gpx":
+            return gpx.parse_gpx(_text(data)), [], 0
+        if kind == "TrainingCenterDatabase":
+            return tcx.parse_tcx(data), [], 0
+        raise FileRefused(WRONG_TYPE)
+    text = _text(data)
+    if strava.looks_like_strava(text.split("\n", 1)[0]):
+        rows = strava.parse_strava(text)
+        return rows.activities, [(p.line, p.reason) for p in rows.problems], rows.skipped
+    raise FileRefused(WRONG_TYPE)
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(NOT_UTF8) from exc
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
+def _sport_name(sport: str) -> str:
+    text = _SPORT_TEXT.sub("", sport.lower().replace("_", " "))[:30].strip()
+    return text or "another sport"
+
+
+def parse_upload(
+    name: str,
+    data: bytes,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+    since: date | None = None,
+    size: int | None = None,
+) -> ImportResult:
+    """Every run in one uploaded file that can be imported, and why anything else cannot.
+
+    `now` (aware; the current time by default) dates "the future"; `tz` words
+    the messages' times and sets the days `since` compares with: runs that
+    started on a day before `since` are left out and counted in `notes`.
+    `size` is the upload's size when `data` holds less of it (the upload
+    handler keeps nothing of a file past the limit).
+    """
+    now = now or datetime.now(UTC)
+    label = display_name(name)
+    if max(size or 0, len(data)) > MAX_FILE_BYTES:
+        return ImportResult(errors=(ImportProblem(label, TOO_BIG),))
+    try:
+        activities, row_problems, skipped = read_activities(data)
+    except FileRefused as refused:
+        return ImportResult(errors=(ImportProblem(label, refused.reason),))
+    errors = [ImportProblem(label, f"row {line}: {reason}") for line, reason in row_problems]
+    kept: list[ParsedActivity] = []
+    older = 0
+    for activity in activities:
+        when = describe_start(activity.started_at, tz)
+        if activity.sport != RUNNING:
+            errors.append(
+                ImportProblem(
+                    label,
+                    f"the activity of {when} is recorded as {_sport_name(activity.sport)}, not a run: "
+                    "only runs are imported.",
+                )
+            )
+            continue
+        problem = activity_problem(activity, now=now)
+        if problem is not None:
+            errors.append(ImportProblem(label, f"the run of {when}: {problem}"))
+            continue
+        if since is not None and activity.started_at.astimezone(tz).date() < since:
+            older += 1
+            continue
+        kept.append(activity)
+    notes = []
+    if skipped:
+        notes.append(f"{label}: {_count(skipped, 'activity', 'activities')} that are not runs left out.")
+    if older and since is not None:
+        notes.append(
+            f"{label}: {_count(older, 'run', 'runs')} from before {since.day} {since:%b %Y} left out."
+        )
+    return ImportResult(activities=tuple(kept), errors=tuple(errors), skipped=skipped, notes=tuple(notes))
