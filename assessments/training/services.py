@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assessments.models import BodyCheckIn, Programme, Run, Shoe, TrainingPreferences, TrainingSession
 from assessments.record.services.findings import save_checked
+from assessments.training.attention import training_attention_refresh
 from assessments.training.choices import DistanceUnit, PainOnset, RunSource
 from assessments.training.selectors import preferences_of
 from patients.intake.selectors import intake_latest_submitted
@@ -83,7 +84,11 @@ def run_log(
     elevation_gain_m: int | None = None,
     avg_cadence_spm: int | None = None,
 ) -> Run:
-    """Add a run to the patient's log (typed in, or confirmed from an import). Side effect: the row."""
+    """Add a run to the patient's log (typed in, or confirmed from an import).
+
+    Side effects: the row; the training log's alerts and bone-stress flag
+    (attention.training_attention_refresh).
+    """
     _check_shoe(patient=patient, shoe=shoe)
     run = Run(
         patient=patient,
@@ -110,6 +115,7 @@ def run_log(
     _normalise_onset(run)
     run.full_clean(validate_constraints=False)
     save_checked(run)
+    training_attention_refresh(patient=patient)
     return run
 
 
@@ -133,6 +139,7 @@ def run_update(*, run: Run, version: int, **changes: object) -> Run:
     current.version += 1
     current.full_clean(validate_constraints=False)
     save_checked(current)
+    training_attention_refresh(patient=current.patient)
     return current
 
 
@@ -246,6 +253,7 @@ def shoe_add(
     )
     shoe.full_clean(validate_constraints=False)
     save_checked(shoe)
+    training_attention_refresh(patient=patient)
     return shoe
 
 
