@@ -42,10 +42,12 @@ On logs where pain is unrelated to any of these, the rule stays silent on most
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_CEILING, Decimal
+from fractions import Fraction
 
 from assessments.training.alerts import ShoeInfo
 from assessments.training.choices import RunSurface, SessionType
@@ -56,6 +58,7 @@ MIN_GROUP_WEEKS = 3
 MIN_GROUP_RUNS = 5
 MIN_HITS = 3
 MIN_DIFFERENCE_PCT = 50
+CHANCE_BELOW_PCT = 2  # a split this lopsided from chance alone less than 1 time in 50
 SORE_NEXT_MORNING = 3
 SHORT_SLEEP_HOURS = 7
 POOR_SLEEP_QUALITY_MAX = 2
@@ -160,9 +163,26 @@ def _clear(group: _Tally, rest: _Tally, min_group: int) -> bool:
     if group.total < min_group or rest.total < min_group or group.hits < MIN_HITS:
         return False
     # group rate − rest rate ≥ 50 percentage points, in whole numbers.
-    return (group.hits * rest.total - rest.hits * group.total) * 100 >= (
-        MIN_DIFFERENCE_PCT * group.total * rest.total
+    if (
+        group.hits * rest.total - rest.hits * group.total
+    ) * 100 < MIN_DIFFERENCE_PCT * group.total * rest.total:
+        return False
+    return _chance(group, rest) * 100 < CHANCE_BELOW_PCT
+
+
+def _chance(group: _Tally, rest: _Tally) -> Fraction:
+    """How often the same sore mornings, spread at random over both groups, would give the group this many or more.
+
+    The one-sided Fisher exact (hypergeometric) probability, exact as a
+    fraction; a gate against splits that chance alone makes, never shown.
+    """
+    everyone = group.total + rest.total
+    sore = group.hits + rest.hits
+    ways = sum(
+        math.comb(sore, k) * math.comb(everyone - sore, group.total - k)
+        for k in range(group.hits, min(sore, group.total) + 1)
     )
+    return Fraction(ways, math.comb(everyone, group.total))
 
 
 def _tally(sore: Iterable[bool]) -> _Tally:
@@ -210,7 +230,7 @@ def _distance_pattern(weeks: Sequence[WeekLoad], unit: str) -> list[Pattern]:
                 f"{label}, and {_of(below.hits, below.total)} weeks of {label} or less."
             ),
             patient_sentence=(
-                f"Your hip was sore the next morning in {_your(above.hits, above.total)} weeks above {label}, "
+                f"Your hip was sore the morning after a run in {_your(above.hits, above.total)} weeks above {label}, "
                 f"and in {_your(below.hits, below.total)} weeks of {label} or less."
             ),
             hits=above.hits,
@@ -243,7 +263,7 @@ def _strength_pattern(weeks: Sequence[WeekLoad]) -> list[Pattern]:
                 f"{n} strength sessions, and {_of(enough.hits, enough.total)} weeks with {n} or more."
             ),
             patient_sentence=(
-                f"Your hip was sore the next morning in {_your(few.hits, few.total)} weeks with fewer than {n} "
+                f"Your hip was sore the morning after a run in {_your(few.hits, few.total)} weeks with fewer than {n} "
                 f"strength sessions, and in {_your(enough.hits, enough.total)} weeks with {n} or more."
             ),
             hits=few.hits,
