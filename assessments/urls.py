@@ -6,11 +6,13 @@ from assessments.imaging import urls as imaging
 from assessments.programmes import urls as programmes
 from assessments.programmes.portal import urls as portal
 from assessments.record import urls as record
+from assessments.training.portal import urls as training_portal
 
 app_name = "assessments"
 urlpatterns = [
     *programmes.urlpatterns,
     *exercises.urlpatterns,
+    *training_portal.urlpatterns,
     *portal.urlpatterns,
     *record.urlpatterns,
     *imaging.urlpatterns,

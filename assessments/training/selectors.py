@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import BodyCheckIn, Run, Shoe, TrainingPreferences, TrainingSession
 from assessments.training.alerts import ShoeInfo, shoe_over_limit
+from assessments.training.choices import RunSurface
 from assessments.training.load import KM, BodyEntry, RunEntry, SessionEntry
 from patients.models import Patient
 
@@ -198,7 +199,51 @@ def recent_log(patient: Patient, *, today: date, days: int = 14) -> dict[str, li
     }
 
 
-def pace_s_per_unit(*, distance_m: int, duration_s: int, unit: str) -> int:
-    """Seconds per km or per mile, rounded."""
-    per = Decimal(KM) if unit == "km" else Decimal("1609.344")
-    return int((Decimal(duration_s) * per / Decimal(distance_m)).to_integral_value())
+# The weekly check-in's run rows hold at most this many runs, in km to 2 dp and whole minutes.
+_CHECKIN_ROWS = 10
+_CHECKIN_KM_MAX = Decimal(100)
+_CHECKIN_MINUTES_MAX = 600
+# The log's surfaces as the check-in's (assessments.exercises.choices.Surface) name them.
+_CHECKIN_SURFACE = {RunSurface.CAMBERED_ROAD: "cambered"}
+
+
+@dataclass(frozen=True)
+class CheckInPrefill:
+    """What the week's log already says, in the weekly check-in's own fields."""
+
+    totals: WeekTotals
+    runs: list[
+        dict[str, object]
+    ]  # rows of the check-in's run form (date, distance_km, minutes, surface, shoes)
+    answers: dict[str, object]  # run_pain_during, run_pain_after, pain_next_morning: the week's worst
+
+
+def checkin_prefill(patient: Patient, *, start: date, end: date) -> CheckInPrefill | None:
+    """The check-in's runs and run pains from the runs logged `start`..`end`; None when none were (2 queries)."""
+    runs = week_runs(patient, start=start, end=end)
+    if not runs:
+        return None
+    rows = [
+        {
+            "date": run.day,
+            "distance_km": min(
+                (Decimal(run.distance_m) / KM).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+                _CHECKIN_KM_MAX,
+            ),
+            "minutes": min(max(1, round(run.duration_s / 60)), _CHECKIN_MINUTES_MAX),
+            "surface": _CHECKIN_SURFACE.get(run.surface, run.surface),
+            "shoes": run.shoe.name if run.shoe else "",
+        }
+        for run in runs[:_CHECKIN_ROWS]
+    ]
+    totals = week_totals(patient, start=start, end=end)
+    answers = {
+        name: value
+        for name, value in (
+            ("run_pain_during", totals.pain_during),
+            ("run_pain_after", totals.pain_evening),
+            ("pain_next_morning", totals.pain_next_morning),
+        )
+        if value is not None
+    }
+    return CheckInPrefill(totals=totals, runs=rows, answers=answers)

@@ -42,6 +42,7 @@ from assessments.programmes.services.discharge import outcome_record
 from assessments.programmes.services.links import link_check_identity, link_usable, programme_reachable
 from assessments.programmes.services.plan import ProgrammeError
 from assessments.programmes.services.reminders import outcome_open
+from assessments.training.selectors import checkin_prefill
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.choices import ActionLevel
@@ -194,13 +195,18 @@ def checkin_week(request: HttpRequest, week: int) -> HttpResponse:
     names = draft_field_names()
     if request.method == "GET":
         initial, runs, count = _draft_initial(checkin)
+        # No runs typed yet: the runs and run pains the patient logged that week, not asked again.
+        prefill = None if count else checkin_prefill(programme.patient, start=span[0], end=span[1])
+        if prefill is not None:
+            runs, count = prefill.runs, len(prefill.runs)
+            initial = {**prefill.answers, **{name: value for name, value in initial.items() if value != ""}}
         rows = int(request.GET["rows"]) if request.GET.get("rows", "").isdigit() else count
         form = CheckInForm(initial=initial, sessions_prescribed=checkin.sessions_prescribed)
         formset = run_formset(initial=runs, rows=max(rows, count), week=span)
         return FLOW.page(
             request,
             "assessments/programmes/portal/week.html",
-            _week_context(programme, checkin, form, formset),
+            _week_context(programme, checkin, form, formset, prefill=prefill),
         )
 
     action = request.POST.get("action", "send")
