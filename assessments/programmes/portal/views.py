@@ -42,6 +42,8 @@ from assessments.programmes.services.discharge import outcome_record
 from assessments.programmes.services.links import link_check_identity, link_usable, programme_reachable
 from assessments.programmes.services.plan import ProgrammeError
 from assessments.programmes.services.reminders import outcome_open
+from assessments.training.imports.stash import DONE_KEY as IMPORT_DONE
+from assessments.training.imports.stash import STASH_KEY as IMPORT_STASH
 from assessments.training.selectors import checkin_prefill
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
@@ -67,7 +69,8 @@ FLOW = LinkFlow(
         code_url="assessments:checkin_code",
         home_url="assessments:checkin_home",
         link_patient=lambda link: link.programme.patient_id,
-        session_data=(SENT,),
+        # The training import's preview and last result go with the session too.
+        session_data=(SENT, IMPORT_STASH, IMPORT_DONE),
         pages=LinkPages(
             title="Your programme",
             wording="assessments/programmes/portal/_link_wording.html",

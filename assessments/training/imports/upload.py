@@ -120,7 +120,10 @@ def read_activities(data: bytes) -> tuple[list[ParsedActivity], list[tuple[int, 
         if kind == "TrainingCenterDatabase":
             return tcx.parse_tcx(data), [], 0
         raise FileRefused(WRONG_TYPE)
-    text = _text(data)
+    try:
+        text = _text(data)
+    except FileRefused:
+        raise FileRefused(WRONG_TYPE) from None  # binary: an image, a document, an archive
     if strava.looks_like_strava(text.split("\n", 1)[0]):
         rows = strava.parse_strava(text)
         return rows.activities, [(p.line, p.reason) for p in rows.problems], rows.skipped

@@ -46,6 +46,10 @@ PUBLIC = {
     "assessments:training_shoes",
     "assessments:training_shoe_retire",
     "assessments:training_settings",
+    # Importing runs from the watch: upload, preview and confirm on the same bound session.
+    "assessments:training_import",
+    "assessments:training_import_preview",
+    "assessments:training_import_cancel",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
