@@ -6,6 +6,7 @@ from assessments.imaging import urls as imaging
 from assessments.programmes import urls as programmes
 from assessments.programmes.portal import urls as portal
 from assessments.record import urls as record
+from assessments.training import urls as training
 from assessments.training.imports import urls as training_imports
 from assessments.training.portal import urls as training_portal
 
@@ -14,6 +15,7 @@ urlpatterns = [
     *programmes.urlpatterns,
     *exercises.urlpatterns,
     *training_portal.urlpatterns,
+    *training.urlpatterns,
     *training_imports.urlpatterns,
     *portal.urlpatterns,
     *record.urlpatterns,

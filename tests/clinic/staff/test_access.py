@@ -50,6 +50,7 @@ PUBLIC = {
     "assessments:training_import",
     "assessments:training_import_preview",
     "assessments:training_import_cancel",
+    "assessments:training_timeline_patient",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",

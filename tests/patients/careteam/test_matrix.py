@@ -54,6 +54,7 @@ RECORD_ROUTES = {
     "assessments:programme_phase": {"pk": "programme", "phase_pk": "phase"},
     "assessments:programme_phase_move": {"pk": "programme"},
     "assessments:programme_progress": {"pk": "programme"},
+    "assessments:training_timeline": {"pk": "programme"},
     "assessments:programme_ladder": {"pk": "programme"},
     "assessments:programme_readiness": {"pk": "programme"},
     "assessments:programme_alert_resolve": {"pk": "programme", "alert_pk": "sample"},
