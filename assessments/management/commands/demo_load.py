@@ -6,6 +6,7 @@ from assessments.demo import assessments as assessments_demo
 from assessments.demo import documents as demo_documents
 from assessments.demo import fhir_clients as demo_fhir_clients
 from assessments.demo import programmes as demo_programmes
+from assessments.demo import training as demo_training
 from clinic.staff import demo as staff_demo
 from patients.demo import appointments as demo_appointments
 from patients.demo import careteam as demo_careteam
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             demo_intake.load()
             assessments_demo.load()
             demo_programmes.load()
+            demo_training.load()
             demo_email_status.load(patients)
             demo_careteam.load()
             demo_online_booking.load()
