@@ -260,7 +260,12 @@ def from_unit(value: Decimal, unit: str) -> int:
 
 def format_distance(distance_m: int, unit: str) -> str:
     """A distance for sentences: "48.3 km", "30 mi" (1 dp, no trailing .0)."""
-    value = to_unit(distance_m, unit).quantize(_ONE_DP, rounding=ROUND_HALF_UP)
+    _whole(distance_m, "distance_m", 0)
+    if unit not in UNITS:
+        raise ValueError(f"unit must be km or mi, got {unit!r}")
+    per_unit = Decimal(KM) if unit == "km" else MILE_M_EXACT
+    # One rounding, from the metres (not from to_unit's 2 dp).
+    value = (Decimal(distance_m) / per_unit).quantize(_ONE_DP, rounding=ROUND_HALF_UP)
     text = format(value, "f")
     if text.endswith(".0"):
         text = text[:-2]

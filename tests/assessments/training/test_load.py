@@ -275,6 +275,8 @@ def test_the_worked_weeks_in_miles():
     ]
     assert format_distance(weeks[3].distance_m, "mi") == "16.8 mi"
     assert format_distance(weeks[3].distance_m, "km") == "27 km"
+    # Rounded once from the metres: 48.249 km is 48.2, not 48.25 → 48.3.
+    assert format_distance(48_249, "km") == "48.2 km"
     assert MILE_M == 1609.344
 
 
