@@ -31,7 +31,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label="Files from your watch or app",
         help_text=(
             "GPX, TCX or FIT files, or the activities.csv from a Strava export. "
@@ -44,10 +44,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].widget.attrs.update({"accept": ".gpx,.tcx,.fit,.csv,.gz"})
+        self.fields["uploads"].widget.attrs.update({"accept": ".gpx,.tcx,.fit,.csv,.gz"})
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data["files"]
+    def clean_uploads(self) -> list[Any]:
+        files = self.cleaned_data["uploads"]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"Choose up to {MAX_FILES} files at a time.")
         return files

@@ -32,7 +32,7 @@ from assessments.training.imports.activity import ParsedActivity
 
 MERGE_WINDOW = timedelta(minutes=2)
 # Most complete first: a FIT session is the watch's own summary; a Strava row has the fewest readings.
-SOURCE_RANK = {RunSource.FIT: 0, RunSource.TCX: 1, RunSource.GPX: 2, RunSource.STRAVA_CSV: 3}
+SOURCE_RANK: dict[str, int] = {RunSource.FIT: 0, RunSource.TCX: 1, RunSource.GPX: 2, RunSource.STRAVA_CSV: 3}
 FILLED = ("elevation_gain_m", "avg_cadence_spm")
 
 

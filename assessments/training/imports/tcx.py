@@ -34,7 +34,7 @@ NO_TIMES = "it has no recorded points with times, so the start and duration are 
 def parse_tcx(data: bytes) -> list[ParsedActivity]:
     """The activity of a TCX document (already checked by defusedxml)."""
     try:
-        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)  # type: ignore[arg-type]
+        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
     except (ParseError, ValueError, TypeError, KeyError, AttributeError, ZeroDivisionError) as exc:
         raise FileRefused(CORRUPT) from exc
     points = [point for point in exercise.trackpoints if point.time is not None]

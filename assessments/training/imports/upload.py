@@ -13,6 +13,7 @@ record, dates); runs older than `since` are left out and counted.
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from datetime import UTC, date, datetime, tzinfo
@@ -59,27 +60,13 @@ def display_name(name: str) -> str:
 
 def _gunzip(data: bytes) -> bytes:
     try:
-        with gzip.GzipFile(fileobj=_Reader(data)) as stream:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
             unpacked = stream.read(MAX_FILE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise FileRefused("it could not be unpacked: the gzip file is damaged.") from exc
     if len(unpacked) > MAX_FILE_BYTES:
         raise FileRefused(f"unpacked, it is larger than {MAX_FILE_MB} MB.")
     return unpacked
-
-
-class _Reader:
-    """A read-only view of the bytes for gzip (no copy to disk, no file name)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = memoryview(data)
-        self._at = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._data) if size is None or size < 0 else min(len(self._data), self._at + size)
-        chunk = bytes(self._data[self._at : end])
-        self._at = end
-        return chunk
 
 
 def safe_xml(data: bytes) -> Element:

@@ -84,11 +84,13 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
     if programme is None:
         return FLOW.session_ended(request)
     form = ImportForm(request.POST, request.FILES)
-    if handler.over_total:
+    valid = form.is_valid()
+    if valid and handler.over_total:
         form.add_error(
-            "files", f"These files are larger than {MAX_UPLOAD_MB} MB together: upload fewer at a time."
+            "uploads", f"These files are larger than {MAX_UPLOAD_MB} MB together: upload fewer at a time."
         )
-    if not form.is_valid():
+        valid = False
+    if not valid:
         return _upload_page(request, programme, form, status=400)
     tz = ZoneInfo(programme.time_zone)
     now = timezone.now()
@@ -96,7 +98,7 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
     uploads: list[Upload] = []
     problems: list[ImportProblem] = []
     notes: list[str] = []
-    for index, upload in enumerate(form.cleaned_data["files"]):
+    for index, upload in enumerate(form.cleaned_data["uploads"]):
         data = upload.read()
         result = parse_upload(upload.name or "", data, now=now, tz=tz, since=since, size=upload.size)
         del data
@@ -108,7 +110,7 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
         notes.extend(result.notes)
     if len(uploads) > MAX_ACTIVITIES:
         form.add_error(
-            "files",
+            "uploads",
             f"These files hold {len(uploads):,} runs, more than the {MAX_ACTIVITIES:,} one import takes: "
             "upload fewer at a time.",
         )

@@ -35,7 +35,7 @@ def _file(name: str, data: bytes | None = None) -> SimpleUploadedFile:
 
 
 def _upload(client, *files: SimpleUploadedFile):
-    return client.post(UPLOAD, {"files": list(files)})
+    return client.post(UPLOAD, {"uploads": list(files)})
 
 
 def _preview_id(html: str) -> str:
@@ -266,11 +266,21 @@ def test_more_than_ten_files_are_refused(signed_in):
     assert "Choose up to 10 files at a time." in response.content.decode()
 
 
+def test_files_over_50_mb_together_are_refused_and_none_is_read(signed_in):
+    chunk = b" " * (17 * 1024 * 1024)  # each under the 20 MB of one file
+
+    response = _upload(signed_in, *[_file(f"part{i}.gpx", chunk) for i in range(3)])
+
+    assert response.status_code == 400
+    assert "These files are larger than 50 MB together: upload fewer at a time." in response.content.decode()
+    assert signed_in.get(PREVIEW)["Location"] == UPLOAD
+
+
 def test_the_upload_still_needs_the_csrf_token(signed_in):
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = signed_in.cookies
 
-    response = strict.post(UPLOAD, {"files": [_file("long_run.fit")]})
+    response = strict.post(UPLOAD, {"uploads": [_file("long_run.fit")]})
 
     assert response.status_code == 403
     assert Run.objects.count() == 0
@@ -280,7 +290,7 @@ def test_without_the_links_session_the_pages_say_the_session_ended(client, octob
     for response in (
         client.get(UPLOAD),
         client.get(PREVIEW),
-        client.post(UPLOAD, {"files": [_file("long_run.fit")]}),
+        client.post(UPLOAD, {"uploads": [_file("long_run.fit")]}),
     ):
         assert response.status_code == 403
     assert Run.objects.count() == 0
