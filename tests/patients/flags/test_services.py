@@ -149,6 +149,7 @@ def test_red_flag_clear_works_for_every_source(patient, therapist):
         red_flag_clear(flag=flag, by=therapist, action_taken="GP review booked.", referred_to=" GP ")
     assert list(RedFlag.objects.order_by("pk").values_list("source", "cleared_by", "referred_to")) == [
         ("checkin", therapist.pk, "GP"),
+        ("training_log", therapist.pk, "GP"),
         ("examination", therapist.pk, "GP"),
         ("clinician", therapist.pk, "GP"),
     ]
