@@ -133,7 +133,7 @@ def shoe_rows(patient: Patient) -> list[ShoeRow]:
                 shoe=shoe,
                 distance_m=total,
                 runs=shoe.logged_runs,  # type: ignore[attr-defined]
-                last_run_on=shoe.last_on,  # type: ignore[attr-defined]
+                last_run_on=shoe.last_on,
                 due=not shoe.is_retired and shoe_over_limit(info, limit_m=limit),
             )
         )
@@ -204,7 +204,7 @@ _CHECKIN_ROWS = 10
 _CHECKIN_KM_MAX = Decimal(100)
 _CHECKIN_MINUTES_MAX = 600
 # The log's surfaces as the check-in's (assessments.exercises.choices.Surface) name them.
-_CHECKIN_SURFACE = {RunSurface.CAMBERED_ROAD: "cambered"}
+_CHECKIN_SURFACE: dict[str, str] = {RunSurface.CAMBERED_ROAD.value: "cambered"}
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def checkin_prefill(patient: Patient, *, start: date, end: date) -> CheckInPrefi
         for run in runs[:_CHECKIN_ROWS]
     ]
     totals = week_totals(patient, start=start, end=end)
-    answers = {
+    answers: dict[str, object] = {
         name: value
         for name, value in (
             ("run_pain_during", totals.pain_during),
