@@ -29,7 +29,8 @@ a week counts when at least one of its runs has one (sore when any of them was).
   more (§8.3: strength twice a week).
 - Cycle phase, only when the log has cycle days (which it keeps only with
   consent): runs in the 7 days before a period (day 1 logged later), and runs
-  on period days 1–5, each against runs on the other known cycle days.
+  on period days 1–5, each against runs on the other known cycle days (first
+  days implied less than 15 days apart are one, so a miscounted day invents no period).
 
 **When a pattern is stated** (all must hold; the clinic's choice):
 - the log has at least `MIN_WEEKS` (6) weeks with running;
@@ -52,7 +53,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
@@ -73,6 +74,7 @@ HIGH_STRESS = 7
 STRENGTH_SESSIONS_A_WEEK = 2
 PREMENSTRUAL_DAYS = 7
 PERIOD_DAYS = 5
+SHORTEST_CYCLE_DAYS = 15  # check-ins implying period starts closer than this are one start
 
 _ROUND_STEPS = tuple(
     Decimal(s) for s in ("1000", "500", "100", "50", "10", "5", "1", "0.5", "0.1", "0.01", "0.001", "0.0001")
@@ -391,7 +393,12 @@ def _cycle_patterns(answered: Sequence[RunEntry], body: Sequence[BodyEntry]) -> 
     cycle_days = {b.day: b.cycle_day for b in body if b.cycle_day is not None}
     if not cycle_days:
         return []
-    starts = sorted({day - timedelta(days=c - 1) for day, c in cycle_days.items()})
+    # Each check-in implies its cycle's first day; a miscounted day implies one a day or two off, so
+    # starts closer than the shortest cycle are one start (the earliest).
+    starts: list[date] = []
+    for start in sorted({day - timedelta(days=c - 1) for day, c in cycle_days.items()}):
+        if not starts or start - starts[-1] >= timedelta(days=SHORTEST_CYCLE_DAYS):
+            starts.append(start)
     found: list[Pattern] = []
     premenstrual: list[tuple[bool, bool]] = []
     period: list[tuple[bool, bool]] = []

@@ -337,10 +337,19 @@ def cycle_body(first_day: date, days: int, *, length: int = 28) -> list[BodyEntr
     ]
 
 
-def test_a_planted_premenstrual_pattern():
+@pytest.mark.parametrize("miscounted", [False, True])
+def test_a_planted_premenstrual_pattern(miscounted):
     # Cycles of 28 days from 1 June: periods start on 29 June, 27 July, 24 August.
     starts = [date(2026, 6, 29), date(2026, 7, 27), date(2026, 8, 24)]
     body = cycle_body(START, 7 * 13)
+    if miscounted:
+        # Some days typed one off (day 12 as 13, day 20 as 19): still the same cycles.
+        body = [
+            BodyEntry(
+                day=b.day, cycle_day={12: 13, 20: 19}.get(b.cycle_day, b.cycle_day), hip_feel=b.hip_feel
+            )
+            for b in body
+        ]
     runs = []
     for week in range(12):
         for weekday in (0, 2, 5):
