@@ -7,6 +7,7 @@ the bench server speaks plain HTTP on loopback.
 import hashlib
 import hmac
 import http.client
+import secrets
 import statistics
 import struct
 import threading
@@ -119,10 +120,15 @@ class Session:
         *,
         cookies: bool = True,
         timeout: float = 120,
+        files: list[tuple[str, str, bytes]] | None = None,
     ) -> Response:
-        body = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        """One request; `files` (field, file name, bytes) makes the POST multipart, as a browser's upload."""
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "stride-bench"}
-        if body is not None:
+        body = None
+        if files is not None:
+            body, headers["Content-Type"] = multipart(fields or [], files)
+        elif fields is not None:
+            body = urllib.parse.urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if cookies and self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -151,6 +157,24 @@ class Session:
         fields = [(k, v) for k, v in form_fields(page.text) if k not in changes]
         fields += list(changes.items())
         return self.request("POST", action or path, fields)
+
+
+def multipart(fields: list[tuple[str, str]], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body (the form's fields first, as a browser sends them) and its content type."""
+    boundary = f"stride-bench-{secrets.token_hex(12)}"
+    parts = []
+    for name, value in fields:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    for name, filename, data in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def sign_in(session: Session, email: str, password: str, totp_key: str) -> None:
@@ -215,6 +239,7 @@ def run_cell(
     seconds: float,
     expect: int = 200,
     cookies: bool = True,
+    files: list[tuple[str, str, bytes]] | None = None,
 ) -> Cell:
     """`concurrency` clients, each sending the next request when the last one answered, for `seconds`."""
     cell = Cell()
@@ -225,7 +250,7 @@ def run_cell(
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                response = session.request(method, path, fields, cookies=cookies)
+                response = session.request(method, path, fields, cookies=cookies, files=files)
             except OSError as exc:
                 with lock:
                     cell.errors += 1

@@ -40,6 +40,15 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/stride_bench"
 CONCURRENCY = (1, 8)
 # A ratio to the baseline this much worse than the committed one is a loss.
 LOSS = 0.15
+IMPORT_PAGE = "GPX import (10,000 points)"
+
+
+def _track(points: int) -> bytes:
+    """A run recorded yesterday as a GPX track of `points` points (the tests' sample maker)."""
+    from tests.assessments.training.samples.make_samples import Sample, gpx  # noqa: PLC0415 -- only when measured
+
+    started = datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(days=1)
+    return gpx(Sample(started, 10_000, 3_000, 40, 86), points=points)
 
 
 def _log(message: str) -> None:
@@ -324,7 +333,7 @@ def _measure(targets: dict, port: int, seconds: float, owner: dict[str, str]) ->
                 (k, v) for k, v in form_fields(session.get(page["path"]).text) if k == "csrfmiddlewaretoken"
             ]
             fields = token + list(page["form"].items())
-        jobs.append((page["name"], page["role"], page["method"], page["path"], fields, 200, session))
+        jobs.append((page["name"], page["role"], page["method"], page["path"], fields, 200, session, None))
     for name, link in targets["links"].items():
         label = "check-in page" if name == "checkin" else "intake step POST"
         if "skip" in link:
@@ -333,19 +342,31 @@ def _measure(targets: dict, port: int, seconds: float, owner: dict[str, str]) ->
         try:
             session = _link_session(host, port, link, owner)
             if name == "checkin":
-                jobs.append((label, "patient", "GET", link["page"], None, 200, session))
+                jobs.append((label, "patient", "GET", link["page"], None, 200, session, None))
+                if "import" in link:
+                    # A watch's 10,000-point GPX track uploaded, read in memory and previewed (302 to
+                    # the preview): the whole parse happens within this request.
+                    token = [
+                        (k, v)
+                        for k, v in form_fields(session.get(link["import"]).text)
+                        if k == "csrfmiddlewaretoken"
+                    ]
+                    upload = [("uploads", "watch.gpx", _track(10_000))]
+                    jobs.append((IMPORT_PAGE, "patient", "POST", link["import"], token, 302, session, upload))
             else:
                 step = session.get(link["page"])
                 path = step.location or link["page"]
                 # "Back" from the first step: the answers so far are saved as a draft
                 # (the step's full write path, whatever the answers) and the step redirects.
                 fields = [(k, v) for k, v in form_fields(session.get(path).text) if k != "action"]
-                jobs.append((label, "patient", "POST", path, [*fields, ("action", "back")], 302, session))
+                jobs.append(
+                    (label, "patient", "POST", path, [*fields, ("action", "back")], 302, session, None)
+                )
         except RuntimeError as exc:
             pages.append({"name": label, "skipped": str(exc)})
             _log(f"{label} skipped: {exc}")
     baseline: dict[str, dict] = {}
-    for name, role, method, path, fields, expect, session in jobs:
+    for name, role, method, path, fields, expect, session, files in jobs:
         cells = {}
         for c in CONCURRENCY:
             base = run_cell(
@@ -354,7 +375,7 @@ def _measure(targets: dict, port: int, seconds: float, owner: dict[str, str]) ->
             base_summary = base.summary()
             baseline.setdefault(str(c), base_summary)
             cell = run_cell(
-                session, method, path, fields, concurrency=c, seconds=seconds, expect=expect
+                session, method, path, fields, concurrency=c, seconds=seconds, expect=expect, files=files
             ).summary()
             cell["baseline_p50_ms"] = base_summary["p50_ms"]
             cell["ratio"] = _ratio(cell, base_summary)

@@ -25,6 +25,7 @@ def main(out: Path) -> None:
     import django
 
     django.setup()
+    from django.urls import reverse
     from django.utils import timezone
 
     from assessments.demo.scale.people import therapist_email
@@ -105,6 +106,8 @@ def main(out: Path) -> None:
             # A week the patient may check in for now, else the programme's home page (a week
             # not open redirects there).
             "page": f"/clinical/p/week/{weeks[0]}/" if weeks else "/clinical/p/",
+            # The training log's import page on the same session (a GPX upload is measured).
+            "import": reverse("assessments:training_import"),
             "last_name": programme.patient.last_name,
             "dob": programme.patient.date_of_birth.isoformat(),
         }

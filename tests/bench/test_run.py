@@ -37,7 +37,7 @@ STAFF_PAGES = {
     "outbox",
     "audit log",
 }
-PATIENT_PAGES = {"check-in page", "intake step POST"}
+PATIENT_PAGES = {"check-in page", "intake step POST", "GPX import (10,000 points)"}
 
 
 def _server() -> dict[str, object]:
