@@ -34,7 +34,8 @@ from assessments.training.load import from_unit, to_unit
 
 # How far back a patient may log (a forgotten run from last month, not last year's diary).
 LOG_DAYS_BACK = 90
-ZERO_TO_TEN = [(n, str(n)) for n in range(11)]
+# "–" first: a score tapped by mistake can be taken back (not given).
+ZERO_TO_TEN = [("", "–"), *((n, str(n)) for n in range(11))]
 
 
 class TapScale(forms.RadioSelect):
@@ -119,7 +120,7 @@ class RunForm(forms.Form):
         label="Shoes",
         queryset=Shoe.objects.none(),
         required=False,
-        empty_label="— not saying —",
+        empty_label="— none or not sure —",
         error_messages={"invalid_choice": "Choose shoes from your list."},
     )
     pain_during = scale_field("Pain during the run (0–10)", "0 = no pain, 10 = worst imaginable.")

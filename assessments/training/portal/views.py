@@ -69,14 +69,18 @@ def _active_shoes(programme: Programme, *, keep: int | None = None) -> QuerySet[
     return shoes.filter(Q(retired_on__isnull=True) | Q(pk=keep))
 
 
-def _last_shoe_id(programme: Programme) -> int | None:
+def _usual_shoe_id(shoes: QuerySet[Shoe], programme: Programme) -> int | None:
+    """The pair of the latest run in shoes still worn, else the only pair being worn."""
     last = (
         Run.objects.filter(patient=programme.patient, shoe__isnull=False, shoe__retired_on__isnull=True)
         .order_by("-day", "-pk")
         .values_list("shoe_id", flat=True)
         .first()
     )
-    return last
+    if last is not None:
+        return last
+    worn = list(shoes.values_list("pk", flat=True)[:2])
+    return worn[0] if len(worn) == 1 else None
 
 
 # --- The log's home -----------------------------------------------------------------------------
@@ -150,7 +154,9 @@ def training_run(request: HttpRequest) -> HttpResponse:
     today = _today(programme)
     shoes = _active_shoes(programme)
     if request.method == "GET":
-        form = RunForm(initial={"shoe": _last_shoe_id(programme)}, unit=unit, shoes=shoes, today=today)
+        form = RunForm(
+            initial={"shoe": _usual_shoe_id(shoes, programme)}, unit=unit, shoes=shoes, today=today
+        )
         return _page(request, "run", {"programme": programme, "form": form, "unit": unit})
     form = RunForm(request.POST, unit=unit, shoes=shoes, today=today)
     if form.is_valid():

@@ -63,14 +63,19 @@ def test_a_run_logged_with_three_values_is_saved_in_metres_and_seconds(signed_in
     assert "5.2 km in 28:36" in page
 
 
-def test_the_run_form_starts_on_today_with_the_last_pair_of_shoes(signed_in, programme):
-    shoe = shoe_add(patient=programme.patient, name="Pegasus 40")
-    logged_run(programme.patient, WEDNESDAY - timedelta(days=1), shoe=shoe)
+def test_the_run_form_starts_on_today_with_the_usual_pair_of_shoes(signed_in, programme):
+    only = shoe_add(patient=programme.patient, name="Pegasus 40")
+    first = signed_in.get(RUN).content.decode()
+    other = shoe_add(patient=programme.patient, name="Vaporfly")
+    two = signed_in.get(RUN).content.decode()
+    logged_run(programme.patient, WEDNESDAY - timedelta(days=1), shoe=other)
 
     html = signed_in.get(RUN).content.decode()
 
     assert f'value="{WEDNESDAY.isoformat()}"' in html
-    assert re.search(rf'<option value="{shoe.pk}" selected>Pegasus 40</option>', html)
+    assert re.search(rf'<option value="{only.pk}" selected>Pegasus 40</option>', first)
+    assert '<option value="" selected>— none or not sure —</option>' in two  # two pairs, none run in yet
+    assert re.search(rf'<option value="{other.pk}" selected>Vaporfly</option>', html)
 
 
 def test_a_refused_run_keeps_every_value_and_puts_the_error_next_to_the_field(signed_in):
