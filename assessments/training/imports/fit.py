@@ -5,8 +5,10 @@ has several): its `start_time`, `total_elapsed_time` (pauses included, as in
 the other formats), `total_distance`, `total_ascent` and average cadence
 (`avg_running_cadence` with its fractional part; per foot, doubled). Its
 `sport` tells a run; `sub_sport` treadmill, trail or track becomes the run's
-surface. The reader checks the header and file CRCs and stops at the first
-malformed byte (fitdecode's strict mode), so a damaged file is refused whole.
+surface. The reader checks the header and file CRCs: a damaged or cut-short
+file is refused whole. Fields the profile does
+not know (a device's developer fields) are read as raw bytes and ignored, so a
+well-formed file from any watch is read.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def parse_fit(data: bytes) -> list[ParsedActivity]:
         with fitdecode.FitReader(
             io.BytesIO(data),
             check_crc=fitdecode.CrcCheck.RAISE,
-            error_handling=fitdecode.ErrorHandling.RAISE,
+            error_handling=fitdecode.ErrorHandling.IGNORE,
         ) as reader:
             for frame in reader:
                 if frame.frame_type != fitdecode.FIT_FRAME_DATA:

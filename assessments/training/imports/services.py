@@ -66,7 +66,9 @@ def runs_import(
     saved now, so a second confirmation (a double tap, another tab) or a run
     logged since merges instead of doubling. New runs are easy runs on road
     (or the surface the file states) with no shoes and no pain answers yet, on
-    the day they started in the programme's time zone. A merge only fills the
+    the day they started in the programme's time zone; a run from before the
+    programme started is the patient's history, not the programme's (no
+    programme). A merge only fills the
     saved run's empty readings and raises its version. Any refusal rolls back
     everything: nothing is half-imported.
     """
@@ -80,7 +82,7 @@ def runs_import(
         added.append(
             run_log(
                 patient=patient,
-                programme=programme,
+                programme=programme if new.day >= programme.start_date else None,
                 day=new.day,
                 distance_m=activity.distance_m,
                 duration_s=activity.duration_s,

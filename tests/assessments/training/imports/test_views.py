@@ -159,6 +159,18 @@ def test_confirming_twice_or_importing_the_same_file_again_never_doubles_a_run(s
     assert Run.objects.count() == 1
 
 
+def test_a_run_from_before_the_programme_is_history_not_the_programmes(signed_in, programme):
+    earlier = make.fit(Sample(datetime(2026, 9, 20, 7, 0, tzinfo=UTC), 12_000, 4_000, 30, 85))
+
+    _upload(signed_in, _file("september.fit", earlier), _file("long_run.fit"))
+    _confirm(signed_in)
+
+    assert list(Run.objects.order_by("day").values_list("day", "programme")) == [
+        (date(2026, 9, 20), None),
+        (date(2026, 10, 11), programme.pk),
+    ]
+
+
 def test_a_run_left_unticked_is_not_saved(signed_in):
     _upload(signed_in, _file("tempo_run.tcx"), _file("long_run.fit"))
     keys = _keys(signed_in.get(PREVIEW).content.decode())
