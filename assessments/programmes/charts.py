@@ -125,8 +125,8 @@ def svg_open(chart: Chart, *, css: str = "progress-chart") -> list[SafeString]:
     ]
 
 
-def svg_axes(chart: Chart) -> list[SafeString]:
-    """Five horizontal grid lines with their values, and the x labels."""
+def svg_axes(chart: Chart, *, label_every: int = 1) -> list[SafeString]:
+    """Five horizontal grid lines with their values, and the x labels (every `label_every`-th, from the last)."""
     parts = []
     top = chart.top
     for step in range(5):
@@ -149,7 +149,10 @@ def svg_axes(chart: Chart) -> list[SafeString]:
                 number(value.quantize(Decimal("0.1"))),
             )
         )
+    last = len(chart.x_labels) - 1
     for index, label in enumerate(chart.x_labels):
+        if (last - index) % label_every:
+            continue
         parts.append(
             format_html(
                 '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>',

@@ -4,7 +4,7 @@
   week's events as markers above them;
 - `band_svg`: a line chart with a shaded band (the acute:chronic ratio above
   its alert level) and a reference line;
-- the pain lines are the progress charts' own `chart_svg`.
+- `lines_svg`: the progress charts' line chart, x labels thinned like the others.
 
 Each chart is a `Chart`, so its table (`Chart.rows`) and its SVG come from
 the same numbers; every bar, point and marker has a <title> with its
@@ -38,6 +38,11 @@ from assessments.programmes.charts import (
 
 BAR_MAX_WIDTH = Decimal(28)
 MARKER_STEP = 14  # px between the markers of one week
+LABELS_MAX = 8  # more weeks than this: every other x label (the table and each <title> name every week)
+
+
+def _label_every(chart: Chart) -> int:
+    return 1 if len(chart.x_labels) <= LABELS_MAX else 2
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,10 @@ def bars_svg(
     series = chart.series[0]
     width = _bar_width(chart)
     base = y_at(chart, 0)
-    parts = [*svg_open(chart, css="progress-chart training-chart"), *svg_axes(chart)]
+    parts = [
+        *svg_open(chart, css="progress-chart training-chart"),
+        *svg_axes(chart, label_every=_label_every(chart)),
+    ]
     unit = f" {chart.unit}" if chart.unit else ""
     for index, value in enumerate(series.values):
         if value is None:
@@ -133,7 +141,7 @@ def band_svg(
                 band_label,
             )
         )
-    parts.extend(svg_axes(chart))
+    parts.extend(svg_axes(chart, label_every=_label_every(chart)))
     if reference is not None and reference <= top:
         y = coordinate(y_at(chart, reference))
         parts.append(
@@ -144,3 +152,15 @@ def band_svg(
     parts.extend(svg_lines(chart))
     parts.extend(svg_legend(chart))
     return svg_close(parts)
+
+
+def lines_svg(chart: Chart) -> SafeString:
+    """The progress charts' line chart, with every other x label past LABELS_MAX weeks."""
+    return svg_close(
+        [
+            *svg_open(chart, css="progress-chart training-chart"),
+            *svg_axes(chart, label_every=_label_every(chart)),
+            *svg_lines(chart),
+            *svg_legend(chart),
+        ]
+    )

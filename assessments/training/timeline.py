@@ -68,6 +68,12 @@ class TimelineWeek:
     distance: Decimal  # in the patient's unit
     longest: Decimal
     events: tuple[Event, ...]
+    complete: bool = True  # False for this week, still going
+
+    @property
+    def is_cutback(self) -> bool:
+        """A cutback week, once it is over (a week just begun always looks like one)."""
+        return self.complete and self.load.is_cutback
 
     @property
     def hours(self) -> Decimal:
@@ -105,7 +111,7 @@ class Timeline:
 
     @property
     def cutbacks(self) -> tuple[bool, ...]:
-        return tuple(w.load.is_cutback for w in self.weeks)
+        return tuple(w.is_cutback for w in self.weeks)
 
     @property
     def this_week(self) -> TimelineWeek | None:
@@ -220,6 +226,7 @@ def timeline(patient: Patient, *, today: date, unit: str, weeks: int = TIMELINE_
             to_unit(w.distance_m, unit).quantize(Decimal("0.1")),
             to_unit(w.longest_m, unit).quantize(Decimal("0.1")),
             tuple(by_week.get(w.week_start, ())),
+            w.week_end < today,
         )
         for w in loads
     ]

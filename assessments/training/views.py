@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments.models import Programme, ProgrammeAlert
-from assessments.programmes.charts import chart_svg
 from assessments.programmes.choices import ProgrammeStatus
 from assessments.programmes.portal.views import FLOW
 from assessments.programmes.selectors import stage_info
 from assessments.training.attention import ACWR_ALERT_ABOVE, KINDS
-from assessments.training.charts import band_svg, bars_svg
+from assessments.training.charts import band_svg, bars_svg, lines_svg
 from assessments.training.selectors import preferences_of
 from assessments.training.timeline import Timeline, timeline
 from clinic.audit.services import access_record
@@ -46,7 +45,7 @@ def _svgs(data: Timeline) -> dict[str, object]:
         "distance_svg": bars_svg(
             data.distance_chart, markers=data.markers, marked=data.cutbacks, marked_label="cutback week"
         ),
-        "charts": [(data.pain_chart, chart_svg(data.pain_chart)), (data.acwr_chart, acwr)],
+        "charts": [(data.pain_chart, lines_svg(data.pain_chart)), (data.acwr_chart, acwr)],
     }
 
 

@@ -124,3 +124,16 @@ def test_events_new_shoes_speed_work_flare_up_and_life_stress():
     assert events[1].text == "Flare-up: worst pain 6/10 in the week of 14 Sep (the week before: 1/10)."
     assert events[3].text == "Speed work added: 2 tempo, interval, hill or race runs in the week of 14 Sep."
     assert events[0].patient_text == "A stressful day (8/10)."
+
+
+def test_past_eight_weeks_every_other_label_is_drawn_ending_with_the_last():
+    values = tuple(Decimal(n) for n in range(16))
+    svg = str(bars_svg(_distance(values)))
+    labels = re.findall(
+        r'<text class="chart-axis" x="[^"]+" y="226" text-anchor="middle">([^<]+)</text>', svg
+    )
+    assert labels == [f"W{n}" for n in range(2, 17, 2)]
+    # Every bar still names its week.
+    assert [x for _, x, _, _ in BAR.findall(svg)] == [f"W{n}" for n in range(1, 17)]
+    short = str(bars_svg(_distance(values[:8])))
+    assert len(re.findall(r'y="226" text-anchor="middle"', short)) == 8

@@ -81,6 +81,20 @@ def test_the_therapist_sees_the_weeks_the_pattern_and_the_shoes(therapist_client
         "48",
     ]
     assert 'role="img"' in html and html.count("<svg") == 3
+    # The Sunday of TODAY is not over: its week is "so far".
+    assert html.count("so far") == 1
+
+
+def test_the_week_still_going_is_so_far_and_not_a_cutback(therapist_client, therapist):
+    programme = _runner(therapist)
+    with time_machine.travel(at(TODAY + timedelta(days=1), 18), tick=False):
+        html = therapist_client.get(
+            reverse("assessments:training_timeline", args=[programme.pk])
+        ).content.decode()
+    row = html[html.index('<tr data-week="2026-05-25">') :]
+    row = row[: row.index("</tr>")]
+    assert "so far" in row
+    assert "<td>yes</td>" not in row
 
 
 def test_the_therapist_sees_the_training_alerts(therapist_client, therapist):
