@@ -6,6 +6,8 @@ from html import unescape as html_unescape
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import BodyCheckIn, Run, Shoe, TrainingPreferences, TrainingSession
@@ -403,3 +405,28 @@ def test_the_log_prompts_to_replace_shoes_past_the_clinic_s_distance(signed_in, 
     page = signed_in.get(LOG).content.decode()
     assert f'id="shoe-prompt-{worn.pk}"' in page and f"shoe-prompt-{fresh.pk}" not in page
     assert "Your Old Clifton have 500 km in them" in page
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_log_and_shoe_pages_cost_the_same_queries_for_one_row_or_many(signed_in, programme):
+    counts = {}
+    for rows in (1, 3):
+        Run.objects.all().delete()
+        TrainingSession.objects.all().delete()
+        for n in range(rows):
+            shoe = shoe_add(patient=programme.patient, name=f"Pair {rows}-{n}")
+            logged_run(programme.patient, WEDNESDAY - timedelta(days=n), shoe=shoe)
+            TrainingSession.objects.create(
+                patient=programme.patient, day=WEDNESDAY, kind="strength", minutes=30
+            )
+        counts[rows] = (
+            _queries(signed_in, LOG),
+            _queries(signed_in, reverse("assessments:training_shoes")),
+        )
+
+    assert counts[1] == counts[3]
