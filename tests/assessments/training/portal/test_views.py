@@ -430,3 +430,17 @@ def test_the_log_and_shoe_pages_cost_the_same_queries_for_one_row_or_many(signed
         )
 
     assert counts[1] == counts[3]
+
+
+def test_an_earlier_day_s_body_check_in_opens_with_its_answers(signed_in, programme):
+    tuesday = WEDNESDAY - timedelta(days=1)
+    BodyCheckIn.objects.create(patient=programme.patient, day=tuesday, hip_feel=4, stress=7)
+
+    log = signed_in.get(LOG).content.decode()
+    page = signed_in.get(reverse("assessments:training_body"), {"day": tuesday.isoformat()}).content.decode()
+    future = signed_in.get(reverse("assessments:training_body"), {"day": "2026-12-25"}).content.decode()
+
+    assert f'?day={tuesday.isoformat()}">Tue 3 Mar: hip 4/10</a>' in log
+    assert f'value="{tuesday.isoformat()}"' in page
+    assert re.search(r'name="hip_feel" value="4"[^>]*checked', page)
+    assert f'value="{WEDNESDAY.isoformat()}"' in future
