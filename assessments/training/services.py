@@ -83,11 +83,13 @@ def run_log(
     started_at: datetime | None = None,
     elevation_gain_m: int | None = None,
     avg_cadence_spm: int | None = None,
+    refresh: bool = True,
 ) -> Run:
     """Add a run to the patient's log (typed in, or confirmed from an import).
 
     Side effects: the row; the training log's alerts and bone-stress flag
-    (attention.training_attention_refresh).
+    (attention.training_attention_refresh), unless `refresh` is False (an
+    import saving many runs refreshes once, after the last).
     """
     _check_shoe(patient=patient, shoe=shoe)
     run = Run(
@@ -115,7 +117,8 @@ def run_log(
     _normalise_onset(run)
     run.full_clean(validate_constraints=False)
     save_checked(run)
-    training_attention_refresh(patient=patient)
+    if refresh:
+        training_attention_refresh(patient=patient)
     return run
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from assessments.models import Programme, Run
 from assessments.record.services.findings import save_checked
+from assessments.training.attention import training_attention_refresh
 from assessments.training.choices import RunSurface, SessionType
 from assessments.training.imports.plan import MERGE_WINDOW, ImportPlan, SavedRun, Upload, plan_import
 from assessments.training.services import run_log
@@ -92,6 +93,7 @@ def runs_import(
                 started_at=activity.started_at,
                 elevation_gain_m=activity.elevation_gain_m,
                 avg_cadence_spm=activity.avg_cadence_spm,
+                refresh=False,
             )
         )
     filled = 0
@@ -109,4 +111,7 @@ def runs_import(
             run.full_clean(validate_constraints=False)
             save_checked(run)
             filled += 1
+    if added:
+        # Once for the whole import: the training log's alerts and bone-stress flag.
+        training_attention_refresh(patient=patient)
     return ImportOutcome(added=tuple(added), merged=len(plan.merges), filled=filled)

@@ -1,6 +1,6 @@
 """Training alerts reach the programme dashboard, once each; onset getting earlier raises the bone-stress flag."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -8,6 +8,9 @@ import time_machine
 from assessments.models import ProgrammeAlert
 from assessments.programmes.selectors import dashboard
 from assessments.programmes.services.ladder import alert_resolve
+from assessments.training.imports.activity import ParsedActivity
+from assessments.training.imports.plan import Upload
+from assessments.training.imports.services import runs_import
 from assessments.training.services import run_log, shoe_add
 from clinic.messaging.models import ScheduledMessage
 from patients.intake.choices import ActionLevel, FlagSource, RedFlagCode
@@ -155,3 +158,25 @@ def test_worn_shoes_raise_one_alert_per_pair(therapist):
     assert alert.detail == "The shoes “Old Ghosts” have done 481 km, past the replacement distance of 480 km."
     log(patient, programme, START + timedelta(days=3), km=2, minutes=12, shoe=worn)
     assert ProgrammeAlert.objects.filter(programme=programme).count() == 1
+
+
+def test_an_import_raises_the_alerts_once_after_its_last_run(therapist):
+    programme = start_programme(therapist)
+    patient = programme.patient
+    for day in (0, 2, 4):
+        log(patient, programme, START + timedelta(days=day), km=6, minutes=36)
+    week2 = datetime.combine(START + timedelta(days=7), time(7), tzinfo=UTC)
+    uploads = [
+        Upload(
+            f"{n}-0",
+            f"run{n}.gpx",
+            ParsedActivity(week2 + timedelta(days=n), 5000, 1800, None, None, "gpx", "running"),
+        )
+        for n in range(5)
+    ]
+    with time_machine.travel(at(START + timedelta(days=12), 9), tick=False):
+        runs_import(patient=patient, programme=programme, uploads=uploads, keys={u.key for u in uploads})
+    # 25 km after 18 km: one 10 % alert for the week, raised after the last of the five runs.
+    (alert,) = ProgrammeAlert.objects.filter(programme=programme)
+    assert (alert.kind, alert.key) == ("training_ten_percent", "training:training_ten_percent:2026-03-09")
+    assert "is 25 km so far, up 38.9 % on the week before (18 km)" in alert.detail
