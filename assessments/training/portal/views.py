@@ -18,7 +18,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Programme, Run, Shoe, TrainingSession
+from assessments.programmes.choices import ProgrammeStatus
 from assessments.programmes.portal.views import FLOW, _today
+from assessments.programmes.selectors import stage_info
 from assessments.training import services
 from assessments.training.durations import format_pace
 from assessments.training.portal.forms import (
@@ -59,6 +61,14 @@ def _apply_errors(form: Form, exc: ValidationError) -> None:
 
 def _bound(request: HttpRequest) -> Programme | None:
     return FLOW.bound(request)
+
+
+def _not_running(programme: Programme, today: date) -> bool:
+    """The programme says not to run for now (stopped, or the bone-stress gate is closed)."""
+    if programme.status != ProgrammeStatus.ACTIVE:
+        return False
+    stage = stage_info(programme, today=today)
+    return stage.stopped or not stage.impact_allowed
 
 
 def _active_shoes(programme: Programme, *, keep: int | None = None) -> QuerySet[Shoe]:
@@ -119,6 +129,7 @@ def training_log(request: HttpRequest) -> HttpResponse:
         "shoe_limit_m": shoe_limit_m(),
         "has_shoes": bool(shoes),
         "logged": request.session.pop(LOGGED, None),
+        "not_running": _not_running(programme, today),
     }
     return _page(request, "log", context)
 
@@ -145,7 +156,7 @@ def _body_initial(entry: object) -> dict[str, object]:
 @public_view
 @require_http_methods(["GET", "POST"])
 def training_run(request: HttpRequest) -> HttpResponse:
-    """Log a run (date today by default, the last pair of shoes chosen)."""
+    """Log a run (date today by default, the usual pair of shoes chosen)."""
     programme = _bound(request)
     if programme is None:
         return FLOW.session_ended(request)
@@ -157,7 +168,13 @@ def training_run(request: HttpRequest) -> HttpResponse:
         form = RunForm(
             initial={"shoe": _usual_shoe_id(shoes, programme)}, unit=unit, shoes=shoes, today=today
         )
-        return _page(request, "run", {"programme": programme, "form": form, "unit": unit})
+        context = {
+            "programme": programme,
+            "form": form,
+            "unit": unit,
+            "not_running": _not_running(programme, today),
+        }
+        return _page(request, "run", context)
     form = RunForm(request.POST, unit=unit, shoes=shoes, today=today)
     if form.is_valid():
         try:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import BodyCheckIn, Run, Shoe, TrainingPreferences, TrainingSession
+from assessments.models import BodyCheckIn, Programme, Run, Shoe, TrainingPreferences, TrainingSession
 from assessments.training.services import shoe_add
 from clinic.audit.models import AccessEvent
 from tests.assessments.training.logsupport import NOW, WEDNESDAY, logged_run, programme_for, sign_in
@@ -444,3 +444,24 @@ def test_an_earlier_day_s_body_check_in_opens_with_its_answers(signed_in, progra
     assert f'value="{tuesday.isoformat()}"' in page
     assert re.search(r'name="hip_feel" value="4"[^>]*checked', page)
     assert f'value="{WEDNESDAY.isoformat()}"' in future
+
+
+def test_when_running_is_stopped_the_log_says_so_and_still_takes_a_run(signed_in, programme):
+    assert 'id="not-running"' not in signed_in.get(LOG).content.decode()
+    Programme.objects.filter(pk=programme.pk).update(running_stopped=True)
+
+    log = signed_in.get(LOG).content.decode()
+    form = signed_in.get(RUN).content.decode()
+    response = signed_in.post(
+        RUN,
+        {
+            "day": WEDNESDAY.isoformat(),
+            "distance": "3",
+            "duration": "20",
+            "session_type": "easy",
+            "surface": "road",
+        },
+    )
+
+    assert 'id="not-running"' in log and 'id="not-running"' in form
+    assert response.status_code == 302 and Run.objects.count() == 1
