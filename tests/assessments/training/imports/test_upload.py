@@ -303,3 +303,27 @@ def test_a_file_name_is_shown_without_folders_or_control_characters():
     assert display_name("../../etc/pass\x00wd") == "passwd"
     assert display_name("x" * 200).endswith("…")
     assert len(display_name("x" * 200)) == 80
+
+
+def test_the_committed_samples_are_what_the_generator_writes(tmp_path):
+    written = make.write_samples(tmp_path)
+
+    assert {path.name: path.read_bytes() == sample(path.name) for path in written} == {
+        "easy_run.gpx": True,
+        "tempo_run.tcx": True,
+        "long_run.fit": True,
+        "activities.csv": True,
+    }
+
+
+def test_recent_copies_of_the_samples_import_today(tmp_path):
+    now = datetime.now(UTC)
+
+    results = [
+        parse_upload(p.name, p.read_bytes(), now=now, since=(now - timedelta(days=365)).date())
+        for p in make.write_samples(tmp_path, recent=True)
+    ]
+
+    assert [len(r.activities) for r in results] == [1, 1, 1, 3]
+    assert all(r.errors == () for r in results)
+    assert max(a.started_at for r in results for a in r.activities).date() == (now - timedelta(days=1)).date()

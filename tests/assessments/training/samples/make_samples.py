@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import struct
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -289,22 +289,36 @@ STRAVA_ROWS = [
 ]
 
 
-def sample_strava() -> bytes:
+def sample_strava(shift: timedelta = timedelta(0)) -> bytes:
     return strava_csv(
         [
-            strava_row(i, when, kind, distance, elapsed, gain=gain, cadence=cadence)
+            strava_row(i, when + shift, kind, distance, elapsed, gain=gain, cadence=cadence)
             for i, when, kind, distance, elapsed, gain, cadence in STRAVA_ROWS
         ]
     )
 
 
-def write_samples(folder: Path = HERE) -> list[Path]:
-    files = {
-        "easy_run.gpx": gpx(SAMPLES["easy_run.gpx"]),
-        "tempo_run.tcx": tcx(SAMPLES["tempo_run.tcx"]),
-        "long_run.fit": fit(SAMPLES["long_run.fit"], records=30),
-        "activities.csv": sample_strava(),
+def write_samples(folder: Path = HERE, *, recent: bool = False) -> list[Path]:
+    """The four samples in `folder`; `recent` moves every date so the last run was yesterday.
+
+    The committed samples keep their October 2026 dates (the tests know them);
+    recent copies are for trying the import page in `make run`, which leaves
+    out runs older than a year.
+    """
+    shift = timedelta(0)
+    if recent:
+        last = max(when for _i, when, *_rest in STRAVA_ROWS)
+        shift = timedelta(days=(datetime.now(UTC).date() - last.date()).days - 1)
+    samples = {
+        name: replace(sample, started_at=sample.started_at + shift) for name, sample in SAMPLES.items()
     }
+    files = {
+        "easy_run.gpx": gpx(samples["easy_run.gpx"]),
+        "tempo_run.tcx": tcx(samples["tempo_run.tcx"]),
+        "long_run.fit": fit(samples["long_run.fit"], records=30),
+        "activities.csv": sample_strava(shift),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
         path = folder / name
@@ -314,5 +328,10 @@ def write_samples(folder: Path = HERE) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in write_samples(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+    # make_samples.py               rewrite the committed samples beside this file
+    # make_samples.py --recent DIR  copies dated up to yesterday, to try the import page
+    arguments = sys.argv[1:]
+    recent = "--recent" in arguments
+    folders = [a for a in arguments if a != "--recent"]
+    for path in write_samples(Path(folders[0]) if folders else HERE, recent=recent):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
