@@ -465,3 +465,22 @@ def test_when_running_is_stopped_the_log_says_so_and_still_takes_a_run(signed_in
 
     assert 'id="not-running"' in log and 'id="not-running"' in form
     assert response.status_code == 302 and Run.objects.count() == 1
+
+
+def test_a_0_to_10_score_out_of_range_is_announced_next_to_its_scale(signed_in):
+    response = signed_in.post(
+        RUN,
+        {
+            "day": WEDNESDAY.isoformat(),
+            "distance": "5",
+            "duration": "30:00",
+            "session_type": "easy",
+            "surface": "road",
+            "pain_evening": "11",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'aria-describedby="id_pain_evening_help id_pain_evening_error"' in html
+    assert 'id="id_pain_evening_error" role="alert">Choose a number from 0 to 10.</div>' in html
