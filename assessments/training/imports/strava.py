@@ -7,7 +7,8 @@ second "Distance" (an old export) is refused rather than guessed. "Activity
 Date" is the start in UTC ("Nov 4, 2023, 3:12:45 PM"). Only runs ("Run",
 "Trail Run", "Virtual Run") are read; the other rows are counted and left
 out. "Elevation Gain" is in metres; "Average Cadence" is per foot (doubled).
-A row that cannot be read is refused on its own, named by its line.
+A row that cannot be read is refused on its own, named by its row; a file
+saved again by a spreadsheet with semicolons between the columns is read too.
 """
 
 from __future__ import annotations
@@ -78,8 +79,11 @@ def _started(text: str) -> datetime:
 
 
 def _rows(text: str) -> Iterator[list[str]]:
+    # A spreadsheet saved in a European locale separates the columns with semicolons.
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
-        yield from csv.reader(io.StringIO(text, newline=""))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
         raise FileRefused("it could not be read as a CSV file: it seems damaged.") from exc
 

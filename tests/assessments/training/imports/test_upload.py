@@ -327,3 +327,13 @@ def test_recent_copies_of_the_samples_import_today(tmp_path):
     assert [len(r.activities) for r in results] == [1, 1, 1, 3]
     assert all(r.errors == () for r in results)
     assert max(a.started_at for r in results for a in r.activities).date() == (now - timedelta(days=1)).date()
+
+
+def test_a_strava_export_saved_again_with_semicolons_is_read():
+    header = make.STRAVA_HEADER.replace(",", ";")
+    row = make.strava_row(1, datetime(2026, 10, 5, 6, 31, tzinfo=UTC), "Run", 8010.0, 2880).replace(",", ";")
+    data = (
+        header + "\n" + row.replace('"Oct 5; 2026; 6:31:00 AM"', '"Oct 5, 2026, 6:31:00 AM"') + "\n"
+    ).encode()
+
+    assert [a.distance_m for a in parse_upload("activities.csv", data, now=NOW).activities] == [8010]
