@@ -337,3 +337,14 @@ def test_a_strava_export_saved_again_with_semicolons_is_read():
     ).encode()
 
     assert [a.distance_m for a in parse_upload("activities.csv", data, now=NOW).activities] == [8010]
+
+
+def test_each_track_of_a_gpx_file_is_one_activity():
+    first = make.gpx(SAMPLES["easy_run.gpx"], points=50)
+    later = Sample(SAMPLES["easy_run.gpx"].started_at + timedelta(hours=10), 5000, 1800, 10, 88)
+    second_track = make.gpx(later, points=50).split(b"<trk>", 1)[1].split(b"</gpx>", 1)[0]
+    data = first.replace(b"</gpx>", b"<trk>" + second_track + b"</gpx>")
+
+    result = parse_upload("two.gpx", data, now=NOW)
+
+    assert [(a.started_at.hour, a.duration_s) for a in result.activities] == [(6, 2880), (16, 1800)]

@@ -363,3 +363,21 @@ def test_a_failed_save_rolls_back_every_run_of_the_import(programme):
 
     assert list(refused.value.message_dict) == ["distance_m"]
     assert Run.objects.count() == 0
+
+
+def test_a_new_run_on_the_day_of_a_typed_in_run_without_a_start_is_shown_with_it(signed_in, programme):
+    Run.objects.create(
+        patient=programme.patient,
+        programme=programme,
+        day=date(2026, 10, 11),
+        distance_m=16000,
+        duration_s=5800,
+    )
+
+    _upload(signed_in, _file("long_run.fit"))
+    page = signed_in.get(PREVIEW).content.decode()
+
+    assert 'aria-describedby="same-day-0-0"' in page
+    assert "You typed in a run that day (Sun 11 Oct 2026: 16.00 km in 1:36:40)" in page
+    _confirm(signed_in, keys=[])  # the patient unticks it: it is the same run
+    assert Run.objects.count() == 1
