@@ -462,6 +462,8 @@ LOGGING = {
         # parameters, and failed template lookups with the whole template context.
         "django.db.backends": {"level": "INFO"},
         "django.template": {"level": "INFO"},
+        # gpxpy's debug line on a file it cannot parse holds the whole uploaded track.
+        "gpxpy": {"level": "INFO"},
         # WeasyPrint logs each step of every PDF at INFO; refused fetches still show as errors.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
