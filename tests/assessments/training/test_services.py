@@ -262,3 +262,16 @@ def test_the_weekly_check_in_page_starts_from_the_week_s_log(client, therapist):
     assert 'name="run-0-minutes" value="35"' in html
     assert 'name="pain_next_morning" value="2"' in html
     assert 'name="run_pain_during" value="1"' in html
+
+
+@pytest.mark.postgres
+def test_a_deleted_run_stays_in_its_change_history(patient):
+    run = logged_run(patient, WEDNESDAY, km=12, pain_during=6, pain_onset="distance", pain_onset_m=4000)
+    run_pk = run.pk
+
+    services.run_delete(run=run)
+
+    assert not Run.objects.filter(pk=run_pk).exists()
+    history = Run.pgh_event_model.objects.filter(pgh_obj_id=run_pk).order_by("pgh_id")
+    assert list(history.values_list("pgh_label", flat=True))[-1] == "delete"
+    assert history.last().distance_m == 12000 and history.last().pain_during == 6
