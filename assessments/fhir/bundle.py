@@ -23,7 +23,7 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.resource import Resource
 
-from assessments.fhir import careplan, communication, conditions, observations, responses
+from assessments.fhir import careplan, communication, conditions, observations, responses, training
 from assessments.fhir.base import instant, make
 from assessments.fhir.codes import canonical_base
 from assessments.fhir.patient import build_patient
@@ -47,6 +47,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder(("CarePlan", "Goal"), careplan.careplan_resources),
     Builder(("Observation",), careplan.readiness_resources),
     Builder(("Communication",), communication.communication_resources),
+    Builder(("Observation",), training.training_resources),
 )
 
 RESOURCE_TYPES: tuple[str, ...] = tuple(dict.fromkeys(t for builder in BUILDERS for t in builder.types))

@@ -107,8 +107,9 @@ def test_a_patients_resources_take_a_bounded_number_of_queries(
     richest = max(Patient.objects.all(), key=lambda p: Assessment.objects.filter(patient=p).count())
     sparse = Patient.objects.filter(assessments__isnull=True).first()
 
+    # The same bound for the richest and the sparsest record: about 28 for the record, 3 for the training log.
     for patient in (richest, sparse):
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(33):
             patient_resources(patient)
 
 
