@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
 from django.utils import timezone
+from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
 R = TypeVar("R", bound=Resource)
@@ -53,3 +54,36 @@ def day(value: date | None) -> str | None:
 def day_start(value: date) -> str:
     """A date as the start of that day in the clinic's zone, for a dateTime that needs a time."""
     return instant(timezone.make_aware(datetime.combine(value, time.min))) or ""
+
+
+def observation(
+    *,
+    obs_id: str,
+    code: dict[str, object],
+    value: dict[str, object],
+    patient_id: int,
+    when: object,
+    derived_from: str | None = None,
+    final: bool = True,
+    kind: tuple[str, str] = ("survey", "Survey"),
+    components: list | None = None,
+    period: tuple[str, str] | None = None,
+) -> Observation:
+    """An Observation of the patient: `derived_from` names the QuestionnaireResponse it was scored from."""
+    from assessments.fhir.codes import category  # noqa: PLC0415 -- codes reads settings; base stays import-light
+
+    data: dict[str, object] = {
+        "id": obs_id,
+        "status": "final" if final else "preliminary",
+        "category": category(*kind),
+        "code": code,
+        "subject": ref("Patient", patient_id),
+        "derivedFrom": [ref("QuestionnaireResponse", derived_from)] if derived_from else None,
+        "component": components,
+        **value,
+    }
+    if period is not None:
+        data["effectivePeriod"] = {"start": period[0], "end": period[1]}
+    else:
+        data["effectiveDateTime"] = when if isinstance(when, str) else instant(when)  # type: ignore[arg-type]
+    return make(Observation, data)

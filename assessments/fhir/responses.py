@@ -9,15 +9,13 @@ recomputed here. A check-in's runs are Observations of category `activity`
 from datetime import timedelta
 from decimal import Decimal
 
-from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.resource import Resource
 
 from assessments.fhir import questionnaires as q
-from assessments.fhir.base import day, instant, make, ref
+from assessments.fhir.base import day, instant, make, observation, ref
 from assessments.fhir.codes import (
     DATA_ABSENT_REASON,
-    category,
     concept,
     local,
     nprs_code,
@@ -100,36 +98,6 @@ def _response(
     )
 
 
-def _observation(
-    *,
-    obs_id: str,
-    code: dict[str, object],
-    value: dict[str, object],
-    patient_id: int,
-    when: object,
-    derived_from: str | None,
-    final: bool = True,
-    kind: tuple[str, str] = SURVEY,
-    components: list | None = None,
-    period: tuple[str, str] | None = None,
-) -> Observation:
-    data: dict[str, object] = {
-        "id": obs_id,
-        "status": "final" if final else "preliminary",
-        "category": category(*kind),
-        "code": code,
-        "subject": ref("Patient", patient_id),
-        "derivedFrom": [ref("QuestionnaireResponse", derived_from)] if derived_from else None,
-        "component": components,
-        **value,
-    }
-    if period is not None:
-        data["effectivePeriod"] = {"start": period[0], "end": period[1]}
-    else:
-        data["effectiveDateTime"] = when if isinstance(when, str) else instant(when)  # type: ignore[arg-type]
-    return make(Observation, data)
-
-
 def _lefs_items(values: list) -> list:
     return [
         {"linkId": f"lefs.{number}", "answer": [{"valueInteger": int(v)}]}
@@ -198,7 +166,7 @@ def _measures(
         resources.append(respond(f"{prefix}-lefs", q.LEFS, _lefs_items(row.lefs_items)))
         if row.lefs_score is not None:
             resources.append(
-                _observation(
+                observation(
                     obs_id=f"{prefix}-lefs",
                     code=local("score.lefs"),
                     value={"valueQuantity": score(row.lefs_score)},
@@ -222,7 +190,7 @@ def _measures(
                 if a.get("rating") is not None
             ]
             resources.append(
-                _observation(
+                observation(
                     obs_id=f"{prefix}-psfs",
                     code=local("score.psfs"),
                     value={"valueQuantity": score(row.psfs_score)},
@@ -240,7 +208,7 @@ def _measures(
             if value is None:
                 continue
             resources.append(
-                _observation(
+                observation(
                     obs_id=f"{prefix}-hoos-{subscale}",
                     code=local(HOOS_CODES[subscale]),
                     value={"valueQuantity": score(value)},
@@ -266,7 +234,7 @@ def _nprs(
     if value is None:
         return []
     return [
-        _observation(
+        observation(
             obs_id=obs_id,
             code=nprs_code(specific, text),
             value={"valueQuantity": score(value)},
@@ -414,7 +382,7 @@ def checkin_resources(checkin: CheckIn, patient_id: int) -> list[Resource]:
         else:
             value = {"dataAbsentReason": concept(DATA_ABSENT_REASON, "not-applicable", "Not Applicable")}
         resources.append(
-            _observation(
+            observation(
                 obs_id=f"{response_id}-adherence",
                 code=local("activity.exercise-adherence"),
                 value=value,
@@ -428,7 +396,7 @@ def checkin_resources(checkin: CheckIn, patient_id: int) -> list[Resource]:
         )
     total = sum((run.distance_km for run in runs), Decimal(0))
     resources.append(
-        _observation(
+        observation(
             obs_id=f"{response_id}-weekly-distance",
             code=local("activity.weekly-distance"),
             value={"valueQuantity": quantity(total, "km")},
@@ -449,7 +417,7 @@ def checkin_resources(checkin: CheckIn, patient_id: int) -> list[Resource]:
         if run.shoes:
             components.append({"code": local("activity.run-shoes"), "valueString": run.shoes})
         resources.append(
-            _observation(
+            observation(
                 obs_id=f"run-{run.pk}",
                 code=local("activity.run"),
                 value={"valueQuantity": quantity(run.distance_km, "km")},

@@ -12,36 +12,12 @@ from decimal import Decimal
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
-from assessments.fhir.base import day, instant, make, ref
-from assessments.fhir.codes import category, local, quantity
+from assessments.fhir.base import day, instant, observation
+from assessments.fhir.codes import local, quantity
 from assessments.models import BodyCheckIn, Run, TrainingSession
 from patients.models import Patient
 
 ACTIVITY = ("activity", "Activity")
-
-
-def _observation(
-    *,
-    obs_id: str,
-    code: dict[str, object],
-    value: dict[str, object],
-    patient_id: int,
-    when: str | None,
-    components: list,
-) -> Observation:
-    return make(
-        Observation,
-        {
-            "id": obs_id,
-            "status": "final",
-            "category": category(*ACTIVITY),
-            "code": code,
-            "subject": ref("Patient", patient_id),
-            "effectiveDateTime": when,
-            "component": components or None,
-            **value,
-        },
-    )
 
 
 def _tenths(value: Decimal) -> Decimal:
@@ -94,23 +70,25 @@ def run_observation(run: Run) -> Observation:
         )
     components += _score("activity.run-pain-evening", run.pain_evening)
     components += _score("activity.run-pain-next-morning", run.pain_next_morning)
-    return _observation(
+    return observation(
         obs_id=f"logrun-{run.pk}",
         code=local("activity.run"),
         value={"valueQuantity": quantity(Decimal(run.distance_m) / 1000, "km")},
         patient_id=run.patient_id,
         when=instant(run.started_at) if run.started_at else day(run.day),
-        components=components,
+        kind=ACTIVITY,
+        components=components or None,
     )
 
 
 def session_observation(session: TrainingSession) -> Observation:
-    return _observation(
+    return observation(
         obs_id=f"logsession-{session.pk}",
         code=local("activity.session"),
         value={"valueQuantity": quantity(session.minutes, "min")},
         patient_id=session.patient_id,
         when=day(session.day),
+        kind=ACTIVITY,
         components=[{"code": local("activity.session-kind"), "valueString": session.get_kind_display()}],
     )
 
@@ -125,13 +103,14 @@ def body_observation(checkin: BodyCheckIn) -> Observation:
     components += _score("activity.sleep-quality", checkin.sleep_quality)
     components += _score("activity.stress", checkin.stress)
     components.append({"code": local("activity.illness"), "valueBoolean": bool(checkin.illness)})
-    return _observation(
+    return observation(
         obs_id=f"logbody-{checkin.pk}",
         code=local("activity.body-checkin"),
         value={},
         patient_id=checkin.patient_id,
         when=day(checkin.day),
-        components=components,
+        kind=ACTIVITY,
+        components=components or None,
     )
 
 

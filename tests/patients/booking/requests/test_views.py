@@ -143,12 +143,14 @@ def test_a_review_is_resolved_once(front_desk_client, review):
     assert Appointment.objects.get(pk=review.appointment_id).patient_id == review.patient_id
 
 
-def test_online_bookings_are_marked_on_the_day_list_and_calendar(front_desk_client, request_row):
+def test_online_bookings_are_marked_on_the_calendar(front_desk_client, request_row):
     day = request_row.starts_at.date().isoformat()
     calendar = front_desk_client.get(
         reverse("patients:calendar"), {"location": request_row.location_id, "date": day}
     ).content.decode()
-    assert "Online" in calendar and "Awaiting approval" in calendar
+    # The badges, not the menu's "Online requests" item.
+    assert '<span class="badge text-bg-info">Online</span>' in calendar
+    assert '<span class="badge text-bg-warning">Awaiting approval</span>' in calendar
 
 
 def test_a_request_offers_no_visit_buttons_until_answered(front_desk_client, request_row):
