@@ -15,9 +15,18 @@ from patients.booking.services import BookingError
 from patients.models import Appointment, IdentityReview
 
 
-def _render(request: HttpRequest, *, decline_forms: dict[int, DeclineForm] | None = None) -> HttpResponse:
-    reviews = list(open_identity_reviews())
-    under_review = {review.patient_id for review in reviews}
+def _render(
+    request: HttpRequest,
+    *,
+    decline_forms: dict[int, DeclineForm] | None = None,
+    review_forms: dict[int, ReviewForm] | None = None,
+) -> HttpResponse:
+    review_forms = review_forms or {}
+    reviews = [
+        (review, review_forms.get(review.pk) or ReviewForm(auto_id=f"id_review_{review.pk}_%s"))
+        for review in open_identity_reviews()
+    ]
+    under_review = {review.patient_id for review, _ in reviews}
     decline_forms = decline_forms or {}
     rows = [
         {
@@ -28,7 +37,7 @@ def _render(request: HttpRequest, *, decline_forms: dict[int, DeclineForm] | Non
         }
         for appointment in pending_requests()
     ]
-    status = 400 if decline_forms else 200
+    status = 400 if decline_forms or review_forms else 200
     return render(
         request, "patients/booking/requests/list.html", {"rows": rows, "reviews": reviews}, status=status
     )
@@ -85,10 +94,9 @@ def online_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.FRONT_DESK)
 def identity_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(IdentityReview, pk=pk)
-    form = ReviewForm(request.POST)
+    form = ReviewForm(request.POST, auto_id=f"id_review_{pk}_%s")
     if not form.is_valid():
-        messages.error(request, "Choose whether these are the same person.")
-        return redirect("patients:online_requests")
+        return _render(request, review_forms={pk: form})
     try:
         identity_review_resolve(review=review, decision=form.cleaned_data["decision"], by=request.user)
     except BookingError as exc:

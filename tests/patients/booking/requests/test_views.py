@@ -108,7 +108,7 @@ def test_declining_frees_the_time_and_emails_the_patient(front_desk_client, requ
 def test_same_person_moves_the_booking_and_archives_the_online_record(front_desk_client, front_desk, review):
     online_id, existing_id = review.patient_id, review.candidate_id
     response = front_desk_client.post(
-        reverse("patients:identity_review", args=[review.pk]), {"decision": "same"}
+        reverse("patients:identity_review", args=[review.pk]), {"decision": "same", "called": "on"}
     )
     assert response.status_code == 302
     appointment = Appointment.objects.get(pk=review.appointment_id)
@@ -139,7 +139,7 @@ def test_different_people_keeps_both_records(front_desk_client, review):
 def test_a_review_is_resolved_once(front_desk_client, review):
     url = reverse("patients:identity_review", args=[review.pk])
     front_desk_client.post(url, {"decision": "different"})
-    front_desk_client.post(url, {"decision": "same"})
+    front_desk_client.post(url, {"decision": "same", "called": "on"})
     assert Appointment.objects.get(pk=review.appointment_id).patient_id == review.patient_id
 
 
@@ -164,3 +164,17 @@ def test_a_request_offers_no_visit_buttons_until_answered(front_desk_client, req
     )
     request_row.refresh_from_db()
     assert (request_row.status, request_row.hold) == (AppointmentStatus.BOOKED, HoldState.REQUESTED)
+
+
+def test_same_person_needs_the_call_to_the_existing_record_first(front_desk_client, review):
+    response = front_desk_client.post(
+        reverse("patients:identity_review", args=[review.pk]), {"decision": "same"}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    error_id = f"id_review_{review.pk}_called_error"
+    assert f'aria-describedby="{error_id}"' in page and f'id="{error_id}" role="alert"' in page
+    review.refresh_from_db()
+    assert review.resolved_at is None
+    assert Appointment.objects.get(pk=review.appointment_id).patient_id == review.patient_id
