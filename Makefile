@@ -17,7 +17,7 @@ endif
 # uv uses the venv's Python and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test drills bench lint browser pdf-deps clean demo-code fhir-export
+.PHONY: install run test drills bench lint browser axe pdf-deps clean demo-code fhir-export
 
 # Exactly the versions in uv.lock (runtime and dev group); --locked also fails
 # when uv.lock no longer matches pyproject.toml.
@@ -50,6 +50,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "WARNING: chromium is missing (sudo apt-get install chromium); browser tests will fail." >&2; fi; }
 
+## axe-core for the browser tests' accessibility gate, from the npm registry at its locked version
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+	touch $(AXE)
+
+axe: $(AXE)
+
 ## Pango for WeasyPrint's PDF letters (the Python package is in uv.lock; these are its system libraries)
 pdf-deps:
 	@/sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || { \
@@ -65,7 +73,7 @@ lint: install
 	$(BIN)/bandit -ll -q -r clinic patients assessments -c pyproject.toml
 
 ## make test: the static checks, then missing migrations, then the suite against PostgreSQL and Redis
-test: install browser pdf-deps lint
+test: install browser axe pdf-deps lint
 	. .ci/test-env.sh && \
 	  $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null && \
 	  $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)

@@ -51,3 +51,32 @@ def phone_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# The three devices the screens are built for: a phone, a tablet between two
+# runners, and the desk's screen.
+VIEWPORTS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "tablet": {"viewport": {"width": 1024, "height": 768}, "has_touch": True},
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+}
+
+
+@pytest.fixture
+def tablet_page(browser):
+    context = browser.new_context(**VIEWPORTS["tablet"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def device_page(request, browser):
+    """The same journey on a phone, a tablet and a desktop; `device_page.device` names which."""
+    context = browser.new_context(**VIEWPORTS[request.param])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.device = request.param
+    yield page
+    context.close()
