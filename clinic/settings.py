@@ -290,6 +290,10 @@ SESSION_EXPIRY_WARNING_SECONDS = env_int("SESSION_EXPIRY_WARNING_SECONDS", 2 * 6
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The languages the patient side ships in (their pages and emails); staff pages
+# stay in LANGUAGE_CODE.
+PATIENT_LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files -------------------------------------------------------------------

@@ -59,6 +59,9 @@ class Patient(models.Model):
     )
     # Set when a mail server refused the address for good (5xx); cleared when the
     # address changes. The front desk sees it on the patient page.
+    # The language the patient chose for their pages and emails (a code from
+    # settings.PATIENT_LANGUAGES); blank means the clinic's own language.
+    language = models.CharField(max_length=8, blank=True, default="")
     email_undeliverable_at = models.DateTimeField(null=True, blank=True, editable=False)
     email_undeliverable_reason = models.CharField(max_length=300, blank=True, editable=False)
     # Optimistic lock: every saved edit bumps it; a save naming an older version is refused.
