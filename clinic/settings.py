@@ -309,7 +309,37 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Exercise images and videos: private files outside the web root, with no URL of
+    # their own; only the authorised views (staff, the patient's own programme link)
+    # read them. Production keeps STRIDE_VAR_DIR on a volume (docker-compose.yml).
+    "exercise_media": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": VAR_DIR / "media",
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    },
 }
+
+# --- Exercise media -------------------------------------------------------------------
+# Upload limits of a catalogue exercise's image or video (assessments/exercises/media.py).
+EXERCISE_MEDIA_MAX_IMAGE_BYTES = env_int("EXERCISE_MEDIA_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+EXERCISE_MEDIA_MAX_VIDEO_BYTES = env_int("EXERCISE_MEDIA_MAX_VIDEO_BYTES", 50 * 1024 * 1024)
+# Decompression bombs: an image of more pixels is refused before it is decoded.
+EXERCISE_MEDIA_MAX_IMAGE_PIXELS = env_int("EXERCISE_MEDIA_MAX_IMAGE_PIXELS", 40_000_000)
+# Re-encoded images are scaled down to fit this edge (pixels).
+EXERCISE_MEDIA_IMAGE_MAX_EDGE = env_int("EXERCISE_MEDIA_IMAGE_MAX_EDGE", 1600)
+# Django's own limits, stated: an uploaded file above 2.5 MB is spooled to a temporary
+# file rather than held in memory, and a request's non-file fields are at most 2.5 MB.
+# The catalogue's edit page refuses a whole request body above the largest video plus
+# 1 MB of form fields before reading it (other pages take no files).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+EXERCISE_MEDIA_MAX_REQUEST_BYTES = (
+    max(EXERCISE_MEDIA_MAX_IMAGE_BYTES, EXERCISE_MEDIA_MAX_VIDEO_BYTES) + 1024 * 1024
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

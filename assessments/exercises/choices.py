@@ -23,3 +23,18 @@ class Surface(models.TextChoices):
     TREADMILL = "treadmill", "Treadmill"
     CAMBERED = "cambered", "Cambered or sloped road"
     HILLS = "hills", "Hills"
+
+
+class MediaType(models.TextChoices):
+    """The content types an exercise's image or video may have (checked by content, never by name)."""
+
+    JPEG = "image/jpeg", "JPEG image"
+    PNG = "image/png", "PNG image"
+    WEBP = "image/webp", "WebP image"
+    MP4 = "video/mp4", "MP4 video"
+    QUICKTIME = "video/quicktime", "QuickTime video"
+    WEBM = "video/webm", "WebM video"
+
+
+IMAGE_TYPES = frozenset({MediaType.JPEG, MediaType.PNG, MediaType.WEBP})
+VIDEO_TYPES = frozenset({MediaType.MP4, MediaType.QUICKTIME, MediaType.WEBM})

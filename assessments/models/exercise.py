@@ -1,14 +1,29 @@
 """The exercise catalogue (domain.md §8.5): seeded from assessments.exercises.catalogue, edited by clinic admins."""
 
+import secrets
+from pathlib import PurePosixPath
+
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 
 from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
-from assessments.exercises.choices import ExerciseCategory
+from assessments.exercises.choices import ExerciseCategory, MediaType
 from assessments.models.base import choice_valid, in_range
 from clinic.audit.tracking import audit_tracked
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$"
+
+
+def exercise_media_storage() -> Storage:
+    """The private storage of exercise images and videos (settings.STORAGES["exercise_media"]: no URL)."""
+    return storages["exercise_media"]
+
+
+def exercise_media_name(instance: models.Model, filename: str) -> str:
+    """A random file name with the checked type's extension: nothing of the upload's own name is kept."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"exercises/{secrets.token_hex(16)}{suffix}"
 
 
 @audit_tracked
@@ -40,6 +55,23 @@ class Exercise(models.Model):
     source = models.CharField(max_length=100, blank=True)
     kind_note = models.CharField("domain.md kind", max_length=100, blank=True)
     is_active = models.BooleanField("offered for new prescriptions", default=True)
+    # An image or short video shown with the instructions: re-encoded (images) or
+    # container-checked (videos) by assessments.exercises.media, served only
+    # through the authorised media views (never a public URL).
+    media = models.FileField(
+        "image or video",
+        storage=exercise_media_storage,
+        upload_to=exercise_media_name,
+        max_length=100,
+        blank=True,
+    )
+    media_type = models.CharField(max_length=20, choices=MediaType.choices, blank=True)
+    media_description = models.CharField(
+        "description of the image or video",
+        max_length=300,
+        blank=True,
+        help_text="What it shows, in plain words: read out to patients who cannot see it (required for images).",
+    )
     # Optimistic lock of the catalogue's edit page: every saved edit bumps it; a save naming an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,6 +134,17 @@ class Exercise(models.Model):
                 condition=~Q(name="") & ~Q(instructions="") & ~Q(load_note=""),
                 name="assessments_exercise_has_text",
                 violation_error_message="Give a name, a load note and instructions.",
+            ),
+            choice_valid("assessments_exercise_media_type_valid", "media_type", MediaType.values),
+            models.CheckConstraint(
+                condition=Q(media="", media_type="") | (~Q(media="") & ~Q(media_type="")),
+                name="assessments_exercise_media_has_type",
+                violation_error_message="A stored image or video has its checked type.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(media_type__startswith="image/") | ~Q(media_description=""),
+                name="assessments_exercise_image_described",
+                violation_error_message="Describe the image: patients who cannot see it hear the description.",
             ),
         ]
 
