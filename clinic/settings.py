@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from clinic.locality import COUNTRIES, LOCALITIES
 from clinic.messaging.timing import parse_quiet_hours
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,10 +83,20 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The clinic itself: named in every page and email.
 CLINIC_NAME = env_str("CLINIC_NAME", "Stride Running Injury Clinic")
-CLINIC_PHONE = env_str("CLINIC_PHONE", "01632 960 000")
+# The clinic's country (clinic/locality.py): the emergency number and words in patient
+# messages, primary care, date format, the default distance unit, alcohol measures.
+CLINIC_COUNTRY = env_str("CLINIC_COUNTRY", "GB").upper()
+if CLINIC_COUNTRY not in COUNTRIES:
+    raise ImproperlyConfigured(
+        f"CLINIC_COUNTRY is {CLINIC_COUNTRY!r}: it must be one of {', '.join(COUNTRIES)}."
+    )
+CLINIC_PHONE = env_str("CLINIC_PHONE", LOCALITIES[CLINIC_COUNTRY].clinic_phone)
 CLINIC_EMAIL = env_str("CLINIC_EMAIL", "hello@stride.example")
 # The letterhead of printed and PDF letters (one line; the name, phone and email are above).
 CLINIC_ADDRESS = env_str("CLINIC_ADDRESS", "1 Riverside Walk, Riverside RV1 2AB")
+# The logo on the emails' letterhead: a PNG (about 96×96 px, shown at 48×48), a path
+# relative to the project (static/… or var/…) or absolute; sent inline with each email.
+CLINIC_LOGO = env_str("CLINIC_LOGO", "static/img/clinic-logo.png")
 # Local wall time of the clinic; storage and Celery stay in UTC.
 CLINIC_TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 # Absolute base of links in emails (no trailing slash).
@@ -130,6 +141,8 @@ MIDDLEWARE = [
     "clinic.privacy.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The patient's language on patient-facing paths only; staff pages stay in LANGUAGE_CODE.
+    "clinic.patient_language.PatientLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -287,12 +300,16 @@ SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 1
 SESSION_EXPIRY_WARNING_SECONDS = env_int("SESSION_EXPIRY_WARNING_SECONDS", 2 * 60)
 
 # --- Internationalisation ---------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+# The clinic's own English (en-gb, en-us, en-au: Django's date formats follow it).
+LANGUAGE_CODE = LOCALITIES[CLINIC_COUNTRY].language_code
 TIME_ZONE = "UTC"
 USE_I18N = True
 # The languages the patient side ships in (their pages and emails); staff pages
 # stay in LANGUAGE_CODE.
 PATIENT_LANGUAGES = [("en", "English"), ("es", "Español")]
+# The paths patients reach (links, online booking, unsubscribe): the only ones translated
+# (clinic/patient_language.py).
+PATIENT_URL_PREFIXES = ("/book/", "/patients/intake/", "/clinical/p/", "/unsubscribe/")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
@@ -611,8 +628,8 @@ INTAKE_HOOS_ENABLED = env_bool("INTAKE_HOOS_ENABLED", default=True)
 # --- The runner's training log (assessments.training) ---
 # Shoes are due for replacement after this many km (480 km ≈ 300 mi; allowed 480–800, ≈ 500 mi).
 SHOE_REPLACEMENT_KM = env_int("SHOE_REPLACEMENT_KM", 480)
-# The unit a patient's log starts in ("km" or "mi") until they choose theirs.
-TRAINING_DISTANCE_UNIT = env_str("TRAINING_DISTANCE_UNIT", "km")
+# The unit a patient's log starts in ("km" or "mi") until they choose theirs; miles in the US.
+TRAINING_DISTANCE_UNIT = env_str("TRAINING_DISTANCE_UNIT", LOCALITIES[CLINIC_COUNTRY].distance_unit)
 if TRAINING_DISTANCE_UNIT not in ("km", "mi"):
     raise ImproperlyConfigured(f"TRAINING_DISTANCE_UNIT is {TRAINING_DISTANCE_UNIT!r}: it must be km or mi.")
 

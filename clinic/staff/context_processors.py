@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from clinic import locality
 from clinic.staff.sessions import session_times
 
 
@@ -9,6 +10,9 @@ def clinic(request: HttpRequest) -> dict[str, object]:
         "CLINIC_NAME": settings.CLINIC_NAME,
         "CLINIC_PHONE": settings.CLINIC_PHONE,
         "CLINIC_EMAIL": settings.CLINIC_EMAIL,
+        # What differs by the clinic's country (clinic/locality.py): emergency number, words, formats.
+        "LOCALITY": locality.current(),
+        "PATIENT_LANGUAGE_CHOICES": settings.PATIENT_LANGUAGES,
     }
 
 

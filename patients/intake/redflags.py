@@ -9,7 +9,7 @@ the rows of tests/patients/intake/test_worked_cases.py. The action levels are
 proposals (†) that the clinic lead physio must confirm before go-live.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TypedDict
@@ -236,6 +236,29 @@ def evaluate(answers: RedFlagAnswers) -> list[Flag]:
 
 
 # --- What the patient is told ----------------------------------------------------------------
+#
+# The texts are English message ids: `_` only marks them for the message catalogue
+# (makemessages reads it; this module imports nothing from Django). The caller passes
+# `translate` (gettext) and the clinic's country `words` (clinic.locality: the emergency
+# number and place, primary care, urgent advice) into patient_advice(), which fills
+# {emergency_place} and the rest into the translated text. Without them: the UK's words
+# in English.
+
+
+def _(text: str) -> str:
+    return text
+
+
+Words = Mapping[str, str]
+Translate = Callable[[str], str]
+
+UK_WORDS: dict[str, str] = {
+    "emergency_number": "999",
+    "emergency_place": "A&E",
+    "primary_care": "your GP",
+    "primary_care_office": "your GP surgery",
+    "urgent_advice": "call NHS 111",
+}
 
 
 @dataclass(frozen=True)
@@ -248,101 +271,123 @@ class Advice:
 # One instruction per action level: every message says what to do and by when.
 ADVICE: dict[str, Advice] = {
     ActionLevel.EMERGENCY_SAME_DAY: Advice(
-        "Go to A&E now",
-        "Go to A&E now, or call 999 if you can't get there safely. Don't wait for your appointment "
-        "with us, and don't put weight on the leg if it hurts to.",
+        _("Go to {emergency_place} now"),
+        _(
+            "Go to {emergency_place} now, or call {emergency_number} if you can't get there safely. Don't "
+            "wait for your appointment with us, and don't put weight on the leg if it hurts to."
+        ),
     ),
     ActionLevel.URGENT_ORTHOPAEDIC: Advice(
-        "Stop running, keep weight off the leg and go to A&E today",
-        "Don't put weight on the painful leg (use crutches if you have them) and stop running. Go to "
-        "A&E today to have your hip checked, and call us to let us know.",
+        _("Stop running, keep weight off the leg and go to {emergency_place} today"),
+        _(
+            "Don't put weight on the painful leg (use crutches if you have them) and stop running. Go to "
+            "{emergency_place} today to have your hip checked, and call us to let us know."
+        ),
     ),
     ActionLevel.GP_SAME_DAY: Advice(
-        "See your GP today",
-        "See your GP today: call your GP surgery now and ask for an urgent appointment, or call NHS 111 "
-        "if the surgery is closed. Don't wait for your appointment with us.",
-        "Go to A&E now if you have a fever and a hot or swollen hip together, the pain becomes severe, "
-        "or you can't put weight on your leg.",
+        _("See {primary_care} today"),
+        _(
+            "See {primary_care} today: call {primary_care_office} now and ask for an urgent appointment, "
+            "or {urgent_advice} if it is closed. Don't wait for your appointment with us."
+        ),
+        _(
+            "Go to {emergency_place} now if you have a fever and a hot or swollen hip together, the pain "
+            "becomes severe, or you can't put weight on your leg."
+        ),
     ),
     ActionLevel.URGENT_MEDICAL: Advice(
-        "See your GP within 1–2 days",
-        "Call your GP surgery today for an appointment in the next 1–2 days, and call us today so your "
-        "physiotherapist knows before your visit.",
-        "If it gets much worse before then, call NHS 111.",
+        _("See {primary_care} within 1–2 days"),
+        _(
+            "Call {primary_care_office} today for an appointment in the next 1–2 days, and call us today "
+            "so your physiotherapist knows before your visit."
+        ),
+        _("If it gets much worse before then, {urgent_advice}."),
     ),
     ActionLevel.STOP_RUNNING_URGENT_MEDICAL: Advice(
-        "Stop running and call the clinic today",
-        "Stop running now, and don't hop or jump, until a clinician has checked you. Call the clinic "
-        "today so we can arrange a medical review, usually with an MRI scan.",
+        _("Stop running and call the clinic today"),
+        _(
+            "Stop running now, and don't hop or jump, until a clinician has checked you. Call the clinic "
+            "today so we can arrange a medical review, usually with an MRI scan."
+        ),
     ),
     ActionLevel.ROUTINE_GP: Advice(
-        "See your GP in the next few weeks",
-        "Book a routine appointment with your GP in the next few weeks, and mention it at your visit.",
-        "Go to A&E now if the lump becomes painful or hard, you can't push it back in, or you're being sick.",
+        _("See {primary_care} in the next few weeks"),
+        _(
+            "Book a routine appointment with {primary_care} in the next few weeks, and mention it at your visit."
+        ),
+        _(
+            "Go to {emergency_place} now if the lump becomes painful or hard, you can't push it back in, "
+            "or you're being sick."
+        ),
     ),
     ActionLevel.REVIEW_AT_VISIT: Advice(
-        "Mention it at your visit",
-        "Mention it at your visit: your physiotherapist will go through it with you. You don't need to do "
-        "anything before then.",
-        "See your GP before your visit if you lose weight without trying or the pain starts to wake you "
-        "at night.",
+        _("Mention it at your visit"),
+        _(
+            "Mention it at your visit: your physiotherapist will go through it with you. You don't need to "
+            "do anything before then."
+        ),
+        _(
+            "See {primary_care} before your visit if you lose weight without trying or the pain starts to wake you at night."
+        ),
     ),
     ActionLevel.ADVISORY: Advice(
-        "Talk about your training at your visit",
-        "Mention it at your visit: your physiotherapist will look at your training, eating and bone health "
-        "with you. Until then, don't increase your training.",
+        _("Talk about your training at your visit"),
+        _(
+            "Mention it at your visit: your physiotherapist will look at your training, eating and bone "
+            "health with you. Until then, don't increase your training."
+        ),
     ),
 }
 
 # Why, per flag (and per level where one flag can be raised at two levels).
 REASONS: dict[tuple[str, str | None], str] = {
-    (RedFlagCode.INFECTION, ActionLevel.EMERGENCY_SAME_DAY): (
+    (RedFlagCode.INFECTION, ActionLevel.EMERGENCY_SAME_DAY): _(
         "A fever with a hot, swollen or very painful hip, or with not being able to put weight on the "
         "leg, can be a sign of an infection in the joint."
     ),
-    (RedFlagCode.INFECTION, ActionLevel.GP_SAME_DAY): (
+    (RedFlagCode.INFECTION, ActionLevel.GP_SAME_DAY): _(
         "A fever or feeling unwell, or a hot, red or swollen hip, needs a doctor to check for an infection."
     ),
-    (RedFlagCode.FRACTURE, None): (
+    (RedFlagCode.FRACTURE, None): _(
         "Not being able to put weight on your leg, or a leg that looks out of shape after a fall or "
         "knock, can be a sign of a broken bone."
     ),
-    (RedFlagCode.CAUDA_EQUINA, None): (
+    (RedFlagCode.CAUDA_EQUINA, None): _(
         "New bladder or bowel problems, numbness around your bottom or genitals, or leg weakness or "
         "numbness that is getting worse can mean pressure on the nerves in your back."
     ),
-    (RedFlagCode.VASCULAR, None): (
+    (RedFlagCode.VASCULAR, None): _(
         "A lump in the groin that throbs, or a leg or foot that goes pale, cold or blue, can be a "
         "problem with the blood supply."
     ),
-    (RedFlagCode.SCFE, None): (
+    (RedFlagCode.SCFE, None): _(
         "In young people, hip or knee pain with a limp can be a sign that the growth plate at the top of "
         "the thigh bone has slipped. It needs checking the same day."
     ),
-    (RedFlagCode.BONE_STRESS, None): (
+    (RedFlagCode.BONE_STRESS, None): _(
         "Your answers can be signs of a bone stress injury (an overload injury of the bone), which gets "
         "worse if you keep running on it."
     ),
     (
         RedFlagCode.SUDDEN_SEVERE,
         None,
-    ): "Severe pain or swelling that came on suddenly needs a doctor to look at it.",
-    (RedFlagCode.NIGHT_CONSTANT, None): (
+    ): _("Severe pain or swelling that came on suddenly needs a doctor to look at it."),
+    (RedFlagCode.NIGHT_CONSTANT, None): _(
         "Pain that wakes you at night, or that is there all the time whatever you do, needs a doctor to "
         "look at it."
     ),
-    (RedFlagCode.MALIGNANCY, ActionLevel.URGENT_MEDICAL): (
+    (RedFlagCode.MALIGNANCY, ActionLevel.URGENT_MEDICAL): _(
         "Weight loss you can't explain, night sweats, or new pain after cancer needs a doctor to check it."
     ),
-    (RedFlagCode.MALIGNANCY, ActionLevel.REVIEW_AT_VISIT): (
+    (RedFlagCode.MALIGNANCY, ActionLevel.REVIEW_AT_VISIT): _(
         "You told us you had cancer more than 5 years ago. Your physiotherapist will ask you about it."
     ),
-    (RedFlagCode.AVN, None): (
+    (RedFlagCode.AVN, None): _(
         "Pain deep in the groin or hip with long-term steroid use or heavy drinking needs a doctor to "
         "check the blood supply to the hip bone."
     ),
-    (RedFlagCode.HERNIA, None): "A lump in the groin when you cough or strain can be a hernia.",
-    (RedFlagCode.OVERTRAINING_REDS, None): (
+    (RedFlagCode.HERNIA, None): _("A lump in the groin when you cough or strain can be a hernia."),
+    (RedFlagCode.OVERTRAINING_REDS, None): _(
         "Some answers suggest your training load, eating or bone health needs a look, for example pain "
         "in both hips after a jump in training, a low body weight, or low vitamin D or calcium."
     ),
@@ -383,16 +428,28 @@ class PatientAdvice:
 NOT_URGENT = frozenset({ActionLevel.ROUTINE_GP, ActionLevel.REVIEW_AT_VISIT, ActionLevel.ADVISORY})
 
 
-def patient_advice(flags: list[Flag]) -> PatientAdvice:
-    """One step per action level raised, most urgent first, each with the reasons for it."""
+def patient_advice(
+    flags: list[Flag], *, words: Words | None = None, translate: Translate | None = None
+) -> PatientAdvice:
+    """One step per action level raised, most urgent first, each with the reasons for it.
+
+    `translate` (gettext) gives each text in the patient's language, and `words` the
+    clinic's country's words filled into it (clinic.locality's Locality.words()).
+    """
+    fill = {**UK_WORDS, **(words or {})}
+    tr: Translate = translate or (lambda text: text)
+
+    def say(text: str) -> str:
+        return tr(text).format(**fill) if text else ""
+
     levels = sorted({flag.action_level for flag in flags}, key=ACTION_LEVEL_ORDER.index)
     steps = tuple(
         AdviceStep(
             level=lvl,
-            heading=ADVICE[lvl].heading,
-            action=ADVICE[lvl].action,
-            reasons=tuple(flag_reason(flag) for flag in flags if flag.action_level == lvl),
-            safety_net=ADVICE[lvl].safety_net,
+            heading=say(ADVICE[lvl].heading),
+            action=say(ADVICE[lvl].action),
+            reasons=tuple(tr(flag_reason(flag)) for flag in flags if flag.action_level == lvl),
+            safety_net=say(ADVICE[lvl].safety_net),
         )
         for lvl in levels
     )

@@ -57,6 +57,7 @@ from patients.links import devices
 from patients.links.core import CheckResult
 from patients.links.devices import CodeResult
 from patients.links.forms import CodeForm, IdentityCheckForm
+from patients.links.language import language_from_record, language_to_record
 from patients.models import LinkCode, Patient
 
 L = TypeVar("L", bound=models.Model)  # the link row: it holds the token hash
@@ -175,6 +176,7 @@ class LinkFlow(Generic[L, R]):
             return self.unavailable(request)
         self.forget(request)
         links.session_bind(request, self.pending_key, link.pk, seconds=PENDING_SECONDS)
+        language_from_record(request, patient_id=self.portal.link_patient(link))
         return links.private(redirect(self.portal.check_url), no_referrer=True)
 
     def check(self, request: HttpRequest) -> HttpResponse:
@@ -235,6 +237,7 @@ class LinkFlow(Generic[L, R]):
         request.session[self.actor_key] = (
             AccessActor.PATIENT_STAFF_LINK if self.portal.link_staff_issued(link) else AccessActor.PATIENT
         )
+        language_to_record(request, patient_id=self.portal.link_patient(link), always=True)
         return links.private(redirect(self.portal.home_url))
 
     def code(self, request: HttpRequest) -> HttpResponse:
@@ -330,6 +333,7 @@ class LinkFlow(Generic[L, R]):
             obj=record,
             actor=actor if actor in AccessActor.values else AccessActor.PATIENT,
         )
+        language_to_record(request, patient_id=self.portal.patient_of(record))
         return record
 
     def forget(self, request: HttpRequest) -> None:

@@ -46,6 +46,7 @@ from patients.booking.services import BookingError
 from patients.booking.waitlist.views import join_url, waitlist_session_bind
 from patients.links import core as links
 from patients.links.devices import CodeResult, mask_email
+from patients.links.language import language_to_record
 from patients.models import Appointment, AppointmentType, BookingVerification
 
 SESSION_KEY = "online_booking"
@@ -338,6 +339,7 @@ def _waitlist(
     except ValidationError:
         return _page(request, "call_us.html", {}, status=400)
     access_record(request=request, patient_id=patient.pk, actor=AccessActor.PATIENT)
+    language_to_record(request, patient_id=patient.pk, always=True)
     waitlist_session_bind(request, patient=patient)
     return redirect(
         join_url(
@@ -363,6 +365,7 @@ def _hold(request: HttpRequest, verification: BookingVerification) -> HttpRespon
         # Details the record refuses (checked by the form already): the desk books it instead.
         return _page(request, "call_us.html", {}, status=400)
     access_record(request=request, patient_id=hold.patient_id, obj=hold, actor=AccessActor.PATIENT)
+    language_to_record(request, patient_id=hold.patient_id, always=True)
     _save_state(request, appointment=hold.pk)
     return redirect("book:confirm")
 

@@ -21,12 +21,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinic import locality
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.display import step_rows
-from patients.intake.redflags import patient_advice
+from patients.intake.redflags import PatientAdvice, patient_advice
 from patients.intake.selectors import intake_provisional_flags
 from patients.intake.services.responses import (
     IntakeClosedError,
@@ -135,8 +137,13 @@ def _initial(form_class: type, response: IntakeResponse, step: str) -> dict[str,
     return initial
 
 
+def _patient_advice(flags: list) -> PatientAdvice:
+    """What the patient is told, in their language and with the clinic's country's words."""
+    return patient_advice(flags, words=locality.current().words(), translate=gettext)
+
+
 def _advice(response: IntakeResponse) -> object:
-    return patient_advice(intake_provisional_flags(response, today=timezone.localdate()))
+    return _patient_advice(intake_provisional_flags(response, today=timezone.localdate()))
 
 
 def _progress(step: str) -> dict[str, object]:
@@ -276,7 +283,7 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
         FLOW.forget(request)
         return FLOW.unavailable(request)
     FLOW.forget(request)
-    advice = patient_advice(flags)
+    advice = _patient_advice(flags)
     request.session[DONE] = {"advice": asdict(advice), "until": int(time.time()) + DONE_SECONDS}
     return private(redirect("patients:intake_done"))
 
