@@ -26,3 +26,26 @@ class TrigramIndex(GinIndex):
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         plain = [e.source_expressions[0] if isinstance(e, OpClass) else e for e in self.expressions]
         return models.Index(*plain, name=self.name).create_sql(model, schema_editor, **kwargs)
+
+
+PREFIX_OPS = "text_pattern_ops"
+
+
+class PrefixIndex(models.Index):
+    """A b-tree index serving LIKE 'abc%' over `expression` (text_pattern_ops on PostgreSQL).
+
+    Under a non-C collation PostgreSQL's plain b-tree cannot answer a prefix
+    LIKE; the pattern operator class can. SQLite gets a plain index of the
+    same expression, as TrigramIndex does.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):  # type: ignore[no-untyped-def]  # Django's signature
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = [e.source_expressions[0] if isinstance(e, OpClass) else e for e in self.expressions]
+        return models.Index(*plain, name=self.name).create_sql(model, schema_editor, **kwargs)
+
+
+def prefix(expression: Any) -> OpClass:
+    """`expression` under the pattern operator class, for PrefixIndex."""
+    return OpClass(models.F(expression) if isinstance(expression, str) else expression, name=PREFIX_OPS)

@@ -21,3 +21,6 @@ class MessageStatus(models.TextChoices):
 
 # Rows that may still go out: moving or cancelling what they are about touches these.
 UNSENT_STATUSES = (MessageStatus.PENDING, MessageStatus.QUEUED)
+
+# Rows still to go out or going out now: the outbox lists these first, soonest due first.
+WAITING_STATUSES = (MessageStatus.PENDING, MessageStatus.QUEUED, MessageStatus.SENDING)

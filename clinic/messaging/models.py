@@ -1,7 +1,9 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
-from clinic.messaging.choices import MessageStatus
+from clinic.dbsearch import PrefixIndex, prefix
+from clinic.messaging.choices import WAITING_STATUSES, MessageStatus
 
 
 class ScheduledMessage(models.Model):
@@ -93,6 +95,17 @@ class ScheduledMessage(models.Model):
             models.Index(fields=["due_at", "id"], name="messaging_sm_list"),
             # The outbox page filtered by status.
             models.Index(fields=["status", "due_at", "id"], name="messaging_sm_list_status"),
+            # The outbox's default order: what is waiting, soonest due first (clinic.messaging.selectors).
+            models.Index(
+                fields=["due_at", "id"],
+                name="messaging_sm_list_waiting",
+                condition=Q(status__in=WAITING_STATUSES),
+            ),
+            # The outbox filtered by kind.
+            models.Index(fields=["kind", "due_at", "id"], name="messaging_sm_list_kind"),
+            # The outbox searched by recipient: an address or its start, in any case
+            # (to_email__istartswith is UPPER(to_email) LIKE UPPER('abc%')).
+            PrefixIndex(prefix(Upper("to_email")), name="messaging_sm_to_prefix"),
             # Moving and cancelling the reminders of one appointment/programme.
             models.Index(fields=["about_label", "about_pk"], name="messaging_sm_about"),
         ]

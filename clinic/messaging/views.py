@@ -13,40 +13,51 @@ from clinic.messaging.forms import OutboxFilterForm, TestEmailForm
 from clinic.messaging.health import outbox_health
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.optout import optout_apply, optout_verify
-from clinic.messaging.registry import KINDS
+from clinic.messaging.selectors import outbox_page
 from clinic.messaging.services import message_retry, schedule_message
-from clinic.paging import KeysetPage, keyset_page, parse_cursor
+from clinic.paging import parse_cursor
 from clinic.staff.access import public_view, staff_view
 from clinic.staff.choices import Role
 
 PAGE_SIZE = 50
-# Newest due first; the primary key makes the order total (indexes messaging_sm_list*).
-OUTBOX_ORDER = ("-due_at", "-pk")
 
 
-def _outbox_page(*, status: str = "", after: int | None = None) -> KeysetPage[ScheduledMessage]:
-    rows = ScheduledMessage.objects.all()
-    if status:
-        rows = rows.filter(status=status)
-    return keyset_page(rows, order=OUTBOX_ORDER, after=after, size=PAGE_SIZE)
+def _outbox_context(request: HttpRequest, *, test_form: TestEmailForm | None = None) -> dict[str, object]:
+    """The outbox page: filters and search from a POST (or GET filters from a link), one page of rows.
+
+    A recipient search is POSTed, never put in the URL, so addresses stay out
+    of browser history and server logs; its pages post the form again with
+    the cursor. Filters without a search page by GET.
+    """
+    posted = request.method == "POST" and test_form is None
+    data = request.POST if posted else request.GET
+    filters = OutboxFilterForm(data if any(data.get(f) for f in ("recipient", "kind", "status")) else None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    # The part of the list a page is in rides in the URL of both kinds of page link.
+    part = "done" if request.GET.get("part") == "done" else "waiting"
+    page = outbox_page(
+        kind=chosen.get("kind", ""),
+        status=chosen.get("status", ""),
+        recipient=chosen.get("recipient", ""),
+        part=part,
+        after=parse_cursor(data.get("after")),
+        size=PAGE_SIZE,
+    )
+    return {
+        "page": page,
+        "filters": filters,
+        "searched": bool(chosen.get("recipient")),
+        "posted": posted,
+        "test_form": test_form or TestEmailForm(),
+        "health": outbox_health(),
+    }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_view(Role.CLINIC_ADMIN)
 def outbox(request: HttpRequest) -> HttpResponse:
-    filters = OutboxFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    page = _outbox_page(status=status, after=parse_cursor(request.GET.get("after")))
-    return render(
-        request,
-        "messaging/outbox.html",
-        {
-            "page": page,
-            "filters": filters,
-            "test_form": TestEmailForm(),
-            "kinds": KINDS,
-            "health": outbox_health(),
-        },
-    )
+    """Every message, what is due next first; filtered by kind and status, searched by recipient."""
+    return render(request, "messaging/outbox.html", _outbox_context(request))
 
 
 @require_POST
@@ -54,19 +65,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def test_email(request: HttpRequest) -> HttpResponse:
     form = TestEmailForm(request.POST)
     if not form.is_valid():
-        page = _outbox_page()
-        return render(
-            request,
-            "messaging/outbox.html",
-            {
-                "page": page,
-                "filters": OutboxFilterForm(),
-                "test_form": form,
-                "kinds": KINDS,
-                "health": outbox_health(),
-            },
-            status=400,
-        )
+        return render(request, "messaging/outbox.html", _outbox_context(request, test_form=form), status=400)
     schedule_message(
         kind="test", to=form.cleaned_data["to"], due_at=timezone.now(), key=f"test:{uuid.uuid4()}"
     )

@@ -124,10 +124,10 @@ def test_outbox_page_query_count_does_not_grow_with_rows(clinic_admin_client, dj
 def _walk(client, **params: object) -> list[int]:
     """Every row the outbox pages list, following the Next link, with new rows arriving between pages."""
     seen: list[int] = []
-    after = None
+    cursor: dict[str, object] = {}
     arrivals = 0
     while True:
-        response = client.get(reverse("messaging:outbox"), {**params, **({"after": after} if after else {})})
+        response = client.get(reverse("messaging:outbox"), {**params, **cursor})
         page = response.context["page"]
         seen += [m.pk for m in page]
         # New rows, due both before and after the place reached, while staff read on.
@@ -145,8 +145,9 @@ def _walk(client, **params: object) -> list[int]:
         )
         if not page.has_next:
             return seen
-        assert f"after={page.next_after}" in response.content.decode()
-        after = page.next_after
+        if page.next_after is not None:
+            assert f"after={page.next_after}" in response.content.decode()
+        cursor = {"part": page.next_part, **({"after": page.next_after} if page.next_after else {})}
 
 
 def test_outbox_pages_list_every_row_once_in_order_while_rows_arrive(clinic_admin_client):
@@ -160,7 +161,8 @@ def test_outbox_pages_list_every_row_once_in_order_while_rows_arrive(clinic_admi
             for n in range(3 * PAGE_SIZE + 7)
         ]
     )
-    expected = [m.pk for m in sorted(rows, key=lambda m: (m.due_at, m.pk), reverse=True)]
+    # All pending: the outbox lists what is due next first, soonest first.
+    expected = [m.pk for m in sorted(rows, key=lambda m: (m.due_at, m.pk))]
 
     seen = _walk(clinic_admin_client)
 
@@ -173,7 +175,7 @@ def test_outbox_filtered_pages_keep_the_filter(clinic_admin_client):
     _rows(300)
     failed = list(
         ScheduledMessage.objects.filter(status=MessageStatus.PENDING)
-        .order_by("-due_at", "-pk")
+        .order_by("due_at", "pk")
         .values_list("pk", flat=True)
     )
 
