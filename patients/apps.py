@@ -6,6 +6,7 @@ class PatientsConfig(AppConfig):
     verbose_name = "Patients"
 
     def ready(self) -> None:
+        from clinic.audit.selectors import register_patient_directory  # noqa: PLC0415
         from clinic.messaging.registry import register_refusal_handler  # noqa: PLC0415
         from clinic.staff.access import record_guard_register  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
@@ -16,6 +17,7 @@ class PatientsConfig(AppConfig):
         from patients.careteam import hub as careteam_hub  # noqa: PLC0415
         from patients.careteam.guard import care_team_guard  # noqa: PLC0415
         from patients.flags import hub as flags_hub  # noqa: PLC0415
+        from patients.identity import audit as identity_audit  # noqa: PLC0415
         from patients.identity import export, hub  # noqa: PLC0415
         from patients.identity.undeliverable import patient_email_refused  # noqa: PLC0415
         from patients.intake import emails as intake_emails  # noqa: F401, PLC0415 -- registers message kinds
@@ -36,3 +38,4 @@ class PatientsConfig(AppConfig):
         hub.register_hub_sections(intake_hub.SECTIONS)
         hub.register_hub_sections(careteam_hub.SECTIONS)
         record_guard_register(care_team_guard)
+        register_patient_directory(identity_audit.DIRECTORY)

@@ -5,6 +5,13 @@ from clinic.audit.choices import SecurityEventKind
 
 
 class AccessEventFilterForm(forms.Form):
+    patient_name = forms.CharField(
+        label="Patient",
+        required=False,
+        max_length=100,
+        help_text="Name, email, date of birth or phone number, as on the patient list.",
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search", "autocomplete": "off"}),
+    )
     patient = forms.IntegerField(
         label="Patient id",
         required=False,
@@ -29,6 +36,9 @@ class AccessEventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Former staff stay listed: their access is still part of the record.
         self.fields["user"].queryset = get_user_model()._default_manager.order_by("full_name", "email")
+
+    def clean_patient_name(self) -> str:
+        return self.cleaned_data["patient_name"].strip()
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()

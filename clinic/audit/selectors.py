@@ -1,5 +1,6 @@
 """Read queries over the audit trail."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -16,15 +17,62 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
 
 
+@dataclass(frozen=True)
+class PatientDirectory:
+    """How the audit log finds patients by name and names them, without importing `patients`.
+
+    The audit trail stores only a patient's id (this app sits below
+    `patients`), so the patients app registers these two functions when it
+    starts (patients.apps): `search(query, limit)` gives the ids of the
+    patients matching a search as the patient list finds them, archived ones
+    included; `names(ids)` gives each id's display name.
+    """
+
+    search: Callable[[str, int], list[int]]
+    names: Callable[[Iterable[int]], dict[int, str]]
+
+
+_directory: list[PatientDirectory] = []
+
+# At most this many patients match a name search of the audit log; more asks for a narrower search.
+PATIENT_MATCHES_MAX = 50
+
+
+def register_patient_directory(directory: PatientDirectory) -> None:
+    _directory[:] = [directory]
+
+
+def patients_matching(query: str) -> list[int]:
+    """The ids of the patients a search finds (at most PATIENT_MATCHES_MAX + 1, so "too many" can be told)."""
+    if not _directory or not query.strip():
+        return []
+    return _directory[0].search(query, PATIENT_MATCHES_MAX + 1)
+
+
+def patient_names(ids: Iterable[int]) -> dict[int, str]:
+    """Each patient id's name, as far as the patients app knows it (none without it)."""
+    wanted = {int(i) for i in ids}
+    if not _directory or not wanted:
+        return {}
+    return _directory[0].names(wanted)
+
+
 def access_events(
     *,
+    patient_ids: Iterable[int] | None = None,
     patient_id: int | None = None,
     user_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AccessEvent]:
-    """Access rows, newest first; dates are whole days in the current (clinic) time zone."""
+    """Access rows, newest first; dates are whole days in the current (clinic) time zone.
+
+    `patient_ids` limits the rows to those patients (a name search's matches:
+    each id is a range of index audit_accessevent_patient).
+    """
     rows = AccessEvent.objects.select_related("user")
+    if patient_ids is not None:
+        rows = rows.filter(patient_id__in=list(patient_ids))
     if patient_id is not None:
         rows = rows.filter(patient_id=patient_id)
     if user_id is not None:

@@ -21,16 +21,17 @@ def _parse_date(token: str) -> date | None:
     return None
 
 
-def patient_search(*, query: str) -> QuerySet[Patient]:
+def patient_search(*, query: str, archived: bool = False) -> QuerySet[Patient]:
     """Patients matching every word of `query`, in name order.
 
     A word may be part of a name or an email address (on PostgreSQL regardless
     of case and accents: "zoe" finds Zoë), a date of birth (31/12/1990 or
     1990-12-31), or part of a phone number (digits only). Each word is one
     trigram-index lookup (patients_patient_search, and patients_patient_phone_digits
-    for a number).
+    for a number). `archived` includes archived records (the audit log's search).
     """
-    patients = Patient.objects.alias(search_text=patient_search_text())
+    base = Patient.all_objects if archived else Patient.objects
+    patients = base.alias(search_text=patient_search_text())
     for token in query.split():
         born = _parse_date(token)
         if born is not None:
