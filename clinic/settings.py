@@ -330,10 +330,9 @@ STORAGES = {
     # their own; only the authorised views (staff, the patient's own programme link)
     # read them. Production keeps STRIDE_VAR_DIR on a volume (docker-compose.yml).
     "exercise_media": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "assessments.exercises.storage.PrivateFileStorage",
         "OPTIONS": {
             "location": VAR_DIR / "media",
-            "base_url": None,
             "file_permissions_mode": 0o640,
             "directory_permissions_mode": 0o750,
         },

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from assessments.exercises.serving import image_data_uri
 from assessments.imaging.choices import ImagingStatus
 from assessments.models import Assessment, Programme
 from assessments.programmes.charts import Chart
@@ -130,13 +131,21 @@ def discharge_report(programme: Programme) -> dict[str, object]:
 
 
 def exercise_sheet(programme: Programme, *, today: date) -> dict[str, object]:
-    """The patient's sheet: this phase's exercises with dose and instructions, and this week's running limits."""
+    """The patient's sheet: this phase's exercises with dose and instructions, and this week's running limits.
+
+    `exercises` pairs each prescription with its exercise's image as a data: URL
+    (None without one; a video is not printed).
+    """
     discharged = programme.status == ProgrammeStatus.DISCHARGED
+    phase = patient_phase(programme)
+    # The prefetched prescriptions: patient_phase leaves out what the bone-stress gate withholds.
+    items = list(phase.exercises.all()) if phase is not None else []
     return {
         "programme": programme,
         "patient": programme.patient,
         "discharged": discharged,
-        "phase": patient_phase(programme),
+        "phase": phase,
+        "exercises": [(item, image_data_uri(item.exercise)) for item in items],
         "week": programme.week_of(today),
         "stage": None if discharged else stage_info(programme),
         "printed_at": timezone.now(),

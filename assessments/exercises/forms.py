@@ -5,6 +5,8 @@ import re
 from django import forms
 
 from assessments.exercises.catalogue import CONTRAINDICATION_CODES
+from assessments.exercises.choices import IMAGE_TYPES, MediaType
+from assessments.exercises.media import CheckedMedia, check_upload
 from assessments.exercises.services import EDITABLE
 from assessments.models import Exercise
 from assessments.programmes.forms.plan import bootstrap
@@ -22,6 +24,17 @@ class ExerciseForm(forms.ModelForm):
         help_text="A warning when prescribed to a patient with this impression; never a block.",
     )
 
+    media_upload = forms.FileField(
+        label="Image or video",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ",".join(MediaType.values)}),
+        help_text=(
+            "A JPEG, PNG or WebP image (re-saved without its metadata, at most 1600 px) or a short MP4, "
+            "MOV or WebM video (stored as it is). Shown to patients with the instructions."
+        ),
+    )
+    remove_media = forms.BooleanField(label="Remove the image or video", required=False)
+
     class Meta:
         model = Exercise
         fields = EDITABLE
@@ -32,7 +45,17 @@ class ExerciseForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = "Codes never change: programmes refer to them."
+        if not self.instance.media:
+            del self.fields["remove_media"]
+        self.checked_media: CheckedMedia | None = None
         bootstrap(self)
+
+    def clean_media_upload(self) -> object:
+        upload = self.cleaned_data.get("media_upload")
+        if upload:
+            # By content: the file's name and the browser's type are not looked at.
+            self.checked_media = check_upload(upload)
+        return upload
 
     def clean_code(self) -> str:
         code = (self.cleaned_data.get("code") or "").strip().upper()
@@ -49,6 +72,16 @@ class ExerciseForm(forms.ModelForm):
             self.add_error(amounts[1], "Give reps, a hold or a distance: only one of them.")
         if cleaned.get("default_sets") is not None and not amounts:
             self.add_error("default_sets", "Sets need reps, a hold or a distance.")
+        if self.checked_media is not None:
+            image = self.checked_media.is_image
+        elif cleaned.get("remove_media"):
+            image = False
+        else:
+            image = self.instance.media_type in IMAGE_TYPES
+        if image and not (cleaned.get("media_description") or "").strip():
+            self.add_error(
+                "media_description", "Describe the image: patients who cannot see it hear the description."
+            )
         return cleaned
 
     def values(self) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from assessments.exercises.catalogue import CATALOGUE, CONTRAINDICATION_CODES
+from assessments.exercises.media import CheckedMedia
 from assessments.models import Exercise
 from assessments.record.services.findings import save_checked
 from clinic.locking import check_version
@@ -24,6 +25,7 @@ EDITABLE = (
     "contraindicated_for",
     "source",
     "is_active",
+    "media_description",
 )
 
 
@@ -34,8 +36,15 @@ def exercise_save(
     values: dict[str, object],
     by: User,
     expected_version: int | None = None,
+    media: CheckedMedia | None = None,
+    remove_media: bool = False,
 ) -> Exercise:
     """Add (exercise None) or change a catalogue exercise; the database constraints are the rules.
+
+    `media` (checked by assessments.exercises.media) replaces the exercise's
+    image or video; `remove_media` takes it away. The new file is written
+    under a random name before the row is saved (and deleted again if the
+    save fails); the file it replaces is deleted once the change commits.
 
     A code cannot change once the exercise exists (programmes and the seed
     refer to it). Contraindications are impression codes that carry §8.5
@@ -57,8 +66,23 @@ def exercise_save(
     for name, value in values.items():
         setattr(exercise, name, value)
     exercise.contraindicated_for = sorted(set(exercise.contraindicated_for or []) & CONTRAINDICATION_CODES)
-    exercise.full_clean(validate_constraints=False)
-    save_checked(exercise)
+    replaced = exercise.media.name if (media is not None or remove_media) else ""
+    if remove_media and media is None:
+        exercise.media = ""
+        exercise.media_type = ""
+    if media is not None:
+        exercise.media.save(f"upload{media.extension}", media.file, save=False)
+        exercise.media_type = media.media_type
+    try:
+        exercise.full_clean(validate_constraints=False)
+        save_checked(exercise)
+    except Exception:
+        if media is not None:
+            exercise.media.storage.delete(exercise.media.name)
+        raise
+    if replaced:
+        storage = exercise.media.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return exercise
 
 

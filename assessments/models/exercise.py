@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
-from assessments.exercises.choices import ExerciseCategory, MediaType
+from assessments.exercises.choices import IMAGE_TYPES, ExerciseCategory, MediaType
 from assessments.models.base import choice_valid, in_range
 from clinic.audit.tracking import audit_tracked
 
@@ -150,6 +150,11 @@ class Exercise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def media_is_image(self) -> bool:
+        """The stored media is an image (else a video, or none when `media` is empty)."""
+        return bool(self.media) and self.media_type in IMAGE_TYPES
 
     @property
     def dose_text(self) -> str:

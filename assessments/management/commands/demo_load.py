@@ -4,6 +4,7 @@ from django.db import transaction
 
 from assessments.demo import assessments as assessments_demo
 from assessments.demo import documents as demo_documents
+from assessments.demo import exercise_media as demo_exercise_media
 from assessments.demo import fhir_clients as demo_fhir_clients
 from assessments.demo import programmes as demo_programmes
 from assessments.demo import training as demo_training
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             demo_appointments.load(patients, booked_by=staff["desk@stride.example"])
             demo_intake.load()
             assessments_demo.load()
+            demo_exercise_media.load(staff["admin@stride.example"])
             demo_programmes.load()
             demo_training.load()
             demo_email_status.load(patients)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.programmes.portal import views
+from assessments.programmes.portal import media, views
 
 urlpatterns = [
     # The patient's programme pages by link (public). The token route comes last: a
@@ -12,5 +12,6 @@ urlpatterns = [
     path("p/week/<int:week>/autosave/", views.checkin_autosave, name="checkin_autosave"),
     path("p/questionnaire/", views.checkin_outcome, name="checkin_outcome"),
     path("p/leave/", views.checkin_leave, name="checkin_leave"),
+    path("p/media/<int:exercise_id>/", media.checkin_exercise_media, name="checkin_exercise_media"),
     path("p/<str:token>/", views.checkin_start, name="checkin_start"),
 ]

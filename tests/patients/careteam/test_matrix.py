@@ -79,6 +79,7 @@ EXEMPT = {
     "patients:intake_summary": "opens an intake response: listed below with its own record",
     "assessments:access_request": "clinic admins only (the access-request pack)",
     "assessments:exercise_edit": "the exercise catalogue, no patient",
+    "assessments:exercise_media": "the exercise catalogue's image or video, no patient",
     "messaging:retry": "clinic admins only (the outbox)",
     "patients:online_request_approve": "the desk's answer to an online booking (no clinical record)",
     "patients:online_request_decline": "the desk's answer to an online booking (no clinical record)",
