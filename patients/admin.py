@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from clinic.audit.admin_access import PatientAccessAdminMixin
-from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient
+from patients.models import Appointment, AppointmentEvent, AppointmentType, Patient, PrivacyNotice
 
 
 @admin.register(Patient)
@@ -95,3 +95,23 @@ class AppointmentAdmin(PatientAccessAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Appointment | None = None) -> bool:
         return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    """The clinic's privacy notice: the newest published version is the one patients read and agree to.
+
+    A published version is never changed or deleted (patients' consents name it):
+    write a new version to change the wording.
+    """
+
+    list_display = ["version", "published_at", "created_at"]
+    ordering = ["-published_at", "-pk"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: PrivacyNotice | None = None) -> list[str]:
+        if obj is not None and obj.published_at is not None:
+            return ["version", "text", "published_at", "created_at"]
+        return ["created_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: PrivacyNotice | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or obj.published_at is None)

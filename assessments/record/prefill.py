@@ -40,6 +40,7 @@ from patients.intake.choices import (
     Treatment,
 )
 from patients.intake.choices import Side as IntakeSide
+from patients.intake.numbers import format_pace, plain_number
 from patients.intake.selectors import intake_latest_submitted
 from patients.models import IntakeResponse, Patient
 
@@ -144,13 +145,13 @@ def _extra(r: IntakeResponse) -> list[list[str]]:
     rows = [
         ("Years running", getattr(r, "years_running", None)),
         ("Longest recent run (km)", getattr(r, "longest_run_km", None)),
-        ("Typical pace (min/km)", getattr(r, "typical_pace_min_per_km", None)),
+        ("Typical pace (min/km)", format_pace(getattr(r, "typical_pace_min_per_km", None))),
         ("Surfaces", _labels(Surface, getattr(r, "surfaces", []))),
         ("Cross-training", _labels(CrossTraining, getattr(r, "cross_training", []))),
         (
             "Shoes",
             "; ".join(
-                f"{s.get('model', '?')} ({s.get('km', '?')} km)"
+                f"{s.get('model', '?')} ({plain_number(s.get('km')) or '?'} km)"
                 for s in getattr(r, "shoes", []) or []
                 if isinstance(s, dict)
             ),

@@ -9,7 +9,8 @@ from django.db import models
 from django.utils.formats import date_format
 
 from patients.intake import choices as c
-from patients.intake.forms.fields import StepForm
+from patients.intake.forms.fields import PaceField, StepForm
+from patients.intake.numbers import format_pace, plain_number
 from patients.intake.redflags import LOW_BMI, bmi
 from patients.models import IntakeResponse
 from patients.outcomes.questionnaires import LEFS_ITEMS
@@ -35,6 +36,10 @@ def display_value(field: forms.Field, value: object) -> str:
         return "Yes" if value else "No"
     if isinstance(value, date):
         return date_format(value, "j F Y")
+    if isinstance(field, PaceField):
+        return f"{format_pace(value)} min/km"
+    if isinstance(value, Decimal | float | int):
+        return plain_number(value)  # 8.0 → 8, 61.50 → 61.5
     return str(value)
 
 

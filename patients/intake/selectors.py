@@ -4,12 +4,56 @@
 pre-fill the subjective part of the first visit.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from patients.intake.redflags import Flag, RedFlagAnswers, evaluate
-from patients.models import IntakeResponse, Patient, RedFlag, ReminderPreference
+from patients.models import IntakeResponse, Patient, PrivacyNotice, RedFlag, ReminderPreference
+
+# The privacy notice shipped with Stride, in force until the clinic publishes its own
+# (templates/patients/intake/privacy_notice_default.txt). Change the version with the text.
+DEFAULT_PRIVACY_NOTICE_VERSION = "stride-default-2026-12"
+DEFAULT_PRIVACY_NOTICE_TEMPLATE = "patients/intake/privacy_notice_default.txt"
+
+
+@dataclass(frozen=True)
+class Notice:
+    version: str
+    text: str
+    published_at: datetime | None
+    clinic_published: bool  # False: the default shipped with Stride (or settings)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [part.strip() for part in self.text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def privacy_notice_in_force(*, now: datetime | None = None) -> Notice:
+    """The newest published PrivacyNotice; without one, the default.
+
+    The default's version is settings.PRIVACY_NOTICE_VERSION and its text
+    settings.PRIVACY_NOTICE_TEXT when set, else the wording shipped with Stride.
+    """
+    notice = (
+        PrivacyNotice.objects.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if notice is not None:
+        return Notice(notice.version, notice.text, notice.published_at, clinic_published=True)
+    text = getattr(settings, "PRIVACY_NOTICE_TEXT", "") or render_to_string(
+        DEFAULT_PRIVACY_NOTICE_TEMPLATE,
+        {"CLINIC_NAME": settings.CLINIC_NAME, "CLINIC_EMAIL": settings.CLINIC_EMAIL},
+        using="text",
+    )
+    version = getattr(settings, "PRIVACY_NOTICE_VERSION", "") or DEFAULT_PRIVACY_NOTICE_VERSION
+    return Notice(version, text.strip(), None, clinic_published=False)
+
 
 CONTACT_FIELDS = (
     ("phone", "Phone"),

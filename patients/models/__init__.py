@@ -7,6 +7,7 @@ from patients.models.link_device import LinkCode, LinkDevice
 from patients.models.online_booking import BookingVerification, IdentityReview
 from patients.models.patient import Patient
 from patients.models.preferences import ReminderPreference
+from patients.models.privacy_notice import PrivacyNotice
 from patients.models.red_flag import RedFlag
 from patients.models.waitlist import WaitlistEntry, WaitlistOffer
 
@@ -25,6 +26,7 @@ __all__ = [
     "LinkCode",
     "LinkDevice",
     "Patient",
+    "PrivacyNotice",
     "RedFlag",
     "ReminderPreference",
     "WaitlistEntry",

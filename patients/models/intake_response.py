@@ -180,6 +180,8 @@ class IntakeResponse(models.Model):
     # Consent.
     consent_treatment = models.BooleanField(default=False)
     consent_privacy = models.BooleanField(default=False)
+    # The privacy notice the patient read and agreed to (PrivacyNotice.version, or the default's).
+    privacy_notice_version = models.CharField(max_length=40, blank=True)
     reminder_opt_ins = models.JSONField(default=dict, blank=True)  # {ReminderCategory: bool}
     signature_name = models.CharField("signed (typed full name)", max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import template
 
+from patients.intake.numbers import format_pace, plain_number
 from patients.intake.selectors import intake_contact_changes, patient_open_red_flags
 from patients.models import Appointment, IntakeInvitation, IntakeResponse, Patient
 
@@ -60,8 +61,12 @@ def appointment_intake(context: template.Context, appointment: Appointment) -> d
 
 @register.filter
 def pace(value: Decimal | None) -> str:
-    """Decimal minutes per km as m:ss (5.50 → 5:30)."""
-    if value in (None, ""):
-        return "—"
-    total = round(Decimal(value) * 60)
-    return f"{total // 60}:{total % 60:02d} /km"
+    """Decimal minutes per km as m:ss (5.75 → 5:45 /km); "—" when there is none."""
+    shown = format_pace(value)
+    return f"{shown} /km" if shown else "—"
+
+
+@register.filter
+def plain(value: object) -> str:
+    """A number without a trailing ".0" (8.0 → 8, 168.0 → 168, 61.50 → 61.5); "—" when there is none."""
+    return plain_number(value) or "—"

@@ -15,6 +15,7 @@ from assessments.exercises.choices import Surface
 from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX, SESSIONS_MAX
 from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from assessments.programmes.forms.plan import DATE, bootstrap
+from patients.intake.forms.widgets import InlineRadios, TapScale, describe
 
 RUN_PREFIX = "run"
 MAX_RUNS = 10
@@ -22,19 +23,18 @@ MIN_ROWS = 3
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _pain(label: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+def _pain(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    """0–10 as the intake's row of buttons to tap (the same widget and template)."""
+    message = "Use a number from 0 (no pain) to 10."
+    return forms.TypedChoiceField(
         label=label,
-        min_value=0,
-        max_value=10,
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        empty_value=None,
         required=False,
         help_text=help_text,
-        error_messages={
-            "min_value": "Use a number from 0 (no pain) to 10.",
-            "max_value": "Use a number from 0 (no pain) to 10.",
-            "invalid": "Use a whole number from 0 (no pain) to 10.",
-        },
-        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+        error_messages={"invalid_choice": message, "required": message},
+        widget=TapScale,
     )
 
 
@@ -71,12 +71,18 @@ class CheckInForm(forms.Form):
                 label=label,
                 choices=YES_NO,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=InlineRadios,
                 error_messages={"invalid_choice": "Answer yes or no."},
             )
         if sessions_prescribed:
             self.fields["sessions_done"].help_text = f"Your plan: {sessions_prescribed} sessions a week."
         bootstrap(self)
+        if not self.is_bound:
+            describe(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        describe(self)  # each message next to its question, the inputs pointing at it
 
     def check_complete(self, *, ran: bool) -> bool:
         """The answers needed to send (a draft may be incomplete); errors go next to the fields."""
@@ -96,6 +102,7 @@ class CheckInForm(forms.Form):
             if not self.cleaned_data.get(name) and name not in self.errors:
                 self.add_error(name, "Answer yes or no.")
         bootstrap(self)
+        describe(self)
         return not self.errors
 
     def answers(self) -> dict[str, object]:

@@ -5,7 +5,6 @@ take their bounds from patients.intake.choices.RANGES, the same table the
 model's validators and check constraints are built from.
 """
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,6 +12,8 @@ from django import forms
 from django.db import models
 
 from patients.intake.choices import RANGES, YesNo
+from patients.intake.forms.widgets import InlineRadios, PaceWidget, TapScale, describe
+from patients.intake.numbers import PaceError, pace_from_parts, parse_pace
 
 # Cap on what one text answer keeps (raw drafts are cut to the same size).
 TEXT_MAX = 2000
@@ -78,7 +79,7 @@ def scale_field(
         coerce=int,
         empty_value=None,
         required=required,
-        widget=forms.RadioSelect,
+        widget=TapScale,
         help_text=help_text,
         error_messages={"required": message, "invalid_choice": message},
     )
@@ -118,7 +119,7 @@ def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> f
         coerce=lambda value: value == YesNo.YES,
         empty_value=None,
         required=required,
-        widget=forms.RadioSelect,
+        widget=InlineRadios,
         help_text=help_text,
         error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
     )
@@ -132,13 +133,18 @@ def text_field(
     help_text: str = "",
     long: bool = False,
     autocomplete: str = "",
+    phone: bool = False,
 ) -> forms.CharField:
+    """Free text; `phone=True` gives a telephone box (type=tel: the phone's dial pad)."""
+    widget: forms.Widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput()
+    if phone:
+        widget = forms.TextInput(attrs={"type": "tel", "autocomplete": autocomplete or "tel"})
     field = forms.CharField(
         label=label,
         max_length=max_length,
         required=required,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput,
+        widget=widget,
         error_messages={
             "required": "Enter an answer.",
             "max_length": f"Keep this under {max_length} characters.",
@@ -149,32 +155,49 @@ def text_field(
     return field
 
 
-_PACE = re.compile(r"^\s*(\d{1,2})\s*[:.'m]\s*(\d{1,2})\s*s?\s*$")
-
-
 class PaceField(forms.DecimalField):
-    """Minutes per km as 5:30 (5 min 30 s) or 5.5; stored as decimal minutes."""
+    """Minutes per km typed as minutes and seconds (two boxes), stored as decimal minutes (5:45 → 5.75).
+
+    A plain text value ("5:45", "05:45" or decimal minutes "5.5") is read too.
+    """
+
+    widget = PaceWidget
 
     def to_python(self, value: object) -> Decimal | None:
-        if isinstance(value, str) and ":" in value:
-            match = _PACE.match(value)
-            if match is None or int(match.group(2)) >= 60:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            minutes = Decimal(match.group(1)) + Decimal(match.group(2)) / 60
-            return minutes.quantize(Decimal("0.01"))
-        return super().to_python(value)
+        try:
+            if isinstance(value, list | tuple):
+                if len(value) == 1:
+                    return parse_pace(str(value[0]))
+                minutes, seconds = (str(part) for part in value[:2])
+                if ":" in minutes and not seconds.strip():
+                    return parse_pace(minutes)  # "5:45" typed into the minutes box
+                return pace_from_parts(minutes, seconds)
+            if isinstance(value, Decimal | int | float):
+                return Decimal(str(value)).quantize(Decimal("0.01"))
+            return parse_pace(str(value or ""))
+        except PaceError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def prepare_value(self, value: object) -> object:
+        return value
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        try:
+            return self.to_python(data) != (None if initial in (None, "") else self.to_python(initial))
+        except forms.ValidationError:
+            return True
 
 
 def pace_field(label: str) -> PaceField:
     low, high, places, _ = RANGES["typical_pace_min_per_km"]
-    message = "Enter a pace from 2:30 to 15:00 minutes per km, like 5:30."
-    field = PaceField(
+    message = "Enter a pace from 2:30 to 15:00 minutes per km, like 5 minutes 30 seconds."
+    return PaceField(
         label=label,
         required=False,
         min_value=low,
         max_value=high,
         decimal_places=places,
-        help_text="Minutes per kilometre, like 5:30.",
+        help_text="Minutes and seconds per kilometre, like 5 and 30 for 5:30.",
         error_messages={
             "invalid": message,
             "min_value": message,
@@ -184,8 +207,6 @@ def pace_field(label: str) -> PaceField:
             "max_whole_digits": message,
         },
     )
-    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    return field
 
 
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -213,6 +234,14 @@ class StepForm(forms.Form):
         self.patient = patient
         super().__init__(*args, **kwargs)
 
+    def describe(self) -> None:
+        """Classes and aria attributes of every input (the view calls it before drawing the page)."""
+        describe(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        describe(self)  # every message next to its question, and the inputs pointing at it
+
     def answers(self) -> dict[str, object]:
         """IntakeResponse field values from the cleaned data (call after is_valid())."""
         # Empty text and choices clean to "", empty numbers and yes/no to None: as stored.
@@ -228,9 +257,11 @@ class StepForm(forms.Form):
 
     @classmethod
     def multi_valued(cls) -> set[str]:
-        """Names whose raw input is a list (checkbox groups)."""
+        """Names whose raw input is a list (checkbox groups, a pace's two boxes)."""
         return {
-            name for name, field in cls.base_fields.items() if isinstance(field, forms.MultipleChoiceField)
+            name
+            for name, field in cls.base_fields.items()
+            if isinstance(field, forms.MultipleChoiceField) or isinstance(field.widget, forms.MultiWidget)
         }
 
 

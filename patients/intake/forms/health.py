@@ -4,7 +4,6 @@ Outcome scores are computed here from the item answers by patients.outcomes.scor
 (never typed); the consent step records the reminder choices per category.
 """
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -28,6 +27,8 @@ from patients.intake.forms.fields import (
     text_field,
     yes_no_field,
 )
+from patients.intake.forms.widgets import FIELD_TEMPLATE
+from patients.intake.selectors import privacy_notice_in_force
 from patients.outcomes import scoring as outcomes
 from patients.outcomes.questionnaires import HOOS_SECTIONS, LEFS_ANSWERS, LEFS_ITEMS, LEFS_QUESTION
 
@@ -39,6 +40,7 @@ def _helper(*layout: object) -> FormHelper:
     helper.form_tag = False
     helper.disable_csrf = True
     helper.layout = Layout(*layout)
+    helper.field_template = FIELD_TEMPLATE
     return helper
 
 
@@ -124,7 +126,7 @@ class HealthForm(StepForm):
                 "medications",
                 "conditions",
             ),
-            Fieldset("Sleep and stress", "sleep_hours", InlineRadios("life_stress")),
+            Fieldset("Sleep and stress", "sleep_hours", "life_stress"),
         )
 
     @staticmethod
@@ -132,7 +134,7 @@ class HealthForm(StepForm):
         """The yes/no questions, each follow-up right after the question it belongs to."""
         layout: list[object] = []
         for code in SCREEN_QUESTIONS:
-            layout.append(InlineRadios(f"rf_{code}"))
+            layout.append(f"rf_{code}")
             if code == "cancer_history":
                 layout.append("cancer_treated")
             if code == "steroids":
@@ -216,7 +218,7 @@ class OutcomesForm(StepForm):
                     )
                 ),
                 *[
-                    Div(f"psfs_activity_{n}", InlineRadios(f"psfs_rating_{n}"), css_class="psfs-activity")
+                    Div(f"psfs_activity_{n}", f"psfs_rating_{n}", css_class="psfs-activity")
                     for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1)
                 ],
             ),
@@ -291,7 +293,7 @@ class OutcomesForm(StepForm):
 class ConsentForm(StepForm):
     slug = "consent"
     title = "Consent"
-    model_fields = ("consent_treatment", "consent_privacy", "signature_name")
+    model_fields = ("consent_treatment", "consent_privacy", "signature_name", "privacy_notice_version")
 
     consent_treatment = forms.BooleanField(
         label="I agree to be assessed and treated by a physiotherapist at the clinic. I know I can ask "
@@ -301,6 +303,10 @@ class ConsentForm(StepForm):
     consent_privacy = forms.BooleanField(
         label="I have read the privacy notice above.",
         error_messages={"required": "Tick this box to confirm you have read the privacy notice."},
+    )
+    # The version shown above the box (step.html posts the one in force); kept with the consent.
+    privacy_notice_version = forms.CharField(
+        label="Privacy notice agreed to (version)", required=False, max_length=40, widget=forms.HiddenInput
     )
     signature_name = text_field(
         "Type your full name to sign",
@@ -329,6 +335,19 @@ class ConsentForm(StepForm):
             Fieldset("Signature", "signature_name"),
         )
 
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        in_force = privacy_notice_in_force().version
+        shown = data.get("privacy_notice_version")  # posted by the page; absent from an older page
+        if data.get("consent_privacy") and shown and shown != in_force:
+            self.add_error(
+                "consent_privacy",
+                "The privacy notice has changed since this page was opened. Please read it again, "
+                "then tick this box.",
+            )
+        data["privacy_notice_version"] = in_force if data.get("consent_privacy") else ""
+        return data
+
     def clean_signature_name(self) -> str:
         name = " ".join(self.cleaned_data["signature_name"].split())
         if len(name) < 2:
@@ -349,6 +368,7 @@ class ConsentForm(StepForm):
             "consent_treatment": response.consent_treatment,
             "consent_privacy": response.consent_privacy,
             "signature_name": response.signature_name,
+            "privacy_notice_version": response.privacy_notice_version,
         }
         for category, value in (response.reminder_opt_ins or {}).items():
             initial[f"reminder_{category}"] = value

@@ -8,7 +8,6 @@ plain sentence next to its field.
 from datetime import date
 from decimal import Decimal
 
-from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
@@ -49,6 +48,7 @@ from patients.intake.forms.fields import (
     text_field,
     yes_no_field,
 )
+from patients.intake.forms.widgets import FIELD_TEMPLATE, InlineCheckboxes, InlineRadios
 
 MAX_SHOES = 2
 
@@ -58,6 +58,7 @@ def _helper(*layout: object) -> FormHelper:
     helper.form_tag = False
     helper.disable_csrf = True
     helper.layout = Layout(*layout)
+    helper.field_template = FIELD_TEMPLATE
     return helper
 
 
@@ -82,7 +83,7 @@ class AboutForm(StepForm):
         "weight_kg",
     )
 
-    phone = text_field("Mobile or phone number", max_length=30, autocomplete="tel")
+    phone = text_field("Mobile or phone number", max_length=30, phone=True)
     email = forms.EmailField(
         label="Email address",
         required=False,
@@ -95,7 +96,7 @@ class AboutForm(StepForm):
     town = text_field("Town or city", max_length=100, autocomplete="address-level2")
     postcode = text_field("Postcode", max_length=12, autocomplete="postal-code")
     emergency_contact_name = text_field("Name", max_length=150, required=True)
-    emergency_contact_phone = text_field("Phone number", max_length=30, required=True)
+    emergency_contact_phone = text_field("Phone number", max_length=30, required=True, phone=True)
     emergency_contact_relationship = text_field(
         "How do you know them?", max_length=60, help_text="For example partner, parent, friend."
     )
@@ -224,7 +225,13 @@ class RunningForm(StepForm):
     cross_training_sessions_per_week = number_field(
         "cross_training_sessions_per_week", "Sessions of other exercise a week"
     )
-    shoe_unit = choice_field(DistanceUnit.choices, "Shoe distances are in", help_text="")
+    shoe_unit = forms.ChoiceField(
+        label="Shoe distances are in",
+        choices=DistanceUnit.choices,
+        required=False,
+        widget=InlineRadios,
+        error_messages={"invalid_choice": "Choose km or miles."},
+    )
     shoe1_model = text_field("Shoe 1: make and model", max_length=100)
     shoe1_distance = forms.DecimalField(
         label="Shoe 1: distance run in them", required=False, min_value=0, max_digits=6, decimal_places=1
@@ -275,13 +282,13 @@ class RunningForm(StepForm):
                 "Where and how",
                 "surfaces",
                 "recent_changes",
-                InlineRadios("cutback_weeks"),
+                "cutback_weeks",
                 "cross_training",
                 "cross_training_sessions_per_week",
             ),
             Fieldset(
                 "Your running shoes",
-                InlineRadios("shoe_unit"),
+                "shoe_unit",
                 Row(Column("shoe1_model"), Column("shoe1_distance")),
                 Row(Column("shoe2_model"), Column("shoe2_distance")),
             ),
@@ -358,7 +365,7 @@ def _region_field(region: PainRegion) -> forms.MultipleChoiceField:
         label=region.label,
         choices=SIDES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InlineCheckboxes,
         error_messages={"invalid_choice": "Choose left, right or both."},
     )
 
@@ -434,7 +441,7 @@ class PainForm(StepForm):
         super().__init__(*args, **kwargs)
         for region in PainRegion:
             self.fields[f"pain_{region.value}"] = _region_field(region)
-        regions = [InlineCheckboxes(f"pain_{region.value}") for region in PainRegion]
+        regions = [f"pain_{region.value}" for region in PainRegion]
         self.helper = _helper(
             Fieldset(
                 "Where do you feel the pain?",
@@ -445,27 +452,25 @@ class PainForm(StepForm):
             Fieldset("How it feels", "pain_spread", "pain_quality", "mechanical", "neuro", "neuro_location"),
             Fieldset(
                 "How bad it is",
-                InlineRadios("nprs_worst_7d"),
-                InlineRadios("nprs_now"),
-                InlineRadios("nprs_during_run"),
-                InlineRadios("nprs_next_morning"),
+                "nprs_worst_7d",
+                "nprs_now",
+                "nprs_during_run",
+                "nprs_next_morning",
             ),
             Fieldset(
                 "When it hurts",
                 "pain_pattern",
-                InlineRadios("constant_pain_changes"),
+                "constant_pain_changes",
                 "run_onset",
                 "run_onset_km",
-                InlineRadios("onset_getting_earlier"),
+                "onset_getting_earlier",
                 "aggravating",
                 "easing",
                 "settle_time",
                 "night_pain",
                 "morning_stiffness_min",
             ),
-            Fieldset(
-                "How it started", "onset_date", "onset_mode", InlineRadios("trauma_at_onset"), "trauma_detail"
-            ),
+            Fieldset("How it started", "onset_date", "onset_mode", "trauma_at_onset", "trauma_detail"),
             Fieldset("Treatment so far", "treatments_tried", "nsaid_use"),
         )
 

@@ -10,8 +10,10 @@ A version number stops two tabs or devices from overwriting each other.
 from datetime import date
 
 from django.db import transaction
+from django.forms import MultiWidget
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from clinic.messaging.services import About, messages_cancel
 from patients.flags.services import red_flag_raise
@@ -133,9 +135,15 @@ def _mark_started(invitation: IntakeInvitation) -> None:
 def draft_input(*, form: StepForm, data: QueryDict) -> dict[str, list[str]]:
     """The raw input of a step form, trimmed to its own fields and sane sizes."""
     raw: dict[str, list[str]] = {}
-    for name in form.fields:
+    for name, field in form.fields.items():
+        if isinstance(field.widget, MultiWidget):
+            # Two boxes (a pace's minutes and seconds): kept as [minutes, seconds].
+            given = field.widget.value_from_datadict(data, MultiValueDict(), form.add_prefix(name))
+            typed = [str(v) for v in given] if any(str(v).strip() for v in given) else []
+        else:
+            typed = data.getlist(name)
         # NUL can't be stored in PostgreSQL text or JSON; nothing else is changed.
-        values = [str(v).replace("\x00", "")[:TEXT_MAX] for v in data.getlist(name)[:DRAFT_MAX_VALUES]]
+        values = [str(v).replace("\x00", "")[:TEXT_MAX] for v in typed[:DRAFT_MAX_VALUES]]
         if values:
             raw[name] = values
     return raw

@@ -29,7 +29,7 @@ from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.display import step_rows
 from patients.intake.redflags import PatientAdvice, patient_advice
-from patients.intake.selectors import intake_provisional_flags
+from patients.intake.selectors import intake_provisional_flags, privacy_notice_in_force
 from patients.intake.services.responses import (
     IntakeClosedError,
     IntakeConflictError,
@@ -197,6 +197,7 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         response.refresh_from_db()
     else:
         form = form_class(initial=_initial(form_class, response, step), patient=patient)
+    form.describe()
     context = {
         "form": form,
         "step": step,
@@ -207,6 +208,7 @@ def intake_step(request: HttpRequest, step: str) -> HttpResponse:
         "advice": _advice(response),
         "conflict": conflict,
         "hoos": step == "outcomes" and settings.INTAKE_HOOS_ENABLED,
+        "notice": privacy_notice_in_force() if step == "consent" else None,
     }
     return FLOW.page(request, "patients/intake/step.html", context, status=status)
 

@@ -240,19 +240,19 @@ def week_data(**overrides: object) -> dict[str, object]:
 def test_autosave_keeps_what_is_typed_and_the_page_resumes_it(client, programme, token):
     sign_in(client, token)
     url = reverse("assessments:checkin_autosave", args=[1])
-    response = client.post(url, {**week_data(), "pain_worst": "11", "run-0-distance_km": "five"})
+    response = client.post(url, {**week_data(), "pain_worst": "6", "run-0-distance_km": "five"})
     assert response.status_code == 200 and response.json()["saved"] is True
     checkin = CheckIn.objects.get(programme=programme, week=1)
     assert (checkin.status, checkin.draft["pain_worst"], checkin.draft["run-0-distance_km"]) == (
         "draft",
-        ["11"],
+        ["6"],
         ["five"],
     )
-    # Another device: the same answers come back, as typed.
+    # Another device: the same answers come back, as typed (6 tapped on the 0-10 scale).
     client.logout()
     sign_in(client, token)
     html = client.get(reverse("assessments:checkin_week", args=[1])).content.decode()
-    assert 'name="pain_worst" value="11"' in html
+    assert re.search(r'<input type="radio" name="pain_worst" value="6"[^>]* checked>', html)
     assert 'name="run-0-distance_km" value="five"' in html
     assert 'name="run-0-shoes" value="Pegasus 40"' in html
 

@@ -219,8 +219,8 @@ def test_each_ranged_answer_is_checked_in_plain_language(
     html = response.content.decode()
     assert response.status_code == 400
     assert message in html
-    # The message sits with its field (crispy's error id), and the step is not saved.
-    error = html.index(f'id="error_1_id_{field}"')
+    # The message sits with its field (its id names the field), and the step is not saved.
+    error = html.index(f'id="id_{field}_error"')
     assert message in html[error : error + 300]
     stored = _response(invitation)
     assert step not in stored.steps_done

@@ -166,7 +166,7 @@ def test_summary_shows_the_new_answers(client, patient_client, invitation, physi
         reverse("patients:intake_summary", args=[IntakeResponse.objects.get().pk])
     ).content.decode()
 
-    assert "170.0 cm / 53.2 kg · BMI 18.4" in html and "under 18.5</span>" in html
+    assert "170 cm / 53.2 kg · BMI 18.4" in html and "under 18.5</span>" in html
     assert "12 units a week" in html
     assert "Treatment ended 5 or more years ago" in html
     assert "nothing changes it (not activity, rest or position)" in html

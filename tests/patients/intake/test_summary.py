@@ -48,7 +48,7 @@ def test_therapist_sees_flags_first_then_pain_load_history_goals_scores(client, 
     assert positions == sorted(positions)
     assert "Possible infection" in html and "Same-day GP review" in html  # fever alone
     assert html.index("Possible infection") < html.index("Groin lump on coughing")  # most urgent first
-    assert "30.0 km/week</strong> 4–6 weeks ago → <strong>44.0 km/week</strong> now (+46.7 %)" in html
+    assert "30 km/week</strong> 4–6 weeks ago → <strong>44 km/week</strong> now (+46.7 %)" in html
     assert "Rise over 10 %" in html
     assert "<strong>43</strong> / 80" in html and "<strong>3.33</strong> / 10" in html
     assert escape('Sub-2 half <b>marathon</b> & "more"') in html and "<b>marathon</b>" not in html
