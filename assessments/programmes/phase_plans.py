@@ -115,3 +115,18 @@ def default_phases(
             }.get(kind, notes + _BONE_STRESS_NO_IMPACT)
         plans.append(PhasePlan(kind, start, max(start, end), notes, codes))
     return plans
+
+
+def weeks_text(start: int, end: int, *, earlier_ends: tuple[int, ...] = ()) -> str:
+    """A phase's planned weeks in words: "week 1", "weeks 2–4", "weeks 7–8 (overlaps week 7)".
+
+    `earlier_ends` are the last weeks of the phases before it: the plans above
+    start return to run in the last week of heavy strength work on purpose,
+    and the overlap is said rather than hidden.
+    """
+    span = f"week {start}" if start == end else f"weeks {start}–{end}"
+    shared = sorted({w for w in range(start, end + 1) for last in earlier_ends if w <= last})
+    if not shared:
+        return span
+    overlap = f"week {shared[0]}" if len(shared) == 1 else f"weeks {shared[0]}–{shared[-1]}"
+    return f"{span} (overlaps {overlap})"

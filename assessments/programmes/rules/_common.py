@@ -9,6 +9,15 @@ from typing import Literal
 
 Number = int | float | Decimal
 Action = Literal["start", "advance", "hold", "step_down", "stop", "not_ready"]
+# What each decision says on the programme and ladder pages.
+DECISION_LABELS: dict[str, str] = {
+    "start": "start",
+    "advance": "advance",
+    "hold": "hold",
+    "step_down": "step down",
+    "stop": "stop",
+    "not_ready": "not ready",
+}
 Status = Literal["on_track", "behind", "attention"]
 
 ONE_DP = Decimal("0.1")
