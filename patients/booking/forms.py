@@ -135,9 +135,31 @@ class CancelForm(forms.Form):
 
 
 class CalendarForm(forms.Form):
-    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True), required=False)
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+    """The calendar's toolbar: where, which day (or its week), whose columns."""
+
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.filter(is_active=True),
+        required=False,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    view = forms.ChoiceField(
+        choices=[("day", "Day"), ("week", "Week")],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    therapist = forms.ModelChoiceField(
+        queryset=TherapistProfile.objects.filter(is_active=True),
+        required=False,
+        empty_label="All therapists",
+        label="Therapists",
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text="The week shows one column per therapist and day; choose one for wider columns.",
+    )
 
 
 class IntakeResendForm(forms.Form):

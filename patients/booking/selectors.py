@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from clinic.staff.models import Location, OpeningHours, TherapistProfile
-from patients.booking.choices import LONGEST_VISIT, AppointmentStatus
+from clinic.staff.models import Location, OpeningHours, TherapistProfile, TimeOff, WorkingHours
+from patients.booking.choices import LONGEST_VISIT, AppointmentStatus, HoldState
 from patients.booking.scheduling import SLOT_STEP, working_windows_of
+from patients.booking.week_grid import WeekGrid, week_grid
 from patients.models import Appointment, IntakeInvitation, Patient, RedFlag
 
 
@@ -99,24 +100,56 @@ def calendar_day(*, location: Location, day: date, now: datetime) -> tuple[list[
     return therapists, rows
 
 
-def calendar_week(
-    *, location: Location, monday: date
-) -> tuple[list[TherapistProfile], list[date], dict[tuple[int, date], list[Appointment]]]:
+def calendar_week_grid(
+    *, location: Location, monday: date, now: datetime, therapist: TherapistProfile | None = None
+) -> tuple[list[TherapistProfile], WeekGrid]:
+    """The week's time grid at a location: every therapist there (or one), in five queries.
+
+    Therapists, opening hours, working hours, time off and the visits (with
+    patient and type): the count does not grow with the visits. Cancelled
+    visits and lapsed online holds are left off; their time is free.
+    """
     zone = ZoneInfo(location.time_zone)
     days = [monday + timedelta(days=i) for i in range(7)]
     therapists = list(location.therapists.filter(is_active=True).order_by("display_name"))
-    start, _ = day_bounds(monday, zone)
+    if therapist is not None:
+        therapists = [t for t in therapists if t.pk == therapist.pk]
+    ids = [t.pk for t in therapists]
+    start, _ = day_bounds(days[0], zone)
     _, end = day_bounds(days[-1], zone)
-    grid: dict[tuple[int, date], list[Appointment]] = {(t.pk, d): [] for t in therapists for d in days}
-    for visit in (
-        appointments_between(start=start, end=end)
-        .filter(location=location)
+    opening: dict[int, list[tuple[time, time]]] = {}
+    for hours in OpeningHours.objects.filter(location=location):
+        opening.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+    working: dict[tuple[int, int], list[tuple[time, time]]] = {}
+    for hours in WorkingHours.objects.filter(location=location, therapist__in=ids):
+        working.setdefault((hours.therapist_id, hours.weekday), []).append((hours.starts, hours.ends))
+    away: dict[int, list[tuple[datetime, datetime]]] = {}
+    for off in TimeOff.objects.filter(therapist__in=ids, starts_at__lt=end, ends_at__gt=start):
+        away.setdefault(off.therapist_id, []).append((off.starts_at, off.ends_at))
+    visits = (
+        Appointment.objects.filter(
+            location=location,
+            therapist__in=ids,
+            starts_at__gte=start - LONGEST_VISIT,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
         .exclude(status=AppointmentStatus.CANCELLED)
-    ):
-        key = (visit.therapist_id, visit.starts_at.astimezone(zone).date())
-        if key in grid:
-            grid[key].append(visit)
-    return therapists, days, grid
+        .exclude(hold=HoldState.HELD, hold_expires_at__lte=now)
+        .select_related("patient", "appointment_type", "therapist")
+        .order_by("starts_at", "pk")
+    )
+    grid = week_grid(
+        days=days,
+        zone=zone,
+        therapist_ids=ids,
+        opening=opening,
+        working=working,
+        away=away,
+        visits=list(visits),
+        now=now,
+    )
+    return therapists, grid
 
 
 def patient_duplicates(

@@ -6,6 +6,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("my-day/", views.my_day, name="my_day"),
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/colours.css", views.calendar_colours, name="calendar_colours"),
     path("appointments/book/", views.book, name="book"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment"),
     path("appointments/<int:pk>/mark/<slug:action>/", views.appointment_mark_view, name="appointment_mark"),

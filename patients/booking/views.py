@@ -1,5 +1,6 @@
 """Front desk and therapist pages: calendar, day lists, booking, one visit."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic.audit.services import access_record
@@ -19,7 +21,7 @@ from clinic.staff.models import Location, TherapistProfile
 from clinic.web import STALE_VERSION, posted_version
 from patients.booking.choices import AppointmentAction, AppointmentStatus
 from patients.booking.forms import BookingForm, CalendarForm, CancelForm, IntakeResendForm, RescheduleForm
-from patients.booking.selectors import appointments_between, calendar_day, calendar_week, day_bounds
+from patients.booking.selectors import appointments_between, calendar_day, calendar_week_grid, day_bounds
 from patients.booking.services import (
     BookingError,
     appointment_cancel,
@@ -64,6 +66,11 @@ def _default_location(request: HttpRequest) -> Location | None:
     return Location.objects.filter(is_active=True).first()
 
 
+def _short_name(therapist: TherapistProfile) -> str:
+    """A therapist's first name for a narrow column heading ("Sam" of "Sam Okafor, MCSP")."""
+    return therapist.display_name.split(",")[0].split(" ")[0] or therapist.display_name
+
+
 @staff_view(*BOOKERS)
 def calendar(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
@@ -76,29 +83,55 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if location is None:
         return render(request, "patients/booking/calendar.html", {"form": form, "location": None})
     zone = ZoneInfo(location.time_zone)
-    day = data.get("date") or timezone.now().astimezone(zone).date()
+    now = timezone.now()
+    day = data.get("date") or now.astimezone(zone).date()
     view = data.get("view") or "day"
     if not query.get("date"):
         query["date"] = day.isoformat()
         form = CalendarForm(query)
         form.is_valid()
-    context: dict[str, object] = {"form": form, "location": location, "day": day, "view": view, "zone": zone}
+    form.fields["therapist"].queryset = location.therapists.filter(is_active=True).order_by("display_name")
+    chosen = data.get("therapist")
+    context: dict[str, object] = {
+        "form": form,
+        "location": location,
+        "day": day,
+        "view": view,
+        "zone": zone,
+        "chosen_therapist": chosen,
+        "here": request.get_full_path(),
+    }
     if view == "week":
         monday = day - timedelta(days=day.weekday())
-        therapists, days, grid = calendar_week(location=location, monday=monday)
+        therapists, grid = calendar_week_grid(location=location, monday=monday, now=now, therapist=chosen)
+        by_id = {t.pk: t for t in therapists}
         context.update(
-            therapists=therapists,
-            week_rows=[(t, [(d, grid[(t.pk, d)]) for d in days]) for t in therapists],
-            days=days,
+            therapists=[(t, _short_name(t)) for t in therapists],
+            grid=grid,
+            days=[d.day for d in grid.days],
+            week_days=[(d, [(by_id[c.therapist_id], c) for c in d.therapists]) for d in grid.days],
+            monday=monday,
             previous=monday - timedelta(days=7),
             next=monday + timedelta(days=7),
         )
     else:
-        therapists, rows = calendar_day(location=location, day=day, now=timezone.now())
+        therapists, rows = calendar_day(location=location, day=day, now=now)
         context.update(
             therapists=therapists, rows=rows, previous=day - timedelta(days=1), next=day + timedelta(days=1)
         )
     return render(request, "patients/booking/calendar.html", context)
+
+
+@staff_view(*BOOKERS)
+def calendar_colours(request: HttpRequest) -> HttpResponse:
+    """Each visit type's calendar colour as a class (the CSP allows no inline styles)."""
+    rules = [
+        f".type-{pk} {{ --type-colour: {colour}; }}"
+        for pk, colour in AppointmentType.objects.order_by("pk").values_list("pk", "colour")
+        # A check constraint keeps colours to #rrggbb; the test here keeps the stylesheet valid anyway.
+        if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour)
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
 
 
 # The session key of the location a front desk works at (chosen on Today).
@@ -382,6 +415,7 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = _appointment(request, pk)
     form = RescheduleForm(request.POST, location=appointment.location)
     alternatives: list = []
+    back = _safe_next(request)
     if form.is_valid():
         try:
             appointment_reschedule(
@@ -394,12 +428,39 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleVersionError as exc:
             return _render_conflict(request, exc, pk, form=form, action="Move appointment")
         except BookingError as exc:
+            if back:
+                # Moved from the calendar: refused there, with what is free instead.
+                zone = ZoneInfo(appointment.location.time_zone)
+                messages.error(request, " ".join([*exc.messages, *_free_instead(exc.alternatives, zone)]))
+                return redirect(back)
             _add_booking_error(form, exc)
             alternatives = exc.alternatives
         else:
             messages.success(request, "Appointment moved; the patient has been told.")
-            return redirect("patients:appointment", pk=pk)
+            return redirect(back or reverse("patients:appointment", args=[pk]))
+    elif back:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
     return _render_detail(request, appointment, reschedule_form=form, alternatives=alternatives)
+
+
+def _free_instead(slots: list, zone: ZoneInfo) -> list[str]:
+    if not slots:
+        return []
+    times = ", ".join(
+        f"{s.starts_at.astimezone(zone):%a %-d %b %H:%M} with {s.therapist.display_name}" for s in slots
+    )
+    return [f"Free instead: {times}."]
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The page to go back to after a move posted from the calendar (this site's paths only)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @require_POST
