@@ -10,13 +10,19 @@ computed exactly as for a patient. Idempotent: an invitation that already has
 answers is left alone.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from patients.booking.choices import AppointmentStatus, VisitKind
+from patients.intake.selectors import privacy_notice_in_force
 from patients.intake.services.invitations import intake_issue_token
 from patients.intake.services.responses import intake_response_for, intake_step_save, intake_submit
 from patients.intake.steps import STEPS
-from patients.models import IntakeInvitation
+from patients.models import IntakeInvitation, PrivacyNotice
+
+# The demo clinic's own privacy notice, published in the admin: the demo's consents name its version.
+DEMO_PRIVACY_NOTICE_VERSION = "2026-09"
 
 SCREEN_CODES = (
     "fever",
@@ -148,6 +154,18 @@ def _fill(invitation: IntakeInvitation, steps: list[str], *, flagged: bool, low_
         intake_submit(response=response, version=response.version)
 
 
+def _privacy_notice() -> None:
+    """The clinic's notice as the clinic admin published it (Django admin, Privacy notices)."""
+    if PrivacyNotice.objects.filter(version=DEMO_PRIVACY_NOTICE_VERSION).exists():
+        return
+    text = privacy_notice_in_force().text  # the wording shipped with Stride, adopted by the clinic
+    PrivacyNotice.objects.create(
+        version=DEMO_PRIVACY_NOTICE_VERSION,
+        text=text,
+        published_at=timezone.now() - timedelta(days=60),
+    )
+
+
 def load() -> int:
     """Fill the first three upcoming evaluations' intakes (RED-S advisory, flagged, in progress)."""
     invitations = list(
@@ -162,6 +180,7 @@ def load() -> int:
     )
     # (steps, flagged, low BMI)
     plans = [(list(STEPS), False, True), (list(STEPS), True, False), (["about", "running"], False, False)]
+    _privacy_notice()
     made = 0
     for invitation, (steps, flagged, low_bmi) in zip(invitations, plans, strict=False):
         if hasattr(invitation, "response") or invitation.submitted_at:

@@ -14,7 +14,9 @@ class IdentityCheckForm(forms.Form):
         label="Last name",
         max_length=100,
         error_messages={"required": "Enter your last name."},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "autocapitalize": "words"}),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "family-name", "autocapitalize": "words"}
+        ),
     )
     dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
     dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
@@ -36,9 +38,12 @@ class IdentityCheckForm(forms.Form):
             )
             field.widget = forms.TextInput(
                 attrs={
+                    "class": "form-control",
                     "inputmode": "numeric",
+                    "pattern": "[0-9]*",
                     "autocomplete": autocomplete,
                     "size": 4 if name == "dob_year" else 2,
+                    "maxlength": 4 if name == "dob_year" else 2,
                 }
             )
 
