@@ -64,7 +64,8 @@ RUN DEBUG=0 \
     CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --noinput \
  && chmod 0755 /entrypoint \
- && chown stride:stride /app/var
+ && mkdir -p /app/var/media \
+ && chown stride:stride /app/var /app/var/media
 
 USER stride
 EXPOSE 8000

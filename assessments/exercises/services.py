@@ -66,19 +66,21 @@ def exercise_save(
     for name, value in values.items():
         setattr(exercise, name, value)
     exercise.contraindicated_for = sorted(set(exercise.contraindicated_for or []) & CONTRAINDICATION_CODES)
-    replaced = exercise.media.name if (media is not None or remove_media) else ""
+    replaced = (exercise.media.name or "") if (media is not None or remove_media) else ""
+    written = ""
     if remove_media and media is None:
         exercise.media = ""
         exercise.media_type = ""
     if media is not None:
         exercise.media.save(f"upload{media.extension}", media.file, save=False)
         exercise.media_type = media.media_type
+        written = exercise.media.name or ""
     try:
         exercise.full_clean(validate_constraints=False)
         save_checked(exercise)
     except Exception:
-        if media is not None:
-            exercise.media.storage.delete(exercise.media.name)
+        if written:
+            exercise.media.storage.delete(written)
         raise
     if replaced:
         storage = exercise.media.storage
