@@ -29,10 +29,23 @@ $(STAMP): pyproject.toml uv.lock
 
 install: $(STAMP)
 
-## make run: migrate, load the demo clinic, serve with worker and scheduler (embedded default)
-run: install pdf-deps
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py demo_load
+## make run: install, prepare the database, load the demo clinic, serve with worker and scheduler
+## (embedded default: the SQLite database starts from the migrations' snapshot, see embedded_db)
+# Each step prints the seconds since `make run` started.
+RUN_T0 := $(shell date +%s.%N)
+elapsed = $$(awk "BEGIN { printf \"%.1f\", $$(date +%s.%N) - $(RUN_T0) }")
+# Bytecode is cached for the run's processes (web, its reloader, worker, beat, the
+# commands): with PYTHONDONTWRITEBYTECODE each of them compiles every module again.
+run: export PYTHONDONTWRITEBYTECODE :=
+run:
+	@echo "[$(elapsed) s] install: the locked packages and PDF libraries"
+	@$(MAKE) --no-print-directory install pdf-deps
+	@echo "[$(elapsed) s] database: prepare (migrations newer than the snapshot, if any)"
+	@DEBUG=1 $(BIN)/python manage.py embedded_db prepare
+	@echo "[$(elapsed) s] demo: load the demo clinic"
+	@t=$$(date +%s.%N); DEBUG=1 $(BIN)/python manage.py demo_load && \
+	  awk "BEGIN { printf \"demo loaded in %.1f s\\n\", $$(date +%s.%N) - $$t }"
+	@echo "[$(elapsed) s] serve: web, worker and scheduler"
 	@echo "Stride: http://127.0.0.1:8000  (Ctrl-C stops web, worker and scheduler)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=1 $(BIN)/honcho start -f Procfile.dev
 

@@ -60,9 +60,10 @@ def count_rows(var_dir: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Migrating a fresh SQLite file takes a while; do it once per module.
+    # As `make run` prepares it: from the migrations' snapshot, then any newer migration
+    # (tests/test_embedded_db.py holds that equal to migrating from scratch). Once per module.
     var_dir = tmp_path_factory.mktemp("template") / "var"
-    result = manage(var_dir, "migrate", "--noinput")
+    result = manage(var_dir, "embedded_db", "prepare")
     assert result.returncode == 0, result.stderr
     return var_dir / "stride.sqlite3"
 
