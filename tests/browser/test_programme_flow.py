@@ -64,19 +64,19 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
 
     # The week's check-in: typed answers are autosaved and come back after a reload.
     patient_page.get_by_role("link", name="Answer this week's check-in (week 1)").click()
-    patient_page.locator("#id_pain_now").fill("2")
-    patient_page.locator("#id_pain_worst").fill("4")
+    patient_page.locator('input[name="pain_now"][value="2"]').check()
+    patient_page.locator('input[name="pain_worst"][value="4"]').check()
     patient_page.locator("#id_sessions_done").fill("3")
     patient_page.get_by_text("Saved at").wait_for()
     patient_page.reload()
-    assert patient_page.locator("#id_pain_worst").input_value() == "4"
+    assert patient_page.locator('input[name="pain_worst"][value="4"]').is_checked()
     patient_page.locator("#id_run-0-date").fill(monday.isoformat())
     patient_page.locator("#id_run-0-distance_km").fill("5.5")
     patient_page.locator("#id_run-0-minutes").fill("32")
     patient_page.locator("#id_run-0-surface").select_option("road")
-    patient_page.locator("#id_run_pain_during").fill("2")
-    patient_page.locator("#id_run_pain_after").fill("1")
-    patient_page.locator("#id_pain_next_morning").fill("1")
+    patient_page.locator('input[name="run_pain_during"][value="2"]').check()
+    patient_page.locator('input[name="run_pain_after"][value="1"]').check()
+    patient_page.locator('input[name="pain_next_morning"][value="1"]').check()
     for name, _ in CHECKIN_SAFETY_QUESTIONS:
         patient_page.locator(f"input[name={name}][value=no]").check()
     patient_page.get_by_role("button", name="Send").click()
