@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.exercises.services import catalogue_sync
 from assessments.models import CheckIn, Programme
 from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
+from tests.browser.axe import assert_accessible
 from tests.browser.support import emailed_programme_link, give_emailed_code, sign_in
 from tests.factories import PASSWORD, PatientFactory, SignedAssessmentFactory
 
@@ -64,6 +65,7 @@ def test_programme_from_assessment_to_the_therapists_chart(browser, page, live_s
 
     # The week's check-in: typed answers are autosaved and come back after a reload.
     patient_page.get_by_role("link", name="Answer this week's check-in (week 1)").click()
+    assert_accessible(patient_page)  # pain as the intake's 0-10 buttons to tap
     patient_page.locator('input[name="pain_now"][value="2"]').check()
     patient_page.locator('input[name="pain_worst"][value="4"]').check()
     patient_page.locator("#id_sessions_done").fill("3")
