@@ -7,7 +7,7 @@ class PatientsConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.audit.selectors import register_patient_directory  # noqa: PLC0415
-        from clinic.messaging.registry import register_refusal_handler  # noqa: PLC0415
+        from clinic.messaging.registry import register_language_resolver, register_refusal_handler  # noqa: PLC0415
         from clinic.staff.access import record_guard_register  # noqa: PLC0415
         from patients.booking import emails as booking_emails  # noqa: F401, PLC0415 -- registers message kinds
         from patients.booking.online import emails as online_emails  # noqa: F401, PLC0415 -- registers message kinds
@@ -24,9 +24,11 @@ class PatientsConfig(AppConfig):
         from patients.intake import hub as intake_hub  # noqa: PLC0415
         from patients.intake.services.preferences import register_reminder_optouts  # noqa: PLC0415
         from patients.links import emails as link_emails  # noqa: F401, PLC0415 -- registers message kinds
+        from patients.messages import patient_email_language  # noqa: PLC0415
 
         register_reminder_optouts()
         register_refusal_handler(patient_email_refused)
+        register_language_resolver(patient_email_language)
         export.register_export_sections(export.SECTIONS)
         export.register_export_exclusions(export.EXPORT_EXCLUDED)
         export.register_export_sections(waitlist_export.SECTIONS)

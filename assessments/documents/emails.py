@@ -13,7 +13,7 @@ from assessments.models import DocumentSend
 from assessments.programmes.choices import ProgrammeStatus
 from assessments.programmes.selectors import programme_for_page
 from clinic.messaging.models import ScheduledMessage
-from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
+from clinic.messaging.registry import MessageKind, MessageObsolete, patient_language, register_kind
 
 
 def discharge_report_pdf(programme_pk: int) -> bytes:
@@ -44,5 +44,13 @@ def _discharge_report(message: ScheduledMessage) -> dict[str, object]:
     }
 
 
+def _discharge_report_language(message: ScheduledMessage) -> str:
+    """The patient's own copy is in their language; the referrer's in the clinic's."""
+    send = DocumentSend.objects.filter(message_id=message.pk).only("recipient").first()
+    if send is None or send.recipient != RecipientKind.PATIENT or not message.patient_id:
+        return ""
+    return patient_language(message.patient_id)
+
+
 # Sent once, on request: essential (no opt-out category), and due now, so quiet hours do not delay it.
-register_kind(MessageKind.of(Kind.DISCHARGE_REPORT, _discharge_report))
+register_kind(MessageKind.of(Kind.DISCHARGE_REPORT, _discharge_report, language=_discharge_report_language))

@@ -11,6 +11,7 @@ needs review.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from assessments.messages import AssessmentMessageKind as Kind
 from assessments.models import Programme, ProgrammeAlert, ProgrammeOutcome
@@ -66,6 +67,14 @@ def _reminder(message: ScheduledMessage) -> dict[str, object]:
     return _patient_context(programme)
 
 
+# A timepoint as the emails' sentences name it ("your week 4 re-assessment").
+TIMEPOINT_WORDS = {
+    OutcomeTimepoint.BASELINE: pgettext_lazy("re-assessment timepoint", "baseline"),
+    OutcomeTimepoint.WEEK_4: pgettext_lazy("re-assessment timepoint", "week 4"),
+    OutcomeTimepoint.END: pgettext_lazy("re-assessment timepoint", "end of programme"),
+}
+
+
 def _slot(message: ScheduledMessage) -> str:
     return message.key.rsplit(":", 1)[-1]
 
@@ -78,7 +87,7 @@ def _outcome_due(message: ScheduledMessage) -> dict[str, object]:
         or ProgrammeOutcome.objects.filter(programme=programme, timepoint=timepoint).exists()
     ):
         raise MessageObsolete
-    return {**_patient_context(programme), "timepoint": OutcomeTimepoint(timepoint).label.lower()}
+    return {**_patient_context(programme), "timepoint": str(TIMEPOINT_WORDS[OutcomeTimepoint(timepoint)])}
 
 
 def _staff_link(programme: Programme) -> str:
@@ -94,7 +103,7 @@ def _reassessment_due(message: ScheduledMessage) -> dict[str, object]:
     return {
         "link": _staff_link(programme),
         "planned_on": day,
-        "timepoint": OutcomeTimepoint(_slot(message)).label.lower(),
+        "timepoint": str(TIMEPOINT_WORDS[OutcomeTimepoint(_slot(message))]),
         "time_zone": programme.time_zone,
     }
 

@@ -16,14 +16,15 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinic.messaging.choices import MessageStatus
+from clinic.messaging.emails import render_email_parts
+from clinic.messaging.letterhead import letterhead_email
 from clinic.messaging.models import OutboxHeartbeat, ScheduledMessage
 from clinic.staff.roles import clinic_admin_emails
 
@@ -360,13 +361,12 @@ def _alert_send(health: OutboxHealth, recipients: list[str]) -> bool:
     """
     context = {
         "health": health,
-        "clinic_name": settings.CLINIC_NAME,
         "outbox_url": f"{settings.SITE_URL}{reverse('messaging:outbox')}",
         "interval": _minutes(settings.OUTBOX_ALERT_INTERVAL_SECONDS),
     }
-    subject = " ".join(render_to_string("emails/outbox-alert-subject.txt", context).split())
-    text = render_to_string("emails/outbox-alert-body.txt", context)
-    html = render_to_string("emails/outbox-alert-body.html", context)
+    # To staff: in the clinic's language, on the letterhead like every email.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, text, html = render_email_parts("outbox-alert", context)
     connection = get_connection(timeout=min(settings.EMAIL_TIMEOUT, ALERT_SMTP_TIMEOUT))
     try:
         connection.open()
@@ -377,7 +377,9 @@ def _alert_send(health: OutboxHealth, recipients: list[str]) -> bool:
     try:
         for position, address in enumerate(recipients, start=1):
             try:
-                send_mail(subject, text, None, [address], html_message=html, connection=connection)
+                letterhead_email(
+                    subject=subject, text=text, html=html, to=[address], connection=connection
+                ).send()
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = sorted({code for code, _ in exc.recipients.values()})
                 logger.warning(

@@ -45,6 +45,10 @@ class MessageKind:
     # The opt-out category (clinic.messaging.optout) of a non-essential kind: its
     # emails carry a one-click unsubscribe link and List-Unsubscribe headers.
     category: str = ""
+    # The language a row is written in (a code, or "" for the clinic's own), when the
+    # recipient is not simply its patient; by default a patient-facing row is in its
+    # patient's language (patient_language) and every other one in the clinic's.
+    language: Callable[["ScheduledMessage"], str] | None = None
 
     @classmethod
     def of(
@@ -55,6 +59,7 @@ class MessageKind:
         essential: bool = True,
         category: str = "",
         patient_facing: bool = True,
+        language: Callable[["ScheduledMessage"], str] | None = None,
     ) -> "MessageKind":
         """The kind of an app's KindChoices member: its value, label and templates."""
         return cls(
@@ -65,6 +70,7 @@ class MessageKind:
             essential,
             patient_facing=patient_facing,
             category=category,
+            language=language,
         )
 
 
@@ -99,3 +105,23 @@ def register_refusal_handler(handler: RefusalHandler) -> None:
 def address_refused(message: "ScheduledMessage", code: int, text: str) -> None:
     for handler in REFUSAL_HANDLERS:
         handler(message, code, text)
+
+
+# The language a patient chose for their emails (a code of settings.PATIENT_LANGUAGES,
+# or "" for the clinic's own), by patient id; the patients app registers it.
+LanguageResolver = Callable[[int], str]
+LANGUAGE_RESOLVERS: list[LanguageResolver] = []
+
+
+def register_language_resolver(resolver: LanguageResolver) -> None:
+    if resolver not in LANGUAGE_RESOLVERS:
+        LANGUAGE_RESOLVERS.append(resolver)
+
+
+def patient_language(patient_id: int) -> str:
+    """The patient's language code, or "" (the clinic's own) when no app knows it."""
+    for resolver in LANGUAGE_RESOLVERS:
+        code = resolver(patient_id)
+        if code:
+            return code
+    return ""

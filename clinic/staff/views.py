@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.staff.access import ALL_STAFF, staff_view
 from clinic.staff.choices import Role
-from clinic.staff.forms import TokenForm
+from clinic.staff.forms import StaffPasswordResetForm, TokenForm
 from clinic.staff.lockout import reset_request_allowed
 from clinic.staff.services import (
     signin_unlock,
@@ -163,6 +163,7 @@ class StaffPasswordResetView(auth_views.PasswordResetView):
     """
 
     template_name = "staff/password_reset_form.html"
+    form_class = StaffPasswordResetForm
     subject_template_name = "emails/password-reset-subject.txt"
     email_template_name = "emails/password-reset-body.txt"
     html_email_template_name = "emails/password-reset-body.html"

@@ -167,10 +167,13 @@ def test_outbox_due_message_is_delivered_once(outbox):
     assert received.rcpt_tos == ["runner@example.com"]
     assert received.message["To"] == "runner@example.com"
     assert received.message["Subject"] == f"Test email from {settings.CLINIC_NAME}"
+    # The HTML and the letterhead's logo travel together (multipart/related), after the plain text.
     assert [part.get_content_type() for part in received.message.walk()] == [
         "multipart/alternative",
         "text/plain",
+        "multipart/related",
         "text/html",
+        "image/png",
     ]
     assert (row.status, row.attempts, row.subject) == (
         MessageStatus.SENT,
