@@ -10,7 +10,7 @@ from django.conf import settings
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.registry import MessageKind, MessageObsolete, register_kind
 from patients.booking.choices import AppointmentStatus
-from patients.booking.ics import appointment_ics
+from patients.booking.ics import appointment_ics, ics_attachment
 from patients.booking.manage.services import manage_link_issue
 from patients.identity.undeliverable import patient_email_undeliverable
 from patients.intake.choices import ReminderCategory
@@ -56,7 +56,7 @@ def _confirmation_context(message: ScheduledMessage) -> dict[str, object]:
         **_visit_context(appointment),
         "manage_link": manage_link_issue(appointment=appointment),
         "late_cancellation_hours": settings.LATE_CANCELLATION_HOURS,
-        "attachments": [("appointment.ics", appointment_ics(appointment), "text/calendar; method=REQUEST")],
+        "attachments": [ics_attachment(appointment_ics(appointment))],
     }
 
 
@@ -64,9 +64,7 @@ def _cancelled_context(message: ScheduledMessage) -> dict[str, object]:
     appointment = _appointment(message)
     return {
         **_visit_context(appointment),
-        "attachments": [
-            ("appointment.ics", appointment_ics(appointment, cancelled=True), "text/calendar; method=CANCEL")
-        ],
+        "attachments": [ics_attachment(appointment_ics(appointment, cancelled=True))],
     }
 
 

@@ -27,9 +27,17 @@ def _book(physio, location, kind, starts_at, front_desk, **patient):
     )
 
 
-def _event(attachment):
-    calendar = Calendar.from_ical(attachment[1])
+def _event(content):
+    calendar = Calendar.from_ical(content)
     return calendar, next(iter(calendar.walk("VEVENT")))
+
+
+def _ics(email):
+    """The email's calendar attachment: its Content-Type and its bytes as sent."""
+    (part,) = [
+        a for a in email.attachments if not isinstance(a, tuple) and a.get_filename() == "appointment.ics"
+    ]
+    return part["Content-Type"], part.get_payload(decode=True)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +54,7 @@ def test_ics_has_local_start_across_daylight_saving(
     time_machine.move_to(datetime(2027, 3, 20, 8, tzinfo=UTC), tick=False)
     appointment = _book(physio, location, follow_up, local_start, front_desk)
 
-    calendar, event = _event(("appointment.ics", appointment_ics(appointment), "text/calendar"))
+    calendar, event = _event(appointment_ics(appointment))
 
     assert event["dtstart"].dt == local_start
     assert event["dtstart"].dt.utcoffset() == utc_offset
@@ -82,9 +90,10 @@ def test_confirmation_email_carries_ics_and_no_clinical_detail(
         assert "Tuesday 24 November 2026, 10:00" in body
         assert "stress" not in body.lower()
         assert "1911" not in body
-    ics = [a for a in confirmation.attachments if a[0] == "appointment.ics"]
-    calendar, event = _event(ics[0])
-    assert str(calendar["method"]) == "REQUEST"
+    content_type, content = _ics(confirmation)
+    calendar, event = _event(content)
+    assert content_type == "text/calendar; method=PUBLISH; charset=UTF-8"
+    assert str(calendar["method"]) == "PUBLISH"
     assert event["dtstart"].dt == starts_at.astimezone(LONDON)
 
 
@@ -140,9 +149,9 @@ def test_moved_and_cancelled_emails_update_the_same_calendar_entry(
     assert len(subjects) == 1  # confirmation and move emails are obsolete once cancelled
     cancelled = mailoutbox[0]
     assert "cancelled" in cancelled.subject
-    calendar, event = _event(cancelled.attachments[0])
+    calendar, event = _event(_ics(cancelled)[1])
     assert (str(calendar["method"]), str(event["status"]), int(event["sequence"])) == (
-        "CANCEL",
+        "PUBLISH",
         "CANCELLED",
         2,
     )
