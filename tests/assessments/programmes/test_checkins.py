@@ -376,6 +376,10 @@ def test_the_questionnaire_opens_before_the_re_assessment_and_is_sent_once(clien
     data = {f"lefs_{n}": "3" for n in range(1, 21)} | {"nprs_worst": "2"}
     refused = client.post(reverse("assessments:checkin_outcome"), {**data, "lefs_20": ""})
     assert refused.status_code == 400 and "Choose an answer." in refused.content.decode()
+    # The message is shown next to the item (not a hidden .invalid-feedback), and the banner links to it.
+    html = refused.content.decode()
+    assert '<p class="field-error" id="id_lefs_20_error">' in html and 'href="#id_lefs_20"' in html
+    assert 'aria-describedby="id_lefs_20_error"' in html and "invalid-feedback" not in html
     assert client.post(reverse("assessments:checkin_outcome"), data).status_code == 302
     outcome = ProgrammeOutcome.objects.get(programme=programme, timepoint="week_4")
     assert (outcome.source, outcome.lefs_score, outcome.nprs_worst) == ("patient", 60, 2)
