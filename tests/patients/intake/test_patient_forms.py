@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.documents.record import record_context
 from assessments.programmes.portal.forms import CheckInForm
+from assessments.record.prefill import subjective_from_intake
 from patients.identity.export import patient_export
 from patients.intake.forms.widgets import TapScale
 from patients.intake.selectors import DEFAULT_PRIVACY_NOTICE_VERSION, privacy_notice_in_force
@@ -232,3 +233,14 @@ def test_the_check_in_pain_questions_use_the_intake_tap_scale():
     html = render_to_string("patients/widgets/field.html", {"field": bound["pain_now"]})
     assert "Use a number from 0 (no pain) to 10." in html and 'id="id_pain_now_error"' in html
     assert 'aria-describedby="id_pain_now_helptext id_pain_now_error"' in html
+
+
+def test_the_assessment_pre_fill_shows_the_pace_and_distances_as_typed(patient_client, invitation):
+    complete_steps(patient_client, invitation)
+    response = IntakeResponse.objects.get(invitation=invitation)
+    patient_client.post(reverse("patients:intake_submit"), {"version": response.version})
+
+    extra = dict(subjective_from_intake(response.patient)["extra"])
+    assert extra["Typical pace (min/km)"] == "5:30"  # typed as 5:30
+    assert extra["Shoes"] == "Pegasus 40 (650 km)"
+    assert extra["Height (cm)"] == "168"
