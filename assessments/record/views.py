@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment, Subjective
 from assessments.record.choices import AssessmentStatus
-from assessments.record.forms.bundle import AssessmentForms
+from assessments.record.forms.bundle import TEST_GROUPS, AssessmentForms, parse_tests
 from assessments.record.forms.record import AddendumForm, StartForm
 from assessments.record.prefill import subjective_from_intake
 from assessments.record.presenters import comparison, derived_flags, derived_values, record_sections
@@ -123,17 +123,38 @@ def assessment_for_appointment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The form ------------------------------------------------------------------------------------
 
 
+# The section bar: (anchor, label) in page order.
+SECTIONS = (
+    ("sec-subjective", "Subjective"),
+    ("sec-observation", "Observation"),
+    ("sec-sls", "Single-leg stance"),
+    ("sec-squat", "Squat"),
+    ("sec-strength", "Strength"),
+    ("sec-rom", "Range of motion"),
+    ("sec-muscle-length", "Muscle length"),
+    ("sec-special", "Special tests"),
+    ("sec-impact", "Impact screen"),
+    ("sec-palpation", "Palpation"),
+    ("sec-pain", "Pain"),
+    ("sec-impression", "Impression"),
+    ("sec-imaging", "Imaging"),
+)
+
+
 def _edit_context(
     request: HttpRequest, assessment: Assessment, forms: AssessmentForms, **extra: object
 ) -> dict:
     previous = previous_signed(assessment)
+    derived, flagged = derived_values(assessment), derived_flags(assessment)
     return {
         "assessment": assessment,
         "patient": assessment.patient,
         "forms": forms,
+        "groups": forms.groups(derived, flagged),
+        "sections": [*SECTIONS, ("sec-compare", "Compare")] if previous else SECTIONS,
         "version": assessment.version,
-        "derived": derived_values(assessment),
-        "derived_flags": derived_flags(assessment),
+        "derived": derived,
+        "derived_flags": flagged,
         "previous": previous,
         "changes": comparison(previous, assessment) if previous else [],
         "bone_stress": has_bone_stress(assessment=assessment),
@@ -154,10 +175,11 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment.therapist_id != request.user.pk:
         raise PermissionDenied("Only the therapist who started this assessment may edit it.")
     if request.method != "POST":
-        forms = AssessmentForms(assessment)
+        forms = AssessmentForms(assessment, show=parse_tests(request.GET.get("show", "")))
         return render(request, "assessments/record/edit.html", _edit_context(request, assessment, forms))
-    forms = AssessmentForms(assessment, request.POST)
     action = request.POST.get("action", "save")
+    show, hide = _shown_by(request, action)
+    forms = AssessmentForms(assessment, request.POST, show=show, hide=hide)
     try:
         saved = assessment_save_draft(
             assessment=assessment,
@@ -177,6 +199,11 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if forms.has_errors:
         context = _edit_context(request, saved, forms, error_count=len(forms.error_map()))
         return render(request, "assessments/record/edit.html", context, status=400)
+    if show or hide:
+        # "Add test" or "Remove" without the script: saved, and the page again with the test added
+        # or taken away (the typed values are the saved ones).
+        again = AssessmentForms(saved, show=set(forms.extra_shown()) | show, hide=hide)
+        return render(request, "assessments/record/edit.html", _edit_context(request, saved, again))
     if action == "sign":
         try:
             assessment_sign(assessment=saved, by=request.user, expected_version=saved.version)
@@ -189,7 +216,19 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         url = reverse("assessments:imaging_new", kwargs={"pk": pk})
         return redirect(f"{url}?preset=bsi" if action == "order_mri" else url)
     messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}.")
-    return redirect("assessments:edit", pk=pk)
+    url = reverse("assessments:edit", kwargs={"pk": pk})
+    added = forms.extra_shown()
+    return redirect(f"{url}?show={','.join(f'{g}:{i}' for g, i in added)}" if added else url)
+
+
+def _shown_by(request: HttpRequest, action: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The test an "Add test" or "Remove" button asks for: (show, hide)."""
+    verb, _, rest = action.partition(":")
+    if verb == "add" and rest in TEST_GROUPS:
+        return parse_tests(f"{rest}:{request.POST.get(f'add-{rest}', '')}"), set()
+    if verb == "remove":
+        return set(), parse_tests(rest)
+    return set(), set()
 
 
 @require_POST

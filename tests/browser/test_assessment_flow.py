@@ -77,6 +77,8 @@ def test_therapist_records_signs_and_prints_an_assessment(page, live_server, phy
     page.locator("#id_rom-internal_rotation-left-degrees").fill("35")
     page.locator("#id_sp-fadir-right-result").select_option("positive")
     page.locator("#id_sp-fadir-left-result").select_option("negative")
+    page.locator("#add-impact").select_option("hop")
+    page.locator("[data-test-group='impact']").get_by_role("button", name="Add test").click()
     page.locator("#id_sp-hop-right-not_tested").select_option("contraindicated")
     page.locator("#id_pal-greater_trochanter-right-tenderness").select_option("mild")
     page.locator("#id_a-pain_rest_nprs").fill("2")

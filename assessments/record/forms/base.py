@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessments.record.choices import NotPerformedReason
@@ -10,6 +11,30 @@ from assessments.record.services.findings import FindingKind
 
 EMPTY_LABEL = "—"
 NOT_TESTED_CHOICES = [("", EMPTY_LABEL), *NotPerformedReason.choices]
+
+# The unit shown as text next to a number input (and read with its label).
+UNITS = {
+    "cadence_spm": "steps/min",
+    "leg_length_diff_cm": "cm",
+    "trial_1_s": "s",
+    "trial_2_s": "s",
+    "trial_3_s": "s",
+    "closed_trial_1_s": "s",
+    "closed_trial_2_s": "s",
+    "closed_trial_3_s": "s",
+    "trial_1_n": "N",
+    "trial_2_n": "N",
+    "trial_3_n": "N",
+    "lever_arm_m": "m",
+    "degrees": "°",
+    "distance_trial_1_cm": "cm",
+    "distance_trial_2_cm": "cm",
+    "distance_trial_3_cm": "cm",
+    "pain_nprs": "/10",
+    "pain_rest_nprs": "/10",
+    "pain_provocative_nprs": "/10",
+    "body_weight_kg": "kg",
+}
 
 
 class RoundedDecimalField(forms.DecimalField):
@@ -69,18 +94,32 @@ def style(form: forms.BaseForm, *, small: bool = True, label_prefix: str = "") -
         else:
             widget.attrs.setdefault("class", f"form-control{size}")
         if isinstance(field, forms.DecimalField | forms.IntegerField):
-            widget.attrs.setdefault(
-                "inputmode", "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-            )
-            # The server validates and rounds; the browser must not block 12.34 with its step rule.
-            widget.attrs["step"] = "any"
+            number_attrs(field)
         if label_prefix:
-            widget.attrs["aria-label"] = f"{label_prefix} {field.label or name}".strip()
+            unit = UNITS.get(name)
+            label = f"{label_prefix} {field.label or name}".strip()
+            widget.attrs["aria-label"] = f"{label} ({unit})" if unit and f"({unit})" not in label else label
     if form.is_bound:
         for name in form.errors:
             if name in form.fields:
                 css = form.fields[name].widget.attrs.get("class", "")
                 form.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+def number_attrs(field: forms.Field) -> None:
+    """Keyboard-friendly number entry: decimal keypad, a step of the stored places, the plausible range.
+
+    The form is `novalidate`: the server validates and rounds, so a browser never blocks a save.
+    """
+    attrs = field.widget.attrs
+    attrs["inputmode"] = "decimal"
+    places = getattr(field, "decimal_places", None)
+    attrs["step"] = str(Decimal(1).scaleb(-places)) if places else "1"
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            attrs.setdefault("min", str(validator.limit_value))
+        elif isinstance(validator, MaxValueValidator):
+            attrs.setdefault("max", str(validator.limit_value))
 
 
 def _empty(value: object) -> bool:
@@ -122,8 +161,9 @@ class FindingForm(forms.Form):
         self.cell_label = label
         style(self, label_prefix=label)
 
-    def has_entry(self) -> bool:
-        return any(not _empty(self.cleaned_data.get(name)) for name in self.entry_fields if name != "notes")
+    def has_entry(self, cleaned: dict[str, object] | None = None) -> bool:
+        cleaned = self.cleaned_data if cleaned is None else cleaned
+        return any(not _empty(cleaned.get(name)) for name in self.entry_fields if name != "notes")
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -131,19 +171,39 @@ class FindingForm(forms.Form):
             raise forms.ValidationError("Either record a result or mark it not tested, not both.")
         return cleaned
 
-    def to_data(self) -> dict[str, object] | None:
+    def to_data(self, cleaned: dict[str, object] | None = None) -> dict[str, object] | None:
         """The service's values for this row; None when nothing was entered (not recorded)."""
-        cleaned = self.cleaned_data
+        cleaned = self.cleaned_data if cleaned is None else cleaned
         if cleaned.get("not_tested"):
             return {
                 "performed": False,
                 "not_performed_reason": cleaned["not_tested"],
                 "notes": cleaned.get("notes", ""),
             }
-        if not self.has_entry():
+        if not self.has_entry(cleaned):
             return None
         names = [*self.entry_fields, *self.setting_fields]
         return {"performed": True, **{name: cleaned.get(name) for name in names if name in self.fields}}
+
+    def kept_values(self) -> dict[str, object]:
+        """An invalid cell's valid values; a field in error keeps what the record holds for it.
+
+        With a result and "not tested" both given, the result counts (any result means the
+        test was done) and the error stays on the page.
+        """
+        bad = {name for name in self.errors if name in self.fields}
+        cleaned = {name: value for name, value in self.cleaned_data.items() if name not in bad}
+        stored = self.row if self.row is not None and self.row.performed else None
+        for name in bad:
+            if stored is not None and name in (*self.entry_fields, *self.setting_fields):
+                cleaned[name] = getattr(stored, name, None)
+        if cleaned.get("not_tested") and self.has_entry(cleaned):
+            cleaned["not_tested"] = ""
+        return cleaned
+
+    def partial_data(self) -> dict[str, object] | None:
+        """What an invalid cell can still save: `to_data` of its kept values."""
+        return self.to_data(self.kept_values())
 
 
 def finding_form(

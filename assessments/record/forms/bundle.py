@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import Assessment, Subjective
 from assessments.record.bone_stress import bone_stress_suspected
@@ -17,18 +19,21 @@ from assessments.record.choices import (
     LIMB_SIDES,
     PROVOCATION_CODES,
     RECORDED_SPECIAL_CODES,
+    ForceUnit,
     MuscleGroup,
     MuscleLengthTest,
     PalpationSite,
     RomMovement,
+    SpecialTestCode,
 )
 from assessments.record.forms.base import FindingForm
 from assessments.record.forms.findings import CELL_FORMS, SETTINGS_FORMS, StrengthSettingsForm
+from assessments.record.forms.html import cell_html, field_html, joined
 from assessments.record.forms.record import IMPRESSION_SLOTS, HeaderForm, ImpressionForm, SubjectiveForm
 from assessments.record.measures import FORCE_MAX_N, ROM_TYPICAL
 from assessments.record.prefill import said_display
 from assessments.record.selectors import has_bone_stress
-from assessments.record.services.assessment import DraftChanges
+from assessments.record.services.assessment import IMPRESSION_FIELDS, DraftChanges
 from assessments.record.services.findings import BONE_STRESS_HOP_MESSAGE, FINDING_KINDS, existing_rows
 
 PREFIXES = {
@@ -56,9 +61,60 @@ def cell_prefix(kind: str, key: tuple[str, ...]) -> str:
     return "-".join((PREFIXES[kind], *key))
 
 
+@dataclass(frozen=True)
+class TestGroup:
+    """A section of left/right tests: which kind of finding, which items, which are shown by default."""
+
+    name: str
+    kind: str
+    items: tuple[str, ...]
+    core: tuple[str, ...]
+    item_heading: str
+    derived_cells: bool = False  # peak force and torque under each strength cell
+    lsi: bool = False
+
+
+# The tests every assessment starts with (domain.md §4: the single-leg stance, the squats and hip
+# strength are always shown); the others are added per patient with "Add test".
+TEST_GROUPS: dict[str, TestGroup] = {
+    group.name: group
+    for group in (
+        TestGroup(
+            "strength",
+            "strength",
+            tuple(MuscleGroup.values),
+            (MuscleGroup.HIP_ABDUCTORS, MuscleGroup.HIP_EXTENSORS),
+            "Muscle group",
+            derived_cells=True,
+            lsi=True,
+        ),
+        TestGroup("rom", "rom", tuple(RomMovement.values), (RomMovement.INTERNAL_ROTATION,), "Movement"),
+        TestGroup("muscle_length", "muscle_length", tuple(MuscleLengthTest.values), (), "Test"),
+        TestGroup(
+            "special", "special", tuple(c.value for c in PROVOCATION_CODES), (SpecialTestCode.FADIR,), "Test"
+        ),
+        TestGroup("impact", "special", tuple(c.value for c in IMPACT_SECTION_CODES), (), "Test"),
+        TestGroup(
+            "palpation", "palpation", tuple(PalpationSite.values), (PalpationSite.GREATER_TROCHANTER,), "Site"
+        ),
+    )
+}
+GROUP_OF_ITEM = {(group.kind, item): group.name for group in TEST_GROUPS.values() for item in group.items}
+
+
+def parse_tests(text: str) -> set[tuple[str, str]]:
+    """`strength:hip_flexors,rom:flexion` → {(group, item)}; unknown names are ignored."""
+    tests = set()
+    for part in text.split(","):
+        group, _, item = part.strip().partition(":")
+        if group in TEST_GROUPS and item in TEST_GROUPS[group].items:
+            tests.add((group, item))
+    return tests
+
+
 @dataclass
 class SidedRow:
-    """One line of a left/right table: the item, its shared settings, and both cells."""
+    """One line of a left/right group: the item, its shared settings, and both cells."""
 
     key: str
     label: str
@@ -67,6 +123,9 @@ class SidedRow:
     settings: object | None = None
     typical: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    group: str = ""
+    removable: bool = False
+    html: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
 @dataclass
@@ -77,12 +136,42 @@ class FieldRow:
     label: str
     left: object
     right: object
+    left_html: SafeString = field(default_factory=lambda: mark_safe(""))
+    right_html: SafeString = field(default_factory=lambda: mark_safe(""))
+
+
+@dataclass
+class GroupLayout:
+    """A test group as the page shows it: the rows shown, and the tests that can be added."""
+
+    group: TestGroup
+    rows: list[SidedRow]
+    addable: list[SidedRow]
 
 
 class AssessmentForms:
-    def __init__(self, assessment: Assessment, data: QueryDict | None = None) -> None:
+    """Every form of the assessment page.
+
+    A cell is bound to the posted data only when the page showed it (any of
+    its inputs was posted; a browser always posts its "not tested" select): a test the page did not show keeps what
+    the record holds. `show` and `hide` are (group, item) tests to add to or
+    take from the tests shown (a test with values is always shown).
+    """
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        data: QueryDict | None = None,
+        *,
+        show: set[tuple[str, str]] | None = None,
+        hide: set[tuple[str, str]] | None = None,
+    ) -> None:
         self.assessment = assessment
         self.data = data
+        self.show = set(show or ())
+        self.hide = set(hide or ())
+        # The forms the page posted (a cell's inputs are named "<prefix>-<field>").
+        self._posted_prefixes = {name.rsplit("-", 1)[0] for name in data} if data is not None else set()
         self.header = HeaderForm(data, assessment=assessment, prefix="a")
         try:
             subjective = assessment.subjective
@@ -97,14 +186,16 @@ class AssessmentForms:
             )
             for i in range(IMPRESSION_SLOTS)
         ]
+        self.rows: dict[str, dict[tuple[str, ...], object]] = {}
         self.cells: dict[str, dict[tuple[str, ...], FindingForm]] = {}
         self.settings: dict[str, dict[str, object]] = {}
         for kind in FINDING_KINDS.values():
             rows = existing_rows(assessment, kind)
+            self.rows[kind.name] = rows
             items = ITEM_LABELS.get(kind.name, {})
             self.cells[kind.name] = {
                 key: CELL_FORMS[kind.name](
-                    data,
+                    data if self._posted(cell_prefix(kind.name, key)) else None,
                     key=key,
                     row=rows.get(key),
                     prefix=cell_prefix(kind.name, key),
@@ -122,7 +213,10 @@ class AssessmentForms:
             if kind.name in SETTINGS_FORMS:
                 self.settings[kind.name] = {
                     item: SETTINGS_FORMS[kind.name](
-                        data,
+                        data
+                        if self._posted(cell_prefix(kind.name, (item,)))
+                        or any(self._posted(cell_prefix(kind.name, (item, side))) for side in SIDE_LABELS)
+                        else None,
                         rows=[rows.get((item, side)) for side in SIDE_LABELS],
                         prefix=cell_prefix(kind.name, (item,)),
                         label=items[item],
@@ -130,6 +224,10 @@ class AssessmentForms:
                     for item in dict.fromkeys(key[0] for key in kind.keys)
                 }
         self._changes: DraftChanges | None = None
+        self._changes_partial: set[tuple[str, tuple[str, ...]]] = set()
+
+    def _posted(self, prefix: str) -> bool:
+        return prefix in self._posted_prefixes
 
     # --- Validation ------------------------------------------------------------------
 
@@ -142,36 +240,67 @@ class AssessmentForms:
         return forms
 
     def _impressions(self) -> list[dict[str, object]] | None:
-        if not all(form.is_valid() for form in self.impressions):
+        """The posted impressions; a field in error keeps what the record holds in that slot."""
+        if not all(form.is_bound for form in self.impressions):
             return None
+        stored = list(self.assessment.impressions.all())
         items, seen = [], set()
-        for form in self.impressions:
-            item = form.item()
+        for index, form in enumerate(self.impressions):
+            if form.is_valid():
+                item = form.item()
+            else:
+                before = stored[index] if index < len(stored) else None
+                item = {
+                    name: form.cleaned_data[name]
+                    if name in form.cleaned_data
+                    else (getattr(before, name) if before is not None else None)
+                    for name in IMPRESSION_FIELDS
+                }
+                item = {name: value for name, value in item.items() if value is not None}
+                if not item.get("code"):
+                    item = None
             if item is None:
                 continue
-            if (item["code"], item["side"]) in seen:
+            if (item["code"], item.get("side", "")) in seen:
                 form.add_error("code", "This impression is listed twice for the same side.")
                 return None
-            seen.add((item["code"], item["side"]))
+            seen.add((item["code"], item.get("side", "")))
             items.append(item)
         return items
+
+    @staticmethod
+    def _shared(settings: object, form: FindingForm) -> dict[str, object]:
+        """A row's shared settings; one in error keeps what the record holds for this side."""
+        values = settings.shared()  # type: ignore[attr-defined]
+        stored = form.row if form.row is not None and form.row.performed else None
+        for name in values:
+            if name in settings.errors:  # type: ignore[attr-defined]
+                values[name] = getattr(stored, name) if stored is not None else None
+        return {name: value for name, value in values.items() if value is not None}
 
     def _strength_data(self, form: FindingForm, data: dict[str, object]) -> dict[str, object] | None:
         settings: StrengthSettingsForm = self.settings["strength"][form.key[0]]
         if not settings.is_valid():
-            return None
+            self._changes_partial.add(("strength", form.key))
+            if "unit" in settings.errors:
+                return None  # forces in an unknown unit cannot be kept
         trials = {
             name: settings.to_newtons(data.get(name)) for name in ("trial_1_n", "trial_2_n", "trial_3_n")
         }
         too_big = [name for name, value in trials.items() if value is not None and value > FORCE_MAX_N]
         for name in too_big:
             form.add_error(name, f"Force is 0–{FORCE_MAX_N} N ({data[name]} kg is more).")
-        if trials["trial_1_n"] is not None and not settings.cleaned_data.get("position"):
-            settings.add_error("position", "Give the test position for a dynamometer reading.")
-            return None
+            trials[name] = None
         if too_big:
-            return None
-        return {**data, **trials, **settings.shared()}
+            self._changes_partial.add(("strength", form.key))
+            kept = [trials[name] for name in trials if trials[name] is not None]
+            trials = dict(zip(trials, [*kept, None, None, None], strict=False))
+        shared = self._shared(settings, form)
+        if trials["trial_1_n"] is not None and not shared.get("position"):
+            if "position" not in settings.errors:
+                settings.add_error("position", "Give the test position for a dynamometer reading.")
+            return None  # the record takes no dynamometer reading without its position
+        return {**data, **trials, **shared}
 
     def _bone_stress(self) -> bool:
         """Bone stress suspected, counting the impressions posted with this save."""
@@ -196,18 +325,27 @@ class AssessmentForms:
         if self._changes is not None:
             return self._changes
         changes = DraftChanges()
-        if self.header.is_valid():
+        self._changes_partial = changes.partial
+        if self.header.is_bound:
+            # Each valid field is saved; one in error keeps what the record holds.
+            self.header.is_valid()
             changes.header = self.header.header()
-            changes.factors = list(self.header.cleaned_data["factors"])
-        if self.subjective.is_valid():
+            if "factors" in self.header.cleaned_data:
+                changes.factors = list(self.header.cleaned_data["factors"])
+        if self.subjective.is_bound:
+            self.subjective.is_valid()
             changes.subjective = self.subjective.values()
         changes.impressions = self._impressions()
         for kind_name, cells in self.cells.items():
             entries = {}
             for key, form in cells.items():
-                if not form.is_valid():
-                    continue
-                data = form.to_data()
+                if not form.is_bound:
+                    continue  # not on the page: the record keeps what it holds
+                if form.is_valid():
+                    data = form.to_data()
+                else:
+                    data = form.partial_data()
+                    changes.partial.add((kind_name, key))
                 if data is not None and data["performed"] and kind_name == "strength":
                     data = self._strength_data(form, data)
                     if data is None:
@@ -215,8 +353,8 @@ class AssessmentForms:
                 elif data is not None and data["performed"] and kind_name == "rom":
                     settings = self.settings["rom"][key[0]]
                     if not settings.is_valid():
-                        continue
-                    data = {**data, **settings.shared()}
+                        changes.partial.add((kind_name, key))
+                    data = {**data, **self._shared(settings, form)}
                 elif (
                     data is not None
                     and data["performed"]
@@ -229,14 +367,22 @@ class AssessmentForms:
         self._changes = changes
         return changes
 
+    def _show_refused(self) -> None:
+        """Once saved: a cell the record refused shows why, beside its own errors."""
+        changes = self.changes()
+        for (kind_name, key), messages in changes.refused.items():
+            form = self.cells[kind_name][key]
+            if not any(m in form.non_field_errors() for m in messages):
+                form.add_error(None, messages)
+
     @property
     def has_errors(self) -> bool:
-        self.changes()
+        self._show_refused()
         return any(form.errors for form in self._all_forms())
 
     def error_map(self) -> dict[str, list[str]]:
         """Errors by the input's name (for autosave); a form's own errors under its prefix."""
-        self.changes()
+        self._show_refused()
         errors: dict[str, list[str]] = {}
         for form in self._all_forms():
             for name, messages in form.errors.items():
@@ -246,28 +392,149 @@ class AssessmentForms:
 
     # --- Layout for the template ------------------------------------------------------
 
-    def sided_rows(self, kind: str, only: tuple[str, ...] | None = None) -> list[SidedRow]:
-        cells = self.cells[kind]
-        rows = []
-        for item, label in ITEM_LABELS[kind].items():
-            if only is not None and item not in only:
-                continue
-            typical = ROM_TYPICAL.get(item) if kind == "rom" else None
-            rows.append(
-                SidedRow(
-                    key=item,
-                    label=label,
-                    left=cells[(item, "left")],
-                    right=cells[(item, "right")],
-                    settings=self.settings.get(kind, {}).get(item),
-                    typical=f"typical {typical[0]}–{typical[1]}°" if typical else "",
+    def has_values(self, kind: str, item: str) -> bool:
+        """The record holds a row of this test, or one was typed on the page (either side)."""
+        for side in SIDE_LABELS:
+            if (item, side) in self.rows[kind]:
+                return True
+            form = self.cells[kind][(item, side)]
+            if form.is_bound and (not form.is_valid() or form.to_data() is not None):
+                return True
+        return False
+
+    def is_shown(self, group: TestGroup, item: str) -> bool:
+        if self.has_values(group.kind, item):
+            return True
+        if (group.name, item) in self.hide:
+            return False
+        if item in group.core or (group.name, item) in self.show:
+            return True
+        return any(self.cells[group.kind][(item, side)].is_bound for side in SIDE_LABELS)
+
+    def extra_shown(self) -> list[tuple[str, str]]:
+        """Tests shown though neither core nor recorded (kept across the redirect after a save)."""
+        return [
+            (group.name, item)
+            for group in TEST_GROUPS.values()
+            for item in group.items
+            if item not in group.core
+            and not any((item, side) in self.rows[group.kind] for side in SIDE_LABELS)
+            and self.is_shown(group, item)
+        ]
+
+    def _sided_row(self, group: TestGroup, item: str, derived: dict, flagged: set) -> SidedRow:
+        cells = self.cells[group.kind]
+        settings = self.settings.get(group.kind, {}).get(item)
+        typical = ROM_TYPICAL.get(item) if group.kind == "rom" else None
+        row = SidedRow(
+            key=item,
+            label=ITEM_LABELS[group.kind][item],
+            left=cells[(item, "left")],
+            right=cells[(item, "right")],
+            settings=settings,
+            typical=f"typical {typical[0]}–{typical[1]}°" if typical else "",
+            group=group.name,
+            removable=item not in group.core and not self.has_values(group.kind, item),
+        )
+        force_unit = ""
+        if group.kind == "strength" and settings is not None:
+            force_unit = "kg" if settings["unit"].value() == ForceUnit.KGF else "N"
+        sides = []
+        for side, form in (("left", row.left), ("right", row.right)):
+            derived_key = f"str-{item}-{side}" if group.derived_cells else ""
+            index = " index-side" if self.assessment.index_side == side else ""
+            badge = mark_safe(' <span class="badge text-bg-warning">painful side</span>') if index else ""
+            sides.append(
+                format_html(
+                    '<div class="test-side{}" role="group" aria-label="{} {}"><div class="side-label"'
+                    ' aria-hidden="true">{}{}</div>{}</div>',
+                    index,
+                    SIDE_LABELS[side],
+                    row.label,
+                    SIDE_LABELS[side],
+                    badge,
+                    cell_html(
+                        form, derived_key=derived_key, derived=derived, flagged=flagged, force_unit=force_unit
+                    ),
                 )
             )
-        return rows
+        head = [format_html('<div class="test-name" id="test-{}-{}">{}</div>', group.name, item, row.label)]
+        if row.typical:
+            head.append(format_html('<div class="small text-muted">{}</div>', row.typical))
+        if settings is not None:
+            head.append(
+                format_html(
+                    '<div class="cell-fields mt-1">{}</div>',
+                    format_html_join(
+                        "",
+                        '<div class="cell-field"><label class="cell-label" for="{}">{}</label>{}</div>',
+                        (
+                            (f.id_for_label, f.label, field_html(f, unit="" if f.name == "unit" else None))
+                            for f in settings
+                        ),
+                    ),
+                )
+            )
+        if group.lsi:
+            key = f"lsi-{item}"
+            head.append(
+                format_html(
+                    '<div class="derived{}" data-derived="{}" aria-live="polite">{}</div>',
+                    " flagged" if key in flagged else "",
+                    key,
+                    derived.get(key, ""),
+                )
+            )
+        if row.removable:
+            head.append(
+                format_html(
+                    '<button type="submit" class="btn btn-sm btn-link p-0 remove-test" name="action"'
+                    ' value="remove:{}:{}" data-remove-test>Remove<span class="visually-hidden"> {}</span></button>',
+                    group.name,
+                    item,
+                    row.label,
+                )
+            )
+        row.html = format_html(
+            '<div class="test-row" role="group" aria-labelledby="test-{}-{}" data-test="{}:{}">'
+            '<div class="test-head">{}</div>{}</div>',
+            group.name,
+            item,
+            group.name,
+            item,
+            joined(head),
+            joined(sides),
+        )
+        return row
+
+    def groups(self, derived: dict | None = None, flagged: object = ()) -> dict[str, GroupLayout]:
+        """Each test group's shown rows and addable tests, with their HTML built once."""
+        derived = derived or {}
+        flags = set(flagged)  # type: ignore[call-overload]
+        layout = {}
+        for group in TEST_GROUPS.values():
+            rows, addable = [], []
+            for item in group.items:
+                row = self._sided_row(group, item, derived, flags)
+                (rows if self.is_shown(group, item) else addable).append(row)
+            layout[group.name] = GroupLayout(group, rows, addable)
+        return layout
 
     def field_rows(self, kind: str) -> list[FieldRow]:
         left, right = self.cells[kind][("left",)], self.cells[kind][("right",)]
-        return [FieldRow(name, left[name].label, left[name], right[name]) for name in left.fields]
+        rows = []
+        for name in left.fields:
+            row = FieldRow(name, left[name].label, left[name], right[name])
+            row.left_html, row.right_html = self._field_cell(row.left), self._field_cell(row.right)
+            rows.append(row)
+        return rows
+
+    @staticmethod
+    def _field_cell(field: object) -> SafeString:
+        html = field_html(field)  # type: ignore[arg-type]
+        if field.widget_type == "checkbox":  # type: ignore[attr-defined]
+            return format_html('<div class="form-check">{}</div>', html)
+        return html
 
     @property
     def subjective_rows(self) -> list[tuple[object, str, bool]]:
@@ -312,25 +579,13 @@ class AssessmentForms:
         return self.field_rows("single_leg_squat")
 
     @property
-    def strength_rows(self) -> list[SidedRow]:
-        return self.sided_rows("strength")
+    def observation_html(self) -> SafeString:
+        return cell_html(self.observation)
 
     @property
-    def rom_rows(self) -> list[SidedRow]:
-        return self.sided_rows("rom")
+    def double_leg_squat_html(self) -> SafeString:
+        return cell_html(self.double_leg_squat)
 
     @property
-    def muscle_length_rows(self) -> list[SidedRow]:
-        return self.sided_rows("muscle_length")
-
-    @property
-    def special_rows(self) -> list[SidedRow]:
-        return self.sided_rows("special", only=tuple(PROVOCATION_CODES))
-
-    @property
-    def impact_rows(self) -> list[SidedRow]:
-        return self.sided_rows("special", only=tuple(IMPACT_SECTION_CODES))
-
-    @property
-    def palpation_rows(self) -> list[SidedRow]:
-        return self.sided_rows("palpation")
+    def impression_cells(self) -> list[SafeString]:
+        return [cell_html(form) for form in self.impressions]

@@ -19,7 +19,7 @@ from assessments.record.choices import (
 from assessments.record.forms.base import EMPTY_LABEL, FindingForm, RoundedDecimalField, finding_form, style
 from assessments.record.services.findings import FINDING_KINDS
 
-PAIN_LABELS = {"pain_nprs": "pain 0–10", "familiar_pain": "familiar pain"}
+PAIN_LABELS = {"pain_nprs": "pain", "familiar_pain": "familiar pain"}
 
 
 class _Required(FindingForm):
@@ -73,6 +73,7 @@ ObservationForm = finding_form(
         "barefoot_in_shorts",
         "stride_notes",
     ),
+    labels={"leg_length_diff_cm": "leg length difference", "cadence_spm": "cadence"},
     base=_Observation,
 )
 ObservationForm.base_fields["stride_notes"].widget = forms.TextInput()
@@ -142,12 +143,12 @@ SingleLegStanceForm = finding_form(
     settings=("max_s", "eyes"),
     labels={
         "eyes": "trials 1–3 with",
-        "trial_1_s": "trial 1 (s)",
-        "trial_2_s": "trial 2 (s)",
-        "trial_3_s": "trial 3 (s)",
-        "closed_trial_1_s": "eyes closed, trial 1 (s)",
-        "closed_trial_2_s": "eyes closed, trial 2 (s)",
-        "closed_trial_3_s": "eyes closed, trial 3 (s)",
+        "trial_1_s": "trial 1",
+        "trial_2_s": "trial 2",
+        "trial_3_s": "trial 3",
+        "closed_trial_1_s": "eyes closed, trial 1",
+        "closed_trial_2_s": "eyes closed, trial 2",
+        "closed_trial_3_s": "eyes closed, trial 3",
         **PAIN_LABELS,
     },
     base=_SingleLegStance,
@@ -204,6 +205,12 @@ class _Rom(_Required):
     required_any = ("degrees",)
     required_message = "Give the range in degrees."
 
+    def __init__(self, *args: object, key: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(*args, key=key, **kwargs)
+        if key[0] in measures.ROM_LIMITS:
+            low, high = measures.ROM_LIMITS[key[0]]
+            self.fields["degrees"].widget.attrs.update({"min": str(low), "max": str(high)})
+
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         degrees = cleaned.get("degrees")
@@ -252,9 +259,10 @@ class _Special(_Required):
         self.entry_fields = tuple(name for name in self.entry_fields if name in self.fields)
         self.trial_fields = tuple(name for name in self.trial_fields if name in self.fields)
 
-    def has_entry(self) -> bool:
+    def has_entry(self, cleaned: dict[str, object] | None = None) -> bool:
         # "Not completed" is a result, though a False.
-        return super().has_entry() or self.cleaned_data.get("completed") is not None
+        cleaned = self.cleaned_data if cleaned is None else cleaned
+        return super().has_entry(cleaned) or cleaned.get("completed") is not None
 
 
 SpecialTestForm = finding_form(
@@ -274,9 +282,9 @@ SpecialTestForm = finding_form(
     ),
     labels={
         "hops_completed": "hops (0–30)",
-        "distance_trial_1_cm": "trial 1 (cm)",
-        "distance_trial_2_cm": "trial 2 (cm)",
-        "distance_trial_3_cm": "trial 3 (cm)",
+        "distance_trial_1_cm": "trial 1",
+        "distance_trial_2_cm": "trial 2",
+        "distance_trial_3_cm": "trial 3",
         "bone_stress_reason": "reason, with suspected bone stress",
         **PAIN_LABELS,
     },

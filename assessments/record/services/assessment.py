@@ -61,6 +61,9 @@ class DraftChanges:
 
     findings: kind name → {row key → field values, or None for "not recorded"}.
     impressions: the full list, primary first. factors: the full set of codes.
+    partial: the (kind name, row key) whose values are what was left of a cell with an
+    invalid field; if the record refuses such a row it is left as it was and the reason
+    goes into `refused` (the rest of the save goes on).
     """
 
     header: dict[str, object] | None = None
@@ -68,6 +71,8 @@ class DraftChanges:
     factors: list[str] | None = None
     impressions: list[dict[str, object]] | None = None
     findings: dict[str, dict[tuple[str, ...], dict[str, object] | None]] = field(default_factory=dict)
+    partial: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    refused: dict[tuple[str, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
 
 def default_kind(*, patient: Patient, appointment: Appointment | None) -> str:
@@ -216,9 +221,20 @@ def assessment_save_draft(
         kind = FINDING_KINDS[kind_name]
         rows = existing_rows(locked, kind)
         for key, data in entries.items():
-            changed |= finding_apply(
-                assessment=locked, kind=kind, key=key, data=data, rows=rows, by=by, now=now
-            )
+            if (kind_name, key) not in changes.partial:
+                changed |= finding_apply(
+                    assessment=locked, kind=kind, key=key, data=data, rows=rows, by=by, now=now
+                )
+                continue
+            try:
+                with transaction.atomic():
+                    changed |= finding_apply(
+                        assessment=locked, kind=kind, key=key, data=data, rows=rows, by=by, now=now
+                    )
+            except ValidationError as exc:
+                changes.refused[(kind_name, key)] = exc.messages
+                if key in rows and rows[key].pk is not None:
+                    rows[key].refresh_from_db()
     if locked.body_weight_kg != weight_before:
         strength_rederive(assessment=locked, rows=existing_rows(locked, FINDING_KINDS["strength"]))
     if changed:
