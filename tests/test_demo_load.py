@@ -28,10 +28,19 @@ print(json.dumps({
     "therapists": TherapistProfile.objects.count(),
     "locations": Location.objects.count(),
     "opening_hours": OpeningHours.objects.count(),
+    "spanish_speakers": Patient.objects.filter(language="es").count(),
 }))
 """
 # 30 demo patients and 3 runners who booked online; 4 staff and the online-booking system user.
-DEMO_COUNTS = {"patients": 33, "staff": 5, "therapists": 2, "locations": 1, "opening_hours": 6}
+# One demo patient chose Spanish: her emails show the patient's language.
+DEMO_COUNTS = {
+    "patients": 33,
+    "staff": 5,
+    "therapists": 2,
+    "locations": 1,
+    "opening_hours": 6,
+    "spanish_speakers": 1,
+}
 
 
 def manage(var_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

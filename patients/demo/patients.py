@@ -80,6 +80,8 @@ LAST_NAMES = [
     "Ellingham",
 ]
 PATIENT_COUNT = 30
+# Patients who chose Spanish for their pages and emails (the rest: the clinic's own language).
+SPANISH_SPEAKERS = {"beth.castellano@example.com"}
 
 
 def load() -> list[Patient]:
@@ -114,4 +116,7 @@ def load() -> list[Patient]:
                 referral_source=rng.choice(list(ReferralSource)),
             )
         )
+        if email in SPANISH_SPEAKERS:
+            Patient.objects.filter(pk=patients[-1].pk).update(language="es")
+            patients[-1].language = "es"
     return patients
