@@ -103,7 +103,7 @@ def calendar_day(*, location: Location, day: date, now: datetime) -> tuple[list[
 def calendar_week_grid(
     *, location: Location, monday: date, now: datetime, therapist: TherapistProfile | None = None
 ) -> tuple[list[TherapistProfile], WeekGrid]:
-    """The week's time grid at a location: every therapist there (or one), in five queries.
+    """The therapists at a location and the week's time grid of them all (or of one), in five queries.
 
     Therapists, opening hours, working hours, time off and the visits (with
     patient and type): the count does not grow with the visits. Cancelled
@@ -112,9 +112,7 @@ def calendar_week_grid(
     zone = ZoneInfo(location.time_zone)
     days = [monday + timedelta(days=i) for i in range(7)]
     therapists = list(location.therapists.filter(is_active=True).order_by("display_name"))
-    if therapist is not None:
-        therapists = [t for t in therapists if t.pk == therapist.pk]
-    ids = [t.pk for t in therapists]
+    ids = [t.pk for t in therapists if therapist is None or t.pk == therapist.pk]
     start, _ = day_bounds(days[0], zone)
     _, end = day_bounds(days[-1], zone)
     opening: dict[int, list[tuple[time, time]]] = {}

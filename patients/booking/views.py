@@ -90,7 +90,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
         query["date"] = day.isoformat()
         form = CalendarForm(query)
         form.is_valid()
-    form.fields["therapist"].queryset = location.therapists.filter(is_active=True).order_by("display_name")
     chosen = data.get("therapist")
     context: dict[str, object] = {
         "form": form,
@@ -103,9 +102,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     }
     if view == "week":
         monday = day - timedelta(days=day.weekday())
-        therapists, grid = calendar_week_grid(location=location, monday=monday, now=now, therapist=chosen)
+        everyone, grid = calendar_week_grid(location=location, monday=monday, now=now, therapist=chosen)
+        therapists = [t for t in everyone if chosen is None or t.pk == chosen.pk]
         by_id = {t.pk: t for t in therapists}
         context.update(
+            location_therapists=everyone,
             therapists=[(t, _short_name(t)) for t in therapists],
             grid=grid,
             days=[d.day for d in grid.days],
@@ -198,7 +199,14 @@ def _initial_from_query(query: QueryDict) -> dict[str, object]:
         if query.get(name, "").isdigit():
             initial[name] = int(query[name])
     start = query.get("start")
+    if "location" not in initial:
+        # One location: nothing to choose.
+        only = list(Location.objects.filter(is_active=True)[:2])
+        if len(only) == 1:
+            initial["location"] = only[0].pk
     location = Location.objects.filter(pk=initial.get("location")).first()
+    zone = ZoneInfo(location.time_zone) if location else timezone.get_current_timezone()
+    initial["date"] = timezone.now().astimezone(zone).date()
     if start and location:
         try:
             local = datetime.fromisoformat(start).astimezone(ZoneInfo(location.time_zone))
@@ -236,7 +244,8 @@ def _with_slot(data: QueryDict) -> QueryDict:
 def book(request: HttpRequest) -> HttpResponse:
     """Book a visit: find the patient (or add a new one), pick type, therapist and time."""
     alternatives: list = []
-    searching = request.method == "POST" and "search" in request.POST
+    # Searching for a patient, or choosing one found, posts the whole form: what was typed stays.
+    searching = request.method == "POST" and ("search" in request.POST or "choose" in request.POST)
     if request.method == "POST" and not searching:
         form = BookingForm(_with_slot(request.POST))
         if form.is_valid():
@@ -269,6 +278,12 @@ def book(request: HttpRequest) -> HttpResponse:
                     + (" Intake form sent." if appointment.appointment_type.requires_intake else ""),
                 )
                 return redirect("patients:appointment", pk=appointment.pk)
+    elif searching:
+        typed = {name: request.POST.get(name) for name in BookingForm.base_fields if name in request.POST}
+        choose = request.POST.get("choose", "")
+        if choose.isdigit() or choose == "none":
+            typed["patient"] = choose if choose.isdigit() else ""
+        form = BookingForm(initial={**_initial_from_query(request.GET), **typed})
     else:
         form = BookingForm(initial=_initial_from_query(request.GET))
     selected = form["patient"].value()
