@@ -280,9 +280,8 @@ def book(request: HttpRequest) -> HttpResponse:
                 return redirect("patients:appointment", pk=appointment.pk)
     elif searching:
         typed = {name: request.POST.get(name) for name in BookingForm.base_fields if name in request.POST}
-        choose = request.POST.get("choose", "")
-        if choose.isdigit() or choose == "none":
-            typed["patient"] = choose if choose.isdigit() else ""
+        if request.POST.get("choose", "").isdigit():
+            typed["patient"] = request.POST["choose"]
         form = BookingForm(initial={**_initial_from_query(request.GET), **typed})
     else:
         form = BookingForm(initial=_initial_from_query(request.GET))
