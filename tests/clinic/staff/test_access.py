@@ -35,6 +35,8 @@ PUBLIC = {
     "assessments:checkin_outcome",
     "assessments:checkin_leave",
     "assessments:checkin_exercise_sheet",
+    # An exercise's image or video, for the programme link's session (its exercises only).
+    "assessments:checkin_exercise_media",
     # The patient's training log, on the programme link's session (its rows only).
     "assessments:training_log",
     "assessments:training_run",
