@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from PIL import Image
 
@@ -18,6 +18,7 @@ from clinic.messaging.emails import message_language, message_render, render_ema
 from clinic.messaging.letterhead import LOGO_CID, letterhead_email, logo_path
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import About, Delivery, schedule_message
+from clinic.messaging.templatetags.email_format import email_date
 from clinic.staff.choices import Role
 from patients.messages import PatientMessageKind
 from tests.clinic.messaging.support import deliver_due
@@ -308,3 +309,19 @@ def test_a_patient_email_over_real_smtp_is_text_and_html_with_the_logo_in_their_
     calendar = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     assert calendar["Content-Type"] == "text/calendar; method=PUBLISH; charset=UTF-8"
     assert str(_ics_of(message)["method"]) == "PUBLISH"
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "time"),
+    [
+        ("en-gb", "Wednesday 24 November 2027", "15:30"),
+        ("en-au", "Wednesday 24 November 2027", "15:30"),
+        ("en-us", "Wednesday, November 24, 2027", "3:30 PM"),
+        ("es", "miércoles, 24 de noviembre de 2027", "15:30"),
+    ],
+)
+def test_email_dates_are_written_as_the_language_writes_them(language, long, time):
+    moment = datetime(2027, 11, 24, 15, 30, tzinfo=UTC)
+
+    with translation.override(language), timezone.override(UTC):
+        assert (email_date(moment, "long"), email_date(moment, "time")) == (long, time)
