@@ -171,7 +171,7 @@ def load(patients: list[Patient], booked_by: User) -> int:
                     booked_by=booked_by,
                 )
         made += 1
-    return made
+    return made + load_this_week(patients, booked_by, now=now)
 
 
 def _today_visit(
@@ -216,3 +216,85 @@ def _today_visit(
             continue
         return True
     return False
+
+
+# The week calendar of `make run` always shows a working week: each therapist this
+# many visits on every day they work this week (past days completed, one no-show now
+# and then, one under way today, the rest booked), topped up on each load.
+WEEK_VISITS_PER_DAY = 2
+WEEK_KINDS = ("Follow-up", "Follow-up (extended)", "Re-assessment", "Follow-up", "Discharge")
+
+
+def load_this_week(patients: list[Patient], booked_by: User, *, now: datetime | None = None) -> int:
+    """Top up this week's diary (Monday to Sunday at the demo location); a second load adds nothing."""
+    now = now or timezone.now()
+    types = load_types()
+    location = Location.objects.get(name="Stride Riverside")
+    zone = ZoneInfo(location.time_zone)
+    therapists = list(location.therapists.order_by("display_name"))
+    in_treatment = [p for p in patients if p.appointments.filter(status=AppointmentStatus.COMPLETED).exists()]
+    if not therapists or not in_treatment:
+        return 0
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    made = 0
+    turn = 0
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        start_of_day = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+        for t_index, therapist in enumerate(therapists):
+            have = Appointment.objects.filter(
+                therapist=therapist,
+                location=location,
+                starts_at__gte=start_of_day,
+                starts_at__lt=start_of_day + timedelta(days=1),
+            ).exclude(status=AppointmentStatus.CANCELLED)
+            missing = WEEK_VISITS_PER_DAY - have.count()
+            for attempt in range(len(in_treatment)):
+                if missing <= 0:
+                    break
+                kind = types[WEEK_KINDS[(offset + t_index + attempt) % len(WEEK_KINDS)]]
+                patient = in_treatment[(offset * 3 + t_index * 7 + attempt) % len(in_treatment)]
+                slots = [
+                    s
+                    for s in free_slots(
+                        therapist=therapist,
+                        location=location,
+                        day=day,
+                        duration=timedelta(minutes=kind.duration_minutes),
+                        now=start_of_day,
+                    )
+                    if s.starts_at.minute in (0, 30)
+                ]
+                if not slots or Appointment.objects.filter(patient=patient, starts_at__date=day).exists():
+                    continue
+                slot = slots[(attempt * 5 + offset) % len(slots)]
+                turn += 1
+                if slot.ends_at <= now:
+                    status = AppointmentStatus.NO_SHOW if turn % 6 == 0 else AppointmentStatus.COMPLETED
+                    _past_visit(patient, therapist, location, kind, slot.starts_at, booked_by, status)
+                elif slot.starts_at <= now:
+                    _past_visit(
+                        patient,
+                        therapist,
+                        location,
+                        kind,
+                        slot.starts_at,
+                        booked_by,
+                        AppointmentStatus.ARRIVED,
+                    )
+                else:
+                    try:
+                        appointment_book(
+                            patient=patient,
+                            therapist=therapist,
+                            location=location,
+                            appointment_type=kind,
+                            starts_at=slot.starts_at,
+                            booked_by=booked_by,
+                        )
+                    except BookingError:
+                        continue
+                missing -= 1
+                made += 1
+    return made
