@@ -17,7 +17,7 @@ endif
 # uv uses the venv's Python and never downloads one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test drills bench lint browser axe pdf-deps clean demo-code fhir-export
+.PHONY: install run test drills bench lint browser axe pdf-deps clean demo-code fhir-export messages
 
 # Exactly the versions in uv.lock (runtime and dev group); --locked also fails
 # when uv.lock no longer matches pyproject.toml.
@@ -52,6 +52,12 @@ run:
 ## the demo clinic admin's current two-factor code
 demo-code: install
 	@DEBUG=1 $(BIN)/python manage.py demo_code
+
+## The patient side's Spanish catalogue: collect the marked strings (keeping the translations
+## already made), then compile locale/es/LC_MESSAGES/django.mo; commit both files
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=tests --ignore=var --ignore=node_modules --no-location
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l es --ignore=.venv
 
 ## The local clinic (e.g. the demo of `make run`) as FHIR R4 Bulk Data NDJSON in var/fhir/
 fhir-export: install

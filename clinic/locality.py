@@ -42,11 +42,12 @@ class Locality:
     alcohol_question: Promise
     alcohol_help: Promise
     clinic_phone: str  # the demo clinic's number (fictional range)
-    demo_phone_pattern: str  # the demo's patients' numbers, from an index 0–99
+    demo_phone_pattern: str  # the demo's patients' numbers, from an index
+    demo_phone_count: int  # how many numbers the reserved range holds
 
     def demo_phone(self, index: int) -> str:
-        """A fictional phone number reserved for drama in this country (index 0–99)."""
-        return self.demo_phone_pattern.format(index % 100)
+        """A fictional phone number from the range this country reserves for drama."""
+        return self.demo_phone_pattern.format(index % self.demo_phone_count)
 
     def to_uk_units(self, amount: int | None) -> int | None:
         """The patient's count (in this country's measure) as UK units, as the intake stores it."""
@@ -98,6 +99,7 @@ LOCALITIES: dict[str, Locality] = {
         # Ofcom's ranges for drama: 01632 960xxx (landline), 07700 900xxx (mobile).
         clinic_phone="01632 960 000",
         demo_phone_pattern="07700 900{:03d}",
+        demo_phone_count=1000,
     ),
     "US": Locality(
         country="US",
@@ -122,6 +124,7 @@ LOCALITIES: dict[str, Locality] = {
         # 555-0100 to 555-0199 are reserved for fiction in every area code.
         clinic_phone="(305) 555-0100",
         demo_phone_pattern="(305) 555-01{:02d}",
+        demo_phone_count=100,
     ),
     "AU": Locality(
         country="AU",
@@ -144,9 +147,10 @@ LOCALITIES: dict[str, Locality] = {
             "a 100 ml glass of wine or a 30 ml nip of spirits. The Australian guideline is no more "
             "than 10 standard drinks a week."
         ),
-        # ACMA's numbers for drama: 02 5550 xxxx (landline), 0491 570 xxx (mobile).
+        # ACMA's numbers for drama: 02 5550 xxxx (landline), and a few mobiles (0491 570 xxx).
         clinic_phone="02 5550 0000",
-        demo_phone_pattern="02 5550 01{:02d}",
+        demo_phone_pattern="02 5550 {:04d}",
+        demo_phone_count=10000,
     ),
 }
 COUNTRIES = tuple(LOCALITIES)

@@ -39,7 +39,7 @@ DEMO_COUNTS = {
     "therapists": 2,
     "locations": 1,
     "opening_hours": 6,
-    "spanish_speakers": 1,
+    "spanish_speakers": 2,
 }
 
 

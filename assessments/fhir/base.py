@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.resource import Resource
 
@@ -11,7 +12,13 @@ R = TypeVar("R", bound=Resource)
 
 
 def _pruned(value: object) -> object:
-    """`value` without None, empty strings, empty lists and empty dicts (FHIR allows no empty element)."""
+    """`value` without None, empty strings, empty lists and empty dicts (FHIR allows no empty element).
+
+    Translatable wording (the intake's questions and labels, lazy) becomes plain text in
+    the active language: the clinic's own outside the patient pages.
+    """
+    if isinstance(value, Promise):
+        return str(value)
     if isinstance(value, dict):
         pruned = {key: _pruned(item) for key, item in value.items()}
         return {key: item for key, item in pruned.items() if item not in (None, "", [], {})}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,9 @@ SALT = "clinic.messaging.optout"
 @dataclass(frozen=True)
 class OptOutCategory:
     name: str
-    # Shown to the patient: "Stop <label> emails?" reads with the label in lower case.
-    label: str
+    # Shown to the patient: "Stop <label> emails?" reads with the label in lower case
+    # (a lazy translation: in the patient's language when the page is drawn).
+    label: str | Promise
     apply: Callable[[int], None]
     opted_out: Callable[[int], bool]
 
@@ -46,7 +48,7 @@ CATEGORIES: dict[str, OptOutCategory] = {}
 
 
 def register_optout_category(
-    category: str, label: str, apply: Callable[[int], None], *, opted_out: Callable[[int], bool]
+    category: str, label: str | Promise, apply: Callable[[int], None], *, opted_out: Callable[[int], bool]
 ) -> None:
     """Offer one-click opt-out for `category`: `apply(patient_id)` records it, `opted_out(patient_id)` reads it."""
     entry = OptOutCategory(category, label, apply, opted_out)

@@ -1,13 +1,15 @@
 """Demo patients: fictional people with reserved example contacts.
 
-Emails use example.com and phone numbers the 07700 900xxx range that UK
-regulators reserve for fiction, so no demo message can reach a real person.
+Emails use example.com and phone numbers from the range the clinic's country
+reserves for fiction (clinic.locality: 07700 900xxx in the UK, 555-01xx in the US,
+02 5550 xxxx in Australia), so no demo message can reach a real person.
 """
 
 import random
 import unicodedata
 from datetime import date, timedelta
 
+from clinic import locality
 from patients.identity.choices import ContactMethod, ReferralSource, Sex
 from patients.identity.services import patient_register
 from patients.models import Patient
@@ -81,12 +83,14 @@ LAST_NAMES = [
 ]
 PATIENT_COUNT = 30
 # Patients who chose Spanish for their pages and emails (the rest: the clinic's own language).
-SPANISH_SPEAKERS = {"beth.castellano@example.com"}
+# Dev Hargreaves's intake link (sent, not yet opened) opens in Spanish.
+SPANISH_SPEAKERS = {"beth.castellano@example.com", "dev.hargreaves@example.com"}
 
 
 def load() -> list[Patient]:
     rng = random.Random(20261122)  # noqa: S311 -- deterministic fake data, not security
     patients = []
+    phones = locality.current()
     for index in range(PATIENT_COUNT):
         sex = Sex.FEMALE if index % 2 == 0 else Sex.MALE
         first = FIRST_NAMES[sex][index // 2 % len(FIRST_NAMES[sex])]
@@ -106,12 +110,12 @@ def load() -> list[Patient]:
                 date_of_birth=born,
                 sex=sex,
                 email=email,
-                phone=f"07700 900{index:03d}",
+                phone=phones.demo_phone(index),
                 preferred_contact=ContactMethod.EMAIL,
                 town="Riverside",
                 postcode=f"AB{index % 9 + 1} {index % 7 + 1}CD",
                 emergency_contact_name=f"{rng.choice(['Chris', 'Alex', 'Robin', 'Sam'])} {last}",
-                emergency_contact_phone=f"07700 900{index + 500:03d}",
+                emergency_contact_phone=phones.demo_phone(index + 500),
                 emergency_contact_relationship=rng.choice(["Partner", "Parent", "Sibling", "Friend"]),
                 referral_source=rng.choice(list(ReferralSource)),
             )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from patients.intake import choices as c
 from patients.intake.forms.fields import PaceField, StepForm
@@ -26,18 +27,18 @@ class AnswerRow:
 
 def display_value(field: forms.Field, value: object) -> str:
     if value in EMPTY:
-        return "Not answered"
+        return gettext("Not answered")
     if isinstance(field, forms.MultipleChoiceField):
         labels = dict(field.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(str(value), value))
     if isinstance(field, forms.BooleanField):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, date):
         return date_format(value, "j F Y")
     if isinstance(field, PaceField):
-        return f"{format_pace(value)} min/km"
+        return gettext("{pace} min/km").format(pace=format_pace(value))
     if isinstance(value, Decimal | float | int):
         return plain_number(value)  # 8.0 → 8, 61.50 → 61.5
     return str(value)

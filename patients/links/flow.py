@@ -49,6 +49,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from clinic.audit.models import AccessActor
 from clinic.audit.services import access_record
@@ -64,14 +66,18 @@ L = TypeVar("L", bound=models.Model)  # the link row: it holds the token hash
 R = TypeVar("R", bound=models.Model)  # the record a passed check binds the session to
 
 PENDING_SECONDS = 30 * 60
-CHECK_ERROR = "Those details don't match our records. Check them and try again, or call us."
+CHECK_ERROR = _("Those details don't match our records. Check them and try again, or call us.")
 CODE_ERRORS = {
-    CodeResult.WRONG: "That code isn't right. Check the email and try again ({left} left).",
-    CodeResult.EXPIRED: "That code has expired: codes work for {minutes} minutes. Send a new code below.",
-    CodeResult.ENDED: "That code no longer works (after {tries} wrong tries, or once a newer one is sent). "
-    "Send a new code below.",
+    CodeResult.WRONG: _("That code isn't right. Check the email and try again ({left} left)."),
+    CodeResult.EXPIRED: _("That code has expired: codes work for {minutes} minutes. Send a new code below."),
+    CodeResult.ENDED: _(
+        "That code no longer works (after {tries} wrong tries, or once a newer one is sent). "
+        "Send a new code below."
+    ),
 }
-CODE_LIMIT = "You've asked for {count} codes in the last hour, the most we send. Try again later, or call us."
+CODE_LIMIT = _(
+    "You've asked for {count} codes in the last hour, the most we send. Try again later, or call us."
+)
 
 
 def _session_seconds() -> int:
@@ -269,7 +275,7 @@ class LinkFlow(Generic[L, R]):
                 limit = CODE_LIMIT.format(count=devices.CODES_PER_LINK_PER_HOUR)
             else:
                 links.session_bind(request, self.code_key, fresh.pk, seconds=PENDING_SECONDS)
-                code, notice = fresh, "We've sent a new code. Earlier codes no longer work."
+                code, notice = fresh, gettext("We've sent a new code. Earlier codes no longer work.")
         elif request.method == "POST":
             self.ip_limit.count(request)
             form = CodeForm(request.POST)
@@ -302,7 +308,8 @@ class LinkFlow(Generic[L, R]):
     @staticmethod
     def _code_error(result: CodeResult, code: LinkCode) -> str:
         return CODE_ERRORS[result].format(
-            left=f"{devices.tries_left(code)} {'try' if devices.tries_left(code) == 1 else 'tries'}",
+            left=ngettext("%(count)d try", "%(count)d tries", devices.tries_left(code))
+            % {"count": devices.tries_left(code)},
             minutes=devices.CODE_MINUTES,
             tries=devices.CODE_MAX_TRIES,
         )

@@ -5,22 +5,23 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityCheckForm(forms.Form):
     """Last name and date of birth; a mismatch never says which one was wrong."""
 
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=100,
-        error_messages={"required": "Enter your last name."},
+        error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(
             attrs={"class": "form-control", "autocomplete": "family-name", "autocapitalize": "words"}
         ),
     )
-    dob_day = forms.IntegerField(label="Day", min_value=1, max_value=31)
-    dob_month = forms.IntegerField(label="Month", min_value=1, max_value=12)
-    dob_year = forms.IntegerField(label="Year", min_value=1900, max_value=2100)
+    dob_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31)
+    dob_month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+    dob_year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +62,7 @@ class IdentityCheckForm(forms.Form):
             try:
                 data["date_of_birth"] = date(data["dob_year"], data["dob_month"], data["dob_day"])
             except ValueError:
-                self.add_error("dob_day", "Enter a real date of birth, like 31 12 1990.")
+                self.add_error("dob_day", _("Enter a real date of birth, like 31 12 1990."))
         return data
 
 
@@ -69,9 +70,9 @@ class CodeForm(forms.Form):
     """The one-time code from the email (spaces ignored)."""
 
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
-        error_messages={"required": "Enter the 6-digit code from the email."},
+        error_messages={"required": _("Enter the 6-digit code from the email.")},
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
@@ -85,5 +86,5 @@ class CodeForm(forms.Form):
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())
         if not re.fullmatch(r"[0-9]{6}", code):
-            raise forms.ValidationError("Enter the 6 digits of the code in the email, like 123456.")
+            raise forms.ValidationError(_("Enter the 6 digits of the code in the email, like 123456."))
         return code

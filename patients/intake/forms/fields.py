@@ -10,6 +10,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from patients.intake.choices import RANGES, YesNo
 from patients.intake.forms.widgets import InlineRadios, PaceWidget, TapScale, describe
@@ -26,9 +29,9 @@ def _plain(value: Decimal) -> str:
 def number_field(name: str, label: str, *, required: bool = False, help_text: str = "") -> forms.Field:
     """A ranged number with plain-language errors ("Enter a number from 0 to 300")."""
     low, high, places, unit = RANGES[name]
-    bounds = f"from {_plain(low)} to {_plain(high)}"
+    bounds = {"low": _plain(low), "high": _plain(high)}
     if places == 0:
-        message = f"Enter a whole number {bounds}."
+        message = format_lazy(_("Enter a whole number from {low} to {high}."), **bounds)
         field: forms.Field = forms.IntegerField(
             label=label,
             required=required,
@@ -36,7 +39,7 @@ def number_field(name: str, label: str, *, required: bool = False, help_text: st
             max_value=int(high),
             help_text=help_text,
             error_messages={
-                "required": f"Enter a whole number {bounds}.",
+                "required": message,
                 "invalid": message,
                 "min_value": message,
                 "max_value": message,
@@ -44,7 +47,11 @@ def number_field(name: str, label: str, *, required: bool = False, help_text: st
         )
         field.widget.attrs.update(inputmode="numeric")
     else:
-        message = f"Enter a number {bounds}{' ' + unit if unit else ''}."
+        message = (
+            format_lazy(_("Enter a number from {low} to {high} {unit}."), unit=_(unit), **bounds)
+            if unit
+            else format_lazy(_("Enter a number from {low} to {high}."), **bounds)
+        )
         field = forms.DecimalField(
             label=label,
             required=required,
@@ -54,11 +61,18 @@ def number_field(name: str, label: str, *, required: bool = False, help_text: st
             help_text=help_text,
             error_messages={
                 "required": message,
-                "invalid": f"Enter a number, like 25 or 25.5. {message}",
+                "invalid": format_lazy(_("Enter a number, like 25 or 25.5. {message}"), message=message),
                 "min_value": message,
                 "max_value": message,
                 "max_digits": message,
-                "max_decimal_places": f"Use no more than {places} decimal place{'s' if places > 1 else ''}.",
+                "max_decimal_places": format_lazy(
+                    ngettext_lazy(
+                        "Use no more than {places} decimal place.",
+                        "Use no more than {places} decimal places.",
+                        places,
+                    ),
+                    places=places,
+                ),
                 "max_whole_digits": message,
             },
         )
@@ -70,9 +84,9 @@ def scale_field(
     name: str, label: str, *, required: bool = True, help_text: str = ""
 ) -> forms.TypedChoiceField:
     """A 0–10 rating as a row of radio buttons (no decimals possible)."""
-    low, high, _, _ = RANGES[name]
+    low, high, _places, _unit = RANGES[name]
     choices = [(str(n), str(n)) for n in range(int(low), int(high) + 1)]
-    message = f"Choose a number from {int(low)} to {int(high)}."
+    message = format_lazy(_("Choose a number from {low} to {high}."), low=int(low), high=int(high))
     return forms.TypedChoiceField(
         label=label,
         choices=choices,
@@ -93,8 +107,8 @@ def multi_field(
         choices=choices.choices,
         required=required,
         widget=forms.CheckboxSelectMultiple,
-        help_text=help_text or "Tick all that apply.",
-        error_messages={"required": "Tick at least one.", "invalid_choice": "Choose from the list."},
+        help_text=help_text or _("Tick all that apply."),
+        error_messages={"required": _("Tick at least one."), "invalid_choice": _("Choose from the list.")},
     )
 
 
@@ -107,7 +121,10 @@ def choice_field(
         required=required,
         widget=forms.RadioSelect,
         help_text=help_text,
-        error_messages={"required": "Choose one answer.", "invalid_choice": "Choose one of the answers."},
+        error_messages={
+            "required": _("Choose one answer."),
+            "invalid_choice": _("Choose one of the answers."),
+        },
     )
 
 
@@ -121,7 +138,7 @@ def yes_no_field(label: str, *, required: bool = True, help_text: str = "") -> f
         required=required,
         widget=InlineRadios,
         help_text=help_text,
-        error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
+        error_messages={"required": _("Answer yes or no."), "invalid_choice": _("Answer yes or no.")},
     )
 
 
@@ -146,8 +163,8 @@ def text_field(
         help_text=help_text,
         widget=widget,
         error_messages={
-            "required": "Enter an answer.",
-            "max_length": f"Keep this under {max_length} characters.",
+            "required": _("Enter an answer."),
+            "max_length": format_lazy(_("Keep this under {count} characters."), count=max_length),
         },
     )
     if autocomplete:
@@ -189,15 +206,15 @@ class PaceField(forms.DecimalField):
 
 
 def pace_field(label: str) -> PaceField:
-    low, high, places, _ = RANGES["typical_pace_min_per_km"]
-    message = "Enter a pace from 2:30 to 15:00 minutes per km, like 5 minutes 30 seconds."
+    low, high, places, _unit = RANGES["typical_pace_min_per_km"]
+    message = _("Enter a pace from 2:30 to 15:00 minutes per km, like 5 minutes 30 seconds.")
     return PaceField(
         label=label,
         required=False,
         min_value=low,
         max_value=high,
         decimal_places=places,
-        help_text="Minutes and seconds per kilometre, like 5 and 30 for 5:30.",
+        help_text=_("Minutes and seconds per kilometre, like 5 and 30 for 5:30."),
         error_messages={
             "invalid": message,
             "min_value": message,
@@ -216,7 +233,7 @@ def date_field(label: str, *, required: bool = False, help_text: str = "") -> fo
         help_text=help_text,
         input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter a date.", "invalid": "Enter a real date, like 31/12/2025."},
+        error_messages={"required": _("Enter a date."), "invalid": _("Enter a real date, like 31/12/2025.")},
     )
 
 

@@ -8,10 +8,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from clinic import locality
 from patients.intake.choices import (
     BONE_HEALTH_QUESTIONS,
+    RANGES,
     SCREEN_QUESTIONS,
     BoneHealthAnswer,
     CancerTreated,
@@ -44,9 +49,13 @@ def _helper(*layout: object) -> FormHelper:
     return helper
 
 
+# Stored UK units never exceed the plausibility bound (a count in drinks converts to more units).
+ALCOHOL_UNITS_MAX = int(RANGES["alcohol_units_per_week"].high)
+
+
 class HealthForm(StepForm):
     slug = "health"
-    title = "Health screen"
+    title = _("Health screen")
     model_fields = (
         "cancer_treated",
         "alcohol_units_per_week",
@@ -60,38 +69,39 @@ class HealthForm(StepForm):
     )
 
     cancer_treated = choice_field(
-        CancerTreated.choices, "If you have had cancer: when was your last treatment?"
+        CancerTreated.choices, _("If you have had cancer: when was your last treatment?")
     )
+    # Asked in the clinic's country's measure (UK units, US drinks, Australian standard
+    # drinks: clinic.locality) and stored as UK units, the scale the red-flag rules read.
     alcohol_units_per_week = number_field(
         "alcohol_units_per_week",
-        "About how many units of alcohol do you drink in a usual week?",
+        lazy(locality.alcohol_question, str)(),
         required=True,
-        help_text="0 if you don't drink. A pint of beer or a medium glass of wine is about 2 to 3 units; "
-        "a single measure of spirits is 1 unit.",
+        help_text=lazy(locality.alcohol_help, str)(),
     )
-    previous_injuries = multi_field(PreviousInjury, "Have you had any of these before?")
-    previous_injuries_detail = text_field("Tell us more about earlier injuries", max_length=500, long=True)
-    surgery = text_field("Any operations on your hip or back? What and when?", max_length=500, long=True)
+    previous_injuries = multi_field(PreviousInjury, _("Have you had any of these before?"))
+    previous_injuries_detail = text_field(_("Tell us more about earlier injuries"), max_length=500, long=True)
+    surgery = text_field(_("Any operations on your hip or back? What and when?"), max_length=500, long=True)
     medications = text_field(
-        "Medicines you take",
+        _("Medicines you take"),
         max_length=2000,
         long=True,
-        help_text="Including the pill, supplements and inhalers. Write 'none' if none.",
+        help_text=_("Including the pill, supplements and inhalers. Write 'none' if none."),
     )
     conditions = text_field(
-        "Other health conditions",
+        _("Other health conditions"),
         max_length=2000,
         long=True,
-        help_text="For example asthma, diabetes, arthritis. Write 'none' if none.",
+        help_text=_("For example asthma, diabetes, arthritis. Write 'none' if none."),
     )
     sleep_hours = number_field(
-        "sleep_hours", "About how many hours do you sleep a night?", help_text="0 to 14."
+        "sleep_hours", _("About how many hours do you sleep a night?"), help_text=_("0 to 14.")
     )
     life_stress = scale_field(
         "life_stress",
-        "How stressful is life at the moment?",
+        _("How stressful is life at the moment?"),
         required=False,
-        help_text="0 = not at all, 10 = extremely.",
+        help_text=_("0 = not at all, 10 = extremely."),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -102,31 +112,35 @@ class HealthForm(StepForm):
             self.fields[f"bh_{code}"] = choice_field(BoneHealthAnswer.choices, question)
         self.helper = _helper(
             Fieldset(
-                "Important health questions",
+                _("Important health questions"),
                 HTML(
-                    '<p class="form-text">Please answer every question. If you answer yes to any, '
-                    "we'll tell you what to do next.</p>"
+                    _(
+                        '<p class="form-text">Please answer every question. If you answer yes to any, '
+                        "we'll tell you what to do next.</p>"
+                    )
                 ),
                 *self._screen_layout(),
             ),
             Fieldset(
-                "Bone health and energy (optional)",
+                _("Bone health and energy (optional)"),
                 HTML(
-                    '<p class="form-text">Training hard without eating enough can affect energy, hormones '
-                    "and bones. These questions help us look after you; skip any you'd rather talk "
-                    "about in person.</p>"
+                    _(
+                        '<p class="form-text">Training hard without eating enough can affect energy, hormones '
+                        "and bones. These questions help us look after you; skip any you'd rather talk "
+                        "about in person.</p>"
+                    )
                 ),
                 *[f"bh_{code}" for code in BONE_HEALTH_QUESTIONS],
             ),
             Fieldset(
-                "Past injuries and health",
+                _("Past injuries and health"),
                 "previous_injuries",
                 "previous_injuries_detail",
                 "surgery",
                 "medications",
                 "conditions",
             ),
-            Fieldset("Sleep and stress", "sleep_hours", "life_stress"),
+            Fieldset(_("Sleep and stress"), "sleep_hours", "life_stress"),
         )
 
     @staticmethod
@@ -145,13 +159,15 @@ class HealthForm(StepForm):
         data = super().clean()
         if data.get("rf_cancer_history") is True:
             if not data.get("cancer_treated") and "cancer_treated" not in self.errors:
-                self.add_error("cancer_treated", "Choose when your last cancer treatment was.")
+                self.add_error("cancer_treated", _("Choose when your last cancer treatment was."))
         elif "rf_cancer_history" in data:
             data["cancer_treated"] = ""  # only asked after a yes
         return data
 
     def answers(self) -> dict[str, object]:
         answers = super().answers()
+        units = locality.current().to_uk_units(self.cleaned_data.get("alcohol_units_per_week"))
+        answers["alcohol_units_per_week"] = None if units is None else min(units, ALCOHOL_UNITS_MAX)
         answers["screen"] = {code: self.cleaned_data[f"rf_{code}"] for code in SCREEN_QUESTIONS}
         answers["bone_health"] = {
             code: self.cleaned_data[f"bh_{code}"]
@@ -163,6 +179,7 @@ class HealthForm(StepForm):
     @classmethod
     def initial_from(cls, response: object) -> dict[str, object]:
         initial = super().initial_from(response)
+        initial["alcohol_units_per_week"] = locality.current().from_uk_units(response.alcohol_units_per_week)
         for code, value in (response.screen or {}).items():
             initial[f"rf_{code}"] = "yes" if value else "no"
         for code, value in (response.bone_health or {}).items():
@@ -178,7 +195,10 @@ def _item_field(label: str, answers: list[tuple[int, str]], *, required: bool) -
         empty_value=None,
         required=required,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose an answer.", "invalid_choice": "Choose one of the answers."},
+        error_messages={
+            "required": _("Choose an answer."),
+            "invalid_choice": _("Choose one of the answers."),
+        },
     )
 
 
@@ -188,26 +208,28 @@ def hoos_enabled() -> bool:
 
 class OutcomesForm(StepForm):
     slug = "outcomes"
-    title = "How your hip affects you"
+    title = _("How your hip affects you")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for n, item in enumerate(LEFS_ITEMS, start=1):
             self.fields[f"lefs_{n}"] = _item_field(f"{n}. {item}", LEFS_ANSWERS, required=True)
         for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1):
-            self.fields[f"psfs_activity_{n}"] = text_field(f"Activity {n}", max_length=120)
+            self.fields[f"psfs_activity_{n}"] = text_field(
+                format_lazy(_("Activity {n}"), n=n), max_length=120
+            )
             self.fields[f"psfs_rating_{n}"] = scale_field(
-                "nprs_now", f"How able are you to do activity {n} now?", required=False
+                "nprs_now", format_lazy(_("How able are you to do activity {n} now?"), n=n), required=False
             )
         layout = [
             Fieldset(
-                "Everyday activities (LEFS)",
+                _("Everyday activities (LEFS)"),
                 HTML(format_html('<p class="form-text">{}</p>', LEFS_QUESTION)),
                 *[f"lefs_{n}" for n in range(1, len(LEFS_ITEMS) + 1)],
                 css_class="questionnaire",
             ),
             Fieldset(
-                "Activities that matter to you (PSFS)",
+                _("Activities that matter to you (PSFS)"),
                 HTML(
                     format_html(
                         '<p class="form-text">Name {} to {} activities you find hard or can\'t do because of '
@@ -231,7 +253,7 @@ class OutcomesForm(StepForm):
                     )
                 layout.append(
                     Fieldset(
-                        f"Hip questionnaire (HOOS): {heading}",
+                        format_lazy(_("Hip questionnaire (HOOS): {heading}"), heading=heading),
                         *[f"hoos_{name}_{n}" for n in range(1, len(items) + 1)],
                         css_class="questionnaire",
                     )
@@ -244,12 +266,15 @@ class OutcomesForm(StepForm):
         for n in range(1, outcomes.PSFS_MAX_ACTIVITIES + 1):
             activity, rating = data.get(f"psfs_activity_{n}"), data.get(f"psfs_rating_{n}")
             if activity and rating is None and f"psfs_rating_{n}" not in self.errors:
-                self.add_error(f"psfs_rating_{n}", "Rate this activity from 0 to 10.")
+                self.add_error(f"psfs_rating_{n}", _("Rate this activity from 0 to 10."))
             if rating is not None and not activity:
-                self.add_error(f"psfs_activity_{n}", "Name the activity you rated.")
+                self.add_error(f"psfs_activity_{n}", _("Name the activity you rated."))
             named += bool(activity)
         if named < PSFS_MIN_ACTIVITIES:
-            self.add_error("psfs_activity_1", f"Name at least {PSFS_MIN_ACTIVITIES} activities.")
+            self.add_error(
+                "psfs_activity_1",
+                format_lazy(_("Name at least {count} activities."), count=PSFS_MIN_ACTIVITIES),
+            )
         return data
 
     def answers(self) -> dict[str, object]:
@@ -292,47 +317,51 @@ class OutcomesForm(StepForm):
 
 class ConsentForm(StepForm):
     slug = "consent"
-    title = "Consent"
+    title = _("Consent")
     model_fields = ("consent_treatment", "consent_privacy", "signature_name", "privacy_notice_version")
 
     consent_treatment = forms.BooleanField(
-        label="I agree to be assessed and treated by a physiotherapist at the clinic. I know I can ask "
-        "questions, and stop or refuse any part of it at any time.",
-        error_messages={"required": "Tick this box to agree to assessment and treatment."},
+        label=_(
+            "I agree to be assessed and treated by a physiotherapist at the clinic. I know I can ask "
+            "questions, and stop or refuse any part of it at any time."
+        ),
+        error_messages={"required": _("Tick this box to agree to assessment and treatment.")},
     )
     consent_privacy = forms.BooleanField(
-        label="I have read the privacy notice above.",
-        error_messages={"required": "Tick this box to confirm you have read the privacy notice."},
+        label=_("I have read the privacy notice above."),
+        error_messages={"required": _("Tick this box to confirm you have read the privacy notice.")},
     )
     # The version shown above the box (step.html posts the one in force); kept with the consent.
     privacy_notice_version = forms.CharField(
-        label="Privacy notice agreed to (version)", required=False, max_length=40, widget=forms.HiddenInput
+        label=_("Privacy notice agreed to (version)"), required=False, max_length=40, widget=forms.HiddenInput
     )
     signature_name = text_field(
-        "Type your full name to sign",
+        _("Type your full name to sign"),
         required=True,
         autocomplete="name",
-        help_text="This is your signature. We record the date and time.",
+        help_text=_("This is your signature. We record the date and time."),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signature_name"].error_messages["required"] = "Type your full name to sign."
+        self.fields["signature_name"].error_messages["required"] = _("Type your full name to sign.")
         for category in ReminderCategory:
             self.fields[f"reminder_{category.value}"] = forms.BooleanField(
                 label=category.label, required=False
             )
         self.helper = _helper(
-            Fieldset("Your consent", "consent_treatment", "consent_privacy"),
+            Fieldset(_("Your consent"), "consent_treatment", "consent_privacy"),
             Fieldset(
-                "Email reminders",
+                _("Email reminders"),
                 HTML(
-                    '<p class="form-text">Which reminders would you like by email? You can change this '
-                    "at any time. We'll always email you about changes to your appointments.</p>"
+                    _(
+                        '<p class="form-text">Which reminders would you like by email? You can change this '
+                        "at any time. We'll always email you about changes to your appointments.</p>"
+                    )
                 ),
                 *[f"reminder_{category.value}" for category in ReminderCategory],
             ),
-            Fieldset("Signature", "signature_name"),
+            Fieldset(_("Signature"), "signature_name"),
         )
 
     def clean(self) -> dict[str, object]:
@@ -342,8 +371,10 @@ class ConsentForm(StepForm):
         if data.get("consent_privacy") and shown and shown != in_force:
             self.add_error(
                 "consent_privacy",
-                "The privacy notice has changed since this page was opened. Please read it again, "
-                "then tick this box.",
+                _(
+                    "The privacy notice has changed since this page was opened. Please read it again, "
+                    "then tick this box."
+                ),
             )
         data["privacy_notice_version"] = in_force if data.get("consent_privacy") else ""
         return data
@@ -351,7 +382,7 @@ class ConsentForm(StepForm):
     def clean_signature_name(self) -> str:
         name = " ".join(self.cleaned_data["signature_name"].split())
         if len(name) < 2:
-            raise forms.ValidationError("Type your full name to sign.")
+            raise forms.ValidationError(_("Type your full name to sign."))
         return name
 
     def answers(self) -> dict[str, object]:

@@ -12,6 +12,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from patients.identity.validators import validate_phone
 from patients.intake.choices import (
@@ -64,7 +66,7 @@ def _helper(*layout: object) -> FormHelper:
 
 class AboutForm(StepForm):
     slug = "about"
-    title = "About you"
+    title = _("About you")
     model_fields = (
         "phone",
         "email",
@@ -83,45 +85,45 @@ class AboutForm(StepForm):
         "weight_kg",
     )
 
-    phone = text_field("Mobile or phone number", max_length=30, phone=True)
+    phone = text_field(_("Mobile or phone number"), max_length=30, phone=True)
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
-        error_messages={"invalid": "Enter an email address like name@example.com."},
+        error_messages={"invalid": _("Enter an email address like name@example.com.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    address_line1 = text_field("Address", autocomplete="address-line1")
-    address_line2 = text_field("Address (line 2)", autocomplete="address-line2")
-    town = text_field("Town or city", max_length=100, autocomplete="address-level2")
-    postcode = text_field("Postcode", max_length=12, autocomplete="postal-code")
-    emergency_contact_name = text_field("Name", max_length=150, required=True)
-    emergency_contact_phone = text_field("Phone number", max_length=30, required=True, phone=True)
+    address_line1 = text_field(_("Address"), autocomplete="address-line1")
+    address_line2 = text_field(_("Address (line 2)"), autocomplete="address-line2")
+    town = text_field(_("Town or city"), max_length=100, autocomplete="address-level2")
+    postcode = text_field(_("Postcode"), max_length=12, autocomplete="postal-code")
+    emergency_contact_name = text_field(_("Name"), max_length=150, required=True)
+    emergency_contact_phone = text_field(_("Phone number"), max_length=30, required=True, phone=True)
     emergency_contact_relationship = text_field(
-        "How do you know them?", max_length=60, help_text="For example partner, parent, friend."
+        _("How do you know them?"), max_length=60, help_text=_("For example partner, parent, friend.")
     )
-    gp_practice = text_field("Your GP practice", help_text="Name and town of the surgery.")
+    gp_practice = text_field(_("Your GP practice"), help_text=_("Name and town of the surgery."))
     referrer = text_field(
-        "Who referred you to us, if anyone?", help_text="A doctor, coach or club, for example."
+        _("Who referred you to us, if anyone?"), help_text=_("A doctor, coach or club, for example.")
     )
-    occupation = text_field("What is your job or main daily activity?", max_length=120)
+    occupation = text_field(_("What is your job or main daily activity?"), max_length=120)
     sitting_hours_per_day = number_field(
         "sitting_hours_per_day",
-        "About how many hours a day do you sit?",
-        help_text="At a desk, driving, and so on. 0 to 24.",
+        _("About how many hours a day do you sit?"),
+        help_text=_("At a desk, driving, and so on. 0 to 24."),
     )
-    height_cm = number_field("height_cm", "Height in cm", help_text="Optional. 100 to 230.")
-    weight_kg = number_field("weight_kg", "Weight in kg", help_text="Optional. 30 to 250.")
+    height_cm = number_field("height_cm", _("Height in cm"), help_text=_("Optional. 100 to 230."))
+    weight_kg = number_field("weight_kg", _("Weight in kg"), help_text=_("Optional. 30 to 250."))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["emergency_contact_name"].error_messages["required"] = (
+        self.fields["emergency_contact_name"].error_messages["required"] = _(
             "Enter the name of someone we can call."
         )
-        self.fields["emergency_contact_phone"].error_messages["required"] = "Enter their phone number."
+        self.fields["emergency_contact_phone"].error_messages["required"] = _("Enter their phone number.")
         self.helper = _helper(
             Fieldset(
-                "Your contact details",
+                _("Your contact details"),
                 "phone",
                 "email",
                 "address_line1",
@@ -129,14 +131,14 @@ class AboutForm(StepForm):
                 Row(Column("town"), Column("postcode")),
             ),
             Fieldset(
-                "Emergency contact",
+                _("Emergency contact"),
                 "emergency_contact_name",
                 "emergency_contact_phone",
                 "emergency_contact_relationship",
             ),
-            Fieldset("Your doctor and referral", "gp_practice", "referrer"),
+            Fieldset(_("Your doctor and referral"), "gp_practice", "referrer"),
             Fieldset(
-                "Work and body",
+                _("Work and body"),
                 "occupation",
                 "sitting_hours_per_day",
                 Row(Column("height_cm"), Column("weight_kg")),
@@ -152,7 +154,7 @@ class AboutForm(StepForm):
     def clean(self) -> dict[str, object]:
         data = super().clean()
         if not data.get("phone") and not data.get("email") and "phone" not in self.errors:
-            self.add_error("phone", "Give a phone number or an email address so we can reach you.")
+            self.add_error("phone", _("Give a phone number or an email address so we can reach you."))
         return data
 
     @classmethod
@@ -176,7 +178,7 @@ def _phone(value: str) -> str:
 
 class RunningForm(StepForm):
     slug = "running"
-    title = "Running history"
+    title = _("Running history")
     model_fields = (
         "years_running",
         "runs_per_week",
@@ -197,72 +199,72 @@ class RunningForm(StepForm):
 
     years_running = number_field(
         "years_running",
-        "How many years have you been running?",
+        _("How many years have you been running?"),
         required=True,
-        help_text="For example 3, or 0.5 for six months.",
+        help_text=_("For example 3, or 0.5 for six months."),
     )
     runs_per_week = number_field(
-        "runs_per_week", "How many runs a week do you usually do?", required=True, help_text="0 to 14."
+        "runs_per_week", _("How many runs a week do you usually do?"), required=True, help_text=_("0 to 14.")
     )
     weekly_km_now = number_field(
         "weekly_km_now",
-        "Kilometres a week now",
+        _("Kilometres a week now"),
         required=True,
-        help_text="Your usual weekly total over the last 2 weeks. 1 mile = 1.6 km.",
+        help_text=_("Your usual weekly total over the last 2 weeks. 1 mile = 1.6 km."),
     )
     weekly_km_earlier = number_field(
         "weekly_km_earlier",
-        "Kilometres a week 4–6 weeks ago",
+        _("Kilometres a week 4–6 weeks ago"),
         required=True,
-        help_text="Your usual weekly total a month or so ago.",
+        help_text=_("Your usual weekly total a month or so ago."),
     )
-    longest_run_km = number_field("longest_run_km", "Your longest run in the last month, in km")
-    typical_pace_min_per_km = pace_field("Your usual easy pace")
-    surfaces = multi_field(Surface, "Where do you usually run?")
-    recent_changes = multi_field(TrainingChange, "What has changed in your training in the last 8 weeks?")
-    cutback_weeks = yes_no_field("Do you take an easier week every 3–4 weeks?", required=False)
-    cross_training = multi_field(CrossTraining, "Other exercise you do")
+    longest_run_km = number_field("longest_run_km", _("Your longest run in the last month, in km"))
+    typical_pace_min_per_km = pace_field(_("Your usual easy pace"))
+    surfaces = multi_field(Surface, _("Where do you usually run?"))
+    recent_changes = multi_field(TrainingChange, _("What has changed in your training in the last 8 weeks?"))
+    cutback_weeks = yes_no_field(_("Do you take an easier week every 3–4 weeks?"), required=False)
+    cross_training = multi_field(CrossTraining, _("Other exercise you do"))
     cross_training_sessions_per_week = number_field(
-        "cross_training_sessions_per_week", "Sessions of other exercise a week"
+        "cross_training_sessions_per_week", _("Sessions of other exercise a week")
     )
     shoe_unit = forms.ChoiceField(
-        label="Shoe distances are in",
+        label=_("Shoe distances are in"),
         choices=DistanceUnit.choices,
         required=False,
         widget=InlineRadios,
-        error_messages={"invalid_choice": "Choose km or miles."},
+        error_messages={"invalid_choice": _("Choose km or miles.")},
     )
-    shoe1_model = text_field("Shoe 1: make and model", max_length=100)
+    shoe1_model = text_field(_("Shoe 1: make and model"), max_length=100)
     shoe1_distance = forms.DecimalField(
-        label="Shoe 1: distance run in them", required=False, min_value=0, max_digits=6, decimal_places=1
+        label=_("Shoe 1: distance run in them"), required=False, min_value=0, max_digits=6, decimal_places=1
     )
-    shoe2_model = text_field("Shoe 2: make and model", max_length=100)
+    shoe2_model = text_field(_("Shoe 2: make and model"), max_length=100)
     shoe2_distance = forms.DecimalField(
-        label="Shoe 2: distance run in them", required=False, min_value=0, max_digits=6, decimal_places=1
+        label=_("Shoe 2: distance run in them"), required=False, min_value=0, max_digits=6, decimal_places=1
     )
-    race_name = text_field("Race or event you're training for", max_length=120, help_text="Optional.")
-    race_date = date_field("Date of the race")
+    race_name = text_field(_("Race or event you're training for"), max_length=120, help_text=_("Optional."))
+    race_date = date_field(_("Date of the race"))
     race_distance_km = number_field(
-        "race_distance_km", "Race distance in km", help_text="A marathon is 42.2 km."
+        "race_distance_km", _("Race distance in km"), help_text=_("A marathon is 42.2 km.")
     )
     goals = text_field(
-        "What would you like to get back to, or achieve?",
+        _("What would you like to get back to, or achieve?"),
         max_length=2000,
         long=True,
         required=True,
-        help_text="In your own words.",
+        help_text=_("In your own words."),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goals"].error_messages["required"] = (
+        self.fields["goals"].error_messages["required"] = _(
             "Tell us what you'd like to achieve, in a few words."
         )
         self.fields["shoe_unit"].initial = DistanceUnit.KM
         for name in ("shoe1_distance", "shoe2_distance"):
             field = self.fields[name]
             field.widget.attrs.update(inputmode="decimal")
-            message = f"Enter a distance from 0 to {SHOE_KM_MAX} km (1,864 miles)."
+            message = format_lazy(_("Enter a distance from 0 to {km} km (1,864 miles)."), km=SHOE_KM_MAX)
             field.error_messages.update(
                 invalid=message,
                 min_value=message,
@@ -271,15 +273,15 @@ class RunningForm(StepForm):
                 max_whole_digits=message,
             )
         self.helper = _helper(
-            Fieldset("Your running", "years_running", "runs_per_week"),
+            Fieldset(_("Your running"), "years_running", "runs_per_week"),
             Fieldset(
-                "Weekly distance",
+                _("Weekly distance"),
                 Row(Column("weekly_km_now"), Column("weekly_km_earlier")),
                 "longest_run_km",
                 "typical_pace_min_per_km",
             ),
             Fieldset(
-                "Where and how",
+                _("Where and how"),
                 "surfaces",
                 "recent_changes",
                 "cutback_weeks",
@@ -287,13 +289,16 @@ class RunningForm(StepForm):
                 "cross_training_sessions_per_week",
             ),
             Fieldset(
-                "Your running shoes",
+                _("Your running shoes"),
                 "shoe_unit",
                 Row(Column("shoe1_model"), Column("shoe1_distance")),
                 Row(Column("shoe2_model"), Column("shoe2_distance")),
             ),
             Fieldset(
-                "Races and goals", "race_name", Row(Column("race_date"), Column("race_distance_km")), "goals"
+                _("Races and goals"),
+                "race_name",
+                Row(Column("race_date"), Column("race_distance_km")),
+                "goals",
             ),
         )
 
@@ -302,10 +307,10 @@ class RunningForm(StepForm):
         today = timezone.localdate()
         if when is not None and when < today:
             raise forms.ValidationError(
-                "The race date is in the past. Leave it empty if there's no race planned."
+                _("The race date is in the past. Leave it empty if there's no race planned.")
             )
         if when is not None and when.year > today.year + 3:
-            raise forms.ValidationError("Enter a race date in the next three years.")
+            raise forms.ValidationError(_("Enter a race date in the next three years."))
         return when
 
     def clean(self) -> dict[str, object]:
@@ -318,7 +323,8 @@ class RunningForm(StepForm):
             km = distance * KM_PER_MILE if unit == DistanceUnit.MI else distance
             if km > SHOE_KM_MAX:
                 self.add_error(
-                    f"shoe{n}_distance", f"Enter a distance from 0 to {SHOE_KM_MAX} km (1,864 miles)."
+                    f"shoe{n}_distance",
+                    format_lazy(_("Enter a distance from 0 to {km} km (1,864 miles)."), km=SHOE_KM_MAX),
                 )
         return data
 
@@ -357,7 +363,7 @@ class RunningForm(StepForm):
         return initial
 
 
-SIDES = [(Side.LEFT.value, "Left"), (Side.RIGHT.value, "Right")]
+SIDES = [(Side.LEFT.value, _("Left")), (Side.RIGHT.value, _("Right"))]
 
 
 def _region_field(region: PainRegion) -> forms.MultipleChoiceField:
@@ -366,13 +372,13 @@ def _region_field(region: PainRegion) -> forms.MultipleChoiceField:
         choices=SIDES,
         required=False,
         widget=InlineCheckboxes,
-        error_messages={"invalid_choice": "Choose left, right or both."},
+        error_messages={"invalid_choice": _("Choose left, right or both.")},
     )
 
 
 class PainForm(StepForm):
     slug = "pain"
-    title = "Your pain"
+    title = _("Your pain")
     model_fields = (
         "pain_spread",
         "pain_quality",
@@ -401,41 +407,54 @@ class PainForm(StepForm):
         "treatments_tried",
     )
 
-    pain_spread = multi_field(Spread, "Does the pain spread anywhere?")
-    pain_quality = multi_field(PainQuality, "What does it feel like?")
-    mechanical = multi_field(Mechanical, "Does the hip do any of these?", help_text="Tick any that happen.")
+    pain_spread = multi_field(Spread, _("Does the pain spread anywhere?"))
+    pain_quality = multi_field(PainQuality, _("What does it feel like?"))
+    mechanical = multi_field(
+        Mechanical, _("Does the hip do any of these?"), help_text=_("Tick any that happen.")
+    )
     nprs_worst_7d = scale_field(
-        "nprs_worst_7d", "Worst pain in the last 7 days", help_text="0 = no pain, 10 = worst pain imaginable."
+        "nprs_worst_7d",
+        _("Worst pain in the last 7 days"),
+        help_text=_("0 = no pain, 10 = worst pain imaginable."),
     )
-    nprs_now = scale_field("nprs_now", "Pain right now", help_text="0 = no pain, 10 = worst pain imaginable.")
+    nprs_now = scale_field(
+        "nprs_now", _("Pain right now"), help_text=_("0 = no pain, 10 = worst pain imaginable.")
+    )
     nprs_during_run = scale_field(
-        "nprs_during_run", "Pain during a run", required=False, help_text="Leave empty if you're not running."
-    )
-    nprs_next_morning = scale_field("nprs_next_morning", "Pain the morning after a run", required=False)
-    pain_pattern = choice_field(PainPattern.choices, "Is the pain there all the time?", required=True)
-    constant_pain_changes = yes_no_field(
-        "If it's there all the time: does anything change it, like moving, resting or changing position?",
+        "nprs_during_run",
+        _("Pain during a run"),
         required=False,
-        help_text="Yes if it gets better or worse with any of these.",
+        help_text=_("Leave empty if you're not running."),
     )
-    run_onset = choice_field(RunOnset.choices, "When does it start in a run?")
-    run_onset_km = number_field("run_onset_km", "If after a certain distance: about how many km?")
-    onset_getting_earlier = yes_no_field("Is it coming on earlier in each run?", required=False)
-    aggravating = multi_field(Aggravating, "What brings it on or makes it worse?")
-    easing = multi_field(Easing, "What eases it?")
-    settle_time = choice_field(SettleTime.choices, "After a run, how long does it take to settle?")
-    night_pain = choice_field(NightPain.choices, "Pain at night", required=True)
+    nprs_next_morning = scale_field("nprs_next_morning", _("Pain the morning after a run"), required=False)
+    pain_pattern = choice_field(PainPattern.choices, _("Is the pain there all the time?"), required=True)
+    constant_pain_changes = yes_no_field(
+        _("If it's there all the time: does anything change it, like moving, resting or changing position?"),
+        required=False,
+        help_text=_("Yes if it gets better or worse with any of these."),
+    )
+    run_onset = choice_field(RunOnset.choices, _("When does it start in a run?"))
+    run_onset_km = number_field("run_onset_km", _("If after a certain distance: about how many km?"))
+    onset_getting_earlier = yes_no_field(_("Is it coming on earlier in each run?"), required=False)
+    aggravating = multi_field(Aggravating, _("What brings it on or makes it worse?"))
+    easing = multi_field(Easing, _("What eases it?"))
+    settle_time = choice_field(SettleTime.choices, _("After a run, how long does it take to settle?"))
+    night_pain = choice_field(NightPain.choices, _("Pain at night"), required=True)
     morning_stiffness_min = number_field(
-        "morning_stiffness_min", "Morning stiffness: for how many minutes?", help_text="0 if none. Up to 240."
+        "morning_stiffness_min",
+        _("Morning stiffness: for how many minutes?"),
+        help_text=_("0 if none. Up to 240."),
     )
-    neuro = multi_field(Neuro, "Do you have any of these in the leg?")
-    neuro_location = text_field("Where do you feel them?")
-    nsaid_use = choice_field(NsaidUse.choices, "Do you take anti-inflammatory painkillers (like ibuprofen)?")
-    onset_date = date_field("When did the pain start?", help_text="An approximate date is fine.")
-    onset_mode = choice_field(OnsetMode.choices, "Did it start suddenly or gradually?", required=True)
-    trauma_at_onset = yes_no_field("Did it start with a fall, a twist or a 'pop'?", required=False)
-    trauma_detail = text_field("What happened?", max_length=300)
-    treatments_tried = multi_field(Treatment, "What have you tried so far?")
+    neuro = multi_field(Neuro, _("Do you have any of these in the leg?"))
+    neuro_location = text_field(_("Where do you feel them?"))
+    nsaid_use = choice_field(
+        NsaidUse.choices, _("Do you take anti-inflammatory painkillers (like ibuprofen)?")
+    )
+    onset_date = date_field(_("When did the pain start?"), help_text=_("An approximate date is fine."))
+    onset_mode = choice_field(OnsetMode.choices, _("Did it start suddenly or gradually?"), required=True)
+    trauma_at_onset = yes_no_field(_("Did it start with a fall, a twist or a 'pop'?"), required=False)
+    trauma_detail = text_field(_("What happened?"), max_length=300)
+    treatments_tried = multi_field(Treatment, _("What have you tried so far?"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -444,21 +463,23 @@ class PainForm(StepForm):
         regions = [f"pain_{region.value}" for region in PainRegion]
         self.helper = _helper(
             Fieldset(
-                "Where do you feel the pain?",
-                HTML('<p class="form-text">Tick left, right or both for each place that hurts.</p>'),
+                _("Where do you feel the pain?"),
+                HTML(_('<p class="form-text">Tick left, right or both for each place that hurts.</p>')),
                 *regions,
                 css_class="pain-map",
             ),
-            Fieldset("How it feels", "pain_spread", "pain_quality", "mechanical", "neuro", "neuro_location"),
             Fieldset(
-                "How bad it is",
+                _("How it feels"), "pain_spread", "pain_quality", "mechanical", "neuro", "neuro_location"
+            ),
+            Fieldset(
+                _("How bad it is"),
                 "nprs_worst_7d",
                 "nprs_now",
                 "nprs_during_run",
                 "nprs_next_morning",
             ),
             Fieldset(
-                "When it hurts",
+                _("When it hurts"),
                 "pain_pattern",
                 "constant_pain_changes",
                 "run_onset",
@@ -470,25 +491,25 @@ class PainForm(StepForm):
                 "night_pain",
                 "morning_stiffness_min",
             ),
-            Fieldset("How it started", "onset_date", "onset_mode", "trauma_at_onset", "trauma_detail"),
-            Fieldset("Treatment so far", "treatments_tried", "nsaid_use"),
+            Fieldset(_("How it started"), "onset_date", "onset_mode", "trauma_at_onset", "trauma_detail"),
+            Fieldset(_("Treatment so far"), "treatments_tried", "nsaid_use"),
         )
 
     def clean_onset_date(self) -> date | None:
         when = self.cleaned_data["onset_date"]
         if when is not None and when > timezone.localdate():
-            raise forms.ValidationError("The start date can't be in the future.")
+            raise forms.ValidationError(_("The start date can't be in the future."))
         if when is not None and when.year < 1900:
-            raise forms.ValidationError("Enter a date after 1900.")
+            raise forms.ValidationError(_("Enter a date after 1900."))
         born = getattr(self.patient, "date_of_birth", None)
         if when is not None and born is not None and when < born:
-            raise forms.ValidationError("The start date is before your date of birth.")
+            raise forms.ValidationError(_("The start date is before your date of birth."))
         return when
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
         if not any(data.get(f"pain_{region.value}") for region in PainRegion):
-            self.add_error(f"pain_{PainRegion.values[0]}", "Tick at least one place where you feel pain.")
+            self.add_error(f"pain_{PainRegion.values[0]}", _("Tick at least one place where you feel pain."))
         constant = data.get("pain_pattern") == PainPattern.CONSTANT
         if (
             constant
@@ -496,7 +517,7 @@ class PainForm(StepForm):
             and "constant_pain_changes" not in self.errors
         ):
             self.add_error(
-                "constant_pain_changes", "Answer yes or no: does anything change the pain, even a little?"
+                "constant_pain_changes", _("Answer yes or no: does anything change the pain, even a little?")
             )
         if not constant:
             data["constant_pain_changes"] = None  # only asked about pain that is there all the time

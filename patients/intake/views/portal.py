@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import locality
@@ -84,7 +85,7 @@ FLOW = LinkFlow(
         link_patient=lambda link: link.invitation.patient_id,
         link_staff_issued=lambda link: link.staff_issued,
         session_data=(DONE,),
-        pages=LinkPages(title="Your questionnaire", wording="patients/intake/_link_wording.html"),
+        pages=LinkPages(title=_("Your questionnaire"), wording="patients/intake/_link_wording.html"),
     )
 )
 
@@ -274,11 +275,13 @@ def intake_submit_view(request: HttpRequest) -> HttpResponse:
     try:
         flags = intake_submit(response=response, version=posted_version(request, missing=STALE_VERSION))
     except IntakeIncompleteError as exc:
-        messages.error(request, f"Please finish: {', '.join(STEPS[slug].title for slug in exc.missing)}.")
+        missing = ", ".join(str(STEPS[slug].title) for slug in exc.missing)
+        messages.error(request, gettext("Please finish: %(steps)s.") % {"steps": missing})
         return private(redirect("patients:intake_review"))
     except IntakeConflictError:
         messages.error(
-            request, "Your answers were changed on another device. Check them below, then send again."
+            request,
+            gettext("Your answers were changed on another device. Check them below, then send again."),
         )
         return private(redirect("patients:intake_review"))
     except IntakeClosedError:
