@@ -60,6 +60,8 @@ def test_bone_stress_patient_runs_only_after_the_gate_and_a_painful_run_stops_it
     page.locator("#id_s-nprs_now").fill("4")
     page.locator("#id_a-index_side").select_option("right")
     page.locator("#id_sp-fadir-right-result").select_option("positive")
+    page.locator("#add-impact").select_option("hop")
+    page.locator("[data-test-group='impact']").get_by_role("button", name="Add test").click()
     page.locator("#id_sp-hop-right-not_tested").select_option("contraindicated")
     page.locator("#id_imp-0-code").select_option("BSI_FEM_NECK")
     page.locator("#id_imp-0-side").select_option("right")

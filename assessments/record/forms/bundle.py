@@ -4,7 +4,10 @@ Every part validates on its own: a save keeps the valid parts and reports
 the others, and the page re-renders every typed value (valid or not).
 """
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -27,7 +30,12 @@ from assessments.record.choices import (
     SpecialTestCode,
 )
 from assessments.record.forms.base import FindingForm
-from assessments.record.forms.findings import CELL_FORMS, SETTINGS_FORMS, StrengthSettingsForm
+from assessments.record.forms.findings import (
+    CELL_FORMS,
+    SETTINGS_FORMS,
+    SPECIAL_ONLY_FOR,
+    StrengthSettingsForm,
+)
 from assessments.record.forms.html import cell_html, field_html, joined
 from assessments.record.forms.record import IMPRESSION_SLOTS, HeaderForm, ImpressionForm, SubjectiveForm
 from assessments.record.measures import FORCE_MAX_N, ROM_TYPICAL
@@ -55,6 +63,9 @@ ITEM_LABELS = {
     "palpation": dict(PalpationSite.choices),
 }
 SIDE_LABELS = {s.value: s.label for s in LIMB_SIDES}
+
+
+BLANK_LABEL = "__test__"
 
 
 def cell_prefix(kind: str, key: tuple[str, ...]) -> str:
@@ -118,8 +129,8 @@ class SidedRow:
 
     key: str
     label: str
-    left: FindingForm
-    right: FindingForm
+    left: FindingForm | None
+    right: FindingForm | None
     settings: object | None = None
     typical: str = ""
     extra: dict[str, object] = field(default_factory=dict)
@@ -147,6 +158,18 @@ class GroupLayout:
     group: TestGroup
     rows: list[SidedRow]
     addable: list[SidedRow]
+
+
+class _Lazy(dict):
+    """A dict whose missing values are built on first use by `build(key)`."""
+
+    def __init__(self, build: Callable[[object], object]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, key: object) -> object:
+        self[key] = value = self.build(key)
+        return value
 
 
 class AssessmentForms:
@@ -193,45 +216,54 @@ class AssessmentForms:
             rows = existing_rows(assessment, kind)
             self.rows[kind.name] = rows
             items = ITEM_LABELS.get(kind.name, {})
-            self.cells[kind.name] = {
-                key: CELL_FORMS[kind.name](
-                    data if self._posted(cell_prefix(kind.name, key)) else None,
-                    key=key,
-                    row=rows.get(key),
-                    prefix=cell_prefix(kind.name, key),
-                    label=" ".join(
-                        p
-                        for p in (
-                            SIDE_LABELS.get(key[-1], "") if key else "",
-                            items.get(key[0], "") if key else "",
-                        )
-                        if p
-                    ),
-                )
-                for key in kind.keys
-            }
+            self.cells[kind.name] = _Lazy(partial(self._cell, kind.name, rows, items))
             if kind.name in SETTINGS_FORMS:
-                self.settings[kind.name] = {
-                    item: SETTINGS_FORMS[kind.name](
-                        data
-                        if self._posted(cell_prefix(kind.name, (item,)))
-                        or any(self._posted(cell_prefix(kind.name, (item, side))) for side in SIDE_LABELS)
-                        else None,
-                        rows=[rows.get((item, side)) for side in SIDE_LABELS],
-                        prefix=cell_prefix(kind.name, (item,)),
-                        label=items[item],
-                    )
-                    for item in dict.fromkeys(key[0] for key in kind.keys)
-                }
+                self.settings[kind.name] = _Lazy(partial(self._settings, kind.name, rows, items))
         self._changes: DraftChanges | None = None
         self._changes_partial: set[tuple[str, tuple[str, ...]]] = set()
 
     def _posted(self, prefix: str) -> bool:
         return prefix in self._posted_prefixes
 
+    def _cell(self, kind: str, rows: dict, items: dict[str, str], key: tuple[str, ...]) -> FindingForm:
+        prefix = cell_prefix(kind, key)
+        label = " ".join(
+            p
+            for p in (SIDE_LABELS.get(key[-1], "") if key else "", items.get(key[0], "") if key else "")
+            if p
+        )
+        return CELL_FORMS[kind](
+            self.data if self._posted(prefix) else None,
+            key=key,
+            row=rows.get(key),
+            prefix=prefix,
+            label=label,
+        )
+
+    def _settings(self, kind: str, rows: dict, items: dict[str, str], item: str) -> object:
+        posted = self._posted(cell_prefix(kind, (item,))) or any(
+            self._posted(cell_prefix(kind, (item, side))) for side in SIDE_LABELS
+        )
+        return SETTINGS_FORMS[kind](
+            self.data if posted else None,
+            rows=[rows.get((item, side)) for side in SIDE_LABELS],
+            prefix=cell_prefix(kind, (item,)),
+            label=items[item],
+        )
+
     # --- Validation ------------------------------------------------------------------
 
     def _all_forms(self) -> list[object]:
+        """Every form of every test, shown or not."""
+        for kind in FINDING_KINDS.values():
+            for key in kind.keys:
+                self.cells[kind.name][key]
+                if kind.name in self.settings:
+                    self.settings[kind.name][key[0]]
+        return self._built_forms()
+
+    def _built_forms(self) -> list[object]:
+        """The forms built so far (a test's forms are built when the page or the save needs them)."""
         forms = [self.header, self.subjective, *self.impressions]
         for cells in self.cells.values():
             forms.extend(cells.values())
@@ -338,9 +370,10 @@ class AssessmentForms:
         changes.impressions = self._impressions()
         for kind_name, cells in self.cells.items():
             entries = {}
-            for key, form in cells.items():
-                if not form.is_bound:
+            for key in FINDING_KINDS[kind_name].keys:
+                if not self._posted(cell_prefix(kind_name, key)):
                     continue  # not on the page: the record keeps what it holds
+                form = cells[key]
                 if form.is_valid():
                     data = form.to_data()
                 else:
@@ -378,13 +411,13 @@ class AssessmentForms:
     @property
     def has_errors(self) -> bool:
         self._show_refused()
-        return any(form.errors for form in self._all_forms())
+        return any(form.errors for form in self._built_forms())
 
     def error_map(self) -> dict[str, list[str]]:
         """Errors by the input's name (for autosave); a form's own errors under its prefix."""
         self._show_refused()
         errors: dict[str, list[str]] = {}
-        for form in self._all_forms():
+        for form in self._built_forms():
             for name, messages in form.errors.items():
                 target = form[name].html_name if name in form.fields else (form.prefix or "form")
                 errors.setdefault(target, []).extend(messages)
@@ -397,8 +430,10 @@ class AssessmentForms:
         for side in SIDE_LABELS:
             if (item, side) in self.rows[kind]:
                 return True
+            if not self._posted(cell_prefix(kind, (item, side))):
+                continue
             form = self.cells[kind][(item, side)]
-            if form.is_bound and (not form.is_valid() or form.to_data() is not None):
+            if not form.is_valid() or form.to_data() is not None:
                 return True
         return False
 
@@ -409,7 +444,7 @@ class AssessmentForms:
             return False
         if item in group.core or (group.name, item) in self.show:
             return True
-        return any(self.cells[group.kind][(item, side)].is_bound for side in SIDE_LABELS)
+        return any(self._posted(cell_prefix(group.kind, (item, side))) for side in SIDE_LABELS)
 
     def extra_shown(self) -> list[tuple[str, str]]:
         """Tests shown though neither core nor recorded (kept across the redirect after a save)."""
@@ -422,19 +457,36 @@ class AssessmentForms:
             and self.is_shown(group, item)
         ]
 
-    def _sided_row(self, group: TestGroup, item: str, derived: dict, flagged: set) -> SidedRow:
-        cells = self.cells[group.kind]
-        settings = self.settings.get(group.kind, {}).get(item)
+    def _sided_row(
+        self, group: TestGroup, item: str, derived: dict, flagged: set, *, blank_label: str = ""
+    ) -> SidedRow:
+        """The row's HTML; with `blank_label`, an empty row (no record, nothing posted) under that label."""
+        if blank_label:
+            kind = group.kind
+            cells = {
+                (item, side): CELL_FORMS[kind](
+                    key=(item, side), prefix=cell_prefix(kind, (item, side)), label=f"{label} {blank_label}"
+                )
+                for side, label in SIDE_LABELS.items()
+            }
+            settings = (
+                SETTINGS_FORMS[kind](rows=[None, None], prefix=cell_prefix(kind, (item,)), label=blank_label)
+                if kind in SETTINGS_FORMS
+                else None
+            )
+        else:
+            cells = self.cells[group.kind]
+            settings = self.settings[group.kind][item] if group.kind in self.settings else None
         typical = ROM_TYPICAL.get(item) if group.kind == "rom" else None
         row = SidedRow(
             key=item,
-            label=ITEM_LABELS[group.kind][item],
+            label=blank_label or ITEM_LABELS[group.kind][item],
             left=cells[(item, "left")],
             right=cells[(item, "right")],
             settings=settings,
             typical=f"typical {typical[0]}–{typical[1]}°" if typical else "",
             group=group.name,
-            removable=item not in group.core and not self.has_values(group.kind, item),
+            removable=item not in group.core and (bool(blank_label) or not self.has_values(group.kind, item)),
         )
         force_unit = ""
         if group.kind == "strength" and settings is not None:
@@ -507,16 +559,50 @@ class AssessmentForms:
         )
         return row
 
+    def _blank_row(self, group: TestGroup, item: str, made: dict, derived: dict, flagged: set) -> SidedRow:
+        """A test not shown, for its <template>: built once per kind of row, then renamed for each item.
+
+        Items of a group differ only in their names and labels, except the special tests (their
+        fields) and the ranges of motion (their limits and typical range), which are built per shape.
+        """
+        if group.kind == "rom":
+            return self._sided_row(group, item, derived, flagged)
+        shape = tuple(name for name, tests in SPECIAL_ONLY_FOR.items() if item in tests)
+        if shape not in made:
+            made[shape] = (item, self._sided_row(group, item, derived, flagged, blank_label=BLANK_LABEL).html)
+        first, markup = made[shape]
+        prefix = PREFIXES[group.kind]
+        for old, new in (
+            (f"{prefix}-{first}-", f"{prefix}-{item}-"),
+            (f'{prefix}-{first}"', f'{prefix}-{item}"'),
+            (f'test-{group.name}-{first}"', f'test-{group.name}-{item}"'),
+            (f'{group.name}:{first}"', f'{group.name}:{item}"'),
+            (f'lsi-{first}"', f'lsi-{item}"'),
+            (BLANK_LABEL, html.escape(ITEM_LABELS[group.kind][item])),
+        ):
+            markup = markup.replace(old, new)
+        return SidedRow(
+            key=item,
+            label=ITEM_LABELS[group.kind][item],
+            left=None,
+            right=None,
+            group=group.name,
+            removable=True,
+            html=mark_safe(markup),  # noqa: S308 -- built by _sided_row; the label is escaped
+        )
+
     def groups(self, derived: dict | None = None, flagged: object = ()) -> dict[str, GroupLayout]:
         """Each test group's shown rows and addable tests, with their HTML built once."""
         derived = derived or {}
         flags = set(flagged)  # type: ignore[call-overload]
         layout = {}
         for group in TEST_GROUPS.values():
-            rows, addable = [], []
+            rows, addable, made = [], [], {}
             for item in group.items:
-                row = self._sided_row(group, item, derived, flags)
-                (rows if self.is_shown(group, item) else addable).append(row)
+                if self.is_shown(group, item):
+                    rows.append(self._sided_row(group, item, derived, flags))
+                else:
+                    addable.append(self._blank_row(group, item, made, derived, flags))
             layout[group.name] = GroupLayout(group, rows, addable)
         return layout
 

@@ -381,3 +381,5 @@ CELL_FORMS: dict[str, type[FindingForm]] = {
     "palpation": PalpationForm,
 }
 SETTINGS_FORMS = {"strength": StrengthSettingsForm, "rom": RomSettingsForm}
+# Which special tests show which fields (a test's row differs from another's only by these).
+SPECIAL_ONLY_FOR = _Special.ONLY_FOR
