@@ -35,20 +35,31 @@
     form.querySelectorAll("[data-js-error]").forEach((node) => node.remove());
     form.querySelectorAll(".is-invalid[data-js-invalid]").forEach((node) => {
       node.classList.remove("is-invalid");
+      node.removeAttribute("aria-invalid");
+      if (node.dataset.jsDescribed) node.removeAttribute("aria-describedby");
       delete node.dataset.jsInvalid;
+      delete node.dataset.jsDescribed;
     });
     Object.entries(errors || {}).forEach(([name, messages]) => {
       const input = form.elements.namedItem(name);
       if (!input || !input.classList) return;
-      if (!input.classList.contains("is-invalid")) {
-        input.classList.add("is-invalid");
-        input.dataset.jsInvalid = "1";
-      }
       const note = document.createElement("div");
       note.className = "invalid-feedback d-block";
       note.dataset.jsError = "1";
       note.textContent = messages.join(" ");
-      input.insertAdjacentElement("afterend", note);
+      if (!input.classList.contains("is-invalid")) {
+        input.classList.add("is-invalid");
+        input.setAttribute("aria-invalid", "true");
+        input.dataset.jsInvalid = "1";
+        if (input.id && !input.getAttribute("aria-describedby")) {
+          note.id = `${input.id}_error`;
+          input.setAttribute("aria-describedby", note.id);
+          input.dataset.jsDescribed = "1";
+        }
+      }
+      // After the unit beside the input, not between them.
+      const group = input.closest(".input-group");
+      (group || input).insertAdjacentElement("afterend", note);
     });
   }
 
