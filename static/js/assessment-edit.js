@@ -106,34 +106,40 @@
     });
   });
 
-  // The section bar marks the section in view.
+  // The section bar marks the section in view: the last one whose top has passed 40 % of the window.
   const bar = document.querySelector("[data-section-bar]");
-  if (bar && "IntersectionObserver" in window) {
-    const links = new Map(
-      Array.from(bar.querySelectorAll("a[href^='#']")).map((link) => [link.getAttribute("href").slice(1), link]),
-    );
-    const mark = (id) => {
-      links.forEach((link, key) => {
-        if (key === id) {
-          link.setAttribute("aria-current", "location");
-          link.scrollIntoView({ block: "nearest", inline: "nearest" });
-        } else {
-          link.removeAttribute("aria-current");
-        }
+  if (bar) {
+    const links = Array.from(bar.querySelectorAll("a[href^='#']"));
+    const sections = links.map((link) => document.getElementById(link.getAttribute("href").slice(1)));
+    let current = null;
+    let queued = false;
+    const mark = () => {
+      queued = false;
+      const line = window.innerHeight * 0.4;
+      let index = -1;
+      sections.forEach((section, i) => {
+        if (section && section.getBoundingClientRect().top <= line) index = i;
       });
+      const link = links[Math.max(index, 0)];
+      if (link === current) return;
+      if (current) current.removeAttribute("aria-current");
+      link.setAttribute("aria-current", "location");
+      current = link;
+      // Keep the marked link in view inside the bar (the bar scrolls, never the page).
+      const list = link.parentElement.parentElement;
+      const left = link.offsetLeft - list.offsetLeft;
+      if (left < list.scrollLeft || left + link.offsetWidth > list.scrollLeft + list.clientWidth) {
+        list.scrollLeft = left - 16;
+      }
     };
-    const visible = new Set();
-    const observer = new IntersectionObserver(
-      (entries) => {
-        entries.forEach((entry) => (entry.isIntersecting ? visible.add(entry.target.id) : visible.delete(entry.target.id)));
-        const first = Array.from(links.keys()).find((id) => visible.has(id));
-        if (first) mark(first);
-      },
-      { rootMargin: "-60px 0px -55% 0px" },
-    );
-    links.forEach((_link, id) => {
-      const section = document.getElementById(id);
-      if (section) observer.observe(section);
-    });
+    const queue = () => {
+      if (!queued) {
+        queued = true;
+        window.requestAnimationFrame(mark);
+      }
+    };
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", queue);
+    mark();
   }
 })();

@@ -1,5 +1,6 @@
 """The assessment on a tablet and a phone: no typed value lost, tests added as needed, nothing scrolls sideways."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -44,6 +45,9 @@ def test_assessment_on_a_tablet_and_a_phone(request, viewport, live_server):
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     bar = page.locator("[data-section-bar]").bounding_box()
     assert bar["x"] >= 0 and bar["x"] + bar["width"] <= page.viewport_size["width"]
+    # The bar marks the section in view.
+    page.locator("#sec-palpation").scroll_into_view_if_needed()
+    page.locator("[data-section-bar] a[href='#sec-palpation'][aria-current]").wait_for()
     # Number entry: decimal keypad, the domain's range and the unit as text beside the input.
     force = page.locator("#id_str-hip_abductors-left-trial_1_n")
     assert (force.get_attribute("inputmode"), force.get_attribute("max")) == ("decimal", "1500")
@@ -65,6 +69,12 @@ def test_assessment_on_a_tablet_and_a_phone(request, viewport, live_server):
     # Enter in a field moves on instead of submitting.
     page.locator("#id_rom-flexion-left-degrees").press("Enter")
     assert page.url == edit
+    assert page.evaluate("document.activeElement.id") != "id_rom-flexion-left-degrees"
+    # An empty test added by mistake comes off again.
+    page.locator("#add-palpation").select_option("itb")
+    page.locator("[data-test-group='palpation']").get_by_role("button", name="Add test").click()
+    page.get_by_role("button", name=re.compile("Remove Lateral thigh")).click()
+    assert page.locator("#id_pal-itb-left-tenderness").count() == 0
 
     # Valid stance times and forces, one value out of range: save, and nothing valid is lost.
     page.locator("#id_sls-left-trial_1_s").fill("9")
