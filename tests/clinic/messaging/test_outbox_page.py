@@ -179,15 +179,25 @@ def big_outbox(db):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(
-    "filters",
-    [{}, {"kind": "weekly_checkin"}, {"recipient": "runner12"}, {"recipient": "RUNNER1", "status": "sent"}],
+    "filters", [{}, {"recipient": "runner12"}, {"recipient": "RUNNER1", "status": "sent"}]
 )
-def test_outbox_default_order_filters_and_search_read_through_indexes(big_outbox, filters):
+def test_outbox_default_order_and_search_read_through_indexes(big_outbox, filters):
     with CaptureQueriesContext(connection) as queries:
         first = outbox_page(size=50, **filters)
         outbox_page(size=50, part=first.next_part, after=first.next_after, **filters)
 
     assert seq_scans(queries, TABLE) == []
+
+
+@pytest.mark.postgres
+def test_outbox_kind_filter_has_an_index_path(big_outbox):
+    # A fifth of these rows are of the kind, where PostgreSQL may rightly read the small
+    # table whole; the test holds that an index can serve the filter in both parts.
+    with CaptureQueriesContext(connection) as queries:
+        first = outbox_page(size=50, kind="weekly_checkin")
+        outbox_page(size=50, part=first.next_part, after=first.next_after, kind="weekly_checkin")
+
+    assert seq_scans(queries, TABLE, seqscan_off=True) == []
 
 
 @pytest.mark.postgres
