@@ -180,3 +180,22 @@ def test_a_test_the_page_did_not_show_keeps_what_the_record_holds(therapist_clie
 
     assert response.status_code == 302
     assert _stored(draft, "rom")[("flexion", "left")].degrees == 100
+
+
+def test_an_invalid_impression_field_keeps_the_impressions(therapist_client, draft):
+    typed = {
+        "imp-0-code": "GTPS_GLUT_TEND",
+        "imp-0-side": "right",
+        "imp-0-onset_date": "31/31/2026",
+        "imp-1-code": "WEAKNESS_IMBALANCE",
+    }
+
+    response = therapist_client.post(
+        reverse("assessments:edit", kwargs={"pk": draft.pk}), browser_post(draft, **typed)
+    )
+
+    assert response.status_code == 400
+    codes = list(draft.impressions.order_by("-is_primary", "pk").values_list("code", "side"))
+    assert [code for code, _side in codes] == ["GTPS_GLUT_TEND", "WEAKNESS_IMBALANCE"]
+    assert codes[0][1] == "right"
+    assert 'value="31/31/2026"' in response.content.decode()
