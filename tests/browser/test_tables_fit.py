@@ -36,7 +36,9 @@ def busy_day(physio, location):
     physio.user.groups.add(role_group(Role.FRONT_DESK))
     zone = ZoneInfo(location.time_zone)
     today = timezone.now().astimezone(zone).date()
-    evaluation = AppointmentTypeFactory(name="Initial evaluation (extended, with gait video)", evaluation=True)
+    evaluation = AppointmentTypeFactory(
+        name="Initial evaluation (extended, with gait video)", evaluation=True
+    )
     flagged = PatientFactory(first_name="Maximiliana", last_name=LONG, email="maximiliana.long@example.com")
     booked = AppointmentFactory(
         patient=flagged,
@@ -103,7 +105,9 @@ def test_lists_fit_without_sideways_scroll_with_their_buttons_on_screen(device_p
         _fits(page)
         _on_screen(page, page.get_by_role("button", name="Mark arrived"))
         _on_screen(page, page.get_by_role("button", name="Complete"))
-        _on_screen(page, page.get_by_role("link", name=f"Start or continue the assessment of Bartholomew {LONG}"))
+        _on_screen(
+            page, page.get_by_role("link", name=f"Start or continue the assessment of Bartholomew {LONG}")
+        )
         assert page.get_by_text("Red flag:").first.is_visible()
         assert_accessible(page)
 
