@@ -250,7 +250,7 @@ def hoos_questionnaire() -> Questionnaire:
 
 
 def checkin_questionnaire() -> Questionnaire:
-    texts = dict(CHECKIN_SAFETY_QUESTIONS)
+    texts = {name: str(question) for name, question in CHECKIN_SAFETY_QUESTIONS}
     runs = {
         "linkId": "runs",
         "text": "Runs this week",

@@ -5,6 +5,7 @@ modules can change independently.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from assessments.exercises.catalogue import CATEGORIES
 from assessments.exercises.choices import ExerciseCategory
@@ -134,22 +135,22 @@ class RevisionAction(models.TextChoices):
 
 # The check-in's three red-flag questions (domain.md §9 → §3).
 CHECKIN_RED_FLAGS = (
-    ("flag_night_pain", "Pain at night that wakes you, or constant pain that rest does not ease"),
-    ("flag_unwell", "Fever, chills or feeling unwell, or a hot, red or swollen hip"),
+    ("flag_night_pain", _("Pain at night that wakes you, or constant pain that rest does not ease")),
+    ("flag_unwell", _("Fever, chills or feeling unwell, or a hot, red or swollen hip")),
     (
         "flag_nerve",
-        "New numbness, pins and needles or weakness in the leg, or trouble controlling bladder or bowel",
+        _("New numbness, pins and needles or weakness in the leg, or trouble controlling bladder or bowel"),
     ),
 )
 # The check-in's bone-stress questions (domain.md §3; S4, "Stress fracture of the hip": earlier in
 # each run, hurting while walking, throbbing at night, sharp pain on hopping).
 CHECKIN_BONE_STRESS_QUESTIONS = (
-    ("flag_pain_earlier", "Does your hip or groin pain come on earlier in each run than it used to?"),
-    ("flag_pain_walking", "Does your hip or groin hurt when you walk?"),
-    ("flag_pain_in_bed", "Does your hip or groin ache or throb at night, when you are lying in bed?"),
+    ("flag_pain_earlier", _("Does your hip or groin pain come on earlier in each run than it used to?")),
+    ("flag_pain_walking", _("Does your hip or groin hurt when you walk?")),
+    ("flag_pain_in_bed", _("Does your hip or groin ache or throb at night, when you are lying in bed?")),
     (
         "flag_pain_hopping",
-        "If you hopped or jumped this week, did it hurt your hip or groin? (No if you did not.)",
+        _("If you hopped or jumped this week, did it hurt your hip or groin? (No if you did not.)"),
     ),
 )
 # Every safety question of the check-in -> the red flag a "yes" raises (its action level is the

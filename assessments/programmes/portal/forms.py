@@ -10,6 +10,10 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.exercises.choices import Surface
 from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX, SESSIONS_MAX
@@ -20,12 +24,12 @@ from patients.intake.forms.widgets import InlineRadios, TapScale, describe
 RUN_PREFIX = "run"
 MAX_RUNS = 10
 MIN_ROWS = 3
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 def _pain(label: str, help_text: str = "") -> forms.TypedChoiceField:
     """0–10 as the intake's row of buttons to tap (the same widget and template)."""
-    message = "Use a number from 0 (no pain) to 10."
+    message = _("Use a number from 0 (no pain) to 10.")
     return forms.TypedChoiceField(
         label=label,
         choices=[(str(n), str(n)) for n in range(11)],
@@ -39,26 +43,26 @@ def _pain(label: str, help_text: str = "") -> forms.TypedChoiceField:
 
 
 class CheckInForm(forms.Form):
-    pain_now = _pain("Pain now (0–10)", "0 = no pain, 10 = worst imaginable.")
-    pain_worst = _pain("Worst pain this week (0–10)")
+    pain_now = _pain(_("Pain now (0–10)"), _("0 = no pain, 10 = worst imaginable."))
+    pain_worst = _pain(_("Worst pain this week (0–10)"))
     sessions_done = forms.IntegerField(
-        label="Home-exercise sessions done this week",
+        label=_("Home-exercise sessions done this week"),
         min_value=0,
         max_value=SESSIONS_MAX,
         required=False,
         error_messages={
-            "min_value": f"Use a number from 0 to {SESSIONS_MAX}.",
-            "max_value": f"Use a number from 0 to {SESSIONS_MAX}.",
+            "min_value": format_lazy(_("Use a number from 0 to {high}."), high=SESSIONS_MAX),
+            "max_value": format_lazy(_("Use a number from 0 to {high}."), high=SESSIONS_MAX),
         },
         widget=forms.NumberInput(attrs={"min": 0, "max": SESSIONS_MAX, "inputmode": "numeric"}),
     )
-    run_pain_during = _pain("Worst pain during your runs (0–10)", "Only if you ran this week.")
-    run_pain_after = _pain("Worst pain after your runs, that evening (0–10)")
-    pain_next_morning = _pain("Worst pain the morning after a run (0–10)")
-    sleep = forms.CharField(label="Sleep this week, in a few words", max_length=200, required=False)
-    stress = forms.CharField(label="Stress this week, in a few words", max_length=200, required=False)
+    run_pain_during = _pain(_("Worst pain during your runs (0–10)"), _("Only if you ran this week."))
+    run_pain_after = _pain(_("Worst pain after your runs, that evening (0–10)"))
+    pain_next_morning = _pain(_("Worst pain the morning after a run (0–10)"))
+    sleep = forms.CharField(label=_("Sleep this week, in a few words"), max_length=200, required=False)
+    stress = forms.CharField(label=_("Stress this week, in a few words"), max_length=200, required=False)
     comments = forms.CharField(
-        label="Anything else for your therapist?",
+        label=_("Anything else for your therapist?"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -72,10 +76,12 @@ class CheckInForm(forms.Form):
                 choices=YES_NO,
                 required=False,
                 widget=InlineRadios,
-                error_messages={"invalid_choice": "Answer yes or no."},
+                error_messages={"invalid_choice": _("Answer yes or no.")},
             )
         if sessions_prescribed:
-            self.fields["sessions_done"].help_text = f"Your plan: {sessions_prescribed} sessions a week."
+            self.fields["sessions_done"].help_text = gettext("Your plan: {count} sessions a week.").format(
+                count=sessions_prescribed
+            )
         bootstrap(self)
         if not self.is_bound:
             describe(self)
@@ -93,14 +99,16 @@ class CheckInForm(forms.Form):
         for name in required:
             if self.cleaned_data.get(name) is None and name not in self.errors:
                 message = (
-                    "Please answer this (0 if none)." if name != "sessions_done" else "Please answer this."
+                    _("Please answer this (0 if none).")
+                    if name != "sessions_done"
+                    else _("Please answer this.")
                 )
                 if name in ("run_pain_during", "run_pain_after", "pain_next_morning"):
-                    message = "You logged a run: please give this (0 if no pain)."
+                    message = _("You logged a run: please give this (0 if no pain).")
                 self.add_error(name, message)
-        for name, _ in CHECKIN_SAFETY_QUESTIONS:
+        for name, _question in CHECKIN_SAFETY_QUESTIONS:
             if not self.cleaned_data.get(name) and name not in self.errors:
-                self.add_error(name, "Answer yes or no.")
+                self.add_error(name, _("Answer yes or no."))
         bootstrap(self)
         describe(self)
         return not self.errors
@@ -125,38 +133,38 @@ class CheckInForm(forms.Form):
 
 class RunForm(forms.Form):
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         required=False,
         widget=DATE,
-        error_messages={"invalid": "Enter a date, like 2026-03-04."},
+        error_messages={"invalid": _("Enter a date, like 2026-03-04.")},
     )
     distance_km = forms.DecimalField(
-        label="Distance (km)",
+        label=_("Distance (km)"),
         min_value=Decimal(0),
         max_value=RUN_KM_MAX,
         max_digits=5,
         decimal_places=2,
         required=False,
         error_messages={
-            "min_value": "0 to 100 km.",
-            "max_value": "0 to 100 km.",
-            "max_decimal_places": "Use at most 2 decimals, like 5.25.",
-            "invalid": "Enter a number of km.",
+            "min_value": _("0 to 100 km."),
+            "max_value": _("0 to 100 km."),
+            "max_decimal_places": _("Use at most 2 decimals, like 5.25."),
+            "invalid": _("Enter a number of km."),
         },
     )
     minutes = forms.IntegerField(
-        label="Time (minutes)",
+        label=_("Time (minutes)"),
         min_value=1,
         max_value=RUN_MIN_MAX,
         required=False,
         error_messages={
-            "min_value": "1 to 600 minutes.",
-            "max_value": "1 to 600 minutes.",
-            "invalid": "Enter whole minutes.",
+            "min_value": _("1 to 600 minutes."),
+            "max_value": _("1 to 600 minutes."),
+            "invalid": _("Enter whole minutes."),
         },
     )
-    surface = forms.ChoiceField(label="Surface", choices=[("", "—"), *Surface.choices], required=False)
-    shoes = forms.CharField(label="Shoes", max_length=100, required=False)
+    surface = forms.ChoiceField(label=_("Surface"), choices=[("", "—"), *Surface.choices], required=False)
+    shoes = forms.CharField(label=_("Shoes"), max_length=100, required=False)
 
     def __init__(self, *args: object, week: tuple[date, date], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -172,12 +180,21 @@ class RunForm(forms.Form):
             return cleaned
         if self.is_blank():
             return cleaned
-        for name, message in (("date", "Which day?"), ("distance_km", "How far?"), ("minutes", "How long?")):
+        for name, message in (
+            ("date", _("Which day?")),
+            ("distance_km", _("How far?")),
+            ("minutes", _("How long?")),
+        ):
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, message)
         day = cleaned.get("date")
         if day is not None and not self.week[0] <= day <= self.week[1]:
-            self.add_error("date", f"Pick a day of this week ({self.week[0]:%d %b} to {self.week[1]:%d %b}).")
+            self.add_error(
+                "date",
+                gettext("Pick a day of this week ({start} to {end}).").format(
+                    start=date_format(self.week[0], "d M"), end=date_format(self.week[1], "d M")
+                ),
+            )
         bootstrap(self)
         return cleaned
 

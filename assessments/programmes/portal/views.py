@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import CheckIn, Programme, ProgrammeLink, ProgrammeOutcome
@@ -72,7 +73,7 @@ FLOW = LinkFlow(
         # The training import's preview and last result go with the session too.
         session_data=(SENT, IMPORT_STASH, IMPORT_DONE),
         pages=LinkPages(
-            title="Your programme",
+            title=_("Your programme"),
             wording="assessments/programmes/portal/_link_wording.html",
             stylesheet="css/programme.css",
         ),

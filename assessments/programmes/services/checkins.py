@@ -12,10 +12,11 @@ clinic's action level for it, besides the therapist's alert.
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import CheckIn, Programme, ProgrammeAlert, RunLog
 from assessments.programmes.choices import (
@@ -173,7 +174,9 @@ def checkin_flags_raise(*, checkin: CheckIn) -> list[RedFlag]:
     action level is the clinic's for that flag (patients.intake.redflags.LEVELS).
     Raising again for the same check-in returns the flags already raised.
     """
-    labels = dict(CHECKIN_SAFETY_QUESTIONS)
+    # Stored for staff: the questions in the clinic's language, whatever the patient reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {name: str(label) for name, label in CHECKIN_SAFETY_QUESTIONS}
     by_code: dict[str, list[str]] = {}
     for name in checkin.red_flag_answers:
         by_code.setdefault(str(CHECKIN_FLAG_CODES[name]), []).append(labels[name])

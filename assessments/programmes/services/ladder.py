@@ -15,9 +15,10 @@ from decimal import Decimal
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.messages import AssessmentMessageKind
 from assessments.models import CheckIn, LadderStep, Programme, ProgrammeAlert, ReadinessCheck
@@ -445,7 +446,9 @@ def _checkin_alerts(
             )
         )
     if checkin.red_flag_answers:
-        labels = dict(CHECKIN_SAFETY_QUESTIONS)
+        # Stored for staff: the questions in the clinic's language, whatever the patient reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            labels = {name: str(label) for name, label in CHECKIN_SAFETY_QUESTIONS}
         alerts.append(
             alert_raise(
                 programme=programme,

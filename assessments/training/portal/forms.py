@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Run, Shoe
 from assessments.programmes.forms.plan import DATE, bootstrap
@@ -54,39 +56,41 @@ def scale_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
         required=False,
         help_text=help_text,
         widget=TapScale(),
-        error_messages={"invalid_choice": "Choose a number from 0 to 10."},
+        error_messages={"invalid_choice": _("Choose a number from 0 to 10.")},
     )
 
 
 def _unit_label(unit: str) -> str:
-    return "km" if unit == DistanceUnit.KM else "miles"
+    return "km" if unit == DistanceUnit.KM else str(_("miles"))
 
 
 def _distance_field(label: str, unit: str, *, required: bool, max_m: int) -> forms.DecimalField:
     top = to_unit(max_m, unit)
     return forms.DecimalField(
-        label=f"{label} ({_unit_label(unit)})",
+        label=format_lazy("{} ({})", label, _unit_label(unit)),
         min_value=Decimal("0.01") if required else Decimal(0),
         max_value=top,
         max_digits=9,
         decimal_places=2,
         required=required,
         error_messages={
-            "required": "How far?",
-            "min_value": f"Use a distance above 0 {_unit_label(unit)}.",
-            "max_value": f"That is more than {top} {_unit_label(unit)}: check the distance.",
-            "max_decimal_places": "Use at most 2 decimals, like 5.25.",
-            "invalid": f"Type a number of {_unit_label(unit)}, like 5.2.",
+            "required": _("How far?"),
+            "min_value": format_lazy(_("Use a distance above 0 {unit}."), unit=_unit_label(unit)),
+            "max_value": format_lazy(
+                _("That is more than {top} {unit}: check the distance."), top=top, unit=_unit_label(unit)
+            ),
+            "max_decimal_places": _("Use at most 2 decimals, like 5.25."),
+            "invalid": format_lazy(_("Type a number of {unit}, like 5.2."), unit=_unit_label(unit)),
         },
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal", "min": 0}),
     )
 
 
-def _day_field(label: str = "Date") -> forms.DateField:
+def _day_field(label: str = _("Date")) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=DATE,
-        error_messages={"required": "Which day?", "invalid": "Type a date, like 2026-03-04."},
+        error_messages={"required": _("Which day?"), "invalid": _("Type a date, like 2026-03-04.")},
     )
 
 
@@ -95,9 +99,9 @@ def _check_day(form: forms.Form, name: str, today: date) -> None:
     if day is None:
         return
     if day > today:
-        form.add_error(name, "That day hasn't happened yet: pick today or an earlier day.")
+        form.add_error(name, _("That day hasn't happened yet: pick today or an earlier day."))
     elif day < today - timedelta(days=LOG_DAYS_BACK):
-        form.add_error(name, f"Log days of the last {LOG_DAYS_BACK} days only.")
+        form.add_error(name, format_lazy(_("Log days of the last {days} days only."), days=LOG_DAYS_BACK))
 
 
 class RunForm(forms.Form):
@@ -106,58 +110,58 @@ class RunForm(forms.Form):
     day = _day_field()
     distance = forms.DecimalField()  # replaced in __init__ with the patient's unit
     duration = forms.CharField(
-        label="Time",
+        label=_("Time"),
         max_length=12,
-        help_text="h:mm:ss or mm:ss, like 45:30 (or whole minutes).",
-        error_messages={"required": "How long was the run?"},
+        help_text=_("h:mm:ss or mm:ss, like 45:30 (or whole minutes)."),
+        error_messages={"required": _("How long was the run?")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "45:30"}),
     )
     session_type = forms.ChoiceField(
-        label="Type of run", choices=SessionType.choices, initial=SessionType.EASY
+        label=_("Type of run"), choices=SessionType.choices, initial=SessionType.EASY
     )
-    surface = forms.ChoiceField(label="Surface", choices=RunSurface.choices, initial=RunSurface.ROAD)
+    surface = forms.ChoiceField(label=_("Surface"), choices=RunSurface.choices, initial=RunSurface.ROAD)
     shoe = forms.ModelChoiceField(
-        label="Shoes",
+        label=_("Shoes"),
         queryset=Shoe.objects.none(),
         required=False,
-        empty_label="— none or not sure —",
-        error_messages={"invalid_choice": "Choose shoes from your list."},
+        empty_label=_("— none or not sure —"),
+        error_messages={"invalid_choice": _("Choose shoes from your list.")},
     )
-    pain_during = scale_field("Pain during the run (0–10)", "0 = no pain, 10 = worst imaginable.")
+    pain_during = scale_field(_("Pain during the run (0–10)"), _("0 = no pain, 10 = worst imaginable."))
     pain_onset = forms.ChoiceField(
-        label="When did the pain start?",
+        label=_("When did the pain start?"),
         choices=[
-            (PainOnset.NONE, "No pain"),
-            (PainOnset.DISTANCE, "After a distance"),
-            (PainOnset.TIME, "After some minutes"),
+            (PainOnset.NONE, _("No pain")),
+            (PainOnset.DISTANCE, _("After a distance")),
+            (PainOnset.TIME, _("After some minutes")),
         ],
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of these."},
+        error_messages={"invalid_choice": _("Choose one of these.")},
     )
     onset_distance = forms.DecimalField()  # replaced in __init__
     onset_minutes = forms.IntegerField(
-        label="Minutes into the run",
+        label=_("Minutes into the run"),
         min_value=0,
         max_value=RUN_DURATION_MAX_S // 60,
         required=False,
-        error_messages={"invalid": "Type whole minutes.", "min_value": "0 or more minutes."},
+        error_messages={"invalid": _("Type whole minutes."), "min_value": _("0 or more minutes.")},
     )
-    pain_evening = scale_field("Pain that evening (0–10)", "You can add this later.")
-    pain_next_morning = scale_field("Pain the next morning (0–10)", "You can add this tomorrow.")
+    pain_evening = scale_field(_("Pain that evening (0–10)"), _("You can add this later."))
+    pain_next_morning = scale_field(_("Pain the next morning (0–10)"), _("You can add this tomorrow."))
     pain_quality = forms.ChoiceField(
-        label="The pain felt",
-        choices=[("", "Not saying"), *PainQuality.choices],
+        label=_("The pain felt"),
+        choices=[("", _("Not saying")), *PainQuality.choices],
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose sharp or dull."},
+        error_messages={"invalid_choice": _("Choose sharp or dull.")},
     )
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": f"Keep the note to {NOTE_MAX} characters."},
+        error_messages={"max_length": format_lazy(_("Keep the note to {count} characters."), count=NOTE_MAX)},
     )
 
     def __init__(
@@ -166,9 +170,11 @@ class RunForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.today = today
-        self.fields["distance"] = _distance_field("Distance", unit, required=True, max_m=RUN_DISTANCE_MAX_M)
+        self.fields["distance"] = _distance_field(
+            _("Distance"), unit, required=True, max_m=RUN_DISTANCE_MAX_M
+        )
         self.fields["onset_distance"] = _distance_field(
-            "Distance into the run", unit, required=False, max_m=RUN_DISTANCE_MAX_M
+            _("Distance into the run"), unit, required=False, max_m=RUN_DISTANCE_MAX_M
         )
         self.fields["shoe"].queryset = shoes  # type: ignore[attr-defined]
         self.fields["day"].widget.attrs["max"] = today.isoformat()
@@ -202,7 +208,7 @@ class RunForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
         if seconds > RUN_DURATION_MAX_S:
-            raise forms.ValidationError("That is more than 48 hours: check the time.")
+            raise forms.ValidationError(_("That is more than 48 hours: check the time."))
         return seconds
 
     def clean(self) -> dict[str, object]:
@@ -211,24 +217,24 @@ class RunForm(forms.Form):
         distance, duration = cleaned.get("distance"), cleaned.get("duration")
         distance_m = from_unit(distance, self.unit) if isinstance(distance, Decimal) else None
         if distance_m is not None and distance_m < 1:
-            self.add_error("distance", "Use a distance above 0.")
+            self.add_error("distance", _("Use a distance above 0."))
         pain, onset = cleaned.get("pain_during"), cleaned.get("pain_onset")
         if not onset and pain == 0:
             cleaned["pain_onset"] = onset = PainOnset.NONE
         if onset == PainOnset.NONE and pain:
-            self.add_error("pain_onset", "You scored pain during the run: say when it started.")
+            self.add_error("pain_onset", _("You scored pain during the run: say when it started."))
         if onset == PainOnset.DISTANCE:
             at = cleaned.get("onset_distance")
             if at is None and "onset_distance" not in self.errors:
-                self.add_error("onset_distance", "How far into the run did it start?")
+                self.add_error("onset_distance", _("How far into the run did it start?"))
             elif at is not None and distance_m is not None and from_unit(at, self.unit) > distance_m:
-                self.add_error("onset_distance", "That is further than the run: check the distance.")
+                self.add_error("onset_distance", _("That is further than the run: check the distance."))
         if onset == PainOnset.TIME:
             minutes = cleaned.get("onset_minutes")
             if minutes is None and "onset_minutes" not in self.errors:
-                self.add_error("onset_minutes", "How many minutes into the run did it start?")
+                self.add_error("onset_minutes", _("How many minutes into the run did it start?"))
             elif minutes is not None and isinstance(duration, int) and minutes * 60 > duration:
-                self.add_error("onset_minutes", "That is longer than the run: check the minutes.")
+                self.add_error("onset_minutes", _("That is longer than the run: check the minutes."))
         cleaned["distance_m"] = distance_m
         bootstrap(self)
         return cleaned
@@ -264,23 +270,23 @@ class SessionForm(forms.Form):
 
     day = _day_field()
     kind = forms.ChoiceField(
-        label="What did you do?",
+        label=_("What did you do?"),
         choices=SessionKind.choices,
         initial=SessionKind.STRENGTH,
-        error_messages={"invalid_choice": "Choose one of these."},
+        error_messages={"invalid_choice": _("Choose one of these.")},
     )
     minutes = forms.IntegerField(
-        label="Minutes",
+        label=_("Minutes"),
         min_value=1,
         max_value=SESSION_MINUTES_MAX,
         error_messages={
-            "required": "How many minutes?",
-            "min_value": f"1 to {SESSION_MINUTES_MAX} minutes.",
-            "max_value": f"1 to {SESSION_MINUTES_MAX} minutes.",
-            "invalid": "Type whole minutes.",
+            "required": _("How many minutes?"),
+            "min_value": format_lazy(_("1 to {high} minutes."), high=SESSION_MINUTES_MAX),
+            "max_value": format_lazy(_("1 to {high} minutes."), high=SESSION_MINUTES_MAX),
+            "invalid": _("Type whole minutes."),
         },
     )
-    note = forms.CharField(label="Note", max_length=NOTE_MAX, required=False)
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 
     def __init__(self, *args: object, today: date, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -300,44 +306,44 @@ class SessionForm(forms.Form):
 class BodyForm(forms.Form):
     """The one-line daily body check-in (the cycle day only with the patient's consent)."""
 
-    day = _day_field("Day")
-    hip_feel = scale_field("Hip today (0–10)", "0 = no pain at all, 10 = worst imaginable.")
+    day = _day_field(_("Day"))
+    hip_feel = scale_field(_("Hip today (0–10)"), _("0 = no pain at all, 10 = worst imaginable."))
     sleep_hours = forms.DecimalField(
-        label="Sleep (hours)",
+        label=_("Sleep (hours)"),
         min_value=Decimal(0),
         max_value=Decimal(SLEEP_HOURS_MAX),
         max_digits=3,
         decimal_places=1,
         required=False,
         error_messages={
-            "min_value": f"0 to {SLEEP_HOURS_MAX} hours.",
-            "max_value": f"0 to {SLEEP_HOURS_MAX} hours.",
-            "max_decimal_places": "Use at most 1 decimal, like 7.5.",
-            "invalid": "Type hours, like 7.5.",
+            "min_value": format_lazy(_("0 to {high} hours."), high=SLEEP_HOURS_MAX),
+            "max_value": format_lazy(_("0 to {high} hours."), high=SLEEP_HOURS_MAX),
+            "max_decimal_places": _("Use at most 1 decimal, like 7.5."),
+            "invalid": _("Type hours, like 7.5."),
         },
         widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": SLEEP_HOURS_MAX}),
     )
     sleep_quality = forms.TypedChoiceField(
-        label="Sleep quality",
+        label=_("Sleep quality"),
         choices=[("", "—"), *SleepQuality.choices],
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": "Choose one of these."},
+        error_messages={"invalid_choice": _("Choose one of these.")},
     )
-    stress = scale_field("Stress (0–10)")
-    illness = forms.BooleanField(label="I'm unwell today (a cold, a bug…)", required=False)
-    illness_note = forms.CharField(label="What's wrong?", max_length=200, required=False)
+    stress = scale_field(_("Stress (0–10)"))
+    illness = forms.BooleanField(label=_("I'm unwell today (a cold, a bug…)"), required=False)
+    illness_note = forms.CharField(label=_("What's wrong?"), max_length=200, required=False)
     cycle_day = forms.IntegerField(
-        label="Day of your menstrual cycle",
+        label=_("Day of your menstrual cycle"),
         min_value=1,
         max_value=CYCLE_DAY_MAX,
         required=False,
-        help_text="Day 1 is the first day of your period.",
+        help_text=_("Day 1 is the first day of your period."),
         error_messages={
-            "min_value": f"1 to {CYCLE_DAY_MAX}.",
-            "max_value": f"1 to {CYCLE_DAY_MAX}.",
-            "invalid": "Type a whole number of days.",
+            "min_value": format_lazy(_("1 to {high}."), high=CYCLE_DAY_MAX),
+            "max_value": format_lazy(_("1 to {high}."), high=CYCLE_DAY_MAX),
+            "invalid": _("Type a whole number of days."),
         },
     )
 
@@ -355,7 +361,7 @@ class BodyForm(forms.Form):
         cleaned = super().clean()
         _check_day(self, "day", self.today)
         if cleaned.get("illness_note") and not cleaned.get("illness"):
-            self.add_error("illness", "Tick this if you are unwell, or clear the note.")
+            self.add_error("illness", _("Tick this if you are unwell, or clear the note."))
         bootstrap(self)
         return cleaned
 
@@ -377,15 +383,15 @@ class ShoeForm(forms.Form):
     """A new pair: its name, the day of its first run and the distance already in it."""
 
     name = forms.CharField(
-        label="Make and model",
+        label=_("Make and model"),
         max_length=100,
-        error_messages={"required": "Name the shoes, like “Pegasus 40 (blue)”."},
+        error_messages={"required": _("Name the shoes, like “Pegasus 40 (blue)”.")},
     )
     first_run_on = forms.DateField(
-        label="First run in them",
+        label=_("First run in them"),
         widget=DATE,
         required=False,
-        error_messages={"invalid": "Type a date, like 2026-03-04."},
+        error_messages={"invalid": _("Type a date, like 2026-03-04.")},
     )
     starting = forms.DecimalField()  # replaced in __init__
 
@@ -394,16 +400,16 @@ class ShoeForm(forms.Form):
         self.unit = unit
         self.today = today
         self.fields["starting"] = _distance_field(
-            "Distance already run in them", unit, required=False, max_m=SHOE_STARTING_MAX_M
+            _("Distance already run in them"), unit, required=False, max_m=SHOE_STARTING_MAX_M
         )
-        self.fields["starting"].help_text = "0 for new shoes."
+        self.fields["starting"].help_text = _("0 for new shoes.")
         bootstrap(self)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
         first = cleaned.get("first_run_on")
         if first is not None and first > self.today + timedelta(days=30):
-            self.add_error("first_run_on", "Pick a day no later than next month.")
+            self.add_error("first_run_on", _("Pick a day no later than next month."))
         bootstrap(self)
         return cleaned
 
@@ -418,12 +424,12 @@ class ShoeForm(forms.Form):
 
 class UnitForm(forms.Form):
     distance_unit = forms.ChoiceField(
-        label="Show and type distances in",
+        label=_("Show and type distances in"),
         choices=DistanceUnit.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose kilometres or miles.",
-            "invalid_choice": "Choose kilometres or miles.",
+            "required": _("Choose kilometres or miles."),
+            "invalid_choice": _("Choose kilometres or miles."),
         },
     )
 
@@ -435,10 +441,12 @@ class UnitForm(forms.Form):
 class CycleConsentForm(forms.Form):
     agree = forms.BooleanField(
         label=(
-            "I agree to record the day of my menstrual cycle in my training log, for my therapist "
-            "to look for links with my pain. I can withdraw at any time, and the days I recorded are then deleted."
+            _(
+                "I agree to record the day of my menstrual cycle in my training log, for my therapist "
+                "to look for links with my pain. I can withdraw at any time, and the days I recorded are then deleted."
+            )
         ),
-        error_messages={"required": "Tick the box to agree, or leave cycle tracking off."},
+        error_messages={"required": _("Tick the box to agree, or leave cycle tracking off.")},
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -15,6 +15,8 @@ from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.models import Programme, Run, Shoe, TrainingSession
@@ -183,7 +185,7 @@ def training_run(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             pace = format_pace(distance_m=run.distance_m, duration_s=run.duration_s, unit=unit)
-            return _done(request, f"Run saved: {pace}.")
+            return _done(request, gettext("Run saved: %(pace)s.") % {"pace": pace})
     return _page(
         request, "run", {"programme": programme, "form": form, "unit": unit, "errors": True}, status=400
     )
@@ -221,7 +223,7 @@ def training_run_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return _done(request, "Run updated.")
+            return _done(request, _("Run updated."))
     return _page(request, "run", {**context, "form": form, "errors": True}, status=400)
 
 
@@ -232,7 +234,7 @@ def training_run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if programme is None:
         return FLOW.session_ended(request)
     services.run_delete(run=_own_run(programme, pk))
-    return _done(request, "Run deleted.")
+    return _done(request, _("Run deleted."))
 
 
 # --- Strength and cross-training ------------------------------------------------------------------
@@ -253,7 +255,7 @@ def training_session(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                return _done(request, "Session saved.")
+                return _done(request, _("Session saved."))
         return _page(request, "session", {"programme": programme, "form": form, "errors": True}, status=400)
     return _page(request, "session", {"programme": programme, "form": form})
 
@@ -266,7 +268,7 @@ def training_session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return FLOW.session_ended(request)
     session = get_object_or_404(TrainingSession, pk=pk, patient=programme.patient)
     services.session_delete(session=session)
-    return _done(request, "Session deleted.")
+    return _done(request, _("Session deleted."))
 
 
 # --- The daily body check-in ------------------------------------------------------------------------
@@ -296,7 +298,7 @@ def training_body(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return _done(request, "Body check-in saved.")
+            return _done(request, _("Body check-in saved."))
     return _page(request, "body", {"programme": programme, "form": form, "errors": True}, status=400)
 
 
@@ -329,7 +331,7 @@ def training_shoes(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return _done(request, "Shoes added.", "assessments:training_shoes")
+            return _done(request, _("Shoes added."), "assessments:training_shoes")
     context = {
         "programme": programme,
         "form": form,
@@ -357,7 +359,9 @@ def training_shoe_retire(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         request.session[LOGGED] = " ".join(exc.messages)
         return links.private(redirect("assessments:training_shoes"))
-    return _done(request, "Shoes back in use." if back else "Shoes retired.", "assessments:training_shoes")
+    return _done(
+        request, _("Shoes back in use.") if back else _("Shoes retired."), "assessments:training_shoes"
+    )
 
 
 # --- Settings: the unit and cycle tracking ---------------------------------------------------------------
@@ -383,20 +387,23 @@ def training_settings(request: HttpRequest) -> HttpResponse:
                 services.preferences_set_unit(patient=patient, unit=unit_form.cleaned_data["distance_unit"])
                 return _done(
                     request,
-                    "Saved: distances in your log now use this unit.",
+                    _("Saved: distances in your log now use this unit."),
                     "assessments:training_settings",
                 )
         elif action == "cycle_consent":
             consent_form = CycleConsentForm(request.POST)
             if consent_form.is_valid():
                 services.cycle_tracking_consent(patient=patient)
-                return _done(request, "Cycle tracking is on.", "assessments:training_settings")
+                return _done(request, _("Cycle tracking is on."), "assessments:training_settings")
         elif action == "cycle_withdraw":
             deleted = services.cycle_tracking_withdraw(patient=patient)
-            message = "Cycle tracking is off."
+            message = _("Cycle tracking is off.")
             if deleted:
-                days = "1 cycle day" if deleted == 1 else f"{deleted} cycle days"
-                message = f"Cycle tracking is off, and the {days} you recorded {'is' if deleted == 1 else 'are'} deleted."
+                message = ngettext(
+                    "Cycle tracking is off, and the %(count)d cycle day you recorded is deleted.",
+                    "Cycle tracking is off, and the %(count)d cycle days you recorded are deleted.",
+                    deleted,
+                ) % {"count": deleted}
             return _done(request, message, "assessments:training_settings")
         else:
             raise Http404

@@ -5,6 +5,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clinic.staff.models import Location, TherapistProfile
 from patients.booking.scheduling import Slot
@@ -12,11 +14,11 @@ from patients.booking.scheduling import Slot
 
 class PatientCancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)",
+        label=_("Reason (optional)"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text="Please don't include health details.",
+        help_text=_("Please don't include health details."),
     )
 
 
@@ -24,10 +26,10 @@ class SlotDayForm(forms.Form):
     """Which day's free times to show, and with whom (read from the query string)."""
 
     day = forms.DateField(
-        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     therapist = forms.ModelChoiceField(
-        queryset=TherapistProfile.objects.none(), required=False, empty_label="Any therapist"
+        queryset=TherapistProfile.objects.none(), required=False, empty_label=_("Any therapist")
     )
 
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
@@ -48,7 +50,7 @@ class SlotChoiceForm(forms.Form):
 
     day = forms.DateField(widget=forms.HiddenInput)
     slot = forms.ChoiceField(
-        label="New time", widget=forms.RadioSelect, error_messages={"required": "Choose a time."}
+        label=_("New time"), widget=forms.RadioSelect, error_messages={"required": _("Choose a time.")}
     )
 
     def __init__(
@@ -60,7 +62,12 @@ class SlotChoiceForm(forms.Form):
         field = self.fields["slot"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 -- narrows the type
         field.choices = [
-            (value, f"{slot.starts_at.astimezone(zone):%H:%M} with {slot.therapist.display_name}")
+            (
+                value,
+                gettext("{time} with {therapist}").format(
+                    time=f"{slot.starts_at.astimezone(zone):%H:%M}", therapist=slot.therapist.display_name
+                ),
+            )
             for value, slot in self._slots.items()
         ]
         if day is not None:

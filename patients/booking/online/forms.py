@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from patients.identity.validators import validate_phone
 from patients.links.forms import CodeForm
@@ -17,40 +18,40 @@ class DetailsForm(forms.Form):
 
     first_name = forms.CharField(
         max_length=100,
-        error_messages={"required": "Enter your first name."},
+        error_messages={"required": _("Enter your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "autocapitalize": "words"}),
     )
     last_name = forms.CharField(
         max_length=100,
-        error_messages={"required": "Enter your last name."},
+        error_messages={"required": _("Enter your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "autocapitalize": "words"}),
     )
     date_of_birth = forms.DateField(
         error_messages={
-            "required": "Enter your date of birth.",
-            "invalid": "Enter your date of birth as a date, like 1990-12-31.",
+            "required": _("Enter your date of birth."),
+            "invalid": _("Enter your date of birth as a date, like 1990-12-31."),
         },
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
     email = forms.EmailField(
         max_length=254,
-        help_text="We email you a code to check it's yours, then your confirmation.",
+        help_text=_("We email you a code to check it's yours, then your confirmation."),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter an email address like name@example.com.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
         max_length=30,
         validators=[validate_phone],
-        help_text="In case we need to reach you about the appointment.",
-        error_messages={"required": "Enter a phone number."},
+        help_text=_("In case we need to reach you about the appointment."),
+        error_messages={"required": _("Enter a phone number.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     # Hidden off-screen (people never fill it in); a filled one is a robot's.
     website = forms.CharField(
-        label="Leave this empty",
+        label=_("Leave this empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -58,7 +59,7 @@ class DetailsForm(forms.Form):
     def clean_date_of_birth(self) -> date:
         value: date = self.cleaned_data["date_of_birth"]
         if value > timezone.localdate() or value.year < 1900:
-            raise forms.ValidationError("Enter your real date of birth, like 1990-12-31.")
+            raise forms.ValidationError(_("Enter your real date of birth, like 1990-12-31."))
         return value
 
     @property

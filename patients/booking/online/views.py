@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic.audit.models import AccessActor
@@ -55,14 +56,14 @@ VERIFIED_MINUTES = 30
 DAYS_PER_PAGE = 7
 
 LIMIT_MESSAGES = {
-    codes.Limit.ADDRESS: "We've had a lot of booking attempts from this connection in the last hour.",
-    codes.Limit.EMAIL: "We've sent several codes to this email address recently.",
-    codes.Limit.SITE: "Online booking is very busy today.",
+    codes.Limit.ADDRESS: _("We've had a lot of booking attempts from this connection in the last hour."),
+    codes.Limit.EMAIL: _("We've sent several codes to this email address recently."),
+    codes.Limit.SITE: _("Online booking is very busy today."),
 }
 CODE_ERRORS = {
-    CodeResult.WRONG: "That code is not right. Check the email and try again ({left} left).",
-    CodeResult.EXPIRED: "That code has expired (codes work for {minutes} minutes). Send a new code.",
-    CodeResult.ENDED: "That code no longer works. Send a new code.",
+    CodeResult.WRONG: _("That code is not right. Check the email and try again ({left} left)."),
+    CodeResult.EXPIRED: _("That code has expired (codes work for {minutes} minutes). Send a new code."),
+    CodeResult.ENDED: _("That code no longer works. Send a new code."),
 }
 
 
@@ -477,7 +478,7 @@ def _resend(
     request: HttpRequest, verification: BookingVerification | None, context: dict[str, Any]
 ) -> HttpResponse:
     if verification is None:
-        return _page(request, "code.html", {**context, "notice": "We've sent a new code."})
+        return _page(request, "code.html", {**context, "notice": _("We've sent a new code.")})
     limit = codes.Limit.ADDRESS if codes.ADDRESS_LIMIT.exceeded(request) else None
     if limit is None:
         codes.ADDRESS_LIMIT.count(request)
@@ -497,7 +498,7 @@ def _resend(
         )
         if not isinstance(result, codes.Limit):
             _save_state(request, verification=result.pk)
-            return _page(request, "code.html", {**context, "notice": "We've sent a new code."})
+            return _page(request, "code.html", {**context, "notice": _("We've sent a new code.")})
         limit = result
     return _page(request, "code.html", {**context, "limit": LIMIT_MESSAGES[limit]}, status=429)
 

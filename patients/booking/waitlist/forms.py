@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clinic.staff.choices import Weekday
 from clinic.staff.models import Location, TherapistProfile
@@ -15,24 +16,24 @@ class WaitlistForm(forms.Form):
     """Days of the week, parts of the day (or a time range), a therapist or any, and an end date."""
 
     therapist = forms.ModelChoiceField(
-        queryset=TherapistProfile.objects.none(), required=False, empty_label="Any therapist"
+        queryset=TherapistProfile.objects.none(), required=False, empty_label=_("Any therapist")
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label="Days that suit",
+        label=_("Days that suit"),
         choices=Weekday.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one day."},
+        error_messages={"required": _("Choose at least one day.")},
     )
     parts_of_day = forms.TypedMultipleChoiceField(
-        label="Times of day that suit",
+        label=_("Times of day that suit"),
         choices=PartOfDay.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     earliest = forms.TimeField(
-        label="Or from",
+        label=_("Or from"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
     )
@@ -42,9 +43,9 @@ class WaitlistForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M"),
     )
     until = forms.DateField(
-        label="Keep me on the list until",
+        label=_("Keep me on the list until"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Choose the last date that would suit."},
+        error_messages={"required": _("Choose the last date that would suit.")},
     )
 
     def __init__(self, *args: Any, location: Location, **kwargs: Any) -> None:
@@ -69,12 +70,12 @@ class WaitlistForm(forms.Form):
         earliest, latest = data.get("earliest"), data.get("latest")
         if earliest or latest:
             if not (earliest and latest):
-                self.add_error("latest" if earliest else "earliest", "Give both times, or neither.")
+                self.add_error("latest" if earliest else "earliest", _("Give both times, or neither."))
             elif earliest >= latest:
-                self.add_error("latest", "The end time must be after the start time.")
+                self.add_error("latest", _("The end time must be after the start time."))
             data["parts_of_day"] = []
         elif not data.get("parts_of_day"):
-            self.add_error("parts_of_day", "Choose at least one time of day, or give a time range.")
+            self.add_error("parts_of_day", _("Choose at least one time of day, or give a time range."))
         return data
 
     def wishes(self) -> dict[str, Any]:
