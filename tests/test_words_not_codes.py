@@ -106,6 +106,7 @@ def _pages() -> dict[str, list[str]]:
             reverse("assessments:programme_detail", args=[programme.pk]),
             reverse("assessments:programme_ladder", args=[programme.pk]),
             reverse("assessments:programme_progress", args=[programme.pk]),
+            reverse("assessments:training_timeline", args=[programme.pk]),
         ]
         clinical += [
             reverse("assessments:programme_phase", args=[programme.pk, p.pk]) for p in programme.phases.all()
