@@ -48,7 +48,7 @@ def _page(request: HttpRequest, name: str, context: dict, *, status: int = 200) 
 
 
 def _done(request: HttpRequest, message: str, to: str = "assessments:training_log") -> HttpResponse:
-    request.session[LOGGED] = message
+    request.session[LOGGED] = str(message)  # a lazy translation, as text for the session
     return links.private(redirect(to))
 
 
