@@ -12,6 +12,9 @@ from clinic import locality
 from patients.intake.choices import ActionLevel, RedFlagCode
 from patients.intake.redflags import Flag, patient_advice
 from patients.models import Patient
+from tests.patients.booking.online.conftest import online_evaluation  # noqa: F401 -- a fixture
+from tests.patients.booking.online.support import book_to_hold
+from tests.patients.booking.online.test_views import TUESDAY_10
 from tests.patients.conftest import frozen_monday, invitation, token, visit  # noqa: F401 -- the intake link's fixtures
 from tests.patients.intake.support import check, open_link, sign_in_to_intake
 from tests.test_settings import run
@@ -243,3 +246,21 @@ def test_a_staff_browser_never_switches_staff_pages_with_lang(front_desk_client)
     html = front_desk_client.get(reverse("patients:list") + "?lang=es").content.decode()
 
     assert '<html lang="en-gb">' in html
+
+
+@pytest.mark.usefixtures("clean_cache", "frozen_monday")
+def test_a_runner_booking_online_in_spanish_gets_the_pages_and_the_record_in_spanish(
+    client,
+    location,
+    physio,
+    online_evaluation,  # noqa: F811
+):
+    first = client.get(reverse("book:locations") + "?lang=es", follow=True).content.decode()
+
+    assert "Reservar una cita" in first
+    assert "Book an appointment" not in first
+    response = book_to_hold(client, location, online_evaluation, physio, TUESDAY_10)
+    assert response["Location"] == reverse("book:confirm")
+    confirm = client.get(reverse("book:confirm")).content.decode()
+    assert "Confirme su cita" in confirm
+    assert Patient.objects.get(email="rosa.quill@example.com").language == "es"
