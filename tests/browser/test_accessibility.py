@@ -147,8 +147,8 @@ def _lists_fit_the_device(page, live_server) -> None:
     width = page.viewport_size["width"]
     for name in ("messaging:outbox", "audit:access_log", "audit:security_log"):
         page.goto(live_server.url + reverse(name))
-        row = page.locator("table.list-cards tbody tr").first
-        header = page.locator("table.list-cards thead").first
+        row = page.locator("table.table-cards tbody tr").first
+        header = page.locator("table.table-cards thead").first
         if page.device == "phone":
             assert row.evaluate("r => getComputedStyle(r).display") == "block", name
             assert header.bounding_box()["width"] <= 1, name
