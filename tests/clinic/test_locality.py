@@ -264,3 +264,24 @@ def test_a_runner_booking_online_in_spanish_gets_the_pages_and_the_record_in_spa
     confirm = client.get(reverse("book:confirm")).content.decode()
     assert "Confirme su cita" in confirm
     assert Patient.objects.get(email="rosa.quill@example.com").language == "es"
+
+
+@pytest.mark.parametrize(
+    ("country", "long", "short"),
+    [
+        ("US", "Dec 1, 2026", "12/01/2026"),
+        ("GB", "1 Dec 2026", "01/12/2026"),
+        ("AU", "1 Dec 2026", "01/12/2026"),
+    ],
+)
+def test_dates_are_written_month_first_in_the_us_and_day_first_elsewhere(settings, country, long, short):
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    settings.CLINIC_COUNTRY = country
+    here = locality.current()
+
+    with translation.override(here.language_code):
+        assert date_format(date(2026, 12, 1), here.date_format) == long
+        assert date_format(date(2026, 12, 1), here.short_date_format) == short
