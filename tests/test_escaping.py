@@ -16,6 +16,7 @@ TEXT_TEMPLATE = re.compile(r"-(subject|body)\.txt$")
 REVIEWED_MARK_SAFE = {
     "clinic/staff/twofactor.py",  # QR code SVG built by qrcode's ElementTree (escapes)
     "assessments/programmes/charts.py",  # progress charts: joins format_html parts (values escaped)
+    "assessments/record/forms/html.py",  # the assessment's inputs, built from Django's widget context (escaped)
 }
 
 

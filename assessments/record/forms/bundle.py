@@ -12,7 +12,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from assessments.models import Assessment, Subjective
 from assessments.record.bone_stress import bone_stress_suspected
@@ -36,7 +36,7 @@ from assessments.record.forms.findings import (
     SPECIAL_ONLY_FOR,
     StrengthSettingsForm,
 )
-from assessments.record.forms.html import cell_html, field_html, joined
+from assessments.record.forms.html import cell_html, field_html, joined, renamed
 from assessments.record.forms.record import IMPRESSION_SLOTS, HeaderForm, ImpressionForm, SubjectiveForm
 from assessments.record.measures import FORCE_MAX_N, ROM_TYPICAL
 from assessments.record.prefill import said_display
@@ -136,7 +136,7 @@ class SidedRow:
     extra: dict[str, object] = field(default_factory=dict)
     group: str = ""
     removable: bool = False
-    html: SafeString = field(default_factory=lambda: mark_safe(""))
+    html: SafeString = field(default_factory=lambda: joined(()))
 
 
 @dataclass
@@ -147,8 +147,8 @@ class FieldRow:
     label: str
     left: object
     right: object
-    left_html: SafeString = field(default_factory=lambda: mark_safe(""))
-    right_html: SafeString = field(default_factory=lambda: mark_safe(""))
+    left_html: SafeString = field(default_factory=lambda: joined(()))
+    right_html: SafeString = field(default_factory=lambda: joined(()))
 
 
 @dataclass
@@ -495,7 +495,9 @@ class AssessmentForms:
         for side, form in (("left", row.left), ("right", row.right)):
             derived_key = f"str-{item}-{side}" if group.derived_cells else ""
             index = " index-side" if self.assessment.index_side == side else ""
-            badge = mark_safe(' <span class="badge text-bg-warning">painful side</span>') if index else ""
+            badge = (
+                format_html(' <span class="badge text-bg-warning">{}</span>', "painful side") if index else ""
+            )
             sides.append(
                 format_html(
                     '<div class="test-side{}" role="group" aria-label="{} {}"><div class="side-label"'
@@ -572,15 +574,17 @@ class AssessmentForms:
             made[shape] = (item, self._sided_row(group, item, derived, flagged, blank_label=BLANK_LABEL).html)
         first, markup = made[shape]
         prefix = PREFIXES[group.kind]
-        for old, new in (
-            (f"{prefix}-{first}-", f"{prefix}-{item}-"),
-            (f'{prefix}-{first}"', f'{prefix}-{item}"'),
-            (f'test-{group.name}-{first}"', f'test-{group.name}-{item}"'),
-            (f'{group.name}:{first}"', f'{group.name}:{item}"'),
-            (f'lsi-{first}"', f'lsi-{item}"'),
-            (BLANK_LABEL, html.escape(ITEM_LABELS[group.kind][item])),
-        ):
-            markup = markup.replace(old, new)
+        markup = renamed(
+            markup,
+            (
+                (f"{prefix}-{first}-", f"{prefix}-{item}-"),
+                (f'{prefix}-{first}"', f'{prefix}-{item}"'),
+                (f'test-{group.name}-{first}"', f'test-{group.name}-{item}"'),
+                (f'{group.name}:{first}"', f'{group.name}:{item}"'),
+                (f'lsi-{first}"', f'lsi-{item}"'),
+                (BLANK_LABEL, html.escape(ITEM_LABELS[group.kind][item])),
+            ),
+        )
         return SidedRow(
             key=item,
             label=ITEM_LABELS[group.kind][item],
@@ -588,7 +592,7 @@ class AssessmentForms:
             right=None,
             group=group.name,
             removable=True,
-            html=mark_safe(markup),  # noqa: S308 -- built by _sided_row; the label is escaped
+            html=markup,
         )
 
     def groups(self, derived: dict | None = None, flagged: object = ()) -> dict[str, GroupLayout]:
