@@ -1,5 +1,7 @@
 """The exercise catalogue's pages: clinic admins add and edit exercises."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -36,13 +38,15 @@ def _too_large(request: HttpRequest) -> bool:
     return length.isdigit() and int(length) > settings.EXERCISE_MEDIA_MAX_REQUEST_BYTES
 
 
-def _size_checked(request: HttpRequest, exercise: Exercise | None) -> HttpResponse:
+def _size_checked(request: HttpRequest, load: Callable[[], Exercise | None]) -> HttpResponse:
     """Refuse an oversized upload before anything reads the body, then check CSRF and edit.
 
     The views are csrf_exempt only so that the CSRF check (which reads the
-    body for its token) runs after this one: csrf_protect applies it here.
+    body for its token) runs after this one: csrf_protect applies it here,
+    before the exercise is looked up, so a forged post learns nothing.
     """
     if request.method == "POST" and _too_large(request):
+        exercise = load()
         limit = settings.EXERCISE_MEDIA_MAX_VIDEO_BYTES // (1024 * 1024)
         refused = f"Nothing was saved: the upload is larger than the {limit} MB a video may be."
         context = {
@@ -51,7 +55,7 @@ def _size_checked(request: HttpRequest, exercise: Exercise | None) -> HttpRespon
             "refused": refused,
         }
         return render(request, "assessments/exercises/edit.html", context, status=413)
-    return csrf_protect(_edit)(request, exercise)
+    return csrf_protect(lambda request: _edit(request, load()))(request)
 
 
 def _edit(request: HttpRequest, exercise: Exercise | None) -> HttpResponse:
@@ -87,13 +91,13 @@ def _edit(request: HttpRequest, exercise: Exercise | None) -> HttpResponse:
 @staff_view(Role.CLINIC_ADMIN)
 @csrf_exempt  # checked by csrf_protect in _size_checked, after the size
 def exercise_new(request: HttpRequest) -> HttpResponse:
-    return _size_checked(request, None)
+    return _size_checked(request, lambda: None)
 
 
 @staff_view(Role.CLINIC_ADMIN)
 @csrf_exempt  # checked by csrf_protect in _size_checked, after the size
 def exercise_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _size_checked(request, get_object_or_404(Exercise, pk=pk))
+    return _size_checked(request, lambda: get_object_or_404(Exercise, pk=pk))
 
 
 @staff_view(Role.THERAPIST)
