@@ -28,9 +28,7 @@ def _xdist_group(item: pytest.Item) -> str | None:
     """
     fixtures = getattr(item, "fixturenames", ())
     if item.get_closest_marker("browser"):
-        # One group per file: a file's tests share their data, and both workers
-        # (each with its own Chromium and live server) take browser files.
-        return f"browser:{item.path.stem}"
+        return "browser"
     if "celery_worker" in fixtures:
         return "celery-worker"
     if "migrated_template" in fixtures:
