@@ -26,7 +26,7 @@ class Notice:
     version: str
     text: str
     published_at: datetime | None
-    clinic_published: bool  # False: the default shipped with Stride (or settings)
+    clinic_published: bool  # False: the default shipped with Stride
 
     @property
     def paragraphs(self) -> list[str]:
@@ -34,10 +34,10 @@ class Notice:
 
 
 def privacy_notice_in_force(*, now: datetime | None = None) -> Notice:
-    """The newest published PrivacyNotice; without one, the default.
+    """The newest published PrivacyNotice; without one, the wording shipped with Stride.
 
-    The default's version is settings.PRIVACY_NOTICE_VERSION and its text
-    settings.PRIVACY_NOTICE_TEXT when set, else the wording shipped with Stride.
+    The clinic's own notice is written and published in the admin, never in
+    settings: its text and its version then always change together.
     """
     notice = (
         PrivacyNotice.objects.filter(published_at__isnull=False, published_at__lte=now or timezone.now())
@@ -46,13 +46,12 @@ def privacy_notice_in_force(*, now: datetime | None = None) -> Notice:
     )
     if notice is not None:
         return Notice(notice.version, notice.text, notice.published_at, clinic_published=True)
-    text = getattr(settings, "PRIVACY_NOTICE_TEXT", "") or render_to_string(
+    text = render_to_string(
         DEFAULT_PRIVACY_NOTICE_TEMPLATE,
         {"CLINIC_NAME": settings.CLINIC_NAME, "CLINIC_EMAIL": settings.CLINIC_EMAIL},
         using="text",
     )
-    version = getattr(settings, "PRIVACY_NOTICE_VERSION", "") or DEFAULT_PRIVACY_NOTICE_VERSION
-    return Notice(version, text.strip(), None, clinic_published=False)
+    return Notice(DEFAULT_PRIVACY_NOTICE_VERSION, text.strip(), None, clinic_published=False)
 
 
 CONTACT_FIELDS = (

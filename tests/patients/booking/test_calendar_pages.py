@@ -1,5 +1,6 @@
 """The week calendar's page, a move posted from it, and the booking form's defaults."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -174,6 +175,22 @@ def test_a_patient_search_keeps_what_was_typed(front_desk_client, physio, locati
     assert chosen.context["patient"] == found
     assert chosen.context["form"]["time"].value() == "10:30"
     assert chosen.context["form"]["therapist"].value() == str(physio.pk)
+
+
+def test_enter_in_a_field_confirms_the_booking_not_the_search_or_a_match(
+    front_desk_client, location, evaluation
+):
+    """A browser's Enter submits with the form's first button: it must be the booking's own."""
+    PatientFactory(first_name="Quentin", last_name="Marathon")
+
+    page = front_desk_client.post(reverse("patients:book"), {"search": "1", "q": "marathon"}).content.decode()
+
+    buttons = re.findall(r'<button[^>]*form="booking-form"[^>]*>', page)
+    assert buttons, "the search and the matches are buttons of the booking form"
+    first = buttons[0]
+    assert "name=" not in first and 'aria-hidden="true"' in first
+    assert page.index(first) < page.index('id="patient-search"') < page.index("Book for this patient")
+    assert "js/booking-form.js" in page
 
 
 def test_arrival_comes_before_complete_on_the_visit_page(
