@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clinic.messaging.choices import MessageStatus
 from clinic.messaging.models import ScheduledMessage
@@ -111,7 +112,8 @@ def test_week_grid_places_visits_and_drag_moves_them_through_the_same_checks(
     assert pending
     assert {(r.expires_at, r.key.rsplit(":", 1)[1]) for r in pending} == {(evaluation.starts_at, "1")}
     assert {r.status for r in reminders if r.key.endswith(":0")} == {MessageStatus.CANCELLED}
-    assert page.get_by_role("link", name=f"{_label(wednesday)} 14:00 to 15:00, Ada Runner").is_visible()
+    # Waits for the returned week to draw the block (is_visible would read the page at once).
+    expect(page.get_by_role("link", name=f"{_label(wednesday)} 14:00 to 15:00, Ada Runner")).to_be_visible()
 
     # Onto 13:45 the follow-up would run into the evaluation: refused with the reason, nothing moved.
     half = page.get_by_role("link", name=f"{_label(tuesday)} 12:00 to 12:30, Bea Runner")
