@@ -8,6 +8,7 @@ IdentityReview is a record created online that looks like an existing one
 (same name and date of birth, another email): the front desk decides.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -43,6 +44,9 @@ class BookingVerification(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     # A keyed hash of the visitor's network, for the rate limits and the audit (never the address).
     network_hash = models.CharField(max_length=64, blank=True)
+    # The language of the booking pages when the code was asked for: its email is written in it
+    # (blank on attempts made before it was kept: the clinic's own).
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.PATIENT_LANGUAGES)
     code_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
     issued_at = models.DateTimeField(null=True, blank=True)
@@ -71,6 +75,11 @@ class BookingVerification(models.Model):
                 condition=Q(purpose="waitlist", therapist__isnull=True, starts_at__isnull=True)
                 | Q(purpose="booking", therapist__isnull=False, starts_at__isnull=False),
                 name="patients_bookingverification_purpose_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(language="")
+                | Q(language__in=[code for code, _name in settings.PATIENT_LANGUAGES]),
+                name="patients_bookingverification_language_offered",
             ),
         ]
         indexes = [

@@ -26,13 +26,21 @@ def _code_context(message: ScheduledMessage) -> dict[str, object]:
     return {"code": plain, "minutes": CODE_MINUTES}
 
 
+def _code_language(message: ScheduledMessage) -> str:
+    """The language of the booking pages that asked for the code (no patient is known yet)."""
+    return (
+        BookingVerification.objects.filter(pk=message.about_pk).values_list("language", flat=True).first()
+        or ""
+    )
+
+
 def _declined_context(message: ScheduledMessage) -> dict[str, object]:
     appointment = _appointment(message)
     return {**_visit_context(appointment), "reason": appointment.cancel_reason}
 
 
 for kind in (
-    MessageKind.of(PatientMessageKind.BOOKING_CODE, _code_context),
+    MessageKind.of(PatientMessageKind.BOOKING_CODE, _code_context, language=_code_language),
     MessageKind.of(PatientMessageKind.BOOKING_DECLINED, _declined_context),
 ):
     register_kind(kind)

@@ -40,6 +40,7 @@ from patients.booking.services import BookingError, appointment_confirmed, appoi
 from patients.identity.choices import Sex
 from patients.identity.services import patient_register
 from patients.links.core import normalise_name
+from patients.links.language import patient_language_set
 from patients.messages import PatientMessageKind
 from patients.models import Appointment, AppointmentEvent, BookingVerification, IdentityReview, Patient
 
@@ -60,7 +61,9 @@ def _patient_for(verification: BookingVerification) -> Patient:
     """The patient a verified attempt is about: found by email and date of birth, or registered.
 
     A new record with the name and date of birth of an existing one (and
-    another email address) gets an IdentityReview naming that one.
+    another email address) gets an IdentityReview naming that one, and the
+    language the booking was made in (an existing record keeps its own here:
+    the booking view stores the pages' language on it, clinic.patient_language).
     """
     if verification.patient_id is not None:
         known = Patient.objects.filter(pk=verification.patient_id).first()
@@ -91,6 +94,10 @@ def _patient_for(verification: BookingVerification) -> Patient:
         email=verification.email,
         phone=verification.phone,
     )
+    if verification.language:
+        # The language the booking was made in: the new record's emails are written in it.
+        patient_language_set(patient_id=patient.pk, language=verification.language)
+        patient.language = verification.language
     if candidate is not None:
         IdentityReview.objects.create(patient=patient, candidate=candidate, reason=REVIEW_REASON)
     return patient

@@ -73,11 +73,15 @@ def verification_start(
     network: str,
     purpose: str = "booking",
     replaces: BookingVerification | None = None,
+    language: str = "",
 ) -> BookingVerification | Limit:
     """Record an attempt and queue its code email (due now), or say which limit stops it.
 
-    Side effects: `replaces` (the browser's previous attempt, if any) ends; a
-    booking_code email to `email` is queued, expiring with the code.
+    `language` is the booking pages' language (a PATIENT_LANGUAGES code, "" for
+    the clinic's own): the code email is written in it, and a patient the
+    booking registers takes it. Side effects: `replaces` (the browser's previous
+    attempt, if any) ends; a booking_code email to `email` is queued, expiring
+    with the code.
     """
     email = email.strip().lower()
     now = timezone.now()
@@ -108,6 +112,7 @@ def verification_start(
         starts_at=starts_at,
         purpose=purpose,
         network_hash=network,
+        language=language,
         created_at=now,
     )
     schedule_message(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic.audit.models import AccessActor
 from clinic.audit.services import access_record, client_ip
+from clinic.patient_language import chosen_language
 from clinic.staff.access import public_view
 from clinic.staff.models import Location, TherapistProfile
 from patients.booking.choices import AppointmentStatus, HoldState
@@ -409,6 +410,7 @@ def details(request: HttpRequest) -> HttpResponse:
             purpose="waitlist" if waitlist else "booking",
             network=codes.network_hash(client_ip(request)),
             replaces=_verification(request),
+            language=chosen_language(request),
         )
         if isinstance(result, codes.Limit):
             limit = result
@@ -495,6 +497,7 @@ def _resend(
             purpose=verification.purpose,
             network=codes.network_hash(client_ip(request)),
             replaces=verification,
+            language=chosen_language(request),
         )
         if not isinstance(result, codes.Limit):
             _save_state(request, verification=result.pk)
