@@ -1,9 +1,10 @@
 """What differs by the clinic's country (CLINIC_COUNTRY): one frozen record per country.
 
-The emergency number and where to go, who a patient's primary care is, how dates
-are written, the distance unit a runner's log starts in, how alcohol is counted,
-and the fictional phone ranges the demo uses. Patient messages take their words
-from here, never from literals, so a US clinic never tells a patient to call 999.
+The emergency number and where to go, who a patient's primary care is, the
+distance unit a runner's log starts in, how alcohol is counted, and the fictional
+phone ranges the demo uses; dates follow language_code (clinic.dates). Patient
+messages take their words from here, never from literals, so a US clinic never
+tells a patient to call 999.
 
 Words patients read are marked for translation (gettext_lazy) and are translated
 in the patient's language when a page or email uses them. Nothing here reads
@@ -27,15 +28,13 @@ GRAMS_PER_UK_UNIT = 8
 class Locality:
     country: str  # ISO 3166-1 alpha-2
     name: str
-    language_code: str  # the clinic's own English (Django's date and number formats)
+    language_code: str  # the clinic's own English: how dates are written (clinic.dates) and numbers
     emergency_number: str
     emergency_place: Promise  # where to go now, with its article: "A&E", "the ER (emergency room)"
     primary_care: Promise  # "your GP"
     primary_care_office: Promise  # "your GP surgery"
     urgent_advice: Promise  # what to do when primary care is closed, as an instruction
     urgent_advice_number: str  # the urgent-advice line's number, if any ("111")
-    date_format: str  # Django date format: long
-    short_date_format: str  # and numeric
     distance_unit: str  # "km" or "mi": TRAINING_DISTANCE_UNIT's default
     alcohol_measure: Promise  # what a patient counts ("units")
     alcohol_grams: int  # grams of alcohol in one of them
@@ -86,8 +85,6 @@ LOCALITIES: dict[str, Locality] = {
         primary_care_office=_("your GP surgery"),
         urgent_advice=_("call NHS 111"),
         urgent_advice_number="111",
-        date_format="j M Y",
-        short_date_format="d/m/Y",
         distance_unit="km",
         alcohol_measure=_("units"),
         alcohol_grams=8,
@@ -111,8 +108,6 @@ LOCALITIES: dict[str, Locality] = {
         primary_care_office=_("your primary care provider's office"),
         urgent_advice=_("go to an urgent care center"),
         urgent_advice_number="",
-        date_format="M j, Y",
-        short_date_format="m/d/Y",
         distance_unit="mi",
         alcohol_measure=_("drinks"),
         alcohol_grams=14,
@@ -136,8 +131,6 @@ LOCALITIES: dict[str, Locality] = {
         primary_care_office=_("your GP clinic"),
         urgent_advice=_("call healthdirect on 1800 022 222"),
         urgent_advice_number="1800 022 222",
-        date_format="j M Y",
-        short_date_format="d/m/Y",
         distance_unit="km",
         alcohol_measure=_("standard drinks"),
         alcohol_grams=10,

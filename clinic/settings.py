@@ -182,6 +182,8 @@ TEMPLATES = [
                 "clinic.navigation.navigation",
                 "clinic.staff.context_processors.session_timeout",
             ],
+            # `date_as`: dates written the reader's way, in every template without a load.
+            "builtins": ["clinic.dates"],
         },
     },
     {
@@ -191,7 +193,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["clinic.dates"]},
     },
 ]
 

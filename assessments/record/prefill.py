@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import models
 
 from assessments.models import Subjective
+from clinic.dates import format_date
 from patients.intake.choices import (
     ActionLevel,
     Aggravating,
@@ -193,7 +194,7 @@ def said_display(name: str, value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if hasattr(value, "strftime"):
-        return value.strftime("%d %b %Y")
+        return format_date(value, "day")
     return _number(value)
 
 

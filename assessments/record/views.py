@@ -34,6 +34,7 @@ from assessments.record.services.assessment import (
 from assessments.record.services.errors import AssessmentError, StaleVersionError
 from clinic.audit.decorators import audits_patient
 from clinic.audit.services import access_record
+from clinic.dates import format_date
 from clinic.staff.access import record_access_check, staff_view
 from clinic.staff.choices import Role
 from clinic.web import STALE_VERSION, posted_version
@@ -270,7 +271,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         {
             "saved": True,
             "version": saved.version,
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "saved_at": format_date(saved.updated_at, "time_seconds"),
             "errors": forms.error_map(),
             "derived": derived_values(record),
             "flagged": sorted(derived_flags(record)),

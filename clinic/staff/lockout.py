@@ -28,6 +28,7 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from clinic.dates import format_date
 from clinic.staff.roles import clinic_admin_emails
 from clinic.web import client_ip
 
@@ -111,7 +112,8 @@ def lockout_notify(
     known = username is not None and user_model.objects.filter(email=username).exists()
     account = username if known else "an email address that is not a staff account"
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    at = timezone.localtime(timezone.now()).strftime("%H:%M on %d %B %Y")
+    now = timezone.now()
+    at = f"{format_date(now, 'time')} on {format_date(now, 'day_long')}"
     if by_address:
         what = (
             f"Sign-in from address {ip_address or 'unknown'} is paused for {minutes} minutes after "

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from clinic.dates import format_date
 from patients.intake import choices as c
 from patients.intake.forms.fields import PaceField, StepForm
 from patients.intake.numbers import format_pace, plain_number
@@ -36,7 +36,7 @@ def display_value(field: forms.Field, value: object) -> str:
     if isinstance(field, forms.BooleanField):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return format_date(value, "day_long")
     if isinstance(field, PaceField):
         return gettext("{pace} min/km").format(pace=format_pace(value))
     if isinstance(value, Decimal | float | int):

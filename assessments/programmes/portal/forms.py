@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from assessments.exercises.choices import Surface
 from assessments.models.checkin import RUN_KM_MAX, RUN_MIN_MAX, SESSIONS_MAX
 from assessments.programmes.choices import CHECKIN_SAFETY_QUESTIONS
 from assessments.programmes.forms.plan import DATE, bootstrap
+from clinic.dates import format_date
 from patients.intake.forms.widgets import InlineRadios, TapScale, describe
 
 RUN_PREFIX = "run"
@@ -192,7 +192,7 @@ class RunForm(forms.Form):
             self.add_error(
                 "date",
                 gettext("Pick a day of this week ({start} to {end}).").format(
-                    start=date_format(self.week[0], "d M"), end=date_format(self.week[1], "d M")
+                    start=format_date(self.week[0], "short"), end=format_date(self.week[1], "short")
                 ),
             )
         bootstrap(self)

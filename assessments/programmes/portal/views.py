@@ -46,6 +46,7 @@ from assessments.programmes.services.reminders import outcome_open
 from assessments.training.imports.stash import DONE_KEY as IMPORT_DONE
 from assessments.training.imports.stash import STASH_KEY as IMPORT_STASH
 from assessments.training.selectors import checkin_prefill
+from clinic.dates import format_date
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.choices import ActionLevel
@@ -289,7 +290,7 @@ def checkin_autosave(request: HttpRequest, week: int) -> HttpResponse:
         return links.private(JsonResponse({"saved": False, "reason": "conflict"}, status=409))
     except CheckInClosedError:
         return links.private(JsonResponse({"saved": False, "reason": "session"}, status=403))
-    saved_at = timezone.now().astimezone(ZoneInfo(programme.time_zone)).strftime("%H:%M")
+    saved_at = format_date(timezone.now().astimezone(ZoneInfo(programme.time_zone)).time(), "time")
     return links.private(JsonResponse({"saved": True, "saved_at": saved_at, "version": checkin.version}))
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinic import locality
+from clinic.dates import format_date
 from clinic.staff.access import public_view
 from clinic.web import STALE_VERSION, posted_version
 from patients.intake.display import step_rows
@@ -235,7 +236,7 @@ def intake_autosave(request: HttpRequest, step: str) -> HttpResponse:
         return private(JsonResponse({"saved": False, "reason": "conflict"}, status=409))
     except IntakeClosedError:
         return private(JsonResponse({"saved": False, "reason": "session"}, status=403))
-    saved_at = timezone.localtime().strftime("%H:%M")
+    saved_at = format_date(timezone.localtime(), "time")
     return private(JsonResponse({"saved": True, "saved_at": saved_at}))
 
 

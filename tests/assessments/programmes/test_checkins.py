@@ -266,7 +266,7 @@ def test_send_with_errors_keeps_everything_and_shows_them_next_to_the_fields(cli
     html = response.content.decode()
     assert response.status_code == 400
     assert "Use a number from 0 (no pain) to 10." in html
-    assert "Pick a day of this week (02 Mar to 08 Mar)." in html
+    assert "Pick a day of this week (2 Mar to 8 Mar)." in html
     checkin = CheckIn.objects.get(programme=programme, week=1)
     assert checkin.status == "draft" and checkin.draft["pain_worst"] == ["11"]
 
