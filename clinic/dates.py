@@ -113,12 +113,15 @@ def date_format_for(name: str, language: str | None = None) -> str:
 
 
 def format_date(value: date | datetime | time | None, name: str, language: str | None = None) -> str:
-    """`value` written the reader's way (for Python-side text); aware datetimes in the current time zone."""
+    """`value` written the reader's way (for Python-side text); aware datetimes in the current time zone.
+
+    A datetime the `timezone` template filter has put in a zone (a location's) keeps it.
+    """
     if value is None:
         return ""
     fmt = date_format_for(name, language)
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
+        if timezone.is_aware(value) and getattr(value, "convert_to_local_time", True):
             value = timezone.localtime(value)
         return dateformat.format(value, fmt)
     if isinstance(value, time):

@@ -72,6 +72,15 @@ def test_pages_and_emails_share_the_filter_with_no_load_in_either_engine():
     assert Template('{{ none|date_as:"day" }}|{{ text|date_as:"day" }}').render(Context({"text": "x"})) == "|"
 
 
+def test_a_time_put_in_a_locations_zone_stays_in_it():
+    page = Template(
+        '{% load tz %}{{ when|timezone:"America/New_York"|date_as:"time" }} {{ when|date_as:"time" }}'
+    )
+
+    with translation.override("en-gb"):
+        assert page.render(Context({"when": MOMENT})) == "09:05 14:05"
+
+
 # --- No fixed human format in a template ------------------------------------------------------------
 
 FIXED = re.compile(r"""\|(?:date|time):(["'])(.*?)\1""")
