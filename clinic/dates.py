@@ -14,7 +14,7 @@ page or email, can use it without `{% load %}`. Machine formats (Y-m-d in URLs a
 form values, c in datetime attributes) stay with `date`, fixed.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 
 from django import template
 from django.utils import dateformat, timezone
@@ -112,8 +112,14 @@ def date_format_for(name: str, language: str | None = None) -> str:
     return formats[name]
 
 
-def format_date(value: date | datetime | time | None, name: str, language: str | None = None) -> str:
-    """`value` written the reader's way (for Python-side text); aware datetimes in the current time zone.
+def format_date(
+    value: date | datetime | time | None,
+    name: str,
+    language: str | None = None,
+    *,
+    zone: tzinfo | None = None,
+) -> str:
+    """`value` written the reader's way (for Python-side text); aware datetimes in `zone` or the current one.
 
     A datetime the `timezone` template filter has put in a zone (a location's) keeps it.
     """
@@ -121,7 +127,9 @@ def format_date(value: date | datetime | time | None, name: str, language: str |
         return ""
     fmt = date_format_for(name, language)
     if isinstance(value, datetime):
-        if timezone.is_aware(value) and getattr(value, "convert_to_local_time", True):
+        if timezone.is_aware(value) and zone is not None:
+            value = value.astimezone(zone)
+        elif timezone.is_aware(value) and getattr(value, "convert_to_local_time", True):
             value = timezone.localtime(value)
         return dateformat.format(value, fmt)
     if isinstance(value, time):

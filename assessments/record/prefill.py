@@ -111,7 +111,7 @@ def _fields(r: IntakeResponse) -> dict[str, object]:
     if getattr(r, "race_name", ""):
         race = f"Race: {r.race_name}"
         if getattr(r, "race_date", None):
-            race += f" on {r.race_date:%d %b %Y}"
+            race += f" on {format_date(r.race_date, 'day')}"
         goals = f"{goals}\n{race}".strip()
     fields = {
         "pain_location": _pain_location(getattr(r, "pain_locations", {})),

@@ -216,7 +216,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if action in ("order", "order_mri"):
         url = reverse("assessments:imaging_new", kwargs={"pk": pk})
         return redirect(f"{url}?preset=bsi" if action == "order_mri" else url)
-    messages.success(request, f"Draft saved at {timezone.localtime():%H:%M}.")
+    messages.success(request, f"Draft saved at {format_date(timezone.now(), 'time')}.")
     url = reverse("assessments:edit", kwargs={"pk": pk})
     added = forms.extra_shown()
     return redirect(f"{url}?show={','.join(f'{g}:{i}' for g, i in added)}" if added else url)

@@ -44,6 +44,7 @@ from assessments.training.load import (
 )
 from assessments.training.patterns import Pattern, find_patterns
 from assessments.training.selectors import training_entries
+from clinic.dates import format_date
 from patients.models import Patient
 
 TIMELINE_WEEKS = 16
@@ -119,11 +120,11 @@ class Timeline:
 
 
 def _label(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return format_date(day, "short")
 
 
 def _day_text(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    return format_date(day, "weekday_short")
 
 
 def timeline_events(

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from clinic.audit.services import access_record
+from clinic.dates import format_date
 from clinic.locking import StaleVersionError, conflict_for
 from clinic.staff.access import record_access_check, staff_view
 from clinic.staff.choices import Role
@@ -462,7 +463,8 @@ def _free_instead(slots: list, zone: ZoneInfo) -> list[str]:
     if not slots:
         return []
     times = ", ".join(
-        f"{s.starts_at.astimezone(zone):%a %-d %b %H:%M} with {s.therapist.display_name}" for s in slots
+        f"{format_date(s.starts_at, 'weekday_short_time', zone=zone)} with {s.therapist.display_name}"
+        for s in slots
     )
     return [f"Free instead: {times}."]
 

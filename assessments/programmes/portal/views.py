@@ -290,7 +290,7 @@ def checkin_autosave(request: HttpRequest, week: int) -> HttpResponse:
         return links.private(JsonResponse({"saved": False, "reason": "conflict"}, status=409))
     except CheckInClosedError:
         return links.private(JsonResponse({"saved": False, "reason": "session"}, status=403))
-    saved_at = format_date(timezone.now().astimezone(ZoneInfo(programme.time_zone)).time(), "time")
+    saved_at = format_date(timezone.now(), "time", zone=ZoneInfo(programme.time_zone))
     return links.private(JsonResponse({"saved": True, "saved_at": saved_at, "version": checkin.version}))
 
 

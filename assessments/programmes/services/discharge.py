@@ -41,6 +41,7 @@ from assessments.programmes.services.reminders import programme_reminders_sync
 from assessments.programmes.services.revisions import revision_add
 from assessments.record.choices import AssessmentStatus, Side
 from assessments.record.selectors import hop_lsi, strength_lsi
+from clinic.dates import format_date
 from clinic.messaging.services import About, message_cancel, schedule_message
 from clinic.messaging.timing import quiet_hours_adjust
 from clinic.staff.models import User
@@ -373,7 +374,9 @@ def discharge_review(
         )
     if programme.race_date is not None:
         review.goals.append(
-            Check(f"Race: {programme.race_name or 'goal race'}", f"{programme.race_date:%d %b %Y}", None)
+            Check(
+                f"Race: {programme.race_name or 'goal race'}", format_date(programme.race_date, "day"), None
+            )
         )
     review.outcomes = _outcome_changes(outcomes, sent)
 

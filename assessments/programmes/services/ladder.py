@@ -53,6 +53,7 @@ from assessments.programmes.selectors import (
 from assessments.programmes.services.plan import ProgrammeError, lock
 from assessments.programmes.services.revisions import revision_add
 from assessments.record.selectors import has_bone_stress
+from clinic.dates import format_date
 from clinic.messaging.services import About, schedule_message
 from clinic.staff.models import User
 
@@ -279,7 +280,8 @@ def programme_impact_stop(
         programme=programme,
         action=RevisionAction.IMPACT,
         by=by,
-        summary=f"No impact from {on:%d %b %Y} for {weeks} weeks (impact from {end:%d %b %Y} at the earliest, "
+        summary=f"No impact from {format_date(on, 'day')} for {weeks} weeks "
+        f"(impact from {format_date(end, 'day')} at the earliest, "
         f"with clearance){': ' + note if note else '.'}",
         changes=[
             {"label": "Impact stopped on", "old": old_since.isoformat(), "new": on.isoformat()},
@@ -308,7 +310,7 @@ def programme_impact_clear(
         raise ValidationError({"on": "The clearance date cannot be in the future."})
     if on < since:
         raise ValidationError(
-            {"on": f"The clearance must be on or after the day impact stopped ({since:%d %b %Y})."}
+            {"on": f"The clearance must be on or after the day impact stopped ({format_date(since, 'day')})."}
         )
     old = programme.impact_cleared_on.isoformat() if programme.impact_cleared_on else "not cleared"
     programme.impact_cleared_on = on

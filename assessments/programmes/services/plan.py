@@ -40,6 +40,7 @@ from assessments.record.choices import AssessmentStatus
 from assessments.record.selectors import has_bone_stress
 from assessments.record.services.errors import StaleVersionError
 from assessments.record.services.findings import save_checked
+from clinic.dates import format_date
 from clinic.staff.models import User
 from patients.models import Appointment, IntakeResponse
 from patients.outcomes.scoring import score_lefs, score_psfs
@@ -259,7 +260,7 @@ def programme_start(*, assessment: Assessment, by: User, values: dict[str, objec
         programme=programme,
         action=RevisionAction.CREATED,
         by=by,
-        summary=f"{programme.planned_weeks}-week programme started on {programme.start_date:%d %b %Y}.",
+        summary=f"{programme.planned_weeks}-week programme started on {format_date(programme.start_date, 'day')}.",
     )
     programme_reminders_sync(programme=programme)
     return programme

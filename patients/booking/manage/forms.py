@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clinic.dates import format_date
 from clinic.staff.models import Location, TherapistProfile
 from patients.booking.scheduling import Slot
 
@@ -65,7 +66,7 @@ class SlotChoiceForm(forms.Form):
             (
                 value,
                 gettext("{time} with {therapist}").format(
-                    time=f"{slot.starts_at.astimezone(zone):%H:%M}", therapist=slot.therapist.display_name
+                    time=format_date(slot.starts_at, "time", zone=zone), therapist=slot.therapist.display_name
                 ),
             )
             for value, slot in self._slots.items()

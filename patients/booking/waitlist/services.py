@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from clinic.dates import format_date
 from clinic.messaging.services import About, messages_cancel, schedule_message
 from clinic.staff.models import Location, TherapistProfile, User
 from patients.booking.choices import AppointmentStatus, BookingSource, HoldState
@@ -81,7 +82,9 @@ def waitlist_join(
     if until < now.astimezone(zone).date():
         raise WaitlistError({"until": ["Choose a date from today on."]})
     if until > last_day:
-        raise WaitlistError({"until": [f"We book up to {last_day:%-d %B %Y}: choose a date up to then."]})
+        raise WaitlistError(
+            {"until": [f"We book up to {format_date(last_day, 'day_long')}: choose a date up to then."]}
+        )
     if therapist is not None and not therapist.locations.filter(pk=location.pk).exists():
         raise WaitlistError({"therapist": [f"{therapist} does not work at {location}."]})
     if parts_of_day:
