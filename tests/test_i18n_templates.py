@@ -28,6 +28,7 @@ PATIENT_FOLDERS = (
     "patients/widgets",
     "assessments/programmes/portal",
     "assessments/training/portal",
+    "assessments/training/imports",
 )
 PATIENT_FILES = (
     "patients/_language_switch.html",

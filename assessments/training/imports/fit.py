@@ -22,14 +22,17 @@ from assessments.training.imports.activity import (
     RUNNING,
     FileRefused,
     ParsedActivity,
+    _,
     as_utc,
     plausible_elevation,
     steps_per_minute,
 )
 
-CORRUPT = "it could not be read as a FIT file: it seems damaged or incomplete. Copy it from the watch again."
-NOT_ACTIVITY = "it is not a recorded activity (a course, workout or settings file from the watch)."
-NO_SESSION = "it holds no finished activity (no session summary): it may have been copied mid-recording."
+CORRUPT = _(
+    "it could not be read as a FIT file: it seems damaged or incomplete. Copy it from the watch again."
+)
+NOT_ACTIVITY = _("it is not a recorded activity (a course, workout or settings file from the watch).")
+NO_SESSION = _("it holds no finished activity (no session summary): it may have been copied mid-recording.")
 _SURFACES = {"treadmill": RunSurface.TREADMILL, "trail": RunSurface.TRAIL, "track": RunSurface.TRACK}
 
 

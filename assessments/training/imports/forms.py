@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.training.imports.activity import MAX_FILE_MB
 from assessments.training.imports.uploads import MAX_FILES
@@ -32,14 +34,17 @@ class MultipleFileField(forms.FileField):
 
 class ImportForm(forms.Form):
     uploads = MultipleFileField(
-        label="Files from your watch or app",
-        help_text=(
-            "GPX, TCX or FIT files, or the activities.csv from a Strava export. "
-            f"Up to {MAX_FILES} files of {MAX_FILE_MB} MB each."
+        label=_("Files from your watch or app"),
+        help_text=format_lazy(
+            _(
+                "GPX, TCX or FIT files, or the activities.csv from a Strava export. Up to {files} files of {mb} MB each."
+            ),
+            files=MAX_FILES,
+            mb=MAX_FILE_MB,
         ),
         # An empty file gets the import's own message ("it is empty"), named by the file.
         allow_empty_file=True,
-        error_messages={"required": "Choose one or more files from your watch or app."},
+        error_messages={"required": _("Choose one or more files from your watch or app.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -49,5 +54,7 @@ class ImportForm(forms.Form):
     def clean_uploads(self) -> list[Any]:
         files = self.cleaned_data["uploads"]
         if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"Choose up to {MAX_FILES} files at a time.")
+            raise forms.ValidationError(
+                format_lazy(_("Choose up to {files} files at a time."), files=MAX_FILES)
+            )
         return files

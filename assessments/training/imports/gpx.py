@@ -20,15 +20,17 @@ from assessments.training.imports.activity import (
     RUNNING,
     FileRefused,
     ParsedActivity,
+    _,
     as_utc,
     plausible_elevation,
     steps_per_minute,
 )
 
-CORRUPT = "it could not be read as a GPX file: it seems damaged or incomplete. Export it again."
-NO_TIMES = (
+CORRUPT = _("it could not be read as a GPX file: it seems damaged or incomplete. Export it again.")
+NO_TIMES = _(
     "it has no times in it (a planned route, not a recorded run), so the start and duration are unknown."
 )
+NO_TRACK = _("it has no track in it.")
 # Strava writes its own activity type numbers into <type>: 9 is a run.
 _RUN_TYPES = {"9"}
 
@@ -95,5 +97,5 @@ def parse_gpx(text: str) -> list[ParsedActivity]:
             )
         )
     if not activities:
-        raise FileRefused(NO_TIMES if document.routes or document.waypoints else "it has no track in it.")
+        raise FileRefused(NO_TIMES if document.routes or document.waypoints else NO_TRACK)
     return activities

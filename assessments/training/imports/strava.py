@@ -24,6 +24,7 @@ from assessments.training.imports.activity import (
     RUNNING,
     FileRefused,
     ParsedActivity,
+    _,
     as_utc,
     plausible_elevation,
     steps_per_minute,
@@ -33,11 +34,15 @@ REQUIRED = ("Activity Date", "Activity Type", "Elapsed Time", "Distance")
 RUN_TYPES = {"run": "", "trail run": RunSurface.TRAIL, "virtual run": RunSurface.TREADMILL}
 DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 MAX_ROWS = 20_000  # a decade of daily training, with room to spare
-OLD_EXPORT = (
+OLD_EXPORT = _(
     "this activities.csv has no distance in metres (older Strava exports give it only in km or miles): "
     "request a new export from Strava, or upload the runs' own files."
 )
-MISSING = "this CSV is not a Strava activities.csv: it has no {columns} column."
+MISSING = _("this CSV is not a Strava activities.csv: it has no {columns} column.")
+DAMAGED = _("it could not be read as a CSV file: it seems damaged.")
+EMPTY = _("it is empty.")
+TOO_MANY = _("it has more than {rows} activities: export a shorter period.")
+ROW_UNREADABLE = _("this row could not be read (a date or number in an unknown form).")
 
 
 def looks_like_strava(first_line: str) -> bool:
@@ -47,7 +52,7 @@ def looks_like_strava(first_line: str) -> bool:
 @dataclass(frozen=True)
 class RowProblem:
     line: int
-    reason: str
+    reason: str  # a message id (upload.parse_upload writes it out)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def _rows(text: str) -> Iterator[list[str]]:
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
-        raise FileRefused("it could not be read as a CSV file: it seems damaged.") from exc
+        raise FileRefused(DAMAGED) from exc
 
 
 def parse_strava(text: str) -> StravaRows:
@@ -93,11 +98,12 @@ def parse_strava(text: str) -> StravaRows:
     rows = _rows(text)
     header = next(rows, None)
     if header is None:
-        raise FileRefused("it is empty.")
+        raise FileRefused(EMPTY)
     columns = _columns(header)
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        raise FileRefused(MISSING.format(columns=" or ".join(f"“{name}”" for name in missing)))
+        # The file's own column names, quoted: the same in every language.
+        raise FileRefused(MISSING, columns=" / ".join(f"“{name}”" for name in missing))
     if len(columns["Distance"]) < 2:
         raise FileRefused(OLD_EXPORT)
     date_at = columns["Activity Date"][0]
@@ -109,7 +115,7 @@ def parse_strava(text: str) -> StravaRows:
     activities, problems, skipped = [], [], 0
     for line, row in enumerate(rows, start=2):
         if line > MAX_ROWS + 1:
-            raise FileRefused(f"it has more than {MAX_ROWS:,} activities: export a shorter period.")
+            raise FileRefused(TOO_MANY, rows=f"{MAX_ROWS:,}")
         if not any(cell.strip() for cell in row):
             continue
         try:
@@ -134,7 +140,5 @@ def parse_strava(text: str) -> StravaRows:
                 )
             )
         except (IndexError, ValueError, OverflowError):
-            problems.append(
-                RowProblem(line, "this row could not be read (a date or number in an unknown form).")
-            )
+            problems.append(RowProblem(line, ROW_UNREADABLE))
     return StravaRows(activities, problems, skipped)

@@ -22,13 +22,14 @@ from assessments.training.imports.activity import (
     RUNNING,
     FileRefused,
     ParsedActivity,
+    _,
     as_utc,
     plausible_elevation,
     steps_per_minute,
 )
 
-CORRUPT = "it could not be read as a TCX file: it seems damaged or incomplete. Export it again."
-NO_TIMES = "it has no recorded points with times, so the start and duration are unknown."
+CORRUPT = _("it could not be read as a TCX file: it seems damaged or incomplete. Export it again.")
+NO_TIMES = _("it has no recorded points with times, so the start and duration are unknown.")
 
 
 def parse_tcx(data: bytes) -> list[ParsedActivity]:

@@ -24,6 +24,7 @@ import defusedxml.ElementTree as SafeET
 
 from assessments.training.imports import gpx, strava, tcx
 from assessments.training.imports.activity import (
+    ENGLISH,
     MAX_FILE_BYTES,
     MAX_FILE_MB,
     RUNNING,
@@ -31,6 +32,8 @@ from assessments.training.imports.activity import (
     ImportProblem,
     ImportResult,
     ParsedActivity,
+    Wording,
+    _,
     activity_problem,
     describe_start,
 )
@@ -39,13 +42,17 @@ from assessments.training.imports.fit import parse_fit
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element  # nosec B405
 
-WRONG_TYPE = "this is not a GPX, TCX or FIT file, nor a Strava activities.csv, so it cannot be imported."
-TOO_BIG = f"it is larger than {MAX_FILE_MB} MB. Upload one activity at a time, or the activities.csv of a Strava export."
-ZIP = "it is a zip archive: unzip it first, then upload activities.csv or the activity files inside it."
-EMPTY = "it is empty."
-UNSAFE_XML = "it could not be read: it contains XML declarations (a DTD or entities) that no watch file has."
-CORRUPT_XML = "it could not be read: the XML in it is damaged or incomplete. Export it again."
-NOT_UTF8 = "it could not be read: it is not text in UTF-8."
+WRONG_TYPE = _("this is not a GPX, TCX or FIT file, nor a Strava activities.csv, so it cannot be imported.")
+TOO_BIG = _(
+    "it is larger than {mb} MB. Upload one activity at a time, or the activities.csv of a Strava export."
+)
+ZIP = _("it is a zip archive: unzip it first, then upload activities.csv or the activity files inside it.")
+EMPTY = _("it is empty.")
+UNSAFE_XML = _(
+    "it could not be read: it contains XML declarations (a DTD or entities) that no watch file has."
+)
+CORRUPT_XML = _("it could not be read: the XML in it is damaged or incomplete. Export it again.")
+NOT_UTF8 = _("it could not be read: it is not text in UTF-8.")
 NAME_LENGTH = 80
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 _SPORT_TEXT = re.compile(r"[^a-z0-9 _-]")
@@ -63,9 +70,9 @@ def _gunzip(data: bytes) -> bytes:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
             unpacked = stream.read(MAX_FILE_BYTES + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileRefused("it could not be unpacked: the gzip file is damaged.") from exc
+        raise FileRefused(_("it could not be unpacked: the gzip file is damaged.")) from exc
     if len(unpacked) > MAX_FILE_BYTES:
-        raise FileRefused(f"unpacked, it is larger than {MAX_FILE_MB} MB.")
+        raise FileRefused(_("unpacked, it is larger than {mb} MB."), mb=MAX_FILE_MB)
     return unpacked
 
 
@@ -124,13 +131,9 @@ def _text(data: bytes) -> str:
         raise FileRefused(NOT_UTF8) from exc
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
-
-
-def _sport_name(sport: str) -> str:
+def _sport_name(sport: str, wording: Wording) -> str:
     text = _SPORT_TEXT.sub("", sport.lower().replace("_", " "))[:30].strip()
-    return text or "another sport"
+    return text or wording.say(_("another sport"))
 
 
 def parse_upload(
@@ -141,6 +144,7 @@ def parse_upload(
     tz: tzinfo = UTC,
     since: date | None = None,
     size: int | None = None,
+    wording: Wording = ENGLISH,
 ) -> ImportResult:
     """Every run in one uploaded file that can be imported, and why anything else cannot.
 
@@ -148,33 +152,45 @@ def parse_upload(
     the messages' times and sets the days `since` compares with: runs that
     started on a day before `since` are left out and counted in `notes`.
     `size` is the upload's size when `data` holds less of it (the upload
-    handler keeps nothing of a file past the limit).
+    handler keeps nothing of a file past the limit). `wording` writes the
+    sentences (the patient's language; English by default).
     """
+    say = wording.say
     now = now or datetime.now(UTC)
     label = display_name(name)
     if max(size or 0, len(data)) > MAX_FILE_BYTES:
-        return ImportResult(errors=(ImportProblem(label, TOO_BIG),))
+        return ImportResult(errors=(ImportProblem(label, say(TOO_BIG, mb=MAX_FILE_MB)),))
     try:
         activities, row_problems, skipped = read_activities(data)
     except FileRefused as refused:
-        return ImportResult(errors=(ImportProblem(label, refused.reason),))
-    errors = [ImportProblem(label, f"row {line}: {reason}") for line, reason in row_problems]
+        return ImportResult(errors=(ImportProblem(label, say(refused.reason, **refused.values)),))
+    errors = [
+        ImportProblem(label, say(_("row {line}: {reason}"), line=line, reason=say(reason)))
+        for line, reason in row_problems
+    ]
     kept: list[ParsedActivity] = []
     older = 0
     for activity in activities:
-        when = describe_start(activity.started_at, tz)
+        when = describe_start(activity.started_at, tz, wording)
         if activity.sport != RUNNING:
             errors.append(
                 ImportProblem(
                     label,
-                    f"the activity of {when} is recorded as {_sport_name(activity.sport)}, not a run: "
-                    "only runs are imported.",
+                    say(
+                        _(
+                            "the activity of {when} is recorded as {sport}, not a run: only runs are imported."
+                        ),
+                        when=when,
+                        sport=_sport_name(activity.sport, wording),
+                    ),
                 )
             )
             continue
-        problem = activity_problem(activity, now=now)
+        problem = activity_problem(activity, now=now, wording=wording)
         if problem is not None:
-            errors.append(ImportProblem(label, f"the run of {when}: {problem}"))
+            errors.append(
+                ImportProblem(label, say(_("the run of {when}: {problem}"), when=when, problem=problem))
+            )
             continue
         if since is not None and activity.started_at.astimezone(tz).date() < since:
             older += 1
@@ -182,9 +198,22 @@ def parse_upload(
         kept.append(activity)
     notes = []
     if skipped:
-        notes.append(f"{label}: {_count(skipped, 'activity', 'activities')} that are not runs left out.")
+        notes.append(
+            wording.say_count(
+                _("{file}: {count} activity that is not a run left out."),
+                _("{file}: {count} activities that are not runs left out."),
+                skipped,
+                file=label,
+            )
+        )
     if older and since is not None:
         notes.append(
-            f"{label}: {_count(older, 'run', 'runs')} from before {since.day} {since:%b %Y} left out."
+            wording.say_count(
+                _("{file}: {count} run from before {day} left out."),
+                _("{file}: {count} runs from before {day} left out."),
+                older,
+                file=label,
+                day=wording.day(since),
+            )
         )
     return ImportResult(activities=tuple(kept), errors=tuple(errors), skipped=skipped, notes=tuple(notes))

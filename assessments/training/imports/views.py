@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,7 @@ from assessments.training.choices import RunSurface
 from assessments.training.imports.activity import ImportProblem
 from assessments.training.imports.forms import ImportForm
 from assessments.training.imports.plan import Upload
-from assessments.training.imports.presenters import distance_text, preview_rows, when_text
+from assessments.training.imports.presenters import distance_text, patient_wording, preview_rows, when_text
 from assessments.training.imports.services import import_plan, runs_import
 from assessments.training.imports.stash import DONE_KEY, Stash, stash_drop, stash_get, stash_put
 from assessments.training.imports.upload import display_name, parse_upload
@@ -87,7 +88,9 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
     valid = form.is_valid()
     if valid and handler.over_total:
         form.add_error(
-            "uploads", f"These files are larger than {MAX_UPLOAD_MB} MB together: upload fewer at a time."
+            "uploads",
+            _("These files are larger than %(mb)s MB together: upload fewer at a time.")
+            % {"mb": MAX_UPLOAD_MB},
         )
         valid = False
     if not valid:
@@ -98,9 +101,12 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
     uploads: list[Upload] = []
     problems: list[ImportProblem] = []
     notes: list[str] = []
+    wording = patient_wording()
     for index, upload in enumerate(form.cleaned_data["uploads"]):
         data = upload.read()
-        result = parse_upload(upload.name or "", data, now=now, tz=tz, since=since, size=upload.size)
+        result = parse_upload(
+            upload.name or "", data, now=now, tz=tz, since=since, size=upload.size, wording=wording
+        )
         del data
         uploads.extend(
             Upload(key=f"{index}-{number}", file_name=display_name(upload.name or ""), activity=activity)
@@ -111,8 +117,10 @@ def _import_upload(request: HttpRequest, handler: MemoryUploads) -> HttpResponse
     if len(uploads) > MAX_ACTIVITIES:
         form.add_error(
             "uploads",
-            f"These files hold {len(uploads):,} runs, more than the {MAX_ACTIVITIES:,} one import takes: "
-            "upload fewer at a time.",
+            _(
+                "These files hold %(count)s runs, more than the %(top)s one import takes: upload fewer at a time."
+            )
+            % {"count": f"{len(uploads):,}", "top": f"{MAX_ACTIVITIES:,}"},
         )
         return _upload_page(request, programme, form, status=400)
     stash_put(
@@ -133,7 +141,9 @@ def _preview_page(
     unit = preferences_of(patient).distance_unit
     tz = ZoneInfo(programme.time_zone)
     plan = import_plan(patient=patient, programme=programme, uploads=stash.uploads)
-    runs, merges = preview_rows(plan, unit=unit, tz=tz, surfaces=dict(RunSurface.choices))
+    runs, merges = preview_rows(
+        plan, unit=unit, tz=tz, surfaces={value: str(label) for value, label in RunSurface.choices}
+    )
     context = {
         "programme": programme,
         "preview_id": stash.preview_id,

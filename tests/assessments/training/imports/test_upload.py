@@ -140,9 +140,10 @@ def test_a_zip_archive_is_refused_with_what_to_do():
 
 
 def test_a_file_over_20_mb_is_refused_before_it_is_read():
-    assert _message(parse_upload("huge.gpx", b" " * (MAX_FILE_BYTES + 1), now=NOW)) == TOO_BIG
+    too_big = TOO_BIG.format(mb=20)
+    assert _message(parse_upload("huge.gpx", b" " * (MAX_FILE_BYTES + 1), now=NOW)) == too_big
     # The upload handler keeps nothing of it: the size alone refuses it.
-    assert _message(parse_upload("huge.gpx", b"", now=NOW, size=MAX_FILE_BYTES + 1)) == TOO_BIG
+    assert _message(parse_upload("huge.gpx", b"", now=NOW, size=MAX_FILE_BYTES + 1)) == too_big
 
 
 def test_a_gzip_that_unpacks_past_20_mb_is_refused():
