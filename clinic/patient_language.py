@@ -39,6 +39,14 @@ def django_language(code: str) -> str:
     return code
 
 
+def patient_django_language(code: str) -> str:
+    """The Django language for a patient's recorded choice (Patient.language): blank or unknown gives the clinic's.
+
+    For what staff make for the patient to take away (the exercise sheet they print).
+    """
+    return django_language(code) if code in patient_languages() else settings.LANGUAGE_CODE
+
+
 def _from_browser(request: HttpRequest) -> str:
     offered = patient_languages()
     for code, _q in parse_accept_lang_header(request.headers.get("Accept-Language", "")):

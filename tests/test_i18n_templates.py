@@ -31,6 +31,9 @@ PATIENT_FOLDERS = (
     "assessments/training/imports",
 )
 PATIENT_FILES = (
+    "assessments/documents/base.html",
+    "assessments/documents/exercise_sheet.html",
+    "assessments/exercises/_media.html",
     "patients/_language_switch.html",
     "patients/booking/_public_visit.html",
     "patients/intake/_link_wording.html",

@@ -33,6 +33,7 @@ class Drawing:
     chains: tuple[tuple[Point, ...], ...]
     arrows: tuple[tuple[Point, Point], ...]
     description: str
+    description_es: str  # the same words in Spanish, for patients who read Spanish
     step: tuple[Point, Point] | None = None
 
 
@@ -49,6 +50,11 @@ DRAWINGS = {
             "Line drawing: lying on the back with knees bent and feet flat, the hips lifted "
             "so shoulders, hips and knees make a straight line; an arrow shows the hips rising."
         ),
+        description_es=(
+            "Dibujo de líneas: acostado boca arriba con las rodillas dobladas y los pies apoyados, la "
+            "cadera levantada para que los hombros, la cadera y las rodillas formen una línea recta; "
+            "una flecha muestra cómo sube la cadera."
+        ),
     ),
     "SL_BRIDGE": Drawing(
         head=(0.14, 0.74),
@@ -61,6 +67,11 @@ DRAWINGS = {
         description=(
             "Line drawing: a bridge on one leg: lying on the back, one foot flat with the knee bent, "
             "the other leg held straight in line with the thigh; an arrow shows the hips rising."
+        ),
+        description_es=(
+            "Dibujo de líneas: un puente a una pierna: acostado boca arriba, un pie apoyado con la "
+            "rodilla doblada y la otra pierna estirada en línea con el muslo; una flecha muestra cómo "
+            "sube la cadera."
         ),
     ),
     "CLAM": Drawing(
@@ -75,6 +86,11 @@ DRAWINGS = {
             "Line drawing: lying on one side with hips and knees bent, feet together; "
             "the top knee lifts away from the bottom one, as the arrow shows, without the hips rolling back."
         ),
+        description_es=(
+            "Dibujo de líneas: acostado de lado con la cadera y las rodillas dobladas y los pies "
+            "juntos; la rodilla de arriba se separa de la de abajo, como muestra la flecha, sin que "
+            "la cadera se vaya hacia atrás."
+        ),
     ),
     "SIDE_PLANK": Drawing(
         head=(0.2, 0.42),
@@ -86,6 +102,11 @@ DRAWINGS = {
         description=(
             "Line drawing: a side plank on the forearm, elbow under the shoulder, body straight "
             "from head to feet; an arrow shows the hips held up off the floor."
+        ),
+        description_es=(
+            "Dibujo de líneas: una plancha lateral sobre el antebrazo, con el codo debajo del hombro "
+            "y el cuerpo recto de la cabeza a los pies; una flecha muestra la cadera sostenida sin "
+            "tocar el piso."
         ),
     ),
     "SQUAT": Drawing(
@@ -99,6 +120,11 @@ DRAWINGS = {
             "Line drawing: a squat, feet flat, hips sitting back and down with the knees over the toes, "
             "arms forward for balance; an arrow shows the movement down."
         ),
+        description_es=(
+            "Dibujo de líneas: una sentadilla, con los pies apoyados, la cadera hacia atrás y hacia "
+            "abajo con las rodillas sobre los dedos de los pies y los brazos hacia adelante para "
+            "mantener el equilibrio; una flecha muestra el movimiento hacia abajo."
+        ),
     ),
     "CALF_RAISE": Drawing(
         head=(0.5, 0.14),
@@ -111,6 +137,11 @@ DRAWINGS = {
         description=(
             "Line drawing: standing on the edge of a step with one hand on a wall, rising up onto the toes "
             "as the arrow shows, then lowering the heels slowly below the step."
+        ),
+        description_es=(
+            "Dibujo de líneas: de pie en el borde de un escalón con una mano en la pared, subiendo en "
+            "puntas de pie como muestra la flecha y luego bajando despacio los talones por debajo del "
+            "escalón."
         ),
     ),
 }
@@ -160,7 +191,7 @@ def load(admin: User) -> int:
         media = check_upload(ContentFile(draw(drawing), name=f"{exercise.code}.png"))
         exercise_save(
             exercise=exercise,
-            values={"media_description": drawing.description},
+            values={"media_description": drawing.description, "media_description_es": drawing.description_es},
             by=admin,
             expected_version=exercise.version,
             media=media,

@@ -5,6 +5,9 @@ is rendered from the record as it stands at send time, so a row retried
 later still carries the discharge report, never a stale copy kept in the outbox.
 """
 
+from django.conf import settings
+from django.utils import translation
+
 from assessments.documents.choices import RecipientKind
 from assessments.documents.presenters import discharge_report
 from assessments.documents.render import render_pdf
@@ -17,8 +20,10 @@ from clinic.messaging.registry import MessageKind, MessageObsolete, patient_lang
 
 
 def discharge_report_pdf(programme_pk: int) -> bytes:
+    """The report, a clinical letter in the clinic's language whoever receives it (the email around it may not be)."""
     programme = programme_for_page(programme_pk)
-    return render_pdf("assessments/documents/discharge_report.html", discharge_report(programme))
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf("assessments/documents/discharge_report.html", discharge_report(programme))
 
 
 def discharge_report_filename(programme_pk: int) -> str:

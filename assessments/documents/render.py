@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -63,6 +64,16 @@ def letterhead() -> dict[str, str]:
     }
 
 
+def language_tag(code: str) -> str:
+    """A Django language code as the PDF's language tag: "en-gb" → "en-GB", "es" → "es"."""
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
 def render_pdf(template: str, context: dict[str, object]) -> bytes:
-    """Render `template` (it extends assessments/documents/base.html) with the letterhead, as PDF bytes."""
-    return html_to_pdf(render_to_string(template, {**letterhead(), **context}))
+    """Render `template` (it extends assessments/documents/base.html) with the letterhead, as PDF bytes.
+
+    In the active language, which the document declares as its own.
+    """
+    language = language_tag(translation.get_language() or settings.LANGUAGE_CODE)
+    return html_to_pdf(render_to_string(template, {**letterhead(), "document_language": language, **context}))

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from assessments.documents import presenters
@@ -26,6 +26,7 @@ from assessments.record.selectors import assessment_for_page, draft_visible_to
 from clinic.audit.choices import SecurityEventKind
 from clinic.audit.security import acting_user, security_event_record
 from clinic.audit.services import access_record
+from clinic.patient_language import patient_django_language
 from clinic.staff.access import public_view, record_access_check, staff_view
 from clinic.staff.choices import Role
 from patients.links.core import private
@@ -109,14 +110,20 @@ def discharge_report_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view(Role.THERAPIST)
 def exercise_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The patient's home-exercise sheet (this week's exercises and limits, or the maintenance plan) as a PDF."""
+    """The patient's home-exercise sheet (this week's exercises and limits, or the maintenance plan) as a PDF.
+
+    In the patient's language (Patient.language), as the patient's own download from their programme pages is.
+    """
     programme = _programme(request, pk)
-    context = presenters.exercise_sheet(programme, today=local_today(programme))
+    # Printed for the patient to take home: in the patient's language, not the clinic's.
+    with translation.override(patient_django_language(programme.patient.language)):
+        context = presenters.exercise_sheet(programme, today=local_today(programme))
+        content = render_pdf("assessments/documents/exercise_sheet.html", context)
     return _download(
         request,
         patient_id=programme.patient_id,
         obj=programme,
-        content=render_pdf("assessments/documents/exercise_sheet.html", context),
+        content=content,
         filename=f"exercise-sheet-{programme.pk}.pdf",
         content_type="application/pdf",
     )

@@ -38,7 +38,10 @@ class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = EDITABLE
-        widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "instructions": forms.Textarea(attrs={"rows": 4}),
+            "instructions_es": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -1,10 +1,13 @@
 """The exercise catalogue in the database: clinic admins add and edit; the seed comes from catalogue.py."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments.exercises.catalogue import CATALOGUE, CONTRAINDICATION_CODES
+from assessments.exercises.catalogue_es import spanish_of
 from assessments.exercises.media import CheckedMedia
 from assessments.models import Exercise
+from assessments.models.exercise import TRANSLATED_FIELDS
 from assessments.record.services.findings import save_checked
 from clinic.locking import check_version
 from clinic.staff.models import User
@@ -22,10 +25,14 @@ EDITABLE = (
     "load_note",
     "frequency_per_week",
     "instructions",
+    "name_es",
+    "load_note_es",
+    "instructions_es",
     "contraindicated_for",
     "source",
     "is_active",
     "media_description",
+    "media_description_es",
 )
 
 
@@ -63,6 +70,7 @@ def exercise_save(
         check_version(exercise, expected_version)
         values = {k: v for k, v in values.items() if k != "code"}
         exercise.version += 1
+    _spanish_kept_in_step(exercise, values)
     for name, value in values.items():
         setattr(exercise, name, value)
     exercise.contraindicated_for = sorted(set(exercise.contraindicated_for or []) & CONTRAINDICATION_CODES)
@@ -88,6 +96,27 @@ def exercise_save(
     return exercise
 
 
+def _spanish_kept_in_step(exercise: Exercise, values: dict[str, object]) -> None:
+    """Refuse a change to an English text whose Spanish version stays as it was.
+
+    Patients who read Spanish would otherwise follow instructions the clinic has
+    since changed. Update the Spanish with it, or empty it (they then see the English).
+    """
+    if exercise.pk is None:
+        return
+    stale = {}
+    for field in TRANSLATED_FIELDS:
+        english = values.get(field, getattr(exercise, field))
+        spanish = values.get(f"{field}_es", getattr(exercise, f"{field}_es"))
+        if english != getattr(exercise, field) and spanish and spanish == getattr(exercise, f"{field}_es"):
+            stale[f"{field}_es"] = (
+                "The English changed: change the Spanish to match, or empty it so that patients who "
+                "read Spanish see the English."
+            )
+    if stale:
+        raise ValidationError(stale)
+
+
 @transaction.atomic
 def catalogue_sync() -> int:
     """Add the catalogue.py exercises missing from the database (never overwrites edits); returns how many."""
@@ -96,6 +125,7 @@ def catalogue_sync() -> int:
     for spec in CATALOGUE:
         if spec.code in existing:
             continue
+        spanish = spanish_of(spec.code)
         Exercise.objects.create(
             code=spec.code,
             name=spec.name,
@@ -112,6 +142,9 @@ def catalogue_sync() -> int:
             contraindicated_for=list(spec.contraindicated_for),
             source=spec.source,
             kind_note=spec.kind_note,
+            name_es=spanish.name if spanish else "",
+            load_note_es=spanish.load_note if spanish else "",
+            instructions_es=spanish.instructions if spanish else "",
         )
         added += 1
     return added

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_HOLD_S, MAX_REPS, MAX_SETS
 from assessments.exercises.choices import IMAGE_TYPES, ExerciseCategory, MediaType
@@ -13,6 +14,8 @@ from assessments.models.base import choice_valid, in_range
 from clinic.audit.tracking import audit_tracked
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$"
+# The texts with a Spanish version (`<field>_es`) for patients who read Spanish.
+TRANSLATED_FIELDS = ("name", "load_note", "instructions", "media_description")
 
 
 def exercise_media_storage() -> Storage:
@@ -50,6 +53,16 @@ class Exercise(models.Model):
     load_note = models.CharField(max_length=300, help_text="Load and how to progress it, in plain words.")
     frequency_per_week = models.PositiveSmallIntegerField(default=2)
     instructions = models.TextField(max_length=2000, help_text="What the patient reads: plain language.")
+    # The Spanish a patient who reads Spanish is shown (blank: they see the English). Seeded from
+    # catalogue_es while the English is the catalogue's own; the clinic keeps it in step with its edits.
+    name_es = models.CharField("name in Spanish", max_length=120, blank=True)
+    load_note_es = models.CharField("load note in Spanish", max_length=300, blank=True)
+    instructions_es = models.TextField(
+        "instructions in Spanish",
+        max_length=2000,
+        blank=True,
+        help_text="Shown to patients who read Spanish; leave blank and they see the English.",
+    )
     # Impression codes (domain.md §6) the exercise is contraindicated for: a warning, never a block.
     contraindicated_for = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=100, blank=True)
@@ -71,6 +84,9 @@ class Exercise(models.Model):
         max_length=300,
         blank=True,
         help_text="What it shows, in plain words: read out to patients who cannot see it (required for images).",
+    )
+    media_description_es = models.CharField(
+        "description in Spanish", max_length=300, blank=True, help_text="For patients who read Spanish."
     )
     # Optimistic lock of the catalogue's edit page: every saved edit bumps it; a save naming an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -151,6 +167,34 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def in_language(self, field: str, language: str | None = None) -> str:
+        """`field` (one of TRANSLATED_FIELDS) as a patient reading `language` is shown it.
+
+        The Spanish version when the language (by default the active one) is Spanish
+        and it is filled in, else the English: never a machine translation.
+        """
+        if field not in TRANSLATED_FIELDS:
+            raise ValueError(f"{field!r} has no translations")
+        language = language or translation.get_language() or ""
+        if language.split("-")[0] == "es":
+            return getattr(self, f"{field}_es") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the active language (patient pages and the exercise sheet)."""
+        return self.in_language("name")
+
+    @property
+    def shown_instructions(self) -> str:
+        """The instructions in the active language (patient pages and the exercise sheet)."""
+        return self.in_language("instructions")
+
+    @property
+    def shown_media_description(self) -> str:
+        """The image's or video's description in the active language."""
+        return self.in_language("media_description")
+
     @property
     def media_is_image(self) -> bool:
         """The stored media is an image (else a video, or none when `media` is empty)."""
@@ -177,8 +221,12 @@ def dose_text(
     distance_m: int | None,
     per_side: bool,
     load_note: str,
+    per_side_format: str = "%(dose)s per side",
 ) -> str:
-    """A dose in words, as catalogue.ExerciseSpec.dose_text writes it."""
+    """A dose in words, as catalogue.ExerciseSpec.dose_text writes it.
+
+    `per_side_format` words a per-side dose (a translated "%(dose)s per side" on patient pages).
+    """
     if reps is not None:
         amount = str(reps)
     elif hold_s is not None:
@@ -188,4 +236,4 @@ def dose_text(
     else:
         return load_note
     text = f"{sets} × {amount}" if sets is not None else amount
-    return f"{text} per side" if per_side else text
+    return per_side_format % {"dose": text} if per_side else text

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from assessments.exercises.catalogue import MAX_DISTANCE_M, MAX_REPS, MAX_SETS
 from assessments.models.base import NPRS_VALIDATORS, choice_valid, in_range
@@ -436,6 +437,30 @@ class PrescribedExercise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} ({self.dose_text})"
+
+    @property
+    def shown_load_note(self) -> str:
+        """The load note in the active language.
+
+        The catalogue's Spanish for a patient reading Spanish while the note is still the
+        exercise's own English; a note the therapist changed is shown as they typed it.
+        """
+        if self.load_note == self.exercise.load_note:
+            return self.exercise.in_language("load_note")
+        return self.load_note
+
+    @property
+    def shown_dose_text(self) -> str:
+        """The dose in the active language ("3 × 15 por lado"), for patient pages and the sheet."""
+        return dose_text(
+            sets=self.sets,
+            reps=self.reps,
+            hold_s=self.hold_s,
+            distance_m=self.distance_m,
+            per_side=self.per_side,
+            load_note=self.shown_load_note,
+            per_side_format=gettext("%(dose)s per side"),
+        )
 
     @property
     def dose_text(self) -> str:

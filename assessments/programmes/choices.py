@@ -33,11 +33,12 @@ class DashboardStatus(models.TextChoices):
 class PhaseKind(models.TextChoices):
     """The phases of domain.md §8.2; the clinician moves the patient between them."""
 
-    SETTLE = "settle", "Settle and manage load"
-    STRENGTHEN = "strengthen", "Foundation strength"
-    HEAVY_FUNCTIONAL = "heavy_functional", "Heavy and functional strength"
-    RETURN_TO_RUN = "return_to_run", "Return to run"
-    MAINTENANCE = "maintenance", "Maintenance plan"
+    # Lazy: a patient's pages and exercise sheet name the phase in the patient's language.
+    SETTLE = "settle", _("Settle and manage load")
+    STRENGTHEN = "strengthen", _("Foundation strength")
+    HEAVY_FUNCTIONAL = "heavy_functional", _("Heavy and functional strength")
+    RETURN_TO_RUN = "return_to_run", _("Return to run")
+    MAINTENANCE = "maintenance", _("Maintenance plan")
 
 
 TREATMENT_PHASES = (

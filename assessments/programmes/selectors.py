@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from assessments.imaging.choices import OUTSTANDING_IMAGING
 from assessments.models import (
@@ -723,10 +724,11 @@ def stage_info(programme: Programme, *, today: date | None = None) -> StageInfo:
     closed = gate is not None and not gate.ready
     return StageInfo(
         stage,
-        spec.label if spec else "Not running yet",
-        spec.description if spec else "",
+        # In the active language: the patient's on their pages and sheet, the clinic's on staff pages.
+        gettext(spec.label) if spec else gettext("Not running yet"),
+        gettext(spec.description) if spec else "",
         programme.running_stopped or (closed and stage >= 1),
-        unlock_requirements(stage, bone_stress=bone_stress, impact_gate=gate),
+        unlock_requirements(stage, bone_stress=bone_stress, impact_gate=gate, translate=gettext),
         bone_stress,
         rest_days_between_runs(bone_stress=bone_stress),
         runs_per_week_warning(programme.runs_per_week, bone_stress=bone_stress),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,6 +26,15 @@ from assessments.programmes.rules.load import LoggedRun, counted_runs, runs_over
 from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
 
 # --- Return-to-run ladder (§8.4 [R30]) -----------------------------
+
+
+def _(text: str) -> str:
+    """Marks patient-facing words for the message catalogue (this module imports nothing from Django).
+
+    Stage labels and descriptions and the readiness tests stay English here; the patient's
+    pages translate them when they show them (selectors.stage_info, unlock_requirements).
+    """
+    return text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +86,8 @@ class RunStage:
 RUN_LADDER: tuple[RunStage, ...] = (
     RunStage(
         code="WR_4_2",
-        label="5 × (walk 4 min / jog 2 min)",
-        description="Walk 4 minutes, then jog 2 minutes; repeat 5 times (30 minutes in all).",
+        label=_("5 × (walk 4 min / jog 2 min)"),
+        description=_("Walk 4 minutes, then jog 2 minutes; repeat 5 times (30 minutes in all)."),
         walk_min=4,
         run_min=2,
         reps=5,
@@ -87,8 +96,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="WR_3_3",
-        label="5 × (walk 3 min / jog 3 min)",
-        description="Walk 3 minutes, then jog 3 minutes; repeat 5 times (30 minutes in all).",
+        label=_("5 × (walk 3 min / jog 3 min)"),
+        description=_("Walk 3 minutes, then jog 3 minutes; repeat 5 times (30 minutes in all)."),
         walk_min=3,
         run_min=3,
         reps=5,
@@ -97,8 +106,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="WR_2_4",
-        label="5 × (walk 2 min / jog 4 min)",
-        description="Walk 2 minutes, then jog 4 minutes; repeat 5 times (30 minutes in all).",
+        label=_("5 × (walk 2 min / jog 4 min)"),
+        description=_("Walk 2 minutes, then jog 4 minutes; repeat 5 times (30 minutes in all)."),
         walk_min=2,
         run_min=4,
         reps=5,
@@ -107,8 +116,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="RW_14_2",
-        label="2 × (jog 14 min / walk 2 min)",
-        description="Jog 14 minutes, then walk 2 minutes; repeat twice (32 minutes in all).",
+        label=_("2 × (jog 14 min / walk 2 min)"),
+        description=_("Jog 14 minutes, then walk 2 minutes; repeat twice (32 minutes in all)."),
         walk_min=2,
         run_min=14,
         reps=2,
@@ -117,8 +126,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="CONT_30",
-        label="30 min continuous",
-        description="Jog 30 minutes without walk breaks, at an easy, conversational pace.",
+        label=_("30 min continuous"),
+        description=_("Jog 30 minutes without walk breaks, at an easy, conversational pace."),
         walk_min=None,
         run_min=None,
         reps=None,
@@ -127,8 +136,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="INTERVALS_30",
-        label="30 min with intervals (clinic default)",
-        description=(
+        label=_("30 min with intervals (clinic default)"),
+        description=_(
             "30 minutes: 10 minutes easy, then 6 × (1 minute a little faster / 1 minute easy), "
             "then 8 minutes easy. Same time as the last stage; only the pace changes."
         ),
@@ -140,8 +149,10 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="LONGER_33",
-        label="33 min continuous, longer run (clinic default)",
-        description="Jog 33 minutes at an easy pace: 10 % longer than the 30-minute runs.",
+        label=_("33 min continuous, longer run (clinic default)"),
+        # "10 %" is no format directive (makemessages would flag it and break the compile).
+        # xgettext:no-python-format
+        description=_("Jog 33 minutes at an easy pace: 10 % longer than the 30-minute runs."),
         walk_min=None,
         run_min=None,
         reps=None,
@@ -150,8 +161,8 @@ RUN_LADDER: tuple[RunStage, ...] = (
     ),
     RunStage(
         code="HILLS_33",
-        label="33 min with gentle hills (clinic default)",
-        description=(
+        label=_("33 min with gentle hills (clinic default)"),
+        description=_(
             "Jog 33 minutes on a route with gentle hills, or include 4 × 1 minute easy uphill "
             "efforts; walk the steep downhills at first."
         ),
@@ -190,13 +201,13 @@ class ReadinessItem:
 
 
 READINESS_CHECKLIST: tuple[ReadinessItem, ...] = (
-    ReadinessItem("WALK_30_MIN", "Walk for 30 minutes"),
-    ReadinessItem("SLS_10_S", "Stand on one leg for 10 seconds, each leg"),
-    ReadinessItem("SL_SQUAT_10", "Single-leg squat × 10, each leg"),
-    ReadinessItem("JOG_SPOT_1_MIN", "Jog on the spot for 1 minute", impact=True),
-    ReadinessItem("JUMP_SQUATS", "Jump squats × 10–15", impact=True),
-    ReadinessItem("BOUNDING", "Bounding × 10–15 per leg", impact=True),
-    ReadinessItem("HOP_IN_PLACE", "Hop on the spot × 10–15 (or for 30 seconds)", impact=True),
+    ReadinessItem("WALK_30_MIN", _("Walk for 30 minutes")),
+    ReadinessItem("SLS_10_S", _("Stand on one leg for 10 seconds, each leg")),
+    ReadinessItem("SL_SQUAT_10", _("Single-leg squat × 10, each leg")),
+    ReadinessItem("JOG_SPOT_1_MIN", _("Jog on the spot for 1 minute"), impact=True),
+    ReadinessItem("JUMP_SQUATS", _("Jump squats × 10–15"), impact=True),
+    ReadinessItem("BOUNDING", _("Bounding × 10–15 per leg"), impact=True),
+    ReadinessItem("HOP_IN_PLACE", _("Hop on the spot × 10–15 (or for 30 seconds)"), impact=True),
 )
 READINESS_CODES: tuple[str, ...] = tuple(item.code for item in READINESS_CHECKLIST)
 READINESS_IMPACT_CODES: tuple[str, ...] = tuple(item.code for item in READINESS_CHECKLIST if item.impact)
@@ -524,43 +535,68 @@ def ladder_decision(
 
 
 def unlock_requirements(
-    current_stage: int, *, bone_stress: bool, impact_gate: ImpactGate | None = None
+    current_stage: int,
+    *,
+    bone_stress: bool,
+    impact_gate: ImpactGate | None = None,
+    translate: Callable[[str], str] = _,
 ) -> tuple[str, ...]:
     """Return, in plain words, what unlocks the next stage (for the patient's weekly page).
 
     While the impact gate is closed (bone stress) the patient is told only
     what opens it and the checklist's non-impact tests: no running, jogging,
-    jumping or hopping.
+    jumping or hopping. `translate` (gettext on the patient's pages) turns
+    each English message into the reader's language before the numbers are
+    filled in; without it, English.
     """
     _int(current_stage, "current_stage", 0, len(RUN_LADDER))
     _bool(bone_stress, "bone_stress")
     if bone_stress and impact_gate is None:
         raise ValueError("with bone stress the impact gate is required")
     if bone_stress and impact_gate is not None and not impact_gate.ready:
-        weeks = (
-            f"{impact_gate.days_left} more day{'s' if impact_gate.days_left != 1 else ''} without running, "
-            "jumping or hopping"
-            if impact_gate.days_left
-            else "Your time without running, jumping or hopping is complete"
-        )
-        tests = "; ".join(item.label for item in readiness_items(impact_allowed=False))
+        if impact_gate.days_left == 1:
+            weeks = translate(_("1 more day without running, jumping or hopping"))
+        elif impact_gate.days_left:
+            weeks = translate(_("{days} more days without running, jumping or hopping")).format(
+                days=impact_gate.days_left
+            )
+        else:
+            weeks = translate(_("Your time without running, jumping or hopping is complete"))
+        tests = "; ".join(translate(item.label) for item in readiness_items(impact_allowed=False))
         return (
-            f"{weeks}, and a clinician's clearance before any impact. Your therapist will tell you when.",
-            f"Until then, pain-free activity only: {tests}, each pain-free.",
+            translate(
+                _(
+                    "{weeks}, and a clinician's clearance before any impact. Your therapist will tell you when."
+                )
+            ).format(weeks=weeks),
+            translate(_("Until then, pain-free activity only: {tests}, each pain-free.")).format(tests=tests),
         )
     if current_stage == 0:
-        tests = "; ".join(item.label for item in READINESS_CHECKLIST)
-        return (f"Pass the readiness checklist, each with pain {READINESS_PAIN_MAX}/10 or less: {tests}.",)
+        tests = "; ".join(translate(item.label) for item in READINESS_CHECKLIST)
+        return (
+            translate(
+                _("Pass the readiness checklist, each with pain {pain_max}/10 or less: {tests}.")
+            ).format(pain_max=READINESS_PAIN_MAX, tests=tests),
+        )
     if current_stage == len(RUN_LADDER):
-        return ("You are on the last stage: your therapist will review discharge with you.",)
+        return (translate(_("You are on the last stage: your therapist will review discharge with you.")),)
     pain = (
-        "Every run pain-free (0/10), with no more pain that evening or the next morning than usual."
+        translate(
+            _("Every run pain-free (0/10), with no more pain that evening or the next morning than usual.")
+        )
         if bone_stress
-        else f"Pain during runs {RUN_PAIN_SAFE_MAX}/10 or less, settled soon after (that evening "
-        f"{RUN_PAIN_SAFE_MAX}/10 or less) and by the next morning (no worse than your usual morning pain)."
+        else translate(
+            _(
+                "Pain during runs {safe_max}/10 or less, settled soon after (that evening {safe_max}/10 or "
+                "less) and by the next morning (no worse than your usual morning pain)."
+            )
+        ).format(safe_max=RUN_PAIN_SAFE_MAX)
     )
     return (
-        "At least one weekly check-in with runs at this stage.",
+        translate(_("At least one weekly check-in with runs at this stage.")),
         pain,
-        "The next stage keeps your weekly running time within 10 % of last week's.",
+        translate(
+            # xgettext:no-python-format
+            _("The next stage keeps your weekly running time within 10 % of last week's.")
+        ),
     )
