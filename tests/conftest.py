@@ -33,6 +33,8 @@ def _xdist_group(item: pytest.Item) -> str | None:
         return "celery-worker"
     if "migrated_template" in fixtures:
         return "demo-load"
+    if item.nodeid.startswith("tests/assessments/fhir/"):
+        return "fhir-demo"  # the package-scoped demo clinic of tests/assessments/fhir/conftest.py
     return None
 
 

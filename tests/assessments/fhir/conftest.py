@@ -11,12 +11,14 @@ from patients.demo import intake as demo_intake
 from patients.demo import patients as demo_patients
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_clinic(django_db_setup, django_db_blocker):
-    """The whole demo clinic as `manage.py demo_load` makes it, loaded once for the module.
+    """The whole demo clinic as `manage.py demo_load` makes it, loaded once for this package's tests.
 
-    It lives in a transaction rolled back after the module's last test; each
-    test runs in a savepoint inside it (pytest-django's `db`).
+    It lives in a transaction rolled back after the package's last test; each
+    test runs in a savepoint inside it (pytest-django's `db`). The package's
+    tests form one xdist group (tests/conftest.py), so one worker loads it once;
+    tests after the first that asks for it see the demo too, and hold with it.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         staff = demo_staff.load()
