@@ -77,6 +77,12 @@ def test_log_import_timeline_and_the_therapists_view(
     # Log today's run: 35 km after a 30 km week (more than 10 % up).
     phone_page.get_by_role("link", name="Log a run").click()
     phone_page.get_by_role("heading", name="Log a run").wait_for()
+    # Its 0–10 pain scales are one row of buttons on the phone, as the intake's and the check-in's.
+    rows = phone_page.locator(".scale-row").evaluate_all(
+        "rows => rows.map(row => new Set([...row.querySelectorAll('.scale-label')].map(l => l.getBoundingClientRect().top)).size)"
+    )
+    assert rows and set(rows) == {1}, rows
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     phone_page.locator("#id_distance").fill("35")
     phone_page.locator("#id_duration").fill("3:30:00")
     phone_page.get_by_role("button", name="Save run").click()

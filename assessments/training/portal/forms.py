@@ -41,10 +41,10 @@ ZERO_TO_TEN = [("", "–"), *((n, str(n)) for n in range(11))]
 
 
 class TapScale(forms.RadioSelect):
-    """0–10 as a row of buttons to tap (rendered by templates/assessments/training/portal/_scale.html)."""
+    """0–10 as one row of buttons to tap (templates/assessments/training/portal/_scale.html, the intake's styles)."""
 
     def __init__(self) -> None:
-        super().__init__(attrs={"class": "btn-check"})
+        super().__init__(attrs={"class": "scale-input"})
 
 
 def scale_field(label: str, help_text: str = "") -> forms.TypedChoiceField:
