@@ -74,6 +74,7 @@ from assessments.programmes.rules import (
     runs_per_week_warning,
     unlock_requirements,
 )
+from assessments.programmes.wording import translated
 from assessments.record.bone_stress import contraindicated_with_bone_stress
 from assessments.record.choices import AssessmentStatus, MuscleGroup
 from assessments.record.selectors import has_bone_stress, strength_lsi
@@ -698,7 +699,10 @@ class StageInfo:
 
 
 def latest_distance_warning(programme: Programme) -> str | None:
-    """The §8.3 10 % warning of the latest sent week against the week before it, if any (run log km)."""
+    """The §8.3 10 % warning of the latest sent week against the week before it, if any (run log km).
+
+    In the active language: the patient's on their pages, the clinic's on staff pages.
+    """
     sent = list(
         CheckIn.objects.filter(programme=programme, status=CheckInStatus.SUBMITTED)
         .prefetch_related("runs")
@@ -706,7 +710,8 @@ def latest_distance_warning(programme: Programme) -> str | None:
     )
     if len(sent) < 2 or sent[0].week != sent[1].week + 1 or not sent[0].runs.all():
         return None
-    return distance_rise_warning(week_totals(sent[0]).km, week_totals(sent[1]).km)
+    warning = distance_rise_warning(week_totals(sent[0]).km, week_totals(sent[1]).km)
+    return translated(warning) if warning else None
 
 
 def stage_info(programme: Programme, *, today: date | None = None) -> StageInfo:

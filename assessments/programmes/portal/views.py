@@ -43,6 +43,7 @@ from assessments.programmes.services.discharge import outcome_record
 from assessments.programmes.services.links import link_check_identity, link_usable, programme_reachable
 from assessments.programmes.services.plan import ProgrammeError
 from assessments.programmes.services.reminders import outcome_open
+from assessments.programmes.wording import translated
 from assessments.training.imports.stash import DONE_KEY as IMPORT_DONE
 from assessments.training.imports.stash import STASH_KEY as IMPORT_STASH
 from assessments.training.selectors import checkin_prefill
@@ -260,7 +261,8 @@ def _sent_summary(result: object) -> dict[str, object]:
         "week": checkin.week,
         "action": decision.action if decision else "",
         "stage": decision.next_stage if decision else None,
-        "reasons": list(decision.reasons) if decision else [],
+        # In the patient's language (the request's), as plain strings for the session.
+        "reasons": [translated(r) for r in decision.reasons] if decision else [],
         "stop": bool(decision and decision.action == "stop")
         or any(a.kind == "bone_stress_run_pain" for a in result.alerts),
         "red_flag": bool(checkin.red_flag_answers),

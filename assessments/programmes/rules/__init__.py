@@ -41,6 +41,7 @@ from assessments.programmes.rules._common import (
     SLS_POOR_MAX,
     Action,
     Number,
+    Sentence,
     Status,
 )
 from assessments.programmes.rules.discharge import (
@@ -135,6 +136,7 @@ __all__ = [
     "ReadinessItem",
     "ReadinessResult",
     "RunStage",
+    "Sentence",
     "Status",
     "StatusResult",
     "WeekCheckIn",

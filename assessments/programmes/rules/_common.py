@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Self
 
 Number = int | float | Decimal
 Action = Literal["start", "advance", "hold", "step_down", "stop", "not_ready"]
@@ -34,6 +34,51 @@ PSFS_MDC = Decimal(2)  # §7.4, mean change
 NPRS_MUCH_BETTER = 2  # §7.2, points
 SLS_POOR_MAX = 1  # §8.6 †
 SLS_CRITERIA_COUNT = 5
+
+
+# --- Sentences for the patient ----------------------------------------------
+
+
+def _(text: str) -> str:
+    """Marks an English message for the catalogue (makemessages); these modules import nothing from Django."""
+    return text
+
+
+# What a Sentence may fill in: words (a Sentence, translated in turn), numbers, dates, and
+# tuples of these (written as a list "a, b").
+Value = str | int | Decimal | date | tuple["Value", ...]
+
+
+def _english(value: Value) -> str | int | Decimal:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return ", ".join(str(_english(v)) for v in value)
+    return value
+
+
+class Sentence(str):
+    """An English sentence that keeps its message id and values, so a patient's page can translate it.
+
+    It is the English text itself (equal to it, stored and joined as it), made
+    from `template`, a message id with `{name}` placeholders marked with `_()`,
+    and `values`; a value that is a Sentence is translated in turn, dates are
+    written ISO in the English. assessments.programmes.wording.translated
+    gives it in the reader's language.
+    """
+
+    template: str
+    values: Mapping[str, Value]
+
+    def __new__(cls, template: str, /, **values: Value) -> Self:
+        self = super().__new__(cls, template.format(**{k: _english(v) for k, v in values.items()}))
+        self.template = template
+        self.values = values
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Value]]:
+        # Copies and pickles are made from the template and values, not the finished text.
+        return (self.template,), dict(self.values)
 
 
 # --- Validation helpers ----------------------------------------------------

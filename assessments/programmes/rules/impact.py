@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from assessments.programmes.rules._common import _bool, _date, _int
+from assessments.programmes.rules._common import Sentence, _, _bool, _date, _int
 
 ZERO_IMPACT_WEEKS_MIN = 6  # S4: "6 to 8 weeks of zero impact"
 ZERO_IMPACT_WEEKS_MAX = 8
@@ -84,14 +84,36 @@ def impact_gate(
     days_left = max(0, (end - today).days)
     passed = days_left == 0
     cleared = cleared_on is not None and cleared_on >= stopped_on
-    reasons: list[str] = []
-    if not passed:
+    reasons: list[Sentence] = []
+    if days_left == 1:
         reasons.append(
-            f"Bone stress: no impact for {weeks} weeks from {stopped_on.isoformat()}; "
-            f"{days_left} day{'s' if days_left != 1 else ''} left (impact from {end.isoformat()} at the earliest)."
+            Sentence(
+                _(
+                    "Bone stress: no impact for {weeks} weeks from {stopped}; 1 day left "
+                    "(impact from {end} at the earliest)."
+                ),
+                weeks=weeks,
+                stopped=stopped_on,
+                end=end,
+            )
+        )
+    elif not passed:
+        reasons.append(
+            Sentence(
+                _(
+                    "Bone stress: no impact for {weeks} weeks from {stopped}; {days} days left "
+                    "(impact from {end} at the earliest)."
+                ),
+                weeks=weeks,
+                stopped=stopped_on,
+                days=days_left,
+                end=end,
+            )
         )
     if not cleared:
-        reasons.append("Bone stress: no clinician's clearance of a return to impact is recorded yet.")
+        reasons.append(
+            Sentence(_("Bone stress: no clinician's clearance of a return to impact is recorded yet."))
+        )
     return ImpactGate(
         applies=True,
         ready=overridden or not reasons,

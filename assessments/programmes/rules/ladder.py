@@ -12,6 +12,7 @@ from assessments.programmes.rules._common import (
     RUN_PAIN_ACCEPTABLE_MAX,
     RUN_PAIN_SAFE_MAX,
     Action,
+    Sentence,
     _bool,
     _date,
     _decimal,
@@ -313,8 +314,9 @@ class LadderDecision:
     next_stage), hold (repeat next_stage, the current one), step_down (to
     next_stage, one lower), stop (no running until the therapist reviews;
     next_stage is None) or not_ready (checklist not passed or impact gate
-    closed; next_stage is None). reasons are plain sentences for the patient
-    and therapist; alert_therapist asks for a clinic contact; warnings are
+    closed; next_stage is None). reasons are plain English sentences for the
+    patient and therapist (Sentence: the patient's pages translate them);
+    alert_therapist asks for a clinic contact; warnings are
     §8.3 warnings that never change the action (runs above the plan).
     """
 
@@ -325,15 +327,20 @@ class LadderDecision:
     warnings: tuple[str, ...] = ()
 
 
-def _week(checkin: WeekCheckIn) -> str:
-    return f"the week of {checkin.week_start.isoformat()}"
+def _week(checkin: WeekCheckIn) -> Sentence:
+    return Sentence(_("the week of {date}"), date=checkin.week_start)
 
 
-def _weeks(checkins: Sequence[WeekCheckIn]) -> str:
-    dates = [c.week_start.isoformat() for c in checkins]
+def _weeks(checkins: Sequence[WeekCheckIn]) -> Sentence:
+    dates = tuple(c.week_start for c in checkins)
     if len(dates) == 1:
-        return f"the week of {dates[0]}"
-    return "the weeks of " + ", ".join(dates[:-1]) + f" and {dates[-1]}"
+        return Sentence(_("the week of {date}"), date=dates[0])
+    return Sentence(_("the weeks of {dates} and {last}"), dates=dates[:-1], last=dates[-1])
+
+
+def _label(stage: int) -> Sentence:
+    """A stage's label, a message of its own in the catalogue."""
+    return Sentence(ladder_stage(stage).label)
 
 
 def _ran(checkin: WeekCheckIn) -> bool:
@@ -399,22 +406,29 @@ def ladder_decision(
         not_ready = list(gate_reasons)
         if not readiness_passed:
             not_ready.append(
-                "Running starts once the readiness-to-run checklist is passed: every test done "
-                f"with pain {READINESS_PAIN_MAX}/10 or less."
+                Sentence(
+                    _(
+                        "Running starts once the readiness-to-run checklist is passed: every test done "
+                        "with pain {pain_max}/10 or less."
+                    ),
+                    pain_max=READINESS_PAIN_MAX,
+                )
             )
         if not_ready:
             return LadderDecision("not_ready", None, tuple(not_ready), False)
-        first = ladder_stage(1)
-        reason = f"Readiness checklist passed: start stage 1, {first.label}."
+        reason = Sentence(_("Readiness checklist passed: start stage 1, {label}."), label=_label(1))
         return LadderDecision("start", 1, (reason,), False)
 
     if gate_closed:
-        stop_now = (*gate_reasons, "With a suspected bone stress injury: no running until the gate opens.")
+        stop_now = (
+            *gate_reasons,
+            Sentence(_("With a suspected bone stress injury: no running until the gate opens.")),
+        )
         return LadderDecision("stop", None, stop_now, True)
 
-    stop: list[str] = []
-    step_down: list[str] = []
-    hold: list[str] = []
+    stop: list[Sentence] = []
+    step_down: list[Sentence] = []
+    hold: list[Sentence] = []
     warnings: list[str] = []
     alert = False
     for c in ordered:
@@ -427,54 +441,115 @@ def ladder_decision(
         if bone_stress:
             if c.run_pain_max is not None and c.run_pain_max > 0:
                 stop.append(
-                    f"Pain during running was {c.run_pain_max}/10 in {_week(c)}. With a bone stress "
-                    "injury running must be pain-free: stop running and contact the clinic."
+                    Sentence(
+                        _(
+                            "Pain during running was {pain}/10 in {week}. With a bone stress "
+                            "injury running must be pain-free: stop running and contact the clinic."
+                        ),
+                        pain=c.run_pain_max,
+                        week=_week(c),
+                    )
                 )
             if c.evening_pain is not None and c.evening_pain > usual and _ran(c):
                 stop.append(
-                    f"Pain the evening after running ({c.evening_pain}/10) was above your usual level "
-                    f"({usual}/10) in {_week(c)}. With a bone stress injury: stop running and contact "
-                    "the clinic."
+                    Sentence(
+                        _(
+                            "Pain the evening after running ({pain}/10) was above your usual level "
+                            "({usual}/10) in {week}. With a bone stress injury: stop running and contact "
+                            "the clinic."
+                        ),
+                        pain=c.evening_pain,
+                        usual=usual,
+                        week=_week(c),
+                    )
                 )
             if morning_rose:
                 stop.append(
-                    f"Next-morning pain ({c.next_morning_pain}/10) was above your usual morning level "
-                    f"({usual}/10) in {_week(c)}. With a bone stress injury: stop running and contact "
-                    "the clinic."
+                    Sentence(
+                        _(
+                            "Next-morning pain ({pain}/10) was above your usual morning level "
+                            "({usual}/10) in {week}. With a bone stress injury: stop running and contact "
+                            "the clinic."
+                        ),
+                        pain=c.next_morning_pain or 0,
+                        usual=usual,
+                        week=_week(c),
+                    )
                 )
         else:
             if c.run_pain_max is not None and c.run_pain_max > RUN_PAIN_ACCEPTABLE_MAX:
                 alert = True
                 step_down.append(
-                    f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}, above the "
-                    f"acceptable {RUN_PAIN_ACCEPTABLE_MAX}/10: reduce load and contact the clinic."
+                    Sentence(
+                        _(
+                            "Pain during running reached {pain}/10 in {week}, above the "
+                            "acceptable {limit}/10: reduce load and contact the clinic."
+                        ),
+                        pain=c.run_pain_max,
+                        week=_week(c),
+                        limit=RUN_PAIN_ACCEPTABLE_MAX,
+                    )
                 )
             elif c.run_pain_max is not None and c.run_pain_max > RUN_PAIN_SAFE_MAX:
                 hold.append(
-                    f"Pain during running reached {c.run_pain_max}/10 in {_week(c)}. That is acceptable, "
-                    f"but it must stay at {RUN_PAIN_SAFE_MAX}/10 or less before moving up: repeat this stage."
+                    Sentence(
+                        _(
+                            "Pain during running reached {pain}/10 in {week}. That is acceptable, "
+                            "but it must stay at {safe_max}/10 or less before moving up: repeat this stage."
+                        ),
+                        pain=c.run_pain_max,
+                        week=_week(c),
+                        safe_max=RUN_PAIN_SAFE_MAX,
+                    )
                 )
             if c.evening_pain is not None and c.evening_pain > RUN_PAIN_SAFE_MAX and _ran(c):
                 above = c.evening_pain > RUN_PAIN_ACCEPTABLE_MAX
                 alert = alert or above
                 hold.append(
-                    f"Pain the evening after running reached {c.evening_pain}/10 in {_week(c)}: the runs did "
-                    f"not settle soon after (evening pain must stay at {RUN_PAIN_SAFE_MAX}/10 or less). "
-                    + ("Reduce load and contact the clinic." if above else "Repeat this stage.")
+                    Sentence(
+                        _(
+                            "Pain the evening after running reached {pain}/10 in {week}: the runs did "
+                            "not settle soon after (evening pain must stay at {safe_max}/10 or less). {advice}"
+                        ),
+                        pain=c.evening_pain,
+                        week=_week(c),
+                        safe_max=RUN_PAIN_SAFE_MAX,
+                        advice=Sentence(_("Reduce load and contact the clinic."))
+                        if above
+                        else Sentence(_("Repeat this stage.")),
+                    )
                 )
             if morning_rose:
                 hold.append(
-                    f"Next-morning pain ({c.next_morning_pain}/10) was above your usual morning level "
-                    f"({usual}/10) in {_week(c)}: reduce load and repeat this stage."
+                    Sentence(
+                        _(
+                            "Next-morning pain ({pain}/10) was above your usual morning level "
+                            "({usual}/10) in {week}: reduce load and repeat this stage."
+                        ),
+                        pain=c.next_morning_pain or 0,
+                        usual=usual,
+                        week=_week(c),
+                    )
                 )
         if _ran(c) and c.evening_pain is None:
             hold.append(
-                f"Evening pain after running was not recorded for {_week(c)}; it is needed to check that "
-                "the runs settled soon after."
+                Sentence(
+                    _(
+                        "Evening pain after running was not recorded for {week}; it is needed to check that "
+                        "the runs settled soon after."
+                    ),
+                    week=_week(c),
+                )
             )
         if _ran(c) and c.next_morning_pain is None:
             hold.append(
-                f"Next-morning pain was not recorded for {_week(c)}; it is needed to check that the runs settled."
+                Sentence(
+                    _(
+                        "Next-morning pain was not recorded for {week}; it is needed to check that the runs "
+                        "settled."
+                    ),
+                    week=_week(c),
+                )
             )
 
     found = tuple(warnings)
@@ -484,19 +559,28 @@ def ladder_decision(
         if current_stage == 1:
             reasons = (
                 *step_down,
-                "There is no easier stage than stage 1: stop running until your therapist reviews.",
+                Sentence(
+                    _("There is no easier stage than stage 1: stop running until your therapist reviews.")
+                ),
             )
             return LadderDecision("stop", None, reasons, True, found)
         lower = current_stage - 1
-        reasons = (*step_down, f"Step down to stage {lower}, {ladder_stage(lower).label}.")
+        reasons = (
+            *step_down,
+            Sentence(_("Step down to stage {stage}, {label}."), stage=lower, label=_label(lower)),
+        )
         return LadderDecision("step_down", lower, reasons, True, found)
 
     if current_stage == len(RUN_LADDER):
-        hold.append("This is the last stage of the ladder: your therapist will review discharge.")
+        hold.append(
+            Sentence(_("This is the last stage of the ladder: your therapist will review discharge."))
+        )
     if not ordered:
-        hold.append("No check-in since the last decision yet: log a week of runs at this stage first.")
+        hold.append(
+            Sentence(_("No check-in since the last decision yet: log a week of runs at this stage first."))
+        )
     elif not any(_ran(c) for c in ordered):
-        hold.append("No runs logged at this stage yet: log a week of runs at this stage first.")
+        hold.append(Sentence(_("No runs logged at this stage yet: log a week of runs at this stage first.")))
     elif current_stage < len(RUN_LADDER):
         latest = ordered[-1]
         if latest.runs:
@@ -508,28 +592,57 @@ def ladder_decision(
             last_load = stage_weekly_minutes(current_stage, runs_per_week) if _ran(latest) else Decimal(0)
         next_load = stage_weekly_minutes(current_stage + 1, runs_per_week)
         if last_load == 0:
-            hold.append(f"No running was logged in {_week(latest)}: repeat this stage before moving up.")
+            hold.append(
+                Sentence(
+                    _("No running was logged in {week}: repeat this stage before moving up."),
+                    week=_week(latest),
+                )
+            )
         elif load_rise_flagged(next_load, last_load):
             change = weekly_load_change_percent(next_load, last_load)
             hold.append(
-                f"Stage {current_stage + 1} would raise your weekly running time from "
-                f"{_fmt(last_load)} to {_fmt(next_load)} minutes (+{change} %), more than 10 %: "
-                "repeat this stage before moving up."
+                Sentence(
+                    # "+{change} %" and "10 %" are no format directives.
+                    # xgettext:no-python-format
+                    _(
+                        "Stage {stage} would raise your weekly running time from {last} to {next} minutes "
+                        "(+{change} %), more than 10 %: repeat this stage before moving up."
+                    ),
+                    stage=current_stage + 1,
+                    last=_fmt(last_load),
+                    next=_fmt(next_load),
+                    change=change or Decimal(0),  # last_load is not 0 here
+                )
             )
 
     if hold:
         return LadderDecision("hold", current_stage, tuple(hold), alert, found)
 
     target = current_stage + 1
-    pain_rule = "pain-free runs" if bone_stress else f"pain during runs of {RUN_PAIN_SAFE_MAX}/10 or less"
-    evening_rule = (
-        "no more pain that evening or the next morning than usual"
+    pain_rule = (
+        Sentence(_("pain-free runs"))
         if bone_stress
-        else f"evening pain of {RUN_PAIN_SAFE_MAX}/10 or less and no more than usual by the next morning"
+        else Sentence(_("pain during runs of {safe_max}/10 or less"), safe_max=RUN_PAIN_SAFE_MAX)
     )
-    reason = (
-        f"The check-ins since the last decision ({_weeks(ordered)}) show {pain_rule}, {evening_rule}, and "
-        f"the weekly running time stays within 10 %: move to stage {target}, {ladder_stage(target).label}."
+    evening_rule = (
+        Sentence(_("no more pain that evening or the next morning than usual"))
+        if bone_stress
+        else Sentence(
+            _("evening pain of {safe_max}/10 or less and no more than usual by the next morning"),
+            safe_max=RUN_PAIN_SAFE_MAX,
+        )
+    )
+    reason = Sentence(
+        # xgettext:no-python-format
+        _(
+            "The check-ins since the last decision ({weeks}) show {pain_rule}, {evening_rule}, and "
+            "the weekly running time stays within 10 %: move to stage {stage}, {label}."
+        ),
+        weeks=_weeks(ordered),
+        pain_rule=pain_rule,
+        evening_rule=evening_rule,
+        stage=target,
+        label=_label(target),
     )
     return LadderDecision("advance", target, (reason,), False, found)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from assessments.programmes.rules._common import _date, _decimal, _fmt, _int, _sequence
+from assessments.programmes.rules._common import Sentence, _, _date, _decimal, _fmt, _int, _sequence
 from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
 
 
@@ -73,14 +73,21 @@ def runs_over_plan_warning(run_count: int, *, planned_per_week: int, week_label:
     )
 
 
-def distance_rise_warning(this_week_km: Decimal, last_week_km: Decimal) -> str | None:
+def distance_rise_warning(this_week_km: Decimal, last_week_km: Decimal) -> Sentence | None:
     """The §8.3 10 % warning when this week's distance rose more than 10 % over last week's, else None."""
     this_week = _decimal(this_week_km, "this_week_km", Decimal(0), Decimal(700))
     last_week = _decimal(last_week_km, "last_week_km", Decimal(0), Decimal(700))
     if not load_rise_flagged(this_week, last_week):
         return None
     change = weekly_load_change_percent(this_week, last_week)
-    return (
-        f"Weekly running distance rose from {_fmt(last_week)} to {_fmt(this_week)} km (+{change} %), more than "
-        "10 % in a week: keep next week's distance the same or lower."
+    return Sentence(
+        # "10 % in" is no format directive (makemessages would flag it and break the compile).
+        # xgettext:no-python-format
+        _(
+            "Weekly running distance rose from {last} to {this} km (+{change} %), more than "
+            "10 % in a week: keep next week's distance the same or lower."
+        ),
+        last=_fmt(last_week),
+        this=_fmt(this_week),
+        change=change or Decimal(0),  # last week is not 0 here
     )
