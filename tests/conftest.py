@@ -33,6 +33,8 @@ def _xdist_group(item: pytest.Item) -> str | None:
         return "celery-worker"
     if "migrated_template" in fixtures:
         return "demo-load"
+    if "demo_module" in fixtures:
+        return f"demo:{item.nodeid.split('::')[0]}"  # one worker loads the module's demo once
     if item.nodeid.startswith("tests/assessments/fhir/"):
         return "fhir-demo"  # the package-scoped demo clinic of tests/assessments/fhir/conftest.py
     return None
@@ -105,6 +107,25 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         with item.config.stash[blocking_manager_key].unblock():
             catalogue_sync()
     return result
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The demo clinic as `manage.py demo_load` makes it, loaded once for the module (rolled back after it).
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so what one test
+    changes the next does not see. The module's tests form one xdist group, so
+    one worker loads it once.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_load", "--allow-production", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ names ("assessments:programme_detail"). Each page's visible text (not its
 attributes, scripts or styles) must contain none of them.
 """
 
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from assessments.models import Assessment, Programme
@@ -87,13 +84,9 @@ def test_codes_are_found_in_text_and_not_in_attributes():
     assert {"not_ready", "weekly_checkin", "BSI_FEM_NECK", "step_down"} <= known_codes()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo clinic as `manage.py demo_load` makes it, once for the module (rolled back after it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo_load", "--allow-production", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_module):
+    """The demo clinic, loaded once for this module."""
 
 
 def _pages() -> dict[str, list[str]]:

@@ -49,8 +49,8 @@ def _overlaps(column: str) -> int:
 
 
 @pytest.fixture
-def demo_clinic():
-    call_command("demo_load", allow_production=True, stdout=io.StringIO())
+def demo_clinic(demo_module):
+    """The demo clinic, loaded once for this module."""
 
 
 def test_seed_scale_grows_the_demo_clinic_in_proportion_once(demo_clinic):

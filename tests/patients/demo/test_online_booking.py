@@ -1,9 +1,6 @@
 """The demo shows online booking working: free times on the public page, and what waits for the desk."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from patients.booking.choices import BookingSource, HoldState
@@ -13,9 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("demo_load", stdout=io.StringIO())
+def demo(demo_module):
+    """The demo clinic, loaded once for this module."""
 
 
 def test_the_public_page_offers_real_free_times(demo, client):

@@ -1,10 +1,8 @@
 """The demo shows the waitlist and the manage link on realistic patients."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from clinic.messaging.emails import message_render
 from clinic.messaging.models import ScheduledMessage
@@ -16,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("demo_load", stdout=io.StringIO())
+def demo(demo_module):
+    """The demo clinic, loaded once for this module."""
 
 
 def test_a_runner_waits_for_an_earlier_evening_and_the_match_offers_one(demo):
