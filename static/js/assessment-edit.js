@@ -106,7 +106,9 @@
     });
   });
 
-  // The section bar marks the section in view: the last one whose top has passed 40 % of the window.
+  // The section bar marks the section in view: the last one whose top has passed 40 % of the window
+  // or, with the page scrolled to its end (the last sections can never reach that line), the last one
+  // whose top is on screen.
   const bar = document.querySelector("[data-section-bar]");
   if (bar) {
     const links = Array.from(bar.querySelectorAll("a[href^='#']"));
@@ -115,7 +117,8 @@
     let queued = false;
     const mark = () => {
       queued = false;
-      const line = window.innerHeight * 0.4;
+      const atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+      const line = atEnd ? window.innerHeight : window.innerHeight * 0.4;
       let index = -1;
       sections.forEach((section, i) => {
         if (section && section.getBoundingClientRect().top <= line) index = i;

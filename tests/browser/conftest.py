@@ -71,6 +71,15 @@ def tablet_page(browser):
     context.close()
 
 
+@pytest.fixture
+def desktop_page(browser):
+    context = browser.new_context(**VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(params=list(VIEWPORTS))
 def device_page(request, browser):
     """The same journey on a phone, a tablet and a desktop; `device_page.device` names which."""

@@ -8,6 +8,7 @@ from django.db import models
 
 from assessments.record.choices import NotPerformedReason
 from assessments.record.services.findings import FindingKind
+from patients.intake.numbers import plain_number
 
 EMPTY_LABEL = "—"
 NOT_TESTED_CHOICES = [("", EMPTY_LABEL), *NotPerformedReason.choices]
@@ -95,6 +96,9 @@ def style(form: forms.BaseForm, *, small: bool = True, label_prefix: str = "") -
             widget.attrs.setdefault("class", f"form-control{size}")
         if isinstance(field, forms.DecimalField | forms.IntegerField):
             number_attrs(field)
+        if isinstance(field, forms.DecimalField) and type(widget) is forms.NumberInput:
+            field.widget = PlainNumberInput(attrs=widget.attrs)
+            widget = field.widget
         if label_prefix:
             unit = UNITS.get(name)
             label = f"{label_prefix} {field.label or name}".strip()
@@ -104,6 +108,13 @@ def style(form: forms.BaseForm, *, small: bool = True, label_prefix: str = "") -
             if name in form.fields:
                 css = form.fields[name].widget.attrs.get("class", "")
                 form.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A stored decimal shown as it was typed: 9 s, not 9.0 s (the column keeps one place)."""
+
+    def format_value(self, value: object) -> str | None:
+        return plain_number(value) or None
 
 
 def number_attrs(field: forms.Field) -> None:
