@@ -69,13 +69,14 @@ def _local(appointment: Appointment) -> datetime:
     return appointment.starts_at.astimezone(ZoneInfo(appointment.location.time_zone))
 
 
+@pytest.mark.parametrize("width", [1366, 1024], ids=["desktop", "tablet"])
 def test_week_grid_places_visits_and_drag_moves_them_through_the_same_checks(
-    page, live_server, location, physio, diary, next_week
+    page, live_server, location, physio, diary, next_week, width
 ):
     evaluation, follow_up = diary
     tuesday, wednesday = next_week
-    # Tall enough that both ends of each drag are on the screen at once.
-    page.set_viewport_size({"width": 1366, "height": 1400})
+    # The desk's screen or a tablet, tall enough that both ends of each drag are on the screen at once.
+    page.set_viewport_size({"width": width, "height": 1400})
     sign_in(page, live_server, DESK, PASSWORD)
 
     # This week: today's column is marked.
@@ -87,6 +88,7 @@ def test_week_grid_places_visits_and_drag_moves_them_through_the_same_checks(
     assert marked.get_by_text("Today").is_visible()
 
     page.goto(_week_url(live_server, location, tuesday))
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     hour = page.get_by_role("link", name=f"{_label(tuesday)} 10:00 to 11:00, Ada Runner")
     half = page.get_by_role("link", name=f"{_label(tuesday)} 12:00 to 12:30, Bea Runner")
     assert "Initial evaluation" in hour.inner_text() and "Booked" in hour.inner_text()
@@ -185,3 +187,28 @@ def test_move_form_works_without_javascript(browser, live_server, location, phys
         context.close()
     moved = _local(evaluation)
     assert (moved.date(), moved.time()) == (wednesday, time(15, 30))
+
+
+def test_week_calendar_on_a_phone_scrolls_only_inside_the_grid_and_books_by_tap(
+    phone_page, live_server, location, physio, diary, next_week
+):
+    page = phone_page
+    tuesday, wednesday = next_week
+    sign_in(page, live_server, DESK, PASSWORD)
+    page.goto(_week_url(live_server, location, tuesday))
+
+    # The page itself never scrolls sideways; the grid scrolls within its own box.
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    visit = page.get_by_role("link", name=f"{_label(tuesday)} 10:00 to 11:00, Ada Runner")
+    visit.scroll_into_view_if_needed()
+    assert visit.is_visible()
+    assert_accessible(page)
+
+    # A tap on a free time opens the booking form filled in with therapist, date and time.
+    free = page.get_by_role("link", name=f"Book Sam Physio on {_label(wednesday)} at 09:30")
+    free.scroll_into_view_if_needed()
+    free.tap()
+    page.locator("#id_time").wait_for()
+    assert page.locator("#id_therapist").input_value() == str(physio.pk)
+    assert page.locator("#id_date").input_value() == wednesday.isoformat()
+    assert page.locator("#id_time").input_value() == "09:30"
