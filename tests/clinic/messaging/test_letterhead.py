@@ -14,11 +14,11 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from PIL import Image
 
+from clinic.dates import date_as
 from clinic.messaging.emails import message_language, message_render, render_email_parts
 from clinic.messaging.letterhead import LOGO_CID, letterhead_email, logo_path
 from clinic.messaging.models import ScheduledMessage
 from clinic.messaging.services import About, Delivery, schedule_message
-from clinic.messaging.templatetags.email_format import email_date
 from clinic.staff.choices import Role
 from patients.messages import PatientMessageKind
 from tests.clinic.messaging.support import deliver_due
@@ -324,4 +324,4 @@ def test_email_dates_are_written_as_the_language_writes_them(language, long, tim
     moment = datetime(2027, 11, 24, 15, 30, tzinfo=UTC)
 
     with translation.override(language), timezone.override(UTC):
-        assert (email_date(moment, "long"), email_date(moment, "time")) == (long, time)
+        assert (date_as(moment, "long"), date_as(moment, "time")) == (long, time)
