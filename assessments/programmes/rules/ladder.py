@@ -13,6 +13,7 @@ from assessments.programmes.rules._common import (
     RUN_PAIN_SAFE_MAX,
     Action,
     Sentence,
+    _,
     _bool,
     _date,
     _decimal,
@@ -27,15 +28,8 @@ from assessments.programmes.rules.load import LoggedRun, counted_runs, runs_over
 from assessments.record.measures import load_rise_flagged, weekly_load_change_percent
 
 # --- Return-to-run ladder (§8.4 [R30]) -----------------------------
-
-
-def _(text: str) -> str:
-    """Marks patient-facing words for the message catalogue (this module imports nothing from Django).
-
-    Stage labels and descriptions and the readiness tests stay English here; the patient's
-    pages translate them when they show them (selectors.stage_info, unlock_requirements).
-    """
-    return text
+# Stage labels and descriptions and the readiness tests are English here, marked with `_`
+# for the catalogue; the patient's pages translate them (selectors.stage_info, unlock_requirements).
 
 
 @dataclass(frozen=True, kw_only=True)
