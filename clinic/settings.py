@@ -146,8 +146,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): has this session given the second factor?
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): has this session given the second factor? (django-otp's
+    # middleware, with roles and devices kept in the session: clinic/staff/access_snapshot.py)
+    "clinic.staff.middleware.SnapshotOTPMiddleware",
     # Change history: user, URL and request id on every tracked change (PostgreSQL only).
     "clinic.audit.middleware.AuditHistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -9,10 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
 from clinic.staff.access import view_is_public, view_is_token_authenticated, view_roles
+from clinic.staff.access_snapshot import AccessSnapshot, snapshot_read, snapshot_store
+from clinic.staff.models import User
 from clinic.staff.sessions import is_passive, session_end_reason, session_touch, wants_json
-from clinic.staff.twofactor import confirmed_device, policy_requires_twofactor, view_allows_unverified
+from clinic.staff.twofactor import policy_requires_twofactor, view_allows_unverified
 
 
 class RoleRequiredMiddleware:
@@ -92,7 +97,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        has_device = confirmed_device(user) is not None
+        has_device = user.has_twofactor_device
         if not has_device and not policy_requires_twofactor(user):
             return None
         target = reverse("twofactor_verify" if has_device else "twofactor_setup")
@@ -127,3 +132,41 @@ class SessionTimeoutMiddleware:
             elif not is_passive(request):
                 session_touch(request.session)
         return self.get_response(request)
+
+
+class SnapshotOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware (`request.user.otp_device`, `is_verified()`), fed by the session.
+
+    While the session's access snapshot is current (access_snapshot.py), the
+    user's roles, "has an authenticator" and the verifying device come from it:
+    the device is then loaded only if something reads it. Otherwise django-otp
+    checks the device as usual and a new snapshot is kept.
+    """
+
+    def _verify_user_sync(self, request: HttpRequest, user: User) -> User:  # type: ignore[override]
+        self._init_user_fields(user)
+        if not user.is_authenticated:
+            return user
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) or ""
+        snapshot = snapshot_read(request.session, user)
+        if snapshot is not None:
+            # Plain attributes take the place of the cached properties (through the lazy user).
+            user.roles = snapshot.roles
+            user.has_twofactor_device = snapshot.has_device
+            if persistent_id and persistent_id == snapshot.verified_with:
+                user.otp_device = SimpleLazyObject(lambda: self._device_from_persistent_id(persistent_id))
+                return user
+        device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+        user.otp_device = self._finalize_device(request, user, device)
+        if user.otp_device is not None:
+            user.has_twofactor_device = True
+        snapshot_store(
+            request.session,
+            user,
+            AccessSnapshot(
+                roles=user.roles,
+                has_device=user.has_twofactor_device,
+                verified_with=persistent_id if user.otp_device is not None else "",
+            ),
+        )
+        return user

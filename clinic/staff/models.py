@@ -31,7 +31,7 @@ class UserManager(BaseUserManager["User"]):
 
 # History of the account's name, address and access flags; the password hash
 # and sign-in times stay out (the security log records password changes).
-@audit_tracked(exclude=["password", "last_login"])
+@audit_tracked(exclude=["password", "last_login", "access_stamp"])
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Staff sign in with their email address."""
 
@@ -41,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Access to the Django admin site (clinic admins only).
     is_staff = models.BooleanField("admin site access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped whenever the user's roles or authenticators change: sessions keep a snapshot of
+    # both (access_snapshot.py) that is good only while this still matches.
+    access_stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -74,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             return frozenset()
         names = set(self.groups.values_list("name", flat=True))
         return frozenset(role.value for role in Role if role.label in names)
+
+    @cached_property
+    def has_twofactor_device(self) -> bool:
+        """True once the user has confirmed an authenticator app, read once per request."""
+        return TOTPDevice.objects.filter(user=self, confirmed=True).exists()
 
     def has_role(self, *roles: str) -> bool:
         """True for any of `roles`; clinic admins and superusers hold every role."""

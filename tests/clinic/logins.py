@@ -13,17 +13,30 @@ def password_login(client: Client, email: str, password: str = PASSWORD, **extra
 
 
 def mark_verified(client: Client, user: object) -> None:
-    """Leave in the session what a completed TOTP step leaves (django_otp.login())."""
+    """Leave in the session what a completed TOTP step and a first page leave.
+
+    That is django_otp.login()'s device id and the access snapshot the first
+    signed-in page takes (clinic/staff/access_snapshot.py), so a test's first
+    request costs what every later one does. Tests of the snapshot itself
+    remove it first.
+    """
     if "django_otp" not in settings.INSTALLED_APPS:
         return
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clinic.staff.access_snapshot import AccessSnapshot, snapshot_store
+    from clinic.staff.models import User
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
         user=user, name="Test authenticator", confirmed=True
     )
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    fresh = User.objects.get(pk=device.user_id)
+    snapshot_store(
+        session, fresh, AccessSnapshot(roles=fresh.roles, has_device=True, verified_with=device.persistent_id)
+    )
     session.save()
 
 

@@ -158,9 +158,9 @@ def test_dashboard_page_query_count_is_flat_and_rows_bounded(
             send_week(programme, 1)
     with time_machine.travel(at(START + timedelta(days=9)), tick=False):
         client.force_login(therapist)
-        # Session, user, 2FA device, groups, profile; counts per status, programmes, check-ins, runs,
+        # Session, user (roles and device from the session), profile; counts per status, programmes, check-ins, runs,
         # alerts, open red flags, outstanding imaging (the session is not rewritten within its minute).
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(10):
             response = client.get(reverse("assessments:programme_list"))
     html = response.content.decode()
     assert html.count("data-programme=") == min(count, DASHBOARD_PAGE_SIZE)

@@ -160,9 +160,9 @@ def test_dashboard_query_count_does_not_grow_with_programmes(
         for week in (1, 2):
             send_week(programme, week)
     client.force_login(therapist)
-    # Session, user, 2FA device, groups, profile; counts per status, programmes, check-ins, runs, alerts,
+    # Session, user (roles and device from the session), profile; counts per status, programmes, check-ins, runs, alerts,
     # open red flags, outstanding imaging (the session is not rewritten within its minute).
-    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(12):
+    with time_machine.travel(at(START + timedelta(days=16)), tick=False), django_assert_num_queries(10):
         response = client.get(reverse("assessments:programme_list"))
     assert response.status_code == 200
     assert response.content.decode().count('data-status="on_track"') == count

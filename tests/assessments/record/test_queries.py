@@ -16,11 +16,11 @@ from tests.patients.careteam.support import treat
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, device, roles (4); the assessment and one query per related table (12);
+# Session and user (2; roles and device come from the session's access snapshot); the assessment and one query per related table (12);
 # the previous signed assessment for the comparison and the findings it compares (2); open red flags;
 # the audit row; the care-team rule (1). The session is not rewritten within a minute of the last write.
-EDIT_QUERIES = 21
-DETAIL_QUERIES = 20
+EDIT_QUERIES = 19
+DETAIL_QUERIES = 18
 
 
 def _findings(count: int) -> dict:

@@ -45,9 +45,9 @@ def test_week_grid_reads_the_same_few_queries_however_many_visits(
     assert len(captured) == BASELINE_QUERIES
 
 
-# Session, user, roles and the location's choices, then the grid's five reads; measured
+# Session, user and the location's choices, then the grid's five reads; measured
 # once with the page as built, the same for one visit per therapist and for four.
-BASELINE_QUERIES = 14
+BASELINE_QUERIES = 12
 
 
 def test_week_grid_places_a_visit_by_its_wall_time_and_leaves_out_cancelled_ones(
