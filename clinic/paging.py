@@ -66,16 +66,20 @@ def _after(keys: list[tuple[str, bool]], anchor: dict[str, Any]) -> Q:
     return Q(**{f"{first}__{'lte' if descending else 'gte'}": anchor[first]}) & condition
 
 
-def keyset_page(rows: QuerySet[M], *, order: tuple[str, ...], after: int | None, size: int) -> KeysetPage[M]:
+def keyset_page(
+    rows: QuerySet[M], *, order: tuple[str, ...], after: int | None, size: int, ordered: bool = False
+) -> KeysetPage[M]:
     """One page of `rows` in `order` (field names, "-" for descending, ending with "pk").
 
     One query for the page, plus one (by primary key) to read the cursor's
-    sort values. The order's fields must be non-null.
+    sort values. The order's fields must be non-null. `ordered` keeps the
+    ORDER BY `rows` already has, which must sort exactly as `order` does
+    (expressions over the same columns that lead the planner to a better plan).
     """
     if not order or order[-1].lstrip("-") not in {"pk", "id"}:
         raise ValueError("A keyset order ends with the primary key.")
     keys = [(name.lstrip("-"), name.startswith("-")) for name in order]
-    ordered = rows.order_by(*order)
+    sorted_rows = rows if ordered else rows.order_by(*order)
     if after is not None:
         # The anchor row is read without the list's filters: a row that left the
         # filter (an outbox row sent since) still marks the place.
@@ -83,8 +87,8 @@ def keyset_page(rows: QuerySet[M], *, order: tuple[str, ...], after: int | None,
         if anchor is None:
             after = None
         else:
-            ordered = ordered.filter(_after(keys, anchor))
-    found = list(ordered[: size + 1])
+            sorted_rows = sorted_rows.filter(_after(keys, anchor))
+    found = list(sorted_rows[: size + 1])
     shown = found[:size]
     next_after = shown[-1].pk if len(found) > size else None
     return KeysetPage(rows=shown, next_after=next_after, after=after, size=size)

@@ -45,3 +45,18 @@ SEARCH_FIELDS = ("first_name", "last_name", "preferred_name", "email")
 def patient_search_text() -> SearchText:
     """The expression patients_patient_search indexes; a query must use exactly this one."""
     return SearchText(*SEARCH_FIELDS)
+
+
+class Unindexed(Func):
+    """A column as a value no b-tree serves, in the column's own order (text: `x || ''`, numbers: `x + 0`).
+
+    Ordering a selective search by these makes PostgreSQL fetch the matches
+    through the trigram index and sort them, instead of walking the whole name
+    index in order and testing every row on the way (200 ms at 100,000
+    patients for a surname near the end of the alphabet, 4 ms this way).
+    """
+
+    def __init__(self, field: str, *, number: bool = False) -> None:
+        super().__init__(
+            models.F(field), template="(%(expressions)s + 0)" if number else "(%(expressions)s || '')"
+        )

@@ -40,7 +40,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(data)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     after = parse_cursor((data or request.GET).get("after"))
-    page = keyset_page(patient_search(query=query), order=PATIENT_ORDER, after=after, size=PAGE_SIZE)
+    page = keyset_page(
+        patient_search(query=query), order=PATIENT_ORDER, after=after, size=PAGE_SIZE, ordered=True
+    )
     return render(
         request, "patients/identity/patient_list.html", {"form": form, "page": page, "query": query}
     )
