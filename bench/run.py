@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/stride_bench"
+# The shared cache the server uses, a database of its own on the local Redis (BENCH_CACHE_URL; empty for none).
+DEFAULT_CACHE = "redis://127.0.0.1:6379/7"
 CONCURRENCY = (1, 8)
 # A ratio to the baseline this much worse than the committed one is a loss.
 LOSS = 0.15
@@ -91,6 +93,15 @@ def _commit() -> str:
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
+def _reachable(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 2).close()
+    except OSError:
+        return False
+    return True
+
+
 def _has_demo(url: str) -> bool:
     import psycopg  # noqa: PLC0415 -- the venv's driver, only here
 
@@ -111,13 +122,67 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The throughput each page must keep, as a share of the baseline page's in the same run
+# (the heaviest clinical pages get a lower bar), and the p95 growth allowed from 1,000 patients.
+RPS_TARGET = 0.25
+RPS_TARGET_HEAVY = {"assessment edit": 0.15, "progress": 0.15}
+P95_GROWTH = 1.5
+
+
+def _rss_mb(pid: int) -> dict[str, float]:
+    """Resident memory (MiB) of a process and its children, from /proc (Linux)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if int(entry.name) == pid or parent == pid:
+            rss = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
+            found["master" if int(entry.name) == pid else f"worker {entry.name}"] = round(int(rss) / 1024, 1)
+    return found
+
+
+def _small_run(out_dir: Path, patients: int) -> dict | None:
+    """The newest committed 1,000-patient run, to compare p95 against (none for that run itself)."""
+    if patients <= 1000:
+        return None
+    runs = sorted(out_dir.glob("*-1000.json"))
+    return json.loads(runs[-1].read_text()) if runs else None
+
+
+def _verdict(name: str, c: int, cell: dict, small: dict | None) -> str:
+    target = RPS_TARGET_HEAVY.get(name, RPS_TARGET)
+    misses = []
+    if cell.get("rps_ratio") is not None and cell["rps_ratio"] < target:
+        misses.append(f"rps < {target} × baseline")
+    growth = _growth(name, c, cell, small)
+    if growth is not None and growth > P95_GROWTH:
+        misses.append(f"p95 > {P95_GROWTH} × 1k")
+    return "misses: " + ", ".join(misses) if misses else "meets"
+
+
+def _growth(name: str, c: int, cell: dict, small: dict | None) -> float | None:
+    if small is None:
+        return None
+    for page in small["pages"]:
+        if page["name"] == name and "cells" in page:
+            before = page["cells"][str(c)]["p95_ms"]
+            return round(cell["p95_ms"] / before, 2) if before else None
+    return None
+
+
 def _ratio(page: dict, base: dict) -> float | None:
     if not page.get("p50_ms") or not base.get("p50_ms"):
         return None
     return round(page["p50_ms"] / base["p50_ms"], 2)
 
 
-def _markdown(result: dict) -> str:
+def _markdown(result: dict, small: dict | None = None) -> str:
     lines = [
         f"# Bench {result['date']}: {result['patients']:,} patients, {result['seconds']} s per cell",
         "",
@@ -128,20 +193,38 @@ def _markdown(result: dict) -> str:
             if str(c) in result["baseline"]
         ),
         "",
-        "| page | c | rps | p50 ms | p95 ms | p99 ms | errors | queries | db ms | KiB | × baseline p50 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"Sessions: {result.get('sessions', 'database')}. Targets: rps ≥ {RPS_TARGET} × the baseline's "
+        f"({', '.join(f'{k} {v}' for k, v in RPS_TARGET_HEAVY.items())}), p95 ≤ {P95_GROWTH} × the 1,000-patient run's"
+        + (
+            f" ({small['date']}, commit {small.get('commit', '?')})."
+            if small
+            else " (no 1,000-patient run to compare)."
+        ),
+        "",
+        "| page | c | rps | × baseline rps | p50 ms | p95 ms | p99 ms | p95 ÷ 1k | errors | queries | db ms | KiB "
+        "| × baseline p50 | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in result["pages"]:
         if "skipped" in page:
-            lines.append(f"| {page['name']} | – | skipped: {page['skipped']} |||||||||")
+            lines.append(f"| {page['name']} | – | skipped: {page['skipped']} ||||||||||||")
             continue
         for c in CONCURRENCY:
             cell = page["cells"][str(c)]
             kib = f"{cell['bytes'] / 1024:.0f}" if cell["bytes"] else "–"
+            growth = _growth(page["name"], c, cell, small)
             lines.append(
-                f"| {page['name']} | {c} | {cell['rps']} | {cell['p50_ms']} | {cell['p95_ms']} | {cell['p99_ms']} "
-                f"| {cell['errors']} | {cell['queries']} | {cell['query_ms']} | {kib} | {cell['ratio']} |"
+                f"| {page['name']} | {c} | {cell['rps']} | {cell.get('rps_ratio', '–')} | {cell['p50_ms']} "
+                f"| {cell['p95_ms']} | {cell['p99_ms']} | {growth if growth is not None else '–'} "
+                f"| {cell['errors']} | {cell['queries']} | {cell['query_ms']} | {kib} | {cell['ratio']} "
+                f"| {_verdict(page['name'], c, cell, small)} |"
             )
+    if result.get("rss_mb"):
+        lines += [
+            "",
+            "Resident memory after the run (MiB): "
+            + ", ".join(f"{k} {v}" for k, v in result["rss_mb"].items()),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -256,6 +339,13 @@ def main() -> int:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
+    # Sessions and rate limits on the shared Redis cache, as production runs them (cached_db
+    # sessions: no session query per request); without a reachable Redis, sessions stay in the database.
+    cache_url = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE)
+    if cache_url and _reachable(cache_url):
+        server_env["CACHE_URL"] = cache_url
+    else:
+        _log(f"no cache at {cache_url or '(none)'}: sessions are read from the database on every request")
     subprocess.run(  # noqa: S603 -- our own venv
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=server_env, check=True
     )
@@ -279,6 +369,7 @@ def main() -> int:
         _log(f"serving on 127.0.0.1:{port} (DEBUG=0, 2 workers); {seconds:g} s per cell")
         # The code's HMAC is keyed with the server's SECRET_KEY: the reader of the email needs the same one.
         result = _measure(targets, port, seconds, {**owner, "SECRET_KEY": server_env["SECRET_KEY"]})
+        result["rss_mb"] = _rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -289,13 +380,14 @@ def main() -> int:
         seconds=seconds,
         seed_seconds=seed_seconds,
         quick=quick,
+        sessions="cached_db on the shared Redis cache" if "CACHE_URL" in server_env else "database",
         commit=_commit(),
         machine=f"{platform.machine()} × {os.cpu_count()} CPUs, Python {platform.python_version()}",
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"{result['date']}-{patients}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
-    table = _markdown(result)
+    table = _markdown(result, _small_run(out_dir, patients))
     stem.with_suffix(".md").write_text(table)
     print(table)
     ratios_file = ROOT / "bench" / "baseline-ratios.json"
@@ -378,7 +470,9 @@ def _measure(targets: dict, port: int, seconds: float, owner: dict[str, str]) ->
                 session, method, path, fields, concurrency=c, seconds=seconds, expect=expect, files=files
             ).summary()
             cell["baseline_p50_ms"] = base_summary["p50_ms"]
+            cell["baseline_rps"] = base_summary["rps"]
             cell["ratio"] = _ratio(cell, base_summary)
+            cell["rps_ratio"] = round(cell["rps"] / base_summary["rps"], 3) if base_summary["rps"] else None
             cells[str(c)] = cell
         _log(
             f"{name:<22} c1 p50 {cells['1']['p50_ms']} ms ({cells['1']['queries']} queries), "

@@ -55,6 +55,7 @@ def test_the_snapshot_has_applied_only_migrations_that_exist():
 
     assert snapshot_migrations() <= on_disk
     assert ("assessments", "0014_exercise_spanish") in snapshot_migrations()
+    assert ("staff", "0005_user_access_stamp") in snapshot_migrations()
 
 
 def test_a_database_prepared_from_the_snapshot_equals_one_migrated_from_scratch(tmp_path):
