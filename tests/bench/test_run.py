@@ -111,4 +111,12 @@ def test_quick_bench_measures_every_page_without_errors(bench_database, tmp_path
     assert all(cell["requests"] > 0 and cell["queries"] > 0 for cell in measured)
     assert result["baseline"]["1"]["queries"] == 0
     assert result["one_query"]["1"]["queries"] == 1
-    assert (tmp_path / result_file.name.replace(".json", ".md")).exists()
+    assert all(cell["rps_ratio"] > 0 for cell in measured)
+    # Sessions on the shared Redis cache, as production keeps them.
+    assert result["sessions"] == "cached_db on the shared Redis cache"
+    # The master and its two workers, measured before the server stopped.
+    assert len(result["rss_mb"]) == 3
+    assert all(mib > 10 for mib in result["rss_mb"].values())
+    table = (tmp_path / result_file.name.replace(".json", ".md")).read_text()
+    assert "| target |" in table
+    assert table.count("| meets |") + table.count("| misses: ") == 2 * len(measured)
